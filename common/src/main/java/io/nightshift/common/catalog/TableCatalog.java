@@ -1,0 +1,123 @@
+package io.nightshift.common.catalog;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalog bound to one warehouse: where each table lives, whether it exists, and its registration in
+ * the Spark session so SQL can name it {@code layer.name}.
+ */
+public final class TableCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
+
+    private final String warehouse;
+
+    /** @param warehouse the warehouse root URI, e.g. {@code file:/data/warehouse} or {@code s3a://bucket/wh} */
+    public TableCatalog(String warehouse) {
+        this.warehouse = warehouse.replaceAll("/+$", "");
+    }
+
+    public String warehouse() {
+        return warehouse;
+    }
+
+    public String location(TableSpec table) {
+        return warehouse + "/" + table.relativePath();
+    }
+
+    public boolean exists(SparkSession spark, TableSpec table) {
+        return isDeltaTable(spark, location(table));
+    }
+
+    /** Reads the current version of a table; a clear error when it has never been written. */
+    public Dataset<Row> read(SparkSession spark, TableSpec table) {
+        if (!exists(spark, table)) {
+            throw new IllegalStateException(table.qualifiedName() + " does not exist yet at " + location(table)
+                    + " (run the stage that writes it first)");
+        }
+        return spark.read().format("delta").load(location(table));
+    }
+
+    /**
+     * Registers every table that exists in the warehouse (the fixed ones, and any others found in the layer
+     * folders, such as quarantine.<source> and bronze.<source>) as {@code layer.name}.
+     */
+    public List<String> registerExisting(SparkSession spark) {
+        List<String> registered = new ArrayList<>();
+        for (Layer layer : Layer.values()) {
+            for (String name : tableFolders(spark, layer)) {
+                register(spark, layer, name);
+                registered.add(layer.folder() + "." + name);
+            }
+        }
+        LOG.debug("registered {} tables from {}", registered.size(), warehouse);
+        return registered;
+    }
+
+    /** Registers one table's location as {@code layer.name}, once per session. */
+    public void register(SparkSession spark, Layer layer, String name) {
+        String database = layer.folder();
+        if (!spark.catalog().databaseExists(database)) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + database + " LOCATION '" + escape(warehouse + "/" + database) + "'");
+        }
+        if (!spark.sessionState().catalog().tableExists(new TableIdentifier(name, Option.apply(database)))) {
+            spark.sql("CREATE TABLE IF NOT EXISTS " + database + ".`" + name + "` USING delta LOCATION '"
+                    + escape(warehouse + "/" + database + "/" + name) + "'");
+        }
+    }
+
+    private List<String> tableFolders(SparkSession spark, Layer layer) {
+        Path folder = new Path(warehouse + "/" + layer.folder());
+        List<String> names = new ArrayList<>();
+        try {
+            FileSystem fs = folder.getFileSystem(spark.sessionState().newHadoopConf());
+            if (!fs.exists(folder)) {
+                return names;
+            }
+            for (FileStatus status : fs.listStatus(folder)) {
+                String name = status.getPath().getName();
+                if (status.isDirectory() && name.matches("[a-z][a-z0-9_]*")
+                        && fs.exists(new Path(status.getPath(), "_delta_log"))) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    static boolean isDeltaTable(SparkSession spark, String location) {
+        Path log = new Path(location + "/_delta_log");
+        try {
+            FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+            return fs.exists(log) && fs.listStatus(log).length > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + location, e);
+        }
+    }
+
+    static String escape(String sqlString) {
+        return sqlString.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    /** The spec of a registered fixed table by its qualified name, if it is one. */
+    public static Optional<TableSpec> fixedTable(String qualifiedName) {
+        return Tables.ALL.stream().filter(t -> t.qualifiedName().equals(qualifiedName)).findFirst();
+    }
+}

@@ -1,0 +1,52 @@
+package io.nightshift.common.catalog;
+
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one table is: where it lives, its columns, its grain (key columns) and how it is written.
+ * {@code schema} is empty only for bronze tables, which keep each source's columns as received.
+ */
+public record TableSpec(Layer layer, String name, String description, Optional<StructType> schema,
+                        List<String> keyColumns, List<String> partitionColumns, WriteMode writeMode,
+                        Optional<String> dateColumn) {
+
+    public TableSpec {
+        Objects.requireNonNull(layer);
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("table names are lower_snake_case: " + name);
+        }
+        if (writeMode == WriteMode.REPLACE_DATES && dateColumn.isEmpty()) {
+            throw new IllegalArgumentException(name + ": REPLACE_DATES needs a date column");
+        }
+        if ((writeMode == WriteMode.MERGE || writeMode == WriteMode.INSERT_NEW) && keyColumns.isEmpty()) {
+            throw new IllegalArgumentException(name + ": " + writeMode + " needs key columns");
+        }
+        keyColumns = List.copyOf(keyColumns);
+        partitionColumns = List.copyOf(partitionColumns);
+    }
+
+    /** A table with a fixed schema. */
+    public TableSpec(Layer layer, String name, String description, StructType schema, List<String> keyColumns,
+                     List<String> partitionColumns, WriteMode writeMode, Optional<String> dateColumn) {
+        this(layer, name, description, Optional.of(schema), keyColumns, partitionColumns, writeMode, dateColumn);
+    }
+
+    /** The name Spark SQL knows it by: {@code silver.sales_daily}. */
+    public String qualifiedName() {
+        return layer.folder() + "." + name;
+    }
+
+    /** The folder under the warehouse: {@code silver/sales_daily}. */
+    public String relativePath() {
+        return layer.folder() + "/" + name;
+    }
+
+    @Override
+    public String toString() {
+        return qualifiedName();
+    }
+}

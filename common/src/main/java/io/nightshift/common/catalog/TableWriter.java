@@ -1,0 +1,173 @@
+package io.nightshift.common.catalog;
+
+import io.delta.tables.DeltaTable;
+import io.nightshift.common.time.RunDates;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The one way tables are written. Each write mode has its idempotent form, and each write is one Delta
+ * commit, so a reader sees the old or the new version and a crash mid-write leaves the old one.
+ */
+public final class TableWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(TableWriter.class);
+
+    private final SparkSession spark;
+    private final TableCatalog catalog;
+    private final boolean registerInSession;
+
+    /**
+     * @param catalog where tables are written; for --dry-run a catalog over a scratch folder
+     * @param registerInSession whether written tables become {@code layer.name} in SQL (not for scratch writes)
+     */
+    public TableWriter(SparkSession spark, TableCatalog catalog, boolean registerInSession) {
+        this.spark = spark;
+        this.catalog = catalog;
+        this.registerInSession = registerInSession;
+    }
+
+    public TableCatalog catalog() {
+        return catalog;
+    }
+
+    /** What one write did. {@code rowsWritten} is Delta's count of rows inserted or updated. */
+    public record WriteResult(TableSpec table, long version, long rowsWritten) {
+    }
+
+    /** Replaces the rows of {@code dates} (REPLACE_DATES tables); every row must fall within them. */
+    public WriteResult replaceDates(TableSpec table, Dataset<Row> rows, RunDates dates) {
+        requireMode(table, WriteMode.REPLACE_DATES);
+        String dateColumn = table.dateColumn().orElseThrow();
+        String predicate = "`" + dateColumn + "` >= DATE'" + dates.from() + "' AND `" + dateColumn + "` <= DATE'" + dates.to() + "'";
+        Dataset<Row> conformed = conform(table, rows);
+        String location = ensureExists(table);
+        conformed.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location);
+        return finish(table, location);
+    }
+
+    /** Writes a MERGE, INSERT_NEW or OVERWRITE table. */
+    public WriteResult write(TableSpec table, Dataset<Row> rows) {
+        Dataset<Row> conformed = conform(table, rows);
+        String location = ensureExists(table);
+        switch (table.writeMode()) {
+            case MERGE -> DeltaTable.forPath(spark, location).as("t")
+                    .merge(conformed.as("s"), keyMatch(table))
+                    .whenMatched().updateAll()
+                    .whenNotMatched().insertAll()
+                    .execute();
+            case INSERT_NEW -> DeltaTable.forPath(spark, location).as("t")
+                    .merge(conformed.as("s"), keyMatch(table))
+                    .whenNotMatched().insertAll()
+                    .execute();
+            case OVERWRITE -> conformed.write().format("delta").mode("overwrite").save(location);
+            case REPLACE_DATES -> throw new IllegalArgumentException(
+                    table + " replaces by date: use replaceDates(table, rows, dates)");
+        }
+        return finish(table, location);
+    }
+
+    /**
+     * Checks the frame against the catalog's schema and puts its columns in catalog order. Numeric columns
+     * are cast to the catalog's type; any other difference is a programming error named precisely.
+     */
+    static Dataset<Row> conform(TableSpec table, Dataset<Row> rows) {
+        if (table.schema().isEmpty()) {
+            return rows;
+        }
+        StructType expected = table.schema().get();
+        Map<String, DataType> actual = Arrays.stream(rows.schema().fields())
+                .collect(Collectors.toMap(StructField::name, StructField::dataType));
+        List<String> extra = new ArrayList<>(actual.keySet());
+        extra.removeAll(Arrays.asList(expected.fieldNames()));
+        if (!extra.isEmpty()) {
+            throw new IllegalArgumentException(table + " has no column(s) " + extra + "; its columns are "
+                    + Arrays.toString(expected.fieldNames()));
+        }
+        List<Column> columns = new ArrayList<>();
+        for (StructField field : expected.fields()) {
+            DataType type = actual.get(field.name());
+            if (type == null) {
+                throw new IllegalArgumentException("rows for " + table + " lack column " + field.name());
+            }
+            if (type.equals(field.dataType())) {
+                columns.add(col(field.name()));
+            } else if ((type instanceof NumericType && field.dataType() instanceof NumericType)
+                    || type.sameType(field.dataType())) {
+                columns.add(col(field.name()).cast(field.dataType()).as(field.name()));
+            } else {
+                throw new IllegalArgumentException("column " + field.name() + " of " + table + " is "
+                        + type.simpleString() + ", the catalog says " + field.dataType().simpleString());
+            }
+        }
+        return rows.select(columns.toArray(new Column[0]));
+    }
+
+    private String ensureExists(TableSpec table) {
+        String location = catalog.location(table);
+        if (!TableCatalog.isDeltaTable(spark, location)) {
+            StructType schema = table.schema().orElseThrow(() -> new IllegalStateException(
+                    table + " has no schema in the catalog and does not exist yet"));
+            DeltaTable.createIfNotExists(spark)
+                    .location(location)
+                    .addColumns(schema)
+                    .partitionedBy(table.partitionColumns().toArray(new String[0]))
+                    .property("delta.enableChangeDataFeed", "true")
+                    .execute();
+            LOG.info("created {} at {}", table, location);
+        }
+        if (registerInSession) {
+            catalog.register(spark, table.layer(), table.name());
+        }
+        return location;
+    }
+
+    private WriteResult finish(TableSpec table, String location) {
+        Row last = DeltaTable.forPath(spark, location).history(1).select("version", "operationMetrics").head();
+        Map<String, String> metrics = last.isNullAt(1) ? Map.of()
+                : JavaConverters.mapAsJavaMap(last.<scala.collection.Map<String, String>>getAs(1));
+        long rows = metric(metrics, "numOutputRows")
+                .or(() -> sum(metric(metrics, "numTargetRowsInserted"), metric(metrics, "numTargetRowsUpdated")))
+                .orElse(0L);
+        WriteResult result = new WriteResult(table, last.getLong(0), rows);
+        LOG.info("wrote {} rows to {} (version {})", rows, table, result.version());
+        return result;
+    }
+
+    private static Optional<Long> metric(Map<String, String> metrics, String name) {
+        return Optional.ofNullable(metrics.get(name)).map(Long::parseLong);
+    }
+
+    private static Optional<Long> sum(Optional<Long> a, Optional<Long> b) {
+        return a.isEmpty() && b.isEmpty() ? Optional.empty() : Optional.of(a.orElse(0L) + b.orElse(0L));
+    }
+
+    private static String keyMatch(TableSpec table) {
+        return table.keyColumns().stream()
+                .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+                .collect(Collectors.joining(" AND "));
+    }
+
+    private static void requireMode(TableSpec table, WriteMode mode) {
+        if (table.writeMode() != mode) {
+            throw new IllegalArgumentException(table + " is written " + table.writeMode() + ", not " + mode);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.nightshift.common.catalog;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.nightshift.common.catalog.Layer.BRONZE;
+import static io.nightshift.common.catalog.Layer.GOLD;
+import static io.nightshift.common.catalog.Layer.QUARANTINE;
+import static io.nightshift.common.catalog.Layer.SILVER;
+import static io.nightshift.common.catalog.WriteMode.INSERT_NEW;
+import static io.nightshift.common.catalog.WriteMode.MERGE;
+import static io.nightshift.common.catalog.WriteMode.REPLACE_DATES;
+
+/**
+ * The table catalog: every Delta table Nightshift writes, in the order data flows through them.
+ * Each lives at {@code <warehouse>/<layer>/<name>} and is {@code layer.name} in Spark SQL.
+ * <pre>
+ * commerce db, landing files, holidays -> bronze.* -> silver.* (rejects: quarantine.*)
+ * silver.*                      -> gold.demand_forecast, gold.forecast_backtest, gold.price_elasticity
+ * forecast, elasticity, stock   -> gold.prices -> storefront.product_prices (PostgreSQL)
+ * subscriptions, history, stock -> gold.next_box_items -> subscription_box_items (PostgreSQL)
+ * marketplaces                  -> silver.marketplace_orders;  stock -> gold.marketplace_push_ledger
+ * </pre>
+ */
+public final class Tables {
+    private Tables() {
+    }
+
+    private static final DataType MONEY = DataTypes.createDecimalType(12, 2);
+    private static final DataType REVENUE = DataTypes.createDecimalType(16, 2);
+
+    // ---- silver: typed, deduplicated, validated ----
+
+    public static final TableSpec PRODUCTS = new TableSpec(SILVER, "products",
+            "current product dimension, one row per product",
+            schema(
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("sku", DataTypes.StringType, false),
+                    field("name", DataTypes.StringType, true),
+                    field("category", DataTypes.StringType, true),
+                    field("brand", DataTypes.StringType, true),
+                    field("base_price", MONEY, false),
+                    field("unit_cost", MONEY, true),
+                    field("currency", DataTypes.StringType, false),
+                    field("active", DataTypes.BooleanType, false),
+                    field("launched_on", DataTypes.DateType, true),
+                    field("updated_at", DataTypes.TimestampType, false)),
+            List.of("product_id"), List.of(), MERGE, Optional.empty());
+
+    public static final TableSpec SALES_DAILY = new TableSpec(SILVER, "sales_daily",
+            "units and revenue per product and day, dense (no-sale days are 0 units); stockout marks censored demand",
+            schema(
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("day", DataTypes.DateType, false),
+                    field("units", DataTypes.LongType, false),
+                    field("revenue", REVENUE, false),
+                    field("avg_unit_price", MONEY, true),
+                    field("orders", DataTypes.LongType, false),
+                    field("stockout", DataTypes.BooleanType, false)),
+            List.of("product_id", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+
+    public static final TableSpec TRAFFIC_DAILY = new TableSpec(SILVER, "traffic_daily",
+            "web traffic per product and day",
+            schema(
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("day", DataTypes.DateType, false),
+                    field("views", DataTypes.LongType, false),
+                    field("sessions", DataTypes.LongType, false),
+                    field("add_to_cart", DataTypes.LongType, false)),
+            List.of("product_id", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+
+    public static final TableSpec COMPETITOR_PRICES = new TableSpec(SILVER, "competitor_prices",
+            "competitor price per product, competitor and day",
+            schema(
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("competitor", DataTypes.StringType, false),
+                    field("day", DataTypes.DateType, false),
+                    field("price", MONEY, false)),
+            List.of("product_id", "competitor", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+
+    public static final TableSpec INVENTORY_DAILY = new TableSpec(SILVER, "inventory_daily",
+            "end-of-day stock per product and day",
+            schema(
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("day", DataTypes.DateType, false),
+                    field("on_hand", DataTypes.IntegerType, false),
+                    field("reserved", DataTypes.IntegerType, false),
+                    field("available", DataTypes.IntegerType, false)),
+            List.of("product_id", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+
+    public static final TableSpec CALENDAR = new TableSpec(SILVER, "calendar",
+            "one row per day: weekday, the shop's holidays and the external factors when present",
+            schema(
+                    field("day", DataTypes.DateType, false),
+                    field("day_of_week", DataTypes.IntegerType, false),
+                    field("is_holiday", DataTypes.BooleanType, false),
+                    field("holiday_name", DataTypes.StringType, true),
+                    field("consumer_confidence", DataTypes.DoubleType, true),
+                    field("cpi", DataTypes.DoubleType, true)),
+            List.of("day"), List.of(), REPLACE_DATES, Optional.of("day"));
+
+    public static final TableSpec MARKETPLACE_ORDERS = new TableSpec(SILVER, "marketplace_orders",
+            "order lines pulled from the marketplaces, one row per marketplace, order and line",
+            schema(
+                    field("marketplace", DataTypes.StringType, false),
+                    field("order_id", DataTypes.StringType, false),
+                    field("line_id", DataTypes.StringType, false),
+                    field("sku", DataTypes.StringType, false),
+                    field("product_id", DataTypes.IntegerType, true),
+                    field("quantity", DataTypes.IntegerType, false),
+                    field("unit_price", MONEY, true),
+                    field("currency", DataTypes.StringType, true),
+                    field("status", DataTypes.StringType, false),
+                    field("ordered_at", DataTypes.TimestampType, false),
+                    field("updated_at", DataTypes.TimestampType, false),
+                    field("ingested_at", DataTypes.TimestampType, false)),
+            List.of("marketplace", "order_id", "line_id"), List.of(), MERGE, Optional.empty());
+
+    // ---- gold: what the pipeline decides ----
+
+    public static final TableSpec DEMAND_FORECAST = new TableSpec(GOLD, "demand_forecast",
+            "forecast demand per run, product and future day, with its interval and model",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("day", DataTypes.DateType, false),
+                    field("yhat", DataTypes.DoubleType, false),
+                    field("yhat_lower", DataTypes.DoubleType, false),
+                    field("yhat_upper", DataTypes.DoubleType, false),
+                    field("model", DataTypes.StringType, false)),
+            List.of("run_date", "product_id", "day"), List.of(), REPLACE_DATES, Optional.of("run_date"));
+
+    public static final TableSpec FORECAST_BACKTEST = new TableSpec(GOLD, "forecast_backtest",
+            "rolling-origin backtest accuracy per run, product, model and origin",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("model", DataTypes.StringType, false),
+                    field("origin", DataTypes.DateType, false),
+                    field("horizon", DataTypes.IntegerType, false),
+                    field("mase", DataTypes.DoubleType, true),
+                    field("smape", DataTypes.DoubleType, true),
+                    field("bias", DataTypes.DoubleType, true),
+                    field("interval_coverage", DataTypes.DoubleType, true),
+                    field("chosen", DataTypes.BooleanType, false)),
+            List.of("run_date", "product_id", "model", "origin"), List.of(), REPLACE_DATES, Optional.of("run_date"));
+
+    public static final TableSpec PRICE_ELASTICITY = new TableSpec(GOLD, "price_elasticity",
+            "own-price elasticity per run and product, with its interval and pooling level",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("elasticity", DataTypes.DoubleType, false),
+                    field("elasticity_lower", DataTypes.DoubleType, true),
+                    field("elasticity_upper", DataTypes.DoubleType, true),
+                    field("pooling_level", DataTypes.StringType, false),
+                    field("n", DataTypes.LongType, false)),
+            List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
+
+    public static final TableSpec PRICES = new TableSpec(GOLD, "prices",
+            "the price chosen per run and product, with the previous price and why",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("sku", DataTypes.StringType, false),
+                    field("price", MONEY, false),
+                    field("previous_price", MONEY, true),
+                    field("currency", DataTypes.StringType, false),
+                    field("strategy", DataTypes.StringType, false),
+                    field("reason_codes", DataTypes.createArrayType(DataTypes.StringType, false), false),
+                    field("expected_profit", DataTypes.DoubleType, true)),
+            List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
+
+    public static final TableSpec NEXT_BOX_ITEMS = new TableSpec(GOLD, "next_box_items",
+            "the items of every subscriber's next box, per box date",
+            schema(
+                    field("box_date", DataTypes.DateType, false),
+                    field("customer_id", DataTypes.StringType, false),
+                    field("tier_id", DataTypes.IntegerType, false),
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("rank", DataTypes.IntegerType, false),
+                    field("curation_score", DataTypes.DoubleType, false),
+                    field("content_score", DataTypes.DoubleType, true),
+                    field("cf_score", DataTypes.DoubleType, true),
+                    field("reason", DataTypes.StringType, true)),
+            List.of("box_date", "customer_id", "product_id"), List.of(), REPLACE_DATES, Optional.of("box_date"));
+
+    public static final TableSpec MARKETPLACE_PUSH_LEDGER = new TableSpec(GOLD, "marketplace_push_ledger",
+            "every inventory update attempt sent to a marketplace, and its outcome",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("marketplace", DataTypes.StringType, false),
+                    field("sku", DataTypes.StringType, false),
+                    field("quantity", DataTypes.IntegerType, false),
+                    field("attempt", DataTypes.IntegerType, false),
+                    field("status", DataTypes.StringType, false),
+                    field("http_status", DataTypes.IntegerType, true),
+                    field("error", DataTypes.StringType, true),
+                    field("sent_at", DataTypes.TimestampType, true),
+                    field("acknowledged_at", DataTypes.TimestampType, true)),
+            List.of("run_date", "marketplace", "sku", "attempt"), List.of(), INSERT_NEW, Optional.empty());
+
+    /** Every table with a fixed name, in data-flow order. */
+    public static final List<TableSpec> ALL = List.of(
+            PRODUCTS, SALES_DAILY, TRAFFIC_DAILY, COMPETITOR_PRICES, INVENTORY_DAILY, CALENDAR,
+            DEMAND_FORECAST, FORECAST_BACKTEST, PRICE_ELASTICITY, PRICES, NEXT_BOX_ITEMS,
+            MARKETPLACE_ORDERS, MARKETPLACE_PUSH_LEDGER);
+
+    /** The columns every quarantine table has: the rejected row as received and the rule it broke. */
+    public static final StructType QUARANTINE_SCHEMA = schema(
+            field("run_date", DataTypes.DateType, false),
+            field("source_file", DataTypes.StringType, false),
+            field("line_number", DataTypes.LongType, true),
+            field("raw", DataTypes.StringType, true),
+            field("rule", DataTypes.StringType, false),
+            field("reason", DataTypes.StringType, false),
+            field("ingested_at", DataTypes.TimestampType, false));
+
+    /** {@code quarantine.<source>}: rejected rows of one source, replaced per run date. */
+    public static TableSpec quarantine(String source) {
+        return new TableSpec(QUARANTINE, source, "rows of " + source + " rejected by a data-quality rule",
+                Optional.of(QUARANTINE_SCHEMA), List.of("run_date", "source_file", "line_number", "rule"),
+                List.of(), REPLACE_DATES, Optional.of("run_date"));
+    }
+
+    /** {@code bronze.<source>}: one source as received plus ingestion metadata, replaced per run date. */
+    public static TableSpec bronze(String source, StructType schema) {
+        return new TableSpec(BRONZE, source, source + " as received, with ingestion metadata",
+                Optional.of(schema), List.of(), List.of(), REPLACE_DATES, Optional.of("run_date"));
+    }
+
+    private static StructField field(String name, DataType type, boolean nullable) {
+        return new StructField(name, type, nullable, Metadata.empty());
+    }
+
+    private static StructType schema(StructField... fields) {
+        return new StructType(new ArrayList<>(List.of(fields)).toArray(new StructField[0]));
+    }
+}

@@ -1,0 +1,38 @@
+package io.nightshift.common.spark;
+
+import io.nightshift.common.config.NightshiftConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Map;
+
+/** Builds the Spark session every job uses: Delta enabled, settings from the configuration. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession create(NightshiftConfig config) {
+        return create(config.spark());
+    }
+
+    public static SparkSession create(NightshiftConfig.SparkSettings settings) {
+        SparkConf conf = new SparkConf(true); // picks up spark.* system properties set by spark-submit
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(settings.appName())
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                // Runs read exactly what was written and nothing is ever deleted under a reader's feet.
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                .config("spark.sql.sources.partitionOverwriteMode", "static");
+        if (!conf.contains("spark.master")) {
+            builder.master(settings.master());
+        }
+        for (Map.Entry<String, String> entry : settings.conf().entrySet()) {
+            // spark-submit's own --conf wins over our defaults on a cluster.
+            if (!conf.contains(entry.getKey())) {
+                builder.config(entry.getKey(), entry.getValue());
+            }
+        }
+        return builder.getOrCreate();
+    }
+}

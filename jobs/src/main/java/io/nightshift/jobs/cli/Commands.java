@@ -1,0 +1,38 @@
+package io.nightshift.jobs.cli;
+
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.Stages;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Builds the command tree: one subcommand per implemented stage, then the tools. */
+public final class Commands {
+    private Commands() {
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
+            description = "Nightshift: the shop's nightly batch pipeline on Apache Spark.",
+            footer = {"", "Run 'bin/pipeline list' for the stages and tools, 'bin/pipeline <command> --help' for options."})
+    static final class Root implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+        }
+    }
+
+    public static CommandLine commandLine(Launch launch) {
+        CommandLine root = new CommandLine(new Root());
+        for (Stage stage : Stages.nightlyOrder()) {
+            CommandLine sub = new CommandLine(new StageCommand(launch, stage));
+            sub.getCommandSpec().usageMessage().description(stage.description());
+            root.addSubcommand(stage.name(), sub);
+        }
+        root.addSubcommand("nightly", new NightlyCommand(launch));
+        root.addSubcommand("list", new ListCommand(launch));
+        root.addSubcommand("sql", new SqlCommand(launch));
+        return root;
+    }
+}

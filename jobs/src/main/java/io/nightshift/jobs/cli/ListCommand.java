@@ -1,0 +1,39 @@
+package io.nightshift.jobs.cli;
+
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.Stages;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The implemented stages in nightly order, then the tools around them; one line each. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "list the implemented stages and tools")
+final class ListCommand implements Runnable {
+    private final Launch launch;
+
+    ListCommand(Launch launch) {
+        this.launch = launch;
+    }
+
+    /** The tools: commands that are not stages of the nightly flow. */
+    static Map<String, String> tools() {
+        Map<String, String> tools = new LinkedHashMap<>();
+        tools.put("nightly", "run every stage in order for one date (or each date of a range)");
+        tools.put("demo", "generate the sample shop if missing, run nightly for its last day, print a summary");
+        tools.put("generate-sample", "generate the deterministic sample shop and its ground truth");
+        tools.put("sql", "run Spark SQL (a file or a query) over the warehouse tables");
+        tools.put("list", "list the implemented stages and tools");
+        return tools;
+    }
+
+    @Override
+    public void run() {
+        PrintStream out = launch.out();
+        for (Stage stage : Stages.nightlyOrder()) {
+            out.printf("%-16s %s%n", stage.name(), stage.description());
+        }
+        tools().forEach((name, description) -> out.printf("%-16s %s%n", name, description));
+    }
+}
