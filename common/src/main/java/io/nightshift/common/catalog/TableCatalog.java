@@ -7,12 +7,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
+import scala.collection.JavaConverters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +31,8 @@ public final class TableCatalog {
 
     /** @param warehouse the warehouse root URI, e.g. {@code file:/data/warehouse} or {@code s3a://bucket/wh} */
     public TableCatalog(String warehouse) {
-        this.warehouse = warehouse.replaceAll("/+$", "");
+        // Hadoop's form (file:/x, not file:///x): Delta compares locations as strings.
+        this.warehouse = new Path(warehouse).toString().replaceAll("/+$", "");
     }
 
     public String warehouse() {
@@ -54,11 +58,13 @@ public final class TableCatalog {
 
     /**
      * Registers every table that exists in the warehouse (the fixed ones, and any others found in the layer
-     * folders, such as quarantine.<source> and bronze.<source>) as {@code layer.name}.
+     * folders, such as quarantine.<source> and bronze.<source>) as {@code layer.name}, and forgets
+     * registrations that point at another warehouse (a JVM that ran against several).
      */
     public List<String> registerExisting(SparkSession spark) {
         List<String> registered = new ArrayList<>();
         for (Layer layer : Layer.values()) {
+            forgetOtherWarehouses(spark, layer);
             for (String name : tableFolders(spark, layer)) {
                 register(spark, layer, name);
                 registered.add(layer.folder() + "." + name);
@@ -68,16 +74,48 @@ public final class TableCatalog {
         return registered;
     }
 
-    /** Registers one table's location as {@code layer.name}, once per session. */
+    /** Registers one table's location as {@code layer.name} (an external table: dropping it never deletes data). */
     public void register(SparkSession spark, Layer layer, String name) {
         String database = layer.folder();
-        if (!spark.catalog().databaseExists(database)) {
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + database + " LOCATION '" + escape(warehouse + "/" + database) + "'");
+        String location = warehouse + "/" + database + "/" + name;
+        SessionCatalog sessionCatalog = spark.sessionState().catalog();
+        if (!sessionCatalog.databaseExists(database)) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
         }
-        if (!spark.sessionState().catalog().tableExists(new TableIdentifier(name, Option.apply(database)))) {
-            spark.sql("CREATE TABLE IF NOT EXISTS " + database + ".`" + name + "` USING delta LOCATION '"
-                    + escape(warehouse + "/" + database + "/" + name) + "'");
+        TableIdentifier identifier = new TableIdentifier(name, Option.apply(database));
+        if (sessionCatalog.tableExists(identifier)) {
+            if (sameLocation(locationOf(sessionCatalog, identifier), location)) {
+                return;
+            }
+            sessionCatalog.dropTable(identifier, true, false);
         }
+        spark.sql("CREATE TABLE IF NOT EXISTS " + database + ".`" + name + "` USING delta LOCATION '" + escape(location) + "'");
+    }
+
+    private void forgetOtherWarehouses(SparkSession spark, Layer layer) {
+        SessionCatalog sessionCatalog = spark.sessionState().catalog();
+        if (!sessionCatalog.databaseExists(layer.folder())) {
+            return;
+        }
+        for (TableIdentifier identifier : JavaConverters.seqAsJavaList(sessionCatalog.listTables(layer.folder()))) {
+            URI location = locationOf(sessionCatalog, identifier);
+            if (!sameLocation(location, warehouse + "/" + layer.folder() + "/" + identifier.table())) {
+                sessionCatalog.dropTable(identifier, true, false);
+            }
+        }
+    }
+
+    private static URI locationOf(SessionCatalog sessionCatalog, TableIdentifier identifier) {
+        try {
+            return sessionCatalog.getTableMetadata(identifier).location();
+        } catch (Exception e) { // Scala declares NoSuchDatabaseException/NoSuchTableException
+            throw new IllegalStateException("cannot read the registration of " + identifier, e);
+        }
+    }
+
+    private static boolean sameLocation(URI registered, String location) {
+        return new Path(registered).toString().replaceAll("/+$", "")
+                .equals(new Path(location).toString().replaceAll("/+$", ""));
     }
 
     private List<String> tableFolders(SparkSession spark, Layer layer) {

@@ -24,6 +24,11 @@ public final class SparkSessions {
                 // Runs read exactly what was written and nothing is ever deleted under a reader's feet.
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
                 .config("spark.sql.sources.partitionOverwriteMode", "static");
+        if (!conf.contains("spark.sql.warehouse.dir")) {
+            // Only Spark SQL's database folders go here; the tables themselves live in the Nightshift warehouse.
+            builder.config("spark.sql.warehouse.dir",
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "nightshift-spark-sql").toUri().toString());
+        }
         if (!conf.contains("spark.master")) {
             builder.master(settings.master());
         }
