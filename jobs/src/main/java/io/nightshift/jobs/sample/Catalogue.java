@@ -52,7 +52,7 @@ final class Catalogue {
         LocalDate launchedOn = newProduct
                 ? spec.lastDay().minusDays(random.integer(60, 180))
                 : spec.firstDay().minusDays(random.integer(30, 1200));
-        boolean understocked = !fastMover && random.chance(0.30);
+        boolean understocked = !fastMover && random.chance(0.25);
 
         double elasticity = clip(random.gaussian(category.meanElasticity, 0.45), -3.5, -0.5);
         double crossElasticity = random.uniform(0.3, 1.0);

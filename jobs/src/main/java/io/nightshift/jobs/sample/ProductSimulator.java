@@ -71,8 +71,8 @@ final class ProductSimulator {
             worstWindow = Math.max(worstWindow, windowSum);
         }
         if (product.understocked()) {
-            reorderPoint = (int) Math.floor(meanDemand * product.leadTimeDays() * stockingRandom.uniform(0.2, 0.8));
-            orderQuantity = Math.max(1, (int) Math.round(meanDemand * stockingRandom.uniform(4, 12)));
+            reorderPoint = (int) Math.floor(meanDemand * product.leadTimeDays() * stockingRandom.uniform(0.5, 1.0));
+            orderQuantity = Math.max(1, (int) Math.round(meanDemand * stockingRandom.uniform(7, 20)));
         } else {
             double competitorBound = Math.exp(0.25 * product.crossElasticity());
             double dailyPeak = worstWindow / window;

@@ -60,16 +60,18 @@ public final class SampleShopGenerator {
             CommerceRows.catalogue(main, products, spec.currency(), asOf, rowsByTable);
             CommerceRows.customers(main, subscribers, spec, rowsByTable);
             CommerceRows.boxes(main, subscribers.boxHistory(spec, products), spec, rowsByTable);
-            main.commit();
+            List<String> restores = CommerceRows.dropLoadSlowdowns(main);
 
-            Streams streams = new Streams(landingRoot, groundTruthRoot, calendar, products, productIds, subscribers, commerceDb);
+            Streams streams = new Streams(landingRoot, groundTruthRoot, calendar, products, productIds, subscribers, main);
             try {
                 simulate(simulators, streams);
                 streams.finish(rowsByTable);
             } finally {
                 streams.close();
             }
+            CommerceRows.restore(main, restores);
             CommerceRows.inventory(main, simulators, asOf, rowsByTable);
+            // One transaction from TRUNCATE to here: readers see the old shop or the new one.
             main.commit();
 
             Map<String, Long> filesByKind = new TreeMap<>();
@@ -125,15 +127,14 @@ public final class SampleShopGenerator {
         final OrderBook orderBook;
         final Writer demandWriter;
         final Writer defectWriter;
-        final Connection ordersConnection;
-        final Connection snapshotsConnection;
-        final CopyStream snapshots;
+        final Connection connection;
+        long snapshotRows;
         final ShopCalendar calendar;
         final int[] productIds;
         final List<ExecutorService> writers = new ArrayList<>();
 
         Streams(Path landingRoot, Path truthRoot, ShopCalendar calendar, List<ProductProfile> products, int[] productIds,
-                Subscribers subscribers, DataSource db) throws Exception {
+                Subscribers subscribers, Connection connection) throws Exception {
             this.calendar = calendar;
             this.productIds = productIds;
             traffic = new TrafficFiles(landingRoot, calendar, productIds);
@@ -143,13 +144,8 @@ public final class SampleShopGenerator {
             demandWriter = Text.utf8Writer(truthRoot.resolve("demand_daily.csv"));
             demand = new DemandTruth(demandWriter, calendar, productIds);
             orderBook = new OrderBook(calendar, products, subscribers, spec.currency(), spec.seed());
-            ordersConnection = db.getConnection();
-            ordersConnection.setAutoCommit(true);
-            snapshotsConnection = db.getConnection();
-            snapshotsConnection.setAutoCommit(true);
-            snapshots = new CopyStream(snapshotsConnection, "inventory_snapshots",
-                    "product_id, snapshot_date, on_hand, reserved, received, stockout, updated_at");
-            for (int i = 0; i < 5; i++) writers.add(Executors.newSingleThreadExecutor());
+            this.connection = connection;
+            for (int i = 0; i < 4; i++) writers.add(Executors.newSingleThreadExecutor());
         }
 
         List<Future<?>> submit(DayBlock block) {
@@ -157,15 +153,24 @@ public final class SampleShopGenerator {
                     () -> { traffic.write(block); return null; },
                     () -> { feeds.write(block); return null; },
                     () -> { demand.write(block); return null; },
-                    () -> { orderBook.write(block, ordersConnection); return null; },
-                    () -> { CommerceRows.snapshots(snapshots, block, calendar, productIds); return null; });
+                    () -> { database(block); return null; });
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) futures.add(writers.get(i).submit(tasks.get(i)));
             return futures;
         }
 
-        void finish(Map<String, Long> rowsByTable) throws Exception {
-            rowsByTable.put("inventory_snapshots", snapshots.finish());
+        /** The shop's one connection runs one COPY at a time: the block's orders, lines, then snapshots. */
+        private void database(DayBlock block) throws Exception {
+            orderBook.write(block, connection);
+            try (CopyStream snapshots = new CopyStream(connection, "inventory_snapshots",
+                    "product_id, snapshot_date, on_hand, reserved, received, stockout, updated_at")) {
+                CommerceRows.snapshots(snapshots, block, calendar, productIds);
+                snapshotRows += snapshots.finish();
+            }
+        }
+
+        void finish(Map<String, Long> rowsByTable) {
+            rowsByTable.put("inventory_snapshots", snapshotRows);
             rowsByTable.put("orders", orderBook.orders);
             rowsByTable.put("order_lines", orderBook.lines);
         }
@@ -173,8 +178,7 @@ public final class SampleShopGenerator {
         @Override
         public void close() throws Exception {
             for (ExecutorService writer : writers) writer.shutdownNow();
-            try (Connection a = ordersConnection; Connection b = snapshotsConnection;
-                 Writer w1 = demandWriter; Writer w2 = defectWriter; CopyStream s = snapshots) {
+            try (Writer w1 = demandWriter; Writer w2 = defectWriter) {
                 // closes all, in reverse order
             }
         }

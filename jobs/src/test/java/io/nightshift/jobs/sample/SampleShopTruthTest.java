@@ -89,6 +89,7 @@ class SampleShopTruthTest {
             points.add(new double[] {x, y});
         }
         double slope = olsSlope(points);
+        System.out.printf("product %d: true elasticity %.3f, log-log fit %.3f on %d days%n", best, trueElasticity, slope, points.size());
         assertEquals(trueElasticity, slope, 0.1, "product " + best + " fitted on " + points.size() + " days");
     }
 
@@ -125,6 +126,7 @@ class SampleShopTruthTest {
             }
         }
         double share = stockouts / (double) demand.size();
+        System.out.printf("stock-out share of product-days: %.4f%n", share);
         assertTrue(share > 0.005 && share < 0.08, "stock-out share of product-days " + share);
         try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE on_hand < 0), count(*) FILTER (WHERE stockout), "
@@ -293,6 +295,22 @@ class SampleShopTruthTest {
             assertZero(s, "SELECT count(*) FROM order_lines l JOIN products p USING (product_id) "
                     + "WHERE (l.ordered_at AT TIME ZONE '" + GeneratedShop.ZONE.getId() + "')::date < p.launched_on",
                     "order lines before launch");
+        }
+    }
+
+    @Test
+    void loadingLeavesEveryIndexAndForeignKeyOfTheSchemaInPlace() throws Exception {
+        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                    + "WHERE tablename IN ('orders', 'order_lines', 'inventory_snapshots')");
+            rs.next();
+            assertEquals("inventory_snapshots_date,inventory_snapshots_pkey,order_lines_ordered_at,order_lines_pkey,"
+                    + "orders_channel_external_id_key,orders_ordered_at,orders_pkey,orders_updated_at", rs.getString(1));
+            rs = s.executeQuery("SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' "
+                    + "AND conrelid::regclass::text IN ('orders', 'order_lines', 'inventory_snapshots')");
+            rs.next();
+            assertEquals("inventory_snapshots_product_id_fkey,order_lines_order_id_fkey,order_lines_product_id_fkey,"
+                    + "orders_customer_id_fkey", rs.getString(1));
         }
     }
 
