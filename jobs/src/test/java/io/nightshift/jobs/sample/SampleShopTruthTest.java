@@ -29,13 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Checks a generated shop (50 products, a year) against its own ground truth and the seed's rules. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleShopTruthTest {
+    Path root;
     GeneratedShop shop;
     List<Map<String, String>> products;
     List<Map<String, String>> demand;
 
     @BeforeAll
     void generate() throws Exception {
-        Path root = Files.createTempDirectory("sample-shop-truth");
+        root = Files.createTempDirectory("sample-shop-truth");
         shop = new GeneratedShop(root, GeneratedShop.spec(50, 365, 300, 7));
         products = shop.truthCsv("products.csv");
         demand = shop.truthCsv("demand_daily.csv");
@@ -44,6 +45,9 @@ class SampleShopTruthTest {
     @AfterAll
     void stop() throws Exception {
         shop.close();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     @Test
