@@ -31,6 +31,8 @@ public final class Commands {
             root.addSubcommand(stage.name(), sub);
         }
         root.addSubcommand("nightly", new NightlyCommand(launch));
+        root.addSubcommand("demo", new DemoCommand(launch));
+        root.addSubcommand("generate-sample", new GenerateSampleCommand(launch));
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
         return root;

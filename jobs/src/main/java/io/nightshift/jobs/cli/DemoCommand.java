@@ -1,0 +1,88 @@
+package io.nightshift.jobs.cli;
+
+import io.nightshift.common.db.CommerceDatabase;
+import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.sample.SampleShopSpec;
+import io.nightshift.jobs.stage.StageContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code demo}: the sample shop (generated if missing), nightly for its last day, and a summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "generate the sample shop if missing, run nightly for its last day, print a summary")
+final class DemoCommand extends BaseCommand {
+    /** The commerce tables the summary counts. */
+    private static final List<String> COMMERCE_TABLES = List.of("products", "inventory", "inventory_snapshots", "orders",
+            "order_lines", "customers", "customer_preferences", "subscription_box_items", "marketplace_listings",
+            "storefront.product_prices");
+
+    DemoCommand(Launch launch) {
+        super(launch);
+    }
+
+    @Override
+    protected Integer run() throws Exception {
+        long start = System.nanoTime();
+        PrintStream out = launch.out();
+        Optional<SampleShopSpec> existing = GenerateSampleCommand.existing(config);
+        SampleShopSpec spec;
+        if (existing.isPresent()) {
+            spec = existing.get();
+            launch.err().println("using the sample shop already in " + config.storage().warehouse() + " (last day " + spec.lastDay() + ")");
+        } else {
+            spec = new SampleShopSpec(config.sample().products(), config.sample().days(), config.sample().customers(),
+                    config.sample().seed(), RunDates.yesterday(launch.clock(), config.shop().timeZone()),
+                    config.shop().country(), config.shop().currency(), config.shop().timeZone());
+            GenerateSampleCommand.generate(config, spec, launch);
+        }
+        try (StageContext context = newContext(false)) {
+            NightlyCommand.runNightly(context, RunDates.of(spec.lastDay()), launch);
+            out.println();
+            out.printf(Locale.ROOT, "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
+                    spec.lastDay(), spec.products(), spec.days());
+            out.println();
+            printCommerceCounts(context.commerce(), out);
+            printWarehouseCounts(context.spark(), context, out);
+        }
+        out.println();
+        out.println("Log file:     " + logFile);
+        out.println("Ground truth: " + config.storage().groundTruth());
+        out.println("Try:");
+        out.println("  bin/pipeline sql \"show tables in silver\"");
+        out.println("  bin/pipeline sql --format csv \"select * from silver.sales_daily order by day desc limit 10\"");
+        out.printf(Locale.ROOT, "%nDemo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private static void printCommerceCounts(CommerceDatabase commerce, PrintStream out) throws Exception {
+        out.println("Commerce database (" + (commerce.isEmbedded() ? "embedded PostgreSQL" : "PostgreSQL") + "):");
+        try (Connection connection = commerce.connect(); Statement statement = connection.createStatement()) {
+            for (String table : COMMERCE_TABLES) {
+                try (ResultSet rs = statement.executeQuery("select count(*) from " + table)) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "  %-30s %,12d rows%n", table, rs.getLong(1));
+                }
+            }
+        }
+    }
+
+    private static void printWarehouseCounts(SparkSession spark, StageContext context, PrintStream out) {
+        List<String> tables = context.catalog().registerExisting(spark);
+        out.println("Warehouse tables (" + context.config().storage().warehouse() + "):");
+        if (tables.isEmpty()) {
+            out.println("  (none yet: no stage that writes Delta tables is implemented)");
+        }
+        for (String table : tables) {
+            long rows = spark.table(table).count();
+            out.printf(Locale.ROOT, "  %-30s %,12d rows%n", table, rows);
+        }
+    }
+}
