@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,17 +101,15 @@ final class GenerateSampleCommand extends BaseCommand {
                 LocalDate.parse(p.getProperty("last_day")), config.shop().country(), config.shop().currency(), config.shop().timeZone()));
     }
 
+    /** Fixed order and no timestamp (Properties.store writes one), so the file is byte-identical per spec. */
     private static void writeMarker(Path marker, SampleShopSpec spec) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("products", String.valueOf(spec.products()));
-        p.setProperty("days", String.valueOf(spec.days()));
-        p.setProperty("customers", String.valueOf(spec.customers()));
-        p.setProperty("seed", String.valueOf(spec.seed()));
-        p.setProperty("last_day", spec.lastDay().toString());
+        String text = "products=" + spec.products() + "\n"
+                + "days=" + spec.days() + "\n"
+                + "customers=" + spec.customers() + "\n"
+                + "seed=" + spec.seed() + "\n"
+                + "last_day=" + spec.lastDay() + "\n";
         Files.createDirectories(marker.getParent());
-        try (Writer writer = Files.newBufferedWriter(marker, StandardCharsets.UTF_8)) {
-            p.store(writer, null);
-        }
+        Files.writeString(marker, text, StandardCharsets.UTF_8);
     }
 
     private static Path localFolder(String location, String key) {
