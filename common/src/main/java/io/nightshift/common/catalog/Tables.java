@@ -213,8 +213,13 @@ public final class Tables {
             DEMAND_FORECAST, FORECAST_BACKTEST, PRICE_ELASTICITY, PRICES, NEXT_BOX_ITEMS,
             MARKETPLACE_ORDERS, MARKETPLACE_PUSH_LEDGER);
 
-    /** The columns every quarantine table has: the rejected row as received and the rule it broke. */
+    /**
+     * The columns every quarantine table has: the rejected row as received and the rule it broke.
+     * {@code day} is the business date the row belongs to (the landing folder's day, or the run date for
+     * sources without one); a rerun replaces that day's rows, so overlapping runs never duplicate them.
+     */
     public static final StructType QUARANTINE_SCHEMA = schema(
+            field("day", DataTypes.DateType, false),
             field("run_date", DataTypes.DateType, false),
             field("source_file", DataTypes.StringType, false),
             field("line_number", DataTypes.LongType, true),
@@ -223,17 +228,30 @@ public final class Tables {
             field("reason", DataTypes.StringType, false),
             field("ingested_at", DataTypes.TimestampType, false));
 
-    /** {@code quarantine.<source>}: rejected rows of one source, replaced per run date. */
+    /** {@code quarantine.<source>}: rejected rows of one source, replaced per business day. */
     public static TableSpec quarantine(String source) {
         return new TableSpec(QUARANTINE, source, "rows of " + source + " rejected by a data-quality rule",
-                Optional.of(QUARANTINE_SCHEMA), List.of("run_date", "source_file", "line_number", "rule"),
-                List.of(), REPLACE_DATES, Optional.of("run_date"));
+                Optional.of(QUARANTINE_SCHEMA), List.of("day", "source_file", "line_number", "rule"),
+                List.of(), REPLACE_DATES, Optional.of("day"));
     }
 
-    /** {@code bronze.<source>}: one source as received plus ingestion metadata, replaced per run date. */
+    /**
+     * Bronze for landing files: every line as received (with the header's columns as a map, extra columns
+     * included) and where it came from, replaced per business day.
+     */
+    public static final StructType LANDING_BRONZE_SCHEMA = schema(
+            field("day", DataTypes.DateType, false),
+            field("run_date", DataTypes.DateType, false),
+            field("source_file", DataTypes.StringType, false),
+            field("line_number", DataTypes.LongType, true),
+            field("raw", DataTypes.StringType, true),
+            field("fields", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true),
+            field("ingested_at", DataTypes.TimestampType, false));
+
+    /** {@code bronze.<source>}: one source as received plus ingestion metadata, replaced per business day. */
     public static TableSpec bronze(String source, StructType schema) {
         return new TableSpec(BRONZE, source, source + " as received, with ingestion metadata",
-                Optional.of(schema), List.of(), List.of(), REPLACE_DATES, Optional.of("run_date"));
+                Optional.of(schema), List.of(), List.of(), REPLACE_DATES, Optional.of("day"));
     }
 
     private static StructField field(String name, DataType type, boolean nullable) {

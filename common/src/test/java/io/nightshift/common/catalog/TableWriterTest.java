@@ -118,7 +118,7 @@ class TableWriterTest {
     void writtenTablesAreAddressableInSqlByLayerAndName() {
         writer.replaceDates(Tables.INVENTORY_DAILY, inventory(stock(1, JAN_1, 5)), RunDates.of(JAN_1));
         writer.replaceDates(Tables.quarantine("competitor_prices"), spark.createDataFrame(List.of(RowFactory.create(
-                Date.valueOf(JAN_1), "f.csv", 3L, "x", "bad_number", "price is not a number",
+                Date.valueOf(JAN_1), Date.valueOf(JAN_1), "f.csv", 3L, "x", "bad_number", "price is not a number",
                 java.sql.Timestamp.valueOf("2026-01-02 00:00:00"))), Tables.QUARANTINE_SCHEMA), RunDates.of(JAN_1));
         assertEquals(1L, spark.sql("select count(*) from silver.inventory_daily").head().getLong(0));
 
