@@ -207,8 +207,48 @@ public final class Tables {
                     field("acknowledged_at", DataTypes.TimestampType, true)),
             List.of("run_date", "marketplace", "sku", "attempt"), List.of(), INSERT_NEW, Optional.empty());
 
+    // ---- bronze: each source as received, with ingestion metadata ----
+
+    private static final StructField[] INGESTION_METADATA = {
+            field("run_date", DataTypes.DateType, false),
+            field("source", DataTypes.StringType, false),
+            field("ingested_at", DataTypes.TimestampType, false)};
+
+    public static final TableSpec BRONZE_PRODUCTS = bronze("commerce_products", withMetadata(
+            field("day", DataTypes.DateType, false),
+            field("product_id", DataTypes.IntegerType, true),
+            field("sku", DataTypes.StringType, true),
+            field("name", DataTypes.StringType, true),
+            field("category", DataTypes.StringType, true),
+            field("brand", DataTypes.StringType, true),
+            field("base_price", MONEY, true),
+            field("unit_cost", MONEY, true),
+            field("currency", DataTypes.StringType, true),
+            field("active", DataTypes.BooleanType, true),
+            field("launched_on", DataTypes.DateType, true),
+            field("updated_at", DataTypes.TimestampType, true)));
+
+    public static final TableSpec BRONZE_ORDER_LINES = bronze("commerce_order_lines", withMetadata(
+            field("day", DataTypes.DateType, false),
+            field("order_id", DataTypes.StringType, true),
+            field("line_no", DataTypes.IntegerType, true),
+            field("product_id", DataTypes.IntegerType, true),
+            field("quantity", DataTypes.IntegerType, true),
+            field("unit_price", MONEY, true),
+            field("channel", DataTypes.StringType, true),
+            field("status", DataTypes.StringType, true),
+            field("ordered_at", DataTypes.TimestampType, true)));
+
+    public static final TableSpec BRONZE_INVENTORY_SNAPSHOTS = bronze("commerce_inventory_snapshots", withMetadata(
+            field("day", DataTypes.DateType, false),
+            field("product_id", DataTypes.IntegerType, true),
+            field("on_hand", DataTypes.IntegerType, true),
+            field("reserved", DataTypes.IntegerType, true),
+            field("stockout", DataTypes.BooleanType, true)));
+
     /** Every table with a fixed name, in data-flow order. */
     public static final List<TableSpec> ALL = List.of(
+            BRONZE_PRODUCTS, BRONZE_ORDER_LINES, BRONZE_INVENTORY_SNAPSHOTS,
             PRODUCTS, SALES_DAILY, TRAFFIC_DAILY, COMPETITOR_PRICES, INVENTORY_DAILY, CALENDAR,
             DEMAND_FORECAST, FORECAST_BACKTEST, PRICE_ELASTICITY, PRICES, NEXT_BOX_ITEMS,
             MARKETPLACE_ORDERS, MARKETPLACE_PUSH_LEDGER);
@@ -256,6 +296,12 @@ public final class Tables {
 
     private static StructField field(String name, DataType type, boolean nullable) {
         return new StructField(name, type, nullable, Metadata.empty());
+    }
+
+    private static StructType withMetadata(StructField... fields) {
+        List<StructField> all = new ArrayList<>(List.of(fields));
+        all.addAll(List.of(INGESTION_METADATA));
+        return new StructType(all.toArray(new StructField[0]));
     }
 
     private static StructType schema(StructField... fields) {
