@@ -1,9 +1,12 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.sample.SampleShopSpec;
+import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.Stages;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
@@ -44,6 +47,7 @@ final class DemoCommand extends BaseCommand {
             GenerateSampleCommand.generate(config, spec, launch);
         }
         try (StageContext context = newContext(false)) {
+            backfillHistory(context, spec);
             NightlyCommand.runNightly(context, RunDates.of(spec.lastDay()), launch);
             out.println();
             out.printf(Locale.ROOT, "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
@@ -60,6 +64,20 @@ final class DemoCommand extends BaseCommand {
         out.println("  bin/pipeline sql --format csv \"select * from silver.sales_daily order by day desc limit 10\"");
         out.printf(Locale.ROOT, "%nDemo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * The stages after ingest need the shop's history in silver, so a fresh warehouse first gets the
+     * ingest backfill of every day before the last (one pass over the range).
+     */
+    private void backfillHistory(StageContext context, SampleShopSpec spec) throws Exception {
+        Optional<Stage> ingest = Stages.named("ingest");
+        if (ingest.isEmpty() || context.catalog().exists(context.spark(), Tables.SALES_DAILY) || spec.days() < 2) {
+            return;
+        }
+        RunDates history = new RunDates(spec.firstDay(), spec.lastDay().minusDays(1));
+        launch.err().println("backfilling ingest over the sample's history " + history);
+        StageRunner.run(context, List.of(ingest.get()), history, launch.err());
     }
 
     private static void printCommerceCounts(CommerceDatabase commerce, PrintStream out) throws Exception {
