@@ -33,7 +33,8 @@ public final class CompetitorPriceFeed {
                                       LandingLimits limits) {
         FeedFrames.requireColumns(products, "products", "product_id", "sku");
         Dataset<Row> headers = CsvLines.headers(lines, CompetitorPriceRules.REQUIRED_COLUMNS, CompetitorPriceRules.KNOWN_COLUMNS);
-        Dataset<Row> catalogue = products.groupBy(col("sku")).agg(min(col("product_id").cast("int")).as("product_id"));
+        Dataset<Row> catalogue = products.groupBy(col("sku").as("catalogue_sku"))
+                .agg(min(col("product_id").cast("int")).as("product_id"));
 
         Dataset<Row> prepared = CsvLines.dataLines(lines, headers)
                 .withColumn("competitor", expr("trim(fields['competitor'])"))
@@ -42,9 +43,8 @@ public final class CompetitorPriceFeed {
                 .withColumn("currency", expr("fields['currency']"))
                 .withColumn("captured_at_text", expr("fields['captured_at']"))
                 .withColumn("missing_what", expr("""
-                        CASE WHEN value_count < column_count THEN concat('row has ', value_count, ' values, the header has ',
-                                  column_count, ' columns (missing ',
-                                  array_join(slice(header, value_count + 1, column_count - value_count), ', '), ')')
+                        CASE WHEN value_count < column_count
+                                  THEN concat('row has ', value_count, ' values, the header has ', column_count, ' columns')
                              WHEN coalesce(competitor, '') = '' THEN 'competitor is empty'
                              WHEN coalesce(sku, '') = '' THEN 'sku is empty'
                              WHEN coalesce(price_text, '') = '' THEN 'price is empty'
@@ -56,8 +56,7 @@ public final class CompetitorPriceFeed {
                         + "' THEN try_cast(captured_at_text AS TIMESTAMP) END"))
                 // The day as written in the capture's own offset, which is the feed's local day.
                 .withColumn("captured_day", expr("CASE WHEN captured_at IS NOT NULL THEN try_cast(substr(captured_at_text, 1, 10) AS DATE) END"))
-                .join(catalogue, col("sku").equalTo(catalogue.col("sku")), "left")
-                .drop(catalogue.col("sku"))
+                .join(catalogue, col("sku").equalTo(col("catalogue_sku")), "left")
                 .withColumn("first_line", expr("min(line_number) OVER (PARTITION BY source_file, line)"));
 
         Dataset<Row> lineChecked = Rules.firstBroken(prepared, CompetitorPriceRules.lineRules(limits))

@@ -36,9 +36,8 @@ public final class EconomicIndicatorFeed {
                 .filter(col("date").isNull().or(col("date").between(FeedFrames.date(from), FeedFrames.date(to))))
                 .withColumn("day", coalesce(col("date"), runDay))
                 .withColumn("missing_what", expr("""
-                        CASE WHEN value_count < column_count THEN concat('row has ', value_count, ' values, the header has ',
-                                  column_count, ' columns (missing ',
-                                  array_join(slice(header, value_count + 1, column_count - value_count), ', '), ')')
+                        CASE WHEN value_count < column_count
+                                  THEN concat('row has ', value_count, ' values, the header has ', column_count, ' columns')
                              WHEN coalesce(date_text, '') = '' THEN 'date is empty'
                              WHEN coalesce(indicator, '') = '' THEN 'indicator is empty'
                              WHEN coalesce(value_text, '') = '' THEN 'value is empty' END"""))
