@@ -48,8 +48,7 @@ class TrafficFeedTest {
 
     @Test
     void lineThatIsNotJsonIsNotJson() {
-        assertEquals(List.of(FILE + ":2 not_json: line is not JSON: Unexpected end-of-input: expected close marker for Object"
-                        + " (start marker at [Source: (String)\"{\"product_id\":2,\"views\":\"; line: 1, column: 1])"),
+        assertEquals(List.of(FILE + ":2 not_json: line is not JSON: Unexpected end-of-input within/between Object entries"),
                 quarantineOf("{\"product_id\":2,\"views\":"));
     }
 
