@@ -1,6 +1,7 @@
 package io.nightshift.jobs.ingest;
 
 import io.nightshift.common.catalog.Tables;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -43,7 +44,7 @@ public final class TrafficFeed {
                 .withColumn("missing_field", firstField(TrafficRules.REQUIRED_FIELDS, "coalesce(trim(fields['%s']), '') = ''"))
                 .withColumn("bad_number_field", expr("CASE WHEN types['product_id'] <> 'integer' "
                         + "OR try_cast(fields['product_id'] AS INT) IS NULL THEN 'product_id' ELSE "
-                        + firstFieldSql(TrafficRules.COUNTS, "types['%s'] <> 'integer'") + " END"))
+                        + firstFieldCase(TrafficRules.COUNTS, "types['%s'] <> 'integer'") + " END"))
                 .withColumn("bad_number_value", expr("CASE WHEN types[bad_number_field] = 'string' "
                         + "THEN concat('\"', fields[bad_number_field], '\"') ELSE fields[bad_number_field] END"))
                 .withColumn("views_number", count("views"))
@@ -85,22 +86,18 @@ public final class TrafficFeed {
     }
 
     /** A count as a number when it is a JSON integer (DECIMAL(38,0): null beyond 38 digits, so out of range). */
-    private static org.apache.spark.sql.Column count(String field) {
+    private static Column count(String field) {
         return expr("CASE WHEN types['" + field + "'] = 'integer' THEN try_cast(fields['" + field + "'] AS DECIMAL(38,0)) END");
     }
 
     /** The first field for which {@code condition} (with %s for the field's name) holds, or null. */
-    private static org.apache.spark.sql.Column firstField(List<String> fields, String condition) {
-        return expr("CASE " + firstFieldCases(fields, condition) + " END");
+    private static Column firstField(List<String> fields, String condition) {
+        return expr(firstFieldCase(fields, condition));
     }
 
-    private static String firstFieldSql(List<String> fields, String condition) {
-        return "CASE " + firstFieldCases(fields, condition) + " END";
-    }
-
-    private static String firstFieldCases(List<String> fields, String condition) {
+    private static String firstFieldCase(List<String> fields, String condition) {
         return fields.stream()
                 .map(f -> "WHEN " + String.format(condition, f) + " THEN '" + f + "'")
-                .collect(Collectors.joining(" "));
+                .collect(Collectors.joining(" ", "CASE ", " END"));
     }
 }
