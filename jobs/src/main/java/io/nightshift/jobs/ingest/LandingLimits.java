@@ -1,0 +1,24 @@
+package io.nightshift.jobs.ingest;
+
+import java.math.BigDecimal;
+
+/**
+ * Plausibility bounds of landing values.
+ *
+ * @param maxPrice            highest competitor price accepted (above: {@code price_out_of_range})
+ * @param maxCount            highest traffic count accepted (above: {@code count_out_of_range})
+ * @param futureToleranceDays how many days after the feed's day a timestamp may lie (clock skew, time zones)
+ */
+public record LandingLimits(BigDecimal maxPrice, long maxCount, int futureToleranceDays) {
+    public LandingLimits {
+        if (maxPrice == null || maxPrice.signum() <= 0) throw new IllegalArgumentException("maxPrice must be positive, was " + maxPrice);
+        if (maxCount <= 0) throw new IllegalArgumentException("maxCount must be positive, was " + maxCount);
+        if (futureToleranceDays < 0) {
+            throw new IllegalArgumentException("futureToleranceDays must not be negative, was " + futureToleranceDays);
+        }
+    }
+
+    public static LandingLimits defaults() {
+        return new LandingLimits(new BigDecimal("100000"), 100_000_000L, 0);
+    }
+}
