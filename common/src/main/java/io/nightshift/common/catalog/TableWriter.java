@@ -129,7 +129,6 @@ public final class TableWriter {
                     .location(location)
                     .addColumns(schema)
                     .partitionedBy(table.partitionColumns().toArray(new String[0]))
-                    .property("delta.enableChangeDataFeed", "true")
                     .execute();
             LOG.info("created {} at {}", table, location);
         }

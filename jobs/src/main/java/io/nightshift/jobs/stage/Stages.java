@@ -1,5 +1,7 @@
 package io.nightshift.jobs.stage;
 
+import io.nightshift.jobs.ingest.IngestStage;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +11,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of();
+        return List.of(new IngestStage());
     }
 
     public static Optional<Stage> named(String name) {

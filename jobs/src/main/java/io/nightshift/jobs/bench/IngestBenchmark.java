@@ -1,0 +1,91 @@
+package io.nightshift.jobs.bench;
+
+import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.StageReport;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * bench/ingest.sh: the ingest stage on a generated shop, as a full backfill and as one nightly day, next to
+ * the baseline of a bare Spark read-and-write of the same sources (the landing files read by Spark's own
+ * JSON and CSV readers, the order lines and snapshots read over JDBC, all written as Delta with no checks).
+ * Usage: IngestBenchmark FIRST_DAY LAST_DAY (the warehouse comes from NIGHTSHIFT_WAREHOUSE as usual)
+ */
+public final class IngestBenchmark {
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalDate first = LocalDate.parse(args[0]);
+        LocalDate last = LocalDate.parse(args[1]);
+        NightshiftConfig config = NightshiftConfig.load(Optional.empty(), System.getenv());
+        try (StageContext context = new StageContext(config, false, Clock.systemUTC())) {
+            SparkSession spark = context.spark();
+            IngestStage ingest = new IngestStage();
+            RunDates history = new RunDates(first, last.minusDays(1));
+
+            long start = System.nanoTime();
+            StageReport backfill = ingest.run(context, history);
+            double backfillSeconds = seconds(start);
+            start = System.nanoTime();
+            StageReport nightly = ingest.run(context, last);
+            double nightlySeconds = seconds(start);
+
+            String jdbc = context.commerce().jdbcUrl();
+            start = System.nanoTime();
+            long baselineRows = bareReadAndWrite(spark, config, jdbc, context, history, "all");
+            double baselineBackfill = seconds(start);
+            start = System.nanoTime();
+            long baselineDayRows = bareReadAndWrite(spark, config, jdbc, context, RunDates.of(last), "day");
+            double baselineDay = seconds(start);
+
+            long backfillRows = backfill.rowsWritten().getOrDefault("bronze.commerce_order_lines", 0L)
+                    + backfill.rowsWritten().getOrDefault("bronze.traffic", 0L)
+                    + backfill.rowsWritten().getOrDefault("bronze.competitor_prices", 0L)
+                    + backfill.rowsWritten().getOrDefault("bronze.commerce_inventory_snapshots", 0L);
+            long nightlyRows = nightly.rowsWritten().getOrDefault("bronze.commerce_order_lines", 0L)
+                    + nightly.rowsWritten().getOrDefault("bronze.traffic", 0L)
+                    + nightly.rowsWritten().getOrDefault("bronze.competitor_prices", 0L)
+                    + nightly.rowsWritten().getOrDefault("bronze.commerce_inventory_snapshots", 0L);
+            System.out.println("| run | source rows | ingest s | rows/s | bare read+write s | ratio |");
+            System.out.println("| --- | --- | --- | --- | --- | --- |");
+            System.out.printf(Locale.ROOT, "| backfill %s (%d days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", history, history.days(),
+                    backfillRows, backfillSeconds, backfillRows / backfillSeconds, baselineBackfill, baselineRows, backfillSeconds / baselineBackfill);
+            System.out.printf(Locale.ROOT, "| nightly %s (+%d late days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", last, 2,
+                    nightlyRows, nightlySeconds, nightlyRows / nightlySeconds, baselineDay, baselineDayRows, nightlySeconds / baselineDay);
+        }
+    }
+
+    /** The same sources with no validation: Spark's readers, written straight to Delta. */
+    private static long bareReadAndWrite(SparkSession spark, NightshiftConfig config, String jdbc, StageContext context,
+                                         RunDates dates, String tag) {
+        String landing = config.storage().landingZone();
+        String out = config.storage().warehouse() + "/_bench/" + tag;
+        String days = dates.isSingleDay() ? dates.from().toString() : "*";
+        Dataset<Row> traffic = spark.read().json(landing + "/traffic/day=" + days + "/*.jsonl");
+        Dataset<Row> competitors = spark.read().option("header", "true").csv(landing + "/competitor_prices/day=" + days + "/*.csv");
+        String lines = "(select * from order_lines where ordered_at >= '" + dates.from() + "' and ordered_at < '" + dates.to().plusDays(1) + "') l";
+        Dataset<Row> orderLines = spark.read().jdbc(jdbc, lines, "product_id", 0, 1_000_000, 4, context.commerce().sparkJdbcProperties());
+        String snaps = "(select * from inventory_snapshots where snapshot_date between '" + dates.from() + "' and '" + dates.to() + "') s";
+        Dataset<Row> snapshots = spark.read().jdbc(jdbc, snaps, "product_id", 0, 1_000_000, 4, context.commerce().sparkJdbcProperties());
+        long rows = 0;
+        for (var entry : java.util.Map.of("traffic", traffic, "competitors", competitors, "order_lines", orderLines, "snapshots", snapshots).entrySet()) {
+            entry.getValue().write().format("delta").mode("overwrite").save(out + "/" + entry.getKey());
+            rows += spark.read().format("delta").load(out + "/" + entry.getKey()).count();
+        }
+        return rows;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,95 @@
+package io.nightshift.jobs.ingest;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.nightshift.common.config.InvalidConfigException;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The {@code nightshift.ingest} section, validated. */
+public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double maxRejectedShare, long minRowsForShare,
+                             boolean failOnTooManyRejected, Map<String, Boolean> failOnMissingFeed, BigDecimal maxPrice,
+                             long maxTrafficCount, int futureToleranceDays, int indicatorLookbackDays,
+                             int backfillChunkDays) {
+
+    private static final String PREFIX = "nightshift.ingest.";
+
+    public static IngestSettings from(Config root) {
+        Config c = root.getConfig("nightshift.ingest");
+        Map<String, Boolean> onMissing = new TreeMap<>();
+        for (String source : c.getConfig("on-missing-feed").root().keySet()) {
+            onMissing.put(source, failOrWarn(c, "on-missing-feed." + source));
+        }
+        IngestSettings settings = new IngestSettings(
+                atLeast(c, "late-arrival-days", 0), atLeast(c, "jdbc-partitions", 1),
+                share(c, "max-rejected-share"), atLeast(c, "min-rows-for-share", 0),
+                failOrWarn(c, "on-too-many-rejected"), Map.copyOf(onMissing),
+                positiveDecimal(c, "max-price"), atLeast(c, "max-traffic-count", 1),
+                atLeast(c, "future-tolerance-days", 0), atLeast(c, "indicator-lookback-days", 0),
+                atLeast(c, "backfill-chunk-days", 1));
+        return settings;
+    }
+
+    /** Whether a missing feed of this source fails the stage (unlisted sources fail). */
+    public boolean failsWhenMissing(String source) {
+        return failOnMissingFeed.getOrDefault(source, true);
+    }
+
+    public LandingLimits landingLimits() {
+        return new LandingLimits(maxPrice, maxTrafficCount, futureToleranceDays);
+    }
+
+    private static int atLeast(Config c, String key, int minimum) {
+        long value;
+        try {
+            value = c.getLong(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected a whole number");
+        }
+        if (value < minimum || value > Integer.MAX_VALUE) {
+            throw new InvalidConfigException(PREFIX + key, "must be at least " + minimum + ", got " + value);
+        }
+        return (int) value;
+    }
+
+    private static double share(Config c, String key) {
+        double value;
+        try {
+            value = c.getDouble(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected a number between 0 and 1");
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw new InvalidConfigException(PREFIX + key, "must be between 0 and 1, got " + value);
+        }
+        return value;
+    }
+
+    private static BigDecimal positiveDecimal(Config c, String key) {
+        try {
+            BigDecimal value = new BigDecimal(c.getString(key));
+            if (value.signum() <= 0) {
+                throw new InvalidConfigException(PREFIX + key, "must be positive, got " + value);
+            }
+            return value;
+        } catch (ConfigException | NumberFormatException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected a number");
+        }
+    }
+
+    private static boolean failOrWarn(Config c, String key) {
+        String value;
+        try {
+            value = c.getString(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected \"fail\" or \"warn\"");
+        }
+        if (!Set.of("fail", "warn").contains(value)) {
+            throw new InvalidConfigException(PREFIX + key, "expected \"fail\" or \"warn\", got \"" + value + "\"");
+        }
+        return value.equals("fail");
+    }
+}

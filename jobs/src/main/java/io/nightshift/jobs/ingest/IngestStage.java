@@ -1,0 +1,253 @@
+package io.nightshift.jobs.ingest;
+
+import io.nightshift.common.catalog.TableSpec;
+import io.nightshift.common.catalog.TableWriter;
+import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.StageReport;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code ingest}: the commerce database, the landing zone (traffic, competitor prices, economic indicators)
+ * and the holiday calendar into bronze, then silver; rows that break a rule go to quarantine. A run for
+ * date D replaces the rows of D and the late-arrival window before it in every table, so reruns and
+ * backfills give the same tables as day-by-day runs. Every source is reconciled: rows in = rows accepted
+ * + rows quarantined, or the stage fails.
+ */
+public final class IngestStage implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
+    public static final String INDICATORS_FILE = "external/economic_indicators.csv";
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public String description() {
+        return "commerce database, landing files and holidays into bronze and silver; rejects to quarantine";
+    }
+
+    @Override
+    public StageReport run(StageContext context, LocalDate date) throws Exception {
+        return run(context, RunDates.of(date));
+    }
+
+    /**
+     * One pass over the whole range (a backfill reads each source once and writes each table once); the
+     * tables equal those of running each date in turn, because every day's rows depend only on that day's
+     * source rows.
+     */
+    @Override
+    public StageReport run(StageContext context, RunDates dates) throws Exception {
+        IngestSettings settings = IngestSettings.from(context.config().raw());
+        // A long backfill goes in chunks, so no pass holds more than a chunk's landing lines at once.
+        StageReport total = StageReport.empty(name());
+        for (LocalDate start = dates.from(); !start.isAfter(dates.to()); start = start.plusDays(settings.backfillChunkDays())) {
+            LocalDate end = start.plusDays(settings.backfillChunkDays() - 1L);
+            total = total.plus(runPass(context, settings, new RunDates(start, end.isAfter(dates.to()) ? dates.to() : end)));
+        }
+        return total;
+    }
+
+    private StageReport runPass(StageContext context, IngestSettings settings, RunDates dates) throws Exception {
+        NightshiftConfig config = context.config();
+        SparkSession spark = context.spark();
+        TableWriter writer = context.writer();
+        LocalDate date = dates.to();
+        LocalDate from = dates.from().minusDays(settings.lateArrivalDays());
+        RunDates window = new RunDates(from, date);
+        RunDates runDay = RunDates.of(date);
+        Timestamp ingestedAt = Timestamp.from(context.clock().instant().truncatedTo(ChronoUnit.SECONDS));
+        String landing = config.storage().landingZone();
+        List<Dataset<Row>> cached = new ArrayList<>();
+        Run run = new Run(writer, settings, dates);
+
+        try {
+            CommerceSource commerce = new CommerceSource(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
+
+            // Products first: every other source checks its product references against them.
+            CommerceFeeds.Checked products = CommerceFeeds.products(keep(cached, commerce.products()), date, ingestedAt);
+            Dataset<Row> catalogue = keep(cached, products.accepted());
+            run.bronzeAndQuarantine(Tables.BRONZE_PRODUCTS, products.bronze(), "commerce_products", products.quarantine(), runDay);
+            run.reconcile(CommerceFeeds.PRODUCTS_SOURCE, products.bronze(), products.accepted(), products.quarantine());
+
+            CommerceFeeds.Checked snapshots = CommerceFeeds.inventorySnapshots(
+                    keep(cached, commerce.inventorySnapshots(from, date)), catalogue, date, ingestedAt);
+            run.bronzeAndQuarantine(Tables.BRONZE_INVENTORY_SNAPSHOTS, snapshots.bronze(), "commerce_inventory_snapshots", snapshots.quarantine(), window);
+            run.reconcile(CommerceFeeds.SNAPSHOTS_SOURCE, snapshots.bronze(), snapshots.accepted(), snapshots.quarantine());
+
+            CommerceFeeds.Checked lines = CommerceFeeds.orderLines(
+                    keep(cached, commerce.orderLines(from, date)), catalogue, date, ingestedAt, settings.maxPrice());
+            run.bronzeAndQuarantine(Tables.BRONZE_ORDER_LINES, lines.bronze(), "commerce_order_lines", lines.quarantine(), window);
+            run.reconcile(CommerceFeeds.ORDER_LINES_SOURCE, lines.bronze(), lines.accepted(), lines.quarantine());
+
+            LandingRead trafficRead = LandingFiles.readDays(spark, landing, TrafficFeed.SOURCE, window.dates());
+            run.requireFeed(TrafficFeed.SOURCE, trafficRead, landing);
+            FeedResult traffic = TrafficFeed.validate(keep(cached, trafficRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
+            run.landing(TrafficFeed.SOURCE, traffic, window);
+
+            LandingRead competitorRead = LandingFiles.readDays(spark, landing, CompetitorPriceFeed.SOURCE, window.dates());
+            run.requireFeed(CompetitorPriceFeed.SOURCE, competitorRead, landing);
+            FeedResult competitors = CompetitorPriceFeed.validate(keep(cached, competitorRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
+            run.landing(CompetitorPriceFeed.SOURCE, competitors, window);
+
+            // Indicators are read from before the window too, so each day gets the latest value as of that day.
+            RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
+            LandingRead indicatorRead = LandingFiles.readFile(spark, landing, INDICATORS_FILE);
+            Dataset<Row> indicatorValues;
+            if (indicatorRead.files().isEmpty()) {
+                run.missing(EconomicIndicatorFeed.SOURCE, date, landing + "/" + INDICATORS_FILE);
+                indicatorValues = spark.createDataFrame(List.of(), new StructType()
+                        .add("day", DataTypes.DateType).add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType));
+            } else {
+                FeedResult indicators = EconomicIndicatorFeed.validate(keep(cached, indicatorRead.lines()),
+                        indicatorDays.from(), indicatorDays.to(), date, ingestedAt);
+                run.landing(EconomicIndicatorFeed.SOURCE, indicators, indicatorDays);
+                indicatorValues = indicators.silver();
+            }
+
+            run.failOnTooManyRejected();
+
+            // Silver, after every source passed its checks.
+            run.merge(Tables.PRODUCTS, catalogue.drop("day"));
+            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(snapshots.accepted()));
+            run.replace(Tables.INVENTORY_DAILY, inventory, window);
+            Dataset<Row> stock = snapshots.accepted().select("product_id", "day", "stockout");
+            run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(lines.accepted()), catalogue, stock,
+                    days(spark, window)), window);
+            run.replace(Tables.TRAFFIC_DAILY, traffic.silver(), window);
+            run.replace(Tables.COMPETITOR_PRICES, competitors.silver(), window);
+            Dataset<Row> holidays = CalendarDays.holidays(spark, window.from(), window.to(), config.shop().country(), config.shop().region());
+            run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, indicatorValues), window);
+            return run.report(name());
+        } finally {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> rows) {
+        Dataset<Row> persisted = rows.persist();
+        cached.add(persisted);
+        return persisted;
+    }
+
+    private static Dataset<Row> days(SparkSession spark, RunDates window) {
+        List<Row> rows = new ArrayList<>();
+        for (LocalDate day : window) {
+            rows.add(org.apache.spark.sql.RowFactory.create(Date.valueOf(day)));
+        }
+        return spark.createDataFrame(rows, new StructType().add("day", DataTypes.DateType, false));
+    }
+
+    /** One run's writes, counts and checks. */
+    private static final class Run {
+        private final TableWriter writer;
+        private final IngestSettings settings;
+        private final RunDates dates;
+        private final List<String> tooManyRejected = new ArrayList<>();
+        private StageReport report = StageReport.empty("ingest");
+
+        Run(TableWriter writer, IngestSettings settings, RunDates dates) {
+            this.writer = writer;
+            this.settings = settings;
+            this.dates = dates;
+        }
+
+        void bronzeAndQuarantine(TableSpec bronze, Dataset<Row> bronzeRows, String quarantineSource, Dataset<Row> quarantine, RunDates days) {
+            replace(bronze, bronzeRows, days);
+            TableSpec quarantineTable = Tables.quarantine(quarantineSource);
+            // A source that never had a rejected row has no quarantine table: nothing to replace, so no
+            // empty commit. Once the table exists it is always replaced, so a rerun clears fixed rows.
+            if (writer.catalog().exists(quarantine.sparkSession(), quarantineTable) || !quarantine.isEmpty()) {
+                replace(quarantineTable, quarantine, days);
+            }
+        }
+
+        void landing(String source, FeedResult feed, RunDates days) {
+            bronzeAndQuarantine(Tables.bronze(source, Tables.LANDING_BRONZE_SCHEMA), feed.bronze(), source, feed.quarantine(), days);
+            reconcile(source, feed.bronze(), feed.accepted(), feed.quarantine().filter(col("line_number").isNotNull()));
+        }
+
+        /** Rows in = accepted + quarantined, or the run fails: nothing may be lost silently. */
+        void reconcile(String source, Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantined) {
+            long rowsIn = in.count();
+            long rowsAccepted = accepted.count();
+            long rowsQuarantined = quarantined.count();
+            LOG.info(String.format(Locale.ROOT, "%s %s: %,d rows in = %,d accepted + %,d quarantined",
+                    source, dates, rowsIn, rowsAccepted, rowsQuarantined));
+            if (rowsIn != rowsAccepted + rowsQuarantined) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "%s lost rows: %,d in but %,d accepted + %,d quarantined", source, rowsIn, rowsAccepted, rowsQuarantined));
+            }
+            report = new StageReport(report.stage(), report.rowsWritten(), report.quarantined() + rowsQuarantined);
+            if (rowsIn >= settings.minRowsForShare() && rowsIn > 0
+                    && (double) rowsQuarantined / rowsIn > settings.maxRejectedShare()) {
+                String worst = quarantined.groupBy("rule", "source_file").count().orderBy(col("count").desc(), col("rule"), col("source_file"))
+                        .limit(1).collectAsList().stream().map(r -> r.getString(0) + " in " + r.getString(1)).findFirst().orElse("");
+                tooManyRejected.add(String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, nightshift.ingest.max-rejected-share), mostly %s",
+                        source, 100.0 * rowsQuarantined / rowsIn, rowsIn, 100 * settings.maxRejectedShare(), worst));
+            }
+        }
+
+        /** The run's own dates must have a file; a day of the late-arrival window before them may not. */
+        void requireFeed(String source, LandingRead read, String landing) {
+            for (LocalDate day : dates) {
+                if (read.daysWithoutFiles().contains(day)) {
+                    missing(source, day, landing + "/" + source + "/day=" + day);
+                }
+            }
+        }
+
+        void missing(String source, LocalDate day, String where) {
+            String message = source + ": no file for " + day + " in " + where + " (rule feed_present)";
+            if (settings.failsWhenMissing(source)) {
+                throw new IllegalStateException(message + "; set nightshift.ingest.on-missing-feed." + source + " = warn to go on without it");
+            }
+            LOG.warn(message);
+        }
+
+        void failOnTooManyRejected() {
+            if (tooManyRejected.isEmpty()) {
+                return;
+            }
+            if (settings.failOnTooManyRejected()) {
+                throw new IllegalStateException(tooManyRejected.get(0));
+            }
+            tooManyRejected.forEach(LOG::warn);
+        }
+
+        void replace(TableSpec table, Dataset<Row> rows, RunDates days) {
+            TableWriter.WriteResult result = writer.replaceDates(table, rows, days);
+            report = report.wrote(table.qualifiedName(), result.rowsWritten());
+        }
+
+        void merge(TableSpec table, Dataset<Row> rows) {
+            TableWriter.WriteResult result = writer.write(table, rows);
+            report = report.wrote(table.qualifiedName(), result.rowsWritten());
+        }
+
+        StageReport report(String stage) {
+            return report;
+        }
+    }
+}

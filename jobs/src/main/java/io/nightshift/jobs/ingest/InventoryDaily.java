@@ -1,0 +1,21 @@
+package io.nightshift.jobs.ingest;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import static org.apache.spark.sql.functions.col;
+
+/** silver.inventory_daily: end-of-day stock per product and day; available = on hand - reserved. */
+public final class InventoryDaily {
+    private InventoryDaily() {
+    }
+
+    public static Dataset<Row> fromSnapshots(Dataset<Row> acceptedSnapshots) {
+        return acceptedSnapshots.select(
+                col("product_id"),
+                col("day"),
+                col("on_hand"),
+                col("reserved"),
+                col("on_hand").minus(col("reserved")).as("available"));
+    }
+}
