@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The catalog bound to one warehouse: where each table lives, whether it exists, and its registration in
@@ -152,10 +151,5 @@ public final class TableCatalog {
 
     static String escape(String sqlString) {
         return sqlString.replace("\\", "\\\\").replace("'", "\\'");
-    }
-
-    /** The spec of a registered fixed table by its qualified name, if it is one. */
-    public static Optional<TableSpec> fixedTable(String qualifiedName) {
-        return Tables.ALL.stream().filter(t -> t.qualifiedName().equals(qualifiedName)).findFirst();
     }
 }

@@ -28,7 +28,7 @@ abstract class BaseCommand implements Callable<Integer> {
             throw new UsageException("no such configuration file: " + confFile.get());
         }
         config = NightshiftConfig.load(confFile, launch.environment());
-        logFile = Logging.useLogFolder(config.storage().logDir(), getClass().getSimpleName());
+        logFile = Logging.useLogFolder(config.storage().logDir());
         return run();
     }
 

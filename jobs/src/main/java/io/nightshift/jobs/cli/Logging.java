@@ -12,7 +12,7 @@ final class Logging {
     private Logging() {
     }
 
-    static Path useLogFolder(Path folder, String command) {
+    static Path useLogFolder(Path folder) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -22,11 +22,6 @@ final class Logging {
         System.setProperty("nightshift.log.file", file.toString());
         ((LoggerContext) LogManager.getContext(false)).reconfigure();
         return file;
-    }
-
-    static void consoleLevel(String level) {
-        System.setProperty("nightshift.console.level", level);
-        ((LoggerContext) LogManager.getContext(false)).reconfigure();
     }
 
     static Path currentLogFile() {

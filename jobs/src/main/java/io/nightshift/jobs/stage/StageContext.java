@@ -85,10 +85,6 @@ public final class StageContext implements AutoCloseable {
         return commerce;
     }
 
-    public synchronized boolean commerceStarted() {
-        return commerce != null;
-    }
-
     private void deleteRecursively(String location) {
         Path path = new Path(location);
         try {
