@@ -61,13 +61,21 @@ final class CommerceSource {
                 partitions, database.sparkJdbcProperties());
     }
 
+    long productCount() {
+        return single("select count(*) from products");
+    }
+
     private long maxProductId() {
+        return single("select coalesce(max(product_id), 0) from products");
+    }
+
+    private long single(String query) {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("select coalesce(max(product_id), 0) from products")) {
+             ResultSet rs = statement.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the product id range: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the products table: " + e.getMessage(), e);
         }
     }
 

@@ -36,6 +36,8 @@ import static org.apache.spark.sql.functions.col;
 public final class IngestStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
     public static final String INDICATORS_FILE = "external/economic_indicators.csv";
+    /** About 4.5 landing lines per product and day are held on the driver during a pass. */
+    static final long MAX_PRODUCT_DAYS_PER_PASS = 1_000_000;
 
     @Override
     public String name() {
@@ -60,10 +62,13 @@ public final class IngestStage implements Stage {
     @Override
     public StageReport run(StageContext context, RunDates dates) throws Exception {
         IngestSettings settings = IngestSettings.from(context.config().raw());
-        // A long backfill goes in chunks, so no pass holds more than a chunk's landing lines at once.
+        // A long backfill goes in chunks: each pass has a fixed cost (a few dozen Delta commits), and its
+        // landing lines are read on the driver, so a pass covers at most MAX_PRODUCT_DAYS_PER_PASS.
+        long products = Math.max(1, new CommerceSource(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
+        int chunkDays = (int) Math.max(1, Math.min(settings.backfillChunkDays(), MAX_PRODUCT_DAYS_PER_PASS / products));
         StageReport total = StageReport.empty(name());
-        for (LocalDate start = dates.from(); !start.isAfter(dates.to()); start = start.plusDays(settings.backfillChunkDays())) {
-            LocalDate end = start.plusDays(settings.backfillChunkDays() - 1L);
+        for (LocalDate start = dates.from(); !start.isAfter(dates.to()); start = start.plusDays(chunkDays)) {
+            LocalDate end = start.plusDays(chunkDays - 1L);
             total = total.plus(runPass(context, settings, new RunDates(start, end.isAfter(dates.to()) ? dates.to() : end)));
         }
         return total;

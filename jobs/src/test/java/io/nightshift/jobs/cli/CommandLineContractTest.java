@@ -117,8 +117,13 @@ class CommandLineContractTest {
     }
 
     @Test
-    void nightlyWithNothingImplementedSaysSo() {
+    void nightlyStopsAtTheFirstFailingStageWithOneErrorLine() {
+        // An empty warehouse: ingest finds no traffic feed for the date and nightly stops there.
         CliRun run = CliRun.run(env, "nightly", "--date", "2026-01-05");
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> errors = run.errLines().stream().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), run.err());
+        assertTrue(errors.get(0).contains("ingest failed for 2026-01-05: traffic: no file for 2026-01-05"), errors.get(0));
+        assertFalse(run.err().contains("\tat "), "no stack trace without --verbose");
     }
 }
