@@ -31,7 +31,10 @@ public final class SalesDaily {
                 .agg(sum("quantity").cast("long").as("units"),
                         sum(col("quantity").multiply(col("unit_price"))).cast("decimal(16,2)").as("revenue"),
                         countDistinct("order_id").as("orders"));
-        Dataset<Row> grid = products.select("product_id", "launched_on").crossJoin(days)
+        // Only days the shop's records cover (some stock snapshot or order line): a day before the history
+        // began is unknown, not a day of zero sales.
+        Dataset<Row> coveredDays = days.join(stock.select("day").union(demandLines.select("day")).distinct(), "day");
+        Dataset<Row> grid = products.select("product_id", "launched_on").crossJoin(coveredDays)
                 .filter(col("launched_on").isNull().or(col("launched_on").leq(col("day"))))
                 .select("product_id", "day");
         Dataset<Row> stockouts = stock.select(col("product_id"), col("day"), col("stockout"));
