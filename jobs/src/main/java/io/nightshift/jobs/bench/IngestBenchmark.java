@@ -56,7 +56,7 @@ public final class IngestBenchmark {
                     + nightly.rowsWritten().getOrDefault("bronze.traffic", 0L)
                     + nightly.rowsWritten().getOrDefault("bronze.competitor_prices", 0L)
                     + nightly.rowsWritten().getOrDefault("bronze.commerce_inventory_snapshots", 0L);
-            System.out.println("| run | source rows | ingest s | rows/s | bare read+write s | ratio |");
+            System.out.println("| run | bronze rows written (incl. rewritten) | ingest s | rows/s | bare read+write s | ratio |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
             System.out.printf(Locale.ROOT, "| backfill %s (%d days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", history, history.days(),
                     backfillRows, backfillSeconds, backfillRows / backfillSeconds, baselineBackfill, baselineRows, backfillSeconds / baselineBackfill);
