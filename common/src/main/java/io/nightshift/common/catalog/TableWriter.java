@@ -59,14 +59,16 @@ public final class TableWriter {
         String predicate = "`" + dateColumn + "` >= DATE'" + dates.from() + "' AND `" + dateColumn + "` <= DATE'" + dates.to() + "'";
         Dataset<Row> conformed = conform(table, rows);
         String location = ensureExists(table);
+        long before = currentVersion(location);
         conformed.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location);
-        return finish(table, location);
+        return finish(table, location, before);
     }
 
     /** Writes a MERGE, INSERT_NEW or OVERWRITE table. */
     public WriteResult write(TableSpec table, Dataset<Row> rows) {
         Dataset<Row> conformed = conform(table, rows);
         String location = ensureExists(table);
+        long before = currentVersion(location);
         switch (table.writeMode()) {
             case MERGE -> DeltaTable.forPath(spark, location).as("t")
                     .merge(conformed.as("s"), keyMatch(table))
@@ -81,7 +83,7 @@ public final class TableWriter {
             case REPLACE_DATES -> throw new IllegalArgumentException(
                     table + " replaces by date: use replaceDates(table, rows, dates)");
         }
-        return finish(table, location);
+        return finish(table, location, before);
     }
 
     /**
@@ -138,8 +140,20 @@ public final class TableWriter {
         return location;
     }
 
-    private WriteResult finish(TableSpec table, String location) {
+    private long currentVersion(String location) {
+        return DeltaTable.forPath(spark, location).history(1).select("version").head().getLong(0);
+    }
+
+    /**
+     * Reads the metrics of the write's own commit. Delta records no commit for a write that changes
+     * nothing (skipRecordingEmptyCommits), so an unchanged version means zero rows, not the last commit's.
+     */
+    private WriteResult finish(TableSpec table, String location, long versionBefore) {
         Row last = DeltaTable.forPath(spark, location).history(1).select("version", "operationMetrics").head();
+        if (last.getLong(0) == versionBefore) {
+            LOG.info("{} unchanged (version {})", table, versionBefore);
+            return new WriteResult(table, versionBefore, 0);
+        }
         Map<String, String> metrics = last.isNullAt(1) ? Map.of()
                 : JavaConverters.mapAsJavaMap(last.<scala.collection.Map<String, String>>getAs(1));
         long rows = metric(metrics, "numOutputRows")

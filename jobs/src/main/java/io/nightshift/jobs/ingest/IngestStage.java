@@ -144,7 +144,7 @@ public final class IngestStage implements Stage {
             run.replace(Tables.COMPETITOR_PRICES, competitors.silver(), window);
             Dataset<Row> holidays = CalendarDays.holidays(spark, window.from(), window.to(), config.shop().country(), config.shop().region());
             run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, indicatorValues), window);
-            return run.report(name());
+            return run.report();
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -251,7 +251,7 @@ public final class IngestStage implements Stage {
             report = report.wrote(table.qualifiedName(), result.rowsWritten());
         }
 
-        StageReport report(String stage) {
+        StageReport report() {
             return report;
         }
     }
