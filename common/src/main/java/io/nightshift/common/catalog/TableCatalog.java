@@ -46,13 +46,17 @@ public final class TableCatalog {
         return isDeltaTable(spark, location(table));
     }
 
-    /** Reads the current version of a table; a clear error when it has never been written. */
+    /**
+     * Reads the current version of a table, with the catalog's columns (a generated month partition column
+     * is left out: filters on the date column still prune by it); a clear error when it has never been written.
+     */
     public Dataset<Row> read(SparkSession spark, TableSpec table) {
         if (!exists(spark, table)) {
             throw new IllegalStateException(table.qualifiedName() + " does not exist yet at " + location(table)
                     + " (run the stage that writes it first)");
         }
-        return spark.read().format("delta").load(location(table));
+        Dataset<Row> rows = spark.read().format("delta").load(location(table));
+        return table.monthPartitionColumn().map(rows::drop).orElse(rows);
     }
 
     /**

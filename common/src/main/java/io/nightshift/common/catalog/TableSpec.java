@@ -27,6 +27,30 @@ public record TableSpec(Layer layer, String name, String description, Optional<S
         }
         keyColumns = List.copyOf(keyColumns);
         partitionColumns = List.copyOf(partitionColumns);
+        for (String partition : partitionColumns) {
+            boolean generated = dateColumn.isPresent() && partition.equals(dateColumn.get() + MONTH_SUFFIX);
+            boolean declared = schema.map(s -> List.of(s.fieldNames()).contains(partition)).orElse(false);
+            if (!generated && !declared) {
+                throw new IllegalArgumentException(name + ": partition column " + partition
+                        + " is neither a column nor the month of the date column");
+            }
+        }
+    }
+
+    /** The suffix of a generated month partition column: {@code day_month} holds the first day of {@code day}'s month. */
+    public static final String MONTH_SUFFIX = "_month";
+
+    /** Partitioning by the month of the date column: a replace of a few days rewrites one or two months' files, not the history. */
+    public static List<String> byMonthOf(String dateColumn) {
+        return List.of(dateColumn + MONTH_SUFFIX);
+    }
+
+    /**
+     * The generated month partition column, when the table has one: a Delta generated column
+     * {@code trunc(<date column>, 'MM')} that writers never supply.
+     */
+    public Optional<String> monthPartitionColumn() {
+        return dateColumn.map(c -> c + MONTH_SUFFIX).filter(partitionColumns::contains);
     }
 
     /** A table with a fixed schema. */

@@ -1,12 +1,14 @@
 package io.nightshift.common.catalog;
 
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import io.nightshift.common.time.RunDates;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -59,6 +61,13 @@ public final class TableWriter {
         String predicate = "`" + dateColumn + "` >= DATE'" + dates.from() + "' AND `" + dateColumn + "` <= DATE'" + dates.to() + "'";
         Dataset<Row> conformed = conform(table, rows);
         String location = ensureExists(table);
+        // Naming the month partitions too makes Delta touch only the files of those months (a table
+        // created before it was partitioned has no such column and is rewritten as before).
+        Optional<String> month = table.monthPartitionColumn().filter(m -> hasColumn(location, m));
+        if (month.isPresent()) {
+            predicate += " AND `" + month.get() + "` >= DATE'" + dates.from().withDayOfMonth(1)
+                    + "' AND `" + month.get() + "` <= DATE'" + dates.to().withDayOfMonth(1) + "'";
+        }
         long before = currentVersion(location);
         conformed.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location);
         return finish(table, location, before);
@@ -95,6 +104,11 @@ public final class TableWriter {
             return rows;
         }
         StructType expected = table.schema().get();
+        // Rows read from a table carry its generated month column; Delta computes it again on write.
+        Optional<String> month = table.monthPartitionColumn();
+        if (month.isPresent() && Arrays.asList(rows.columns()).contains(month.get())) {
+            rows = rows.drop(month.get());
+        }
         Map<String, DataType> actual = Arrays.stream(rows.schema().fields())
                 .collect(Collectors.toMap(StructField::name, StructField::dataType));
         List<String> extra = new ArrayList<>(actual.keySet());
@@ -127,17 +141,22 @@ public final class TableWriter {
         if (!TableCatalog.isDeltaTable(spark, location)) {
             StructType schema = table.schema().orElseThrow(() -> new IllegalStateException(
                     table + " has no schema in the catalog and does not exist yet"));
-            DeltaTable.createIfNotExists(spark)
-                    .location(location)
-                    .addColumns(schema)
-                    .partitionedBy(table.partitionColumns().toArray(new String[0]))
-                    .execute();
+            DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location).addColumns(schema);
+            table.monthPartitionColumn().ifPresent(month -> builder.addColumn(DeltaTable.columnBuilder(spark, month)
+                    .dataType(DataTypes.DateType)
+                    .generatedAlwaysAs("trunc(`" + table.dateColumn().orElseThrow() + "`, 'MM')")
+                    .build()));
+            builder.partitionedBy(table.partitionColumns().toArray(new String[0])).execute();
             LOG.info("created {} at {}", table, location);
         }
         if (registerInSession) {
             catalog.register(spark, table.layer(), table.name());
         }
         return location;
+    }
+
+    private boolean hasColumn(String location, String column) {
+        return Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns()).contains(column);
     }
 
     private long currentVersion(String location) {

@@ -64,7 +64,7 @@ public final class Tables {
                     field("avg_unit_price", MONEY, true),
                     field("orders", DataTypes.LongType, false),
                     field("stockout", DataTypes.BooleanType, false)),
-            List.of("product_id", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+            List.of("product_id", "day"), TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
 
     public static final TableSpec TRAFFIC_DAILY = new TableSpec(SILVER, "traffic_daily",
             "web traffic per product and day",
@@ -74,7 +74,7 @@ public final class Tables {
                     field("views", DataTypes.LongType, false),
                     field("sessions", DataTypes.LongType, false),
                     field("add_to_cart", DataTypes.LongType, false)),
-            List.of("product_id", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+            List.of("product_id", "day"), TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
 
     public static final TableSpec COMPETITOR_PRICES = new TableSpec(SILVER, "competitor_prices",
             "competitor price per product, competitor and day",
@@ -83,7 +83,7 @@ public final class Tables {
                     field("competitor", DataTypes.StringType, false),
                     field("day", DataTypes.DateType, false),
                     field("price", MONEY, false)),
-            List.of("product_id", "competitor", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+            List.of("product_id", "competitor", "day"), TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
 
     public static final TableSpec INVENTORY_DAILY = new TableSpec(SILVER, "inventory_daily",
             "end-of-day stock per product and day",
@@ -93,7 +93,7 @@ public final class Tables {
                     field("on_hand", DataTypes.IntegerType, false),
                     field("reserved", DataTypes.IntegerType, false),
                     field("available", DataTypes.IntegerType, false)),
-            List.of("product_id", "day"), List.of(), REPLACE_DATES, Optional.of("day"));
+            List.of("product_id", "day"), TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
 
     public static final TableSpec CALENDAR = new TableSpec(SILVER, "calendar",
             "one row per day: weekday, the shop's holidays and the external factors when present",
@@ -272,7 +272,7 @@ public final class Tables {
     public static TableSpec quarantine(String source) {
         return new TableSpec(QUARANTINE, source, "rows of " + source + " rejected by a data-quality rule",
                 Optional.of(QUARANTINE_SCHEMA), List.of("day", "source_file", "line_number", "rule"),
-                List.of(), REPLACE_DATES, Optional.of("day"));
+                TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
     }
 
     /**
@@ -291,7 +291,7 @@ public final class Tables {
     /** {@code bronze.<source>}: one source as received plus ingestion metadata, replaced per business day. */
     public static TableSpec bronze(String source, StructType schema) {
         return new TableSpec(BRONZE, source, source + " as received, with ingestion metadata",
-                Optional.of(schema), List.of(), List.of(), REPLACE_DATES, Optional.of("day"));
+                Optional.of(schema), List.of(), TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
     }
 
     private static StructField field(String name, DataType type, boolean nullable) {

@@ -71,6 +71,26 @@ class TableWriterTest {
     }
 
     @Test
+    void replacingDaysRewritesOnlyTheFilesOfTheirMonth() {
+        LocalDate feb1 = LocalDate.of(2026, 2, 1);
+        writer.replaceDates(Tables.INVENTORY_DAILY, inventory(stock(1, JAN_1, 5), stock(1, JAN_2, 6), stock(1, feb1, 7)),
+                new RunDates(JAN_1, feb1));
+        List<String> januaryFiles = filesHolding(JAN_1);
+        writer.replaceDates(Tables.INVENTORY_DAILY, inventory(stock(1, feb1, 8)), RunDates.of(feb1));
+        assertEquals(januaryFiles, filesHolding(JAN_1), "January's files were rewritten by a February replace");
+        assertEquals(List.of("[1,2026-01-01,5,0,5]", "[1,2026-01-02,6,0,6]", "[1,2026-02-01,8,0,8]"), contents(Tables.INVENTORY_DAILY));
+        // The month column exists for pruning only: SQL sees it, the catalog's readers do not.
+        assertEquals(List.of("day_month"), List.of(spark.sql("DESCRIBE DETAIL delta.`" + catalog.location(Tables.INVENTORY_DAILY) + "`")
+                .select("partitionColumns").head().<String>getList(0).toArray(new String[0])));
+    }
+
+    private List<String> filesHolding(LocalDate day) {
+        return catalog.read(spark, Tables.INVENTORY_DAILY).filter(org.apache.spark.sql.functions.col("day").equalTo(Date.valueOf(day)))
+                .select(org.apache.spark.sql.functions.input_file_name()).distinct().collectAsList().stream()
+                .map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+    }
+
+    @Test
     void rowsOutsideTheReplacedDatesAreRefused() {
         assertThrows(Exception.class, () -> writer.replaceDates(Tables.INVENTORY_DAILY,
                 inventory(stock(1, JAN_2, 5)), RunDates.of(JAN_1)));
