@@ -30,8 +30,18 @@ public final class Ets implements ForecastModel {
 
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
-        double[] y = series.y();
-        int m = seasonal(series.period(), end) ? series.period() : 1;
+        if (series.period() > 1) {
+            Decomposition d = Decomposition.of(series.y(), end, series.period());
+            if (d != null) {
+                Fit inner = fitOn(d.adjusted(), 1, end, horizon, start, refine);
+                return new Fit(d.reseasonalise(inner.mean(), end), inner.parameters());
+            }
+            return fitOn(series.y(), 1, end, horizon, start, refine);
+        }
+        return fitOn(series.y(), seasonal(series.period(), end) ? series.period() : 1, end, horizon, start, refine);
+    }
+
+    private Fit fitOn(double[] y, int m, int end, int horizon, double[] start, boolean refine) {
         if (start != null && !refine) {
             boolean trend = start[0] > 0.5;
             return new Fit(run(y, end, m, trend, start, horizon).forecast, start);

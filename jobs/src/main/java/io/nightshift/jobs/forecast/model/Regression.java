@@ -54,6 +54,16 @@ public final class Regression implements ForecastModel {
         return new Fit(mean, fitted.coefficients());
     }
 
+    /**
+     * Whether the regression knows something ETS and Theta do not for y[0, end): regressors, holidays, or a
+     * yearly cycle beside the season period. Without any it is a stiffer version of them and only adds
+     * noise to the selection.
+     */
+    public static boolean informative(SeriesData series, int end) {
+        return series.regressorCount() > 0 || series.hasHolidays()
+                || (series.yearLength() > 0 && end >= 1.5 * series.yearLength());
+    }
+
     public Fitted fitModel(SeriesData series, int end) {
         double[] y = series.y();
         boolean logScale = true;

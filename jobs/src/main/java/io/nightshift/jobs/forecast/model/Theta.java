@@ -25,19 +25,8 @@ public final class Theta implements ForecastModel {
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
         double[] y = Gaps.filled(series.y(), end);
-        int m = series.period();
-        double[] index = null;
-        boolean multiplicative = true;
-        if (m > 1 && end >= 2 * m && seasonalityTest(y, m)) {
-            multiplicative = min(y) > 0;
-            index = seasonalIndex(y, m, multiplicative);
-        }
-        double[] adjusted = y.clone();
-        if (index != null) {
-            for (int t = 0; t < end; t++) {
-                adjusted[t] = multiplicative ? y[t] / index[t % m] : y[t] - index[t % m];
-            }
-        }
+        Decomposition decomposition = Decomposition.of(series.y(), end, series.period());
+        double[] adjusted = decomposition == null ? y : decomposition.adjusted();
         double alpha;
         if (start != null && !refine) {
             alpha = start[0];
@@ -49,99 +38,12 @@ public final class Theta implements ForecastModel {
         double[] mean = new double[horizon];
         double tail = (1 - Math.pow(1 - alpha, end)) / alpha;
         for (int h = 0; h < horizon; h++) {
-            double f = level + slope * (h + tail);
-            if (index != null) {
-                f = multiplicative ? f * index[(end + h) % m] : f + index[(end + h) % m];
-            }
-            mean[h] = f;
+            mean[h] = level + slope * (h + tail);
+        }
+        if (decomposition != null) {
+            mean = decomposition.reseasonalise(mean, end);
         }
         return new Fit(mean, new double[] {alpha});
-    }
-
-    private static double min(double[] y) {
-        double min = Double.POSITIVE_INFINITY;
-        for (double v : y) {
-            min = Math.min(min, v);
-        }
-        return min;
-    }
-
-    /** |r_m| > 1.645·sqrt((1 + 2·Σ_{k<m} r_k²)/n), the test used for Theta in M3 (Makridakis et al.). */
-    static boolean seasonalityTest(double[] y, int m) {
-        int n = y.length;
-        double mean = 0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= n;
-        double denominator = 0;
-        for (double v : y) {
-            denominator += (v - mean) * (v - mean);
-        }
-        if (denominator == 0) {
-            return false;
-        }
-        double sum = 0;
-        double rm = 0;
-        for (int k = 1; k <= m; k++) {
-            double c = 0;
-            for (int t = k; t < n; t++) {
-                c += (y[t] - mean) * (y[t - k] - mean);
-            }
-            double r = c / denominator;
-            if (k < m) {
-                sum += r * r;
-            } else {
-                rm = r;
-            }
-        }
-        return Math.abs(rm) > 1.645 * Math.sqrt((1 + 2 * sum) / n);
-    }
-
-    /** Classical decomposition: ratios (or differences) to the centred moving average, averaged per season position. */
-    static double[] seasonalIndex(double[] y, int m, boolean multiplicative) {
-        int n = y.length;
-        double[] sums = new double[m];
-        int[] counts = new int[m];
-        int half = m / 2;
-        for (int t = half; t + half < n; t++) {
-            double ma;
-            if (m % 2 == 0) {
-                double s = 0.5 * y[t - half] + 0.5 * y[t + half];
-                for (int k = t - half + 1; k < t + half; k++) {
-                    s += y[k];
-                }
-                ma = s / m;
-            } else {
-                double s = 0;
-                for (int k = t - half; k <= t + half; k++) {
-                    s += y[k];
-                }
-                ma = s / m;
-            }
-            if (multiplicative && ma == 0) {
-                continue;
-            }
-            sums[t % m] += multiplicative ? y[t] / ma : y[t] - ma;
-            counts[t % m]++;
-        }
-        double[] index = new double[m];
-        double total = 0;
-        for (int i = 0; i < m; i++) {
-            index[i] = counts[i] == 0 ? (multiplicative ? 1 : 0) : sums[i] / counts[i];
-            total += index[i];
-        }
-        for (int i = 0; i < m; i++) {
-            index[i] = multiplicative ? index[i] * m / total : index[i] - total / m;
-        }
-        if (multiplicative) {
-            for (int i = 0; i < m; i++) {
-                if (!(index[i] > 0)) {
-                    index[i] = 1e-3;
-                }
-            }
-        }
-        return index;
     }
 
     static double sesLevel(double[] y, double alpha) {
