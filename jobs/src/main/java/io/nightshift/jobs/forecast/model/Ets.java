@@ -20,8 +20,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  */
 public final class Ets implements ForecastModel {
     public static final String NAME = "ets";
-    private static final int FULL_EVALUATIONS = 120;
-    private static final int REFINE_EVALUATIONS = 40;
+    private static final int FULL_EVALUATIONS = 80;
+    private static final int REFINE_EVALUATIONS = 25;
 
     @Override
     public String name() {

@@ -30,6 +30,10 @@ public final class Regression implements ForecastModel {
     public record Fitted(Design design, double[] coefficients, boolean logScale, double smearing) {
         public double predict(SeriesData series, int t) {
             double[] row = design.row(series, t);
+            return predictRow(row);
+        }
+
+        double predictRow(double[] row) {
             double eta = coefficients[0];
             for (int j = 1; j < row.length; j++) {
                 eta += coefficients[j] * row[j];
@@ -44,9 +48,13 @@ public final class Regression implements ForecastModel {
         }
     }
 
+    /** Raw feature rows of the last series seen (the Forecaster fits one instance to one series at several origins). */
+    private transient SeriesData cachedSeries;
+    private transient double[][] cachedRows;
+
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
-        Fitted fitted = fitModel(series, end);
+        Fitted fitted = fitModel(series, end, end + horizon);
         double[] mean = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             mean[h] = fitted.predict(series, end + h);
@@ -65,6 +73,10 @@ public final class Regression implements ForecastModel {
     }
 
     public Fitted fitModel(SeriesData series, int end) {
+        return fitModel(series, end, end);
+    }
+
+    private Fitted fitModel(SeriesData series, int end, int steps) {
         double[] y = series.y();
         boolean logScale = true;
         for (int t = 0; t < end; t++) {
@@ -73,7 +85,11 @@ public final class Regression implements ForecastModel {
                 break;
             }
         }
-        Design design = Design.of(series, end);
+        if (cachedSeries != series || cachedRows.length < steps) {
+            cachedSeries = series;
+            cachedRows = Design.fullRows(series, Math.max(steps, series.length()));
+        }
+        Design design = new Design(series, end, cachedRows);
         int p = design.columns();
         double[][] xtx = new double[p][p];
         double[] xty = new double[p];
@@ -83,7 +99,7 @@ public final class Regression implements ForecastModel {
             if (Double.isNaN(y[t])) {
                 continue;
             }
-            design.standardisedRow(series, t, row);
+            design.standardisedRow(t, row);
             double target = logScale ? Math.log1p(y[t]) : y[t];
             for (int i = 0; i < p; i++) {
                 xty[i] += row[i] * target;
@@ -119,7 +135,8 @@ public final class Regression implements ForecastModel {
             Fitted raw = new Fitted(design, coefficients, false, 1);
             for (int t = 0; t < end; t++) {
                 if (!Double.isNaN(y[t])) {
-                    sum += Math.exp(Math.log1p(y[t]) - raw.predict(series, t));
+                    design.fill(t, row);
+                    sum += Math.exp(Math.log1p(y[t]) - raw.predictRow(row));
                 }
             }
             smearing = Math.min(Math.max(sum / observed, 1), 2);
@@ -128,25 +145,63 @@ public final class Regression implements ForecastModel {
     }
 
     /**
-     * The columns: 0 intercept, 1 trend, Fourier pairs, holiday, regressors. Standardised on the fitted
-     * rows; {@link #row} gives raw values and the coefficients are converted back to raw units.
+     * The columns: 0 intercept, 1 trend, Fourier pairs of the season period, Fourier pairs of the year,
+     * holiday, regressors. Standardised on the fitted rows for the ridge penalty; the coefficients are
+     * converted back to raw units. The raw base features of every step (past and future) are computed
+     * once per series ({@link #fullRows}) and shared by the fits at every origin.
      */
     public static final class Design implements java.io.Serializable {
         final int end;
-        final int seasonPeriod;
         final int seasonHarmonics;
-        final double yearLength;
         final int yearHarmonics;
         final boolean holiday;
         final int regressors;
         final double[] centre;
         final double[] scale;
+        private final transient double[][] base;
+        private final transient SeriesData series;
 
-        private Design(SeriesData s, int end) {
+        /**
+         * Base features per step for steps [0, steps): t, season sin/cos (k = 1..3), year sin/cos
+         * (k = 1..4), holiday. Sines and cosines by rotation (angle addition), not one trig call each.
+         */
+        static double[][] fullRows(SeriesData s, int steps) {
+            double[][] rows = new double[steps][1 + 2 * SEASON_HARMONICS + 2 * YEAR_HARMONICS + 1];
+            rotate(rows, 1, SEASON_HARMONICS, 2 * Math.PI / s.period());
+            rotate(rows, 1 + 2 * SEASON_HARMONICS, YEAR_HARMONICS, s.yearLength() > 0 ? 2 * Math.PI / s.yearLength() : 0);
+            int holidayAt = 1 + 2 * SEASON_HARMONICS + 2 * YEAR_HARMONICS;
+            for (int t = 0; t < steps; t++) {
+                rows[t][0] = t;
+                rows[t][holidayAt] = s.holiday(t) ? 1 : 0;
+            }
+            return rows;
+        }
+
+        private static void rotate(double[][] rows, int column, int harmonics, double omega) {
+            for (int h = 1; h <= harmonics; h++) {
+                double stepSin = Math.sin(omega * h);
+                double stepCos = Math.cos(omega * h);
+                double sin = 0;
+                double cos = 1;
+                for (int t = 0; t < rows.length; t++) {
+                    if (t % 256 == 0) {   // re-anchor now and then so rounding cannot drift
+                        sin = Math.sin(omega * h * t);
+                        cos = Math.cos(omega * h * t);
+                    }
+                    rows[t][column + 2 * (h - 1)] = sin;
+                    rows[t][column + 2 * (h - 1) + 1] = cos;
+                    double nextSin = sin * stepCos + cos * stepSin;
+                    cos = cos * stepCos - sin * stepSin;
+                    sin = nextSin;
+                }
+            }
+        }
+
+        Design(SeriesData s, int end, double[][] base) {
             this.end = end;
-            this.seasonPeriod = s.period();
+            this.base = base;
+            this.series = s;
             this.seasonHarmonics = s.period() > 1 && end >= 2 * s.period() ? Math.min(SEASON_HARMONICS, s.period() / 2) : 0;
-            this.yearLength = s.yearLength();
             this.yearHarmonics = s.yearLength() > 0 && end >= 1.5 * s.yearLength() ? YEAR_HARMONICS : 0;
             this.holiday = s.hasHolidays();
             this.regressors = s.regressorCount();
@@ -160,7 +215,7 @@ public final class Regression implements ForecastModel {
                 if (Double.isNaN(s.y()[t])) {
                     continue;
                 }
-                fill(s, t, row);
+                fill(t, row);
                 for (int j = 0; j < p; j++) {
                     moments[j][0] += row[j];
                     moments[j][1] += row[j] * row[j];
@@ -176,10 +231,6 @@ public final class Regression implements ForecastModel {
             }
         }
 
-        static Design of(SeriesData s, int end) {
-            return new Design(s, end);
-        }
-
         int columns() {
             return 2 + 2 * seasonHarmonics + 2 * yearHarmonics + (holiday ? 1 : 0) + regressors;
         }
@@ -188,14 +239,14 @@ public final class Regression implements ForecastModel {
             return j < regressors ? columns() - regressors + j : -1;
         }
 
+        /** Raw row of step t of a series (the fitted one, or the same series with other regressor values). */
         double[] row(SeriesData s, int t) {
             double[] row = new double[columns()];
-            fill(s, t, row);
-            return row;
+            return fillFrom(t < base.length ? base : fullRows(s, t + 1), s, t, row);
         }
 
-        void standardisedRow(SeriesData s, int t, double[] row) {
-            fill(s, t, row);
+        void standardisedRow(int t, double[] row) {
+            fill(t, row);
             for (int j = 1; j < row.length; j++) {
                 row[j] = (row[j] - centre[j]) / scale[j];
             }
@@ -212,26 +263,32 @@ public final class Regression implements ForecastModel {
             return raw;
         }
 
-        private void fill(SeriesData s, int t, double[] row) {
+        void fill(int t, double[] row) {
+            fillFrom(base, series, t, row);
+        }
+
+        private double[] fillFrom(double[][] rows, SeriesData s, int t, double[] row) {
+            double[] b = rows[t];
             int c = 0;
             row[c++] = 1;
-            row[c++] = (double) t / Math.max(end, 1);
-            for (int k = 1; k <= seasonHarmonics; k++) {
-                double angle = 2 * Math.PI * k * t / seasonPeriod;
-                row[c++] = Math.sin(angle);
-                row[c++] = Math.cos(angle);
+            row[c++] = b[0] / Math.max(end, 1);
+            for (int h = 0; h < seasonHarmonics; h++) {
+                row[c++] = b[1 + 2 * h];
+                row[c++] = b[2 + 2 * h];
             }
-            for (int k = 1; k <= yearHarmonics; k++) {
-                double angle = 2 * Math.PI * k * t / yearLength;
-                row[c++] = Math.sin(angle);
-                row[c++] = Math.cos(angle);
+            int yearStart = 1 + 2 * SEASON_HARMONICS;
+            for (int h = 0; h < yearHarmonics; h++) {
+                row[c++] = b[yearStart + 2 * h];
+                row[c++] = b[yearStart + 1 + 2 * h];
             }
+            int holidayAt = yearStart + 2 * YEAR_HARMONICS;
             if (holiday) {
-                row[c++] = s.holiday(t) ? 1 : 0;
+                row[c++] = b[holidayAt];
             }
             for (int j = 0; j < regressors; j++) {
                 row[c++] = s.regressor(t, j);
             }
+            return row;
         }
     }
 }
