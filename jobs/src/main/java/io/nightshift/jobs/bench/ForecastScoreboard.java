@@ -46,6 +46,7 @@ public final class ForecastScoreboard {
             history.put(s.id(), s);
         }
         Map<String, Map<LocalDate, Double>> actuals = readValues(dir.resolve("actuals.csv"), "y").get("y");
+        double modelSeconds = modelCpuSecondsPerSeries(history.values(), frequency, horizon);
 
         Map<String, Path> methods = new LinkedHashMap<>();
         if (Files.exists(dir.resolve("nightshift.csv"))) {
@@ -114,7 +115,8 @@ public final class ForecastScoreboard {
             }
             double seconds = secondsPerSeries(dir, method.getKey());
             if (method.getKey().equals("nightshift")) {
-                ourSeconds = seconds;
+                ourSeconds = modelSeconds;
+                System.out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11.4f %14s%n", "(model CPU)", "", "", "", modelSeconds, "");
             }
             String ratio = ourSeconds == null || Double.isNaN(seconds) || Double.isNaN(ourSeconds) ? "-"
                     : String.format(Locale.ROOT, "%.0fx", seconds / ourSeconds);
@@ -122,6 +124,27 @@ public final class ForecastScoreboard {
                     intervalCount == 0 ? Double.NaN : 100.0 * inside / intervalCount, seconds,
                     method.getKey().equals("nightshift") ? "1x" : ratio, missing);
         }
+    }
+
+    /**
+     * The model code's CPU time per series on one thread (second pass, after JIT warm-up): what a core
+     * spends per series, without the command's JVM and Spark start, which dominate a small file.
+     */
+    private static double modelCpuSecondsPerSeries(java.util.Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
+        io.nightshift.jobs.forecast.model.Forecaster forecaster =
+                new io.nightshift.jobs.forecast.model.Forecaster(io.nightshift.jobs.forecast.model.ForecastSettings.defaults());
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (SeriesFile.Series s : series) {
+                int n = s.y().length;
+                forecaster.forecast(new io.nightshift.jobs.forecast.model.SeriesData(s.y(), frequency.periodFor(n),
+                        frequency.yearLength(), null, s.regressors()), horizon);
+            }
+            cpu = threads.getCurrentThreadCpuTime() - start;
+        }
+        return cpu / 1e9 / series.size();
     }
 
     /** Seconds per series from {@code <name>_seconds.txt} or {@code peer_<name>_seconds.txt}: "total_seconds series_count". */

@@ -104,7 +104,7 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         }
         Double level = levelCount == 0 ? null : levelSum / levelCount;
         if (observed < settings.minHistoryDays()) {
-            return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, List.of(), List.of())).iterator();
+            return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, seq(List.of()), seq(List.of()))).iterator();
         }
         double[][] regressors = regressors(price, competitor, n);
         SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors);
@@ -118,7 +118,12 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
             scores.add(RowFactory.create(s.model(), Date.valueOf(first.plusDays(s.origin() - 1L)), s.horizon(),
                     finite(s.mase()), finite(s.smape()), finite(s.bias()), finite(s.intervalCoverage()), s.chosen()));
         }
-        return List.of(RowFactory.create(productId, observed, level, result.model(), forecast, scores)).iterator();
+        return List.of(RowFactory.create(productId, observed, level, result.model(), seq(forecast), seq(scores))).iterator();
+    }
+
+    /** Spark's row encoder takes arrays as Scala sequences. */
+    private static scala.collection.Seq<Row> seq(List<Row> rows) {
+        return scala.collection.JavaConverters.asScalaBuffer(rows).toSeq();
     }
 
     private static Double finite(double v) {

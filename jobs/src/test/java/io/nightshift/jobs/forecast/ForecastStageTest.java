@@ -44,13 +44,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The forecast stage end to end on a generated shop (30 products x 200 days, ingested): run 30 days
+ * The forecast stage end to end on a generated shop (20 products x 120 days, ingested): run 30 days
  * before the sample's last day, so the generator's true (uncensored) demand of the forecast days is known.
  */
 class ForecastStageTest {
     static final LocalDate LAST_DAY = LocalDate.of(2026, 10, 31);
     static final LocalDate RUN_DATE = LAST_DAY.minusDays(30);
-    static final int DAYS = 200;
+    static final int DAYS = 120;
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T07:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
@@ -68,7 +68,7 @@ class ForecastStageTest {
         }
         javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
         io.nightshift.common.db.CommerceSchema.migrate(db);
-        SampleShopSpec spec = new SampleShopSpec(30, DAYS, 40, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
+        SampleShopSpec spec = new SampleShopSpec(20, DAYS, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
         Map<String, String> env = new HashMap<>(Map.of(
                 "NIGHTSHIFT_HOME", root.toString(),
