@@ -1,0 +1,75 @@
+package io.nightshift.jobs.forecast;
+
+import io.nightshift.common.catalog.TableCatalog;
+import io.nightshift.common.catalog.TableWriter;
+import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.ingest.CalendarDays;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.StageReport;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * {@code forecast}: per active product, demand for the next {@code horizon-days} days with intervals, from
+ * the model its rolling-origin backtest prefers (seasonal naive, ETS, Theta, a Prophet-like regression with
+ * price, competitor price ratio and holidays, Croston/SBA/TSB, or their combination), fitted on the
+ * executors. Stock-out days are missing, not zero. Writes gold.demand_forecast and gold.forecast_backtest,
+ * replacing the run date's rows, so a rerun leaves the tables as one run does.
+ */
+public final class ForecastStage implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastStage.class);
+
+    @Override
+    public String name() {
+        return "forecast";
+    }
+
+    @Override
+    public String description() {
+        return "per-product demand forecasts with intervals, model chosen by rolling-origin backtest";
+    }
+
+    @Override
+    public StageReport run(StageContext context, LocalDate date) {
+        ForecastStageSettings settings = ForecastStageSettings.from(context.config().raw());
+        NightshiftConfig.Shop shop = context.config().shop();
+        SparkSession spark = context.spark();
+        TableCatalog catalog = context.catalog();
+        LocalDate from = date.minusDays(settings.historyDays() - 1L);
+        Dataset<Row> products = catalog.read(spark, Tables.PRODUCTS);
+        Dataset<Row> history = ForecastTransforms.history(catalog.read(spark, Tables.SALES_DAILY),
+                catalog.read(spark, Tables.COMPETITOR_PRICES), catalog.read(spark, Tables.CALENDAR), products, from, date);
+        Set<LocalDate> futureHolidays = new HashSet<>();
+        for (Row r : CalendarDays.holidays(spark, date.plusDays(1), date.plusDays(settings.horizonDays()), shop.country(), shop.region())
+                .filter("is_holiday").collectAsList()) {
+            futureHolidays.add(r.<Date>getAs("day").toLocalDate());
+        }
+        Dataset<Row> fitted = ForecastTransforms.fit(history, date, settings, futureHolidays).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> modelled = ForecastTransforms.forecasts(fitted, date);
+            Dataset<Row> forecasts = modelled.unionByName(
+                    ForecastTransforms.categoryFallback(fitted, modelled, products, date, settings.horizonDays()));
+            TableWriter writer = context.writer();
+            RunDates runDate = RunDates.of(date);
+            long forecastRows = writer.replaceDates(Tables.DEMAND_FORECAST, forecasts, runDate).rowsWritten();
+            long backtestRows = writer.replaceDates(Tables.FORECAST_BACKTEST, ForecastTransforms.backtest(fitted, date), runDate).rowsWritten();
+            LOG.info("forecast {}: {} forecast rows, {} backtest rows", date, forecastRows, backtestRows);
+            return StageReport.empty(name()).wrote(Tables.DEMAND_FORECAST.qualifiedName(), forecastRows)
+                    .wrote(Tables.FORECAST_BACKTEST.qualifiedName(), backtestRows);
+        } finally {
+            fitted.unpersist();
+        }
+    }
+}

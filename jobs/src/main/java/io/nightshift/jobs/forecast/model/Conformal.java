@@ -1,0 +1,81 @@
+package io.nightshift.jobs.forecast.model;
+
+import java.util.Arrays;
+
+/**
+ * Split-conformal prediction intervals from backtest residuals (actual − forecast): for horizon step j the
+ * residuals of the steps nearest j, over every origin, are pooled until there are at least
+ * {@link #MIN_POOL} (errors of neighbouring steps are alike, and one series has few origins), and the
+ * interval is the forecast plus their (α/2, 1−α/2) order statistics with the finite-sample rank
+ * correction ⌈(N+1)(1−α/2)⌉. Signed residuals keep count data's skew (a lower bound near zero, a longer
+ * upper tail).
+ */
+public final class Conformal {
+    static final int MIN_POOL = 30;
+
+    private Conformal() {
+    }
+
+    /** [lower offsets, upper offsets] per step for residuals[origin][step] (NaN = not observed). */
+    public static double[][] offsets(double[][] residuals, int horizon, double level, double[] fallbackPool) {
+        double[][] out = new double[2][horizon];
+        int available = 0;
+        for (double[] r : residuals) {
+            for (double v : r) {
+                if (!Double.isNaN(v)) {
+                    available++;
+                }
+            }
+        }
+        for (int j = 0; j < horizon; j++) {
+            double[] pool;
+            if (available < 8) {
+                pool = fallbackPool.clone();
+            } else {
+                pool = poolAround(residuals, j, horizon);
+            }
+            Arrays.sort(pool);
+            int n = pool.length;
+            if (n == 0) {
+                continue;
+            }
+            double tail = (1 - level) / 2;
+            int lowRank = (int) Math.floor((n + 1) * tail);
+            int highRank = (int) Math.ceil((n + 1) * (1 - tail));
+            out[0][j] = pool[Math.max(0, Math.min(n - 1, lowRank - 1))];
+            out[1][j] = pool[Math.max(0, Math.min(n - 1, highRank - 1))];
+            if (lowRank < 1 || highRank > n) {
+                // too few residuals for the rank: widen beyond the extreme by the pool's spread
+                double spread = pool[n - 1] - pool[0];
+                if (lowRank < 1) {
+                    out[0][j] -= 0.5 * spread;
+                }
+                if (highRank > n) {
+                    out[1][j] += 0.5 * spread;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] poolAround(double[][] residuals, int j, int horizon) {
+        double[] buffer = new double[residuals.length * horizon];
+        int count = 0;
+        for (int radius = 0; radius < horizon; radius++) {
+            for (int step : radius == 0 ? new int[] {j} : new int[] {j - radius, j + radius}) {
+                if (step < 0 || step >= horizon) {
+                    continue;
+                }
+                for (double[] r : residuals) {
+                    if (step < r.length && !Double.isNaN(r[step])) {
+                        buffer[count++] = r[step];
+                    }
+                }
+            }
+            if (count >= MIN_POOL) {
+                break;
+            }
+        }
+        return Arrays.copyOf(buffer, count);
+    }
+}

@@ -1,0 +1,194 @@
+package io.nightshift.jobs.forecast.model;
+
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+
+/**
+ * Exponential smoothing with additive errors (the ETS family of Hyndman et al.): level, optionally a damped
+ * additive trend, optionally additive seasonality. Smoothing parameters maximise the Gaussian likelihood
+ * (minimise n·log(SSE/n)) with Commons Math's Nelder-Mead; the variant (trend or not) is chosen by AICc.
+ * Missing observations update the states with the one-step forecast (the state-space treatment of gaps)
+ * and add nothing to the likelihood.
+ *
+ * <p>Parameter vector: [variant, a, b, g, p] in unconstrained form; alpha = logistic(a),
+ * beta = alpha·logistic(b), gamma = (1-alpha)·logistic(g), phi = 0.8 + 0.18·logistic(p).
+ */
+public final class Ets implements ForecastModel {
+    public static final String NAME = "ets";
+    private static final int FULL_EVALUATIONS = 80;
+    private static final int REFINE_EVALUATIONS = 25;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
+        if (series.period() > 1) {
+            Decomposition d = Decomposition.of(series.y(), end, series.period());
+            if (d != null) {
+                Fit inner = fitOn(d.adjusted(), 1, end, horizon, start, refine);
+                return new Fit(d.reseasonalise(inner.mean(), end), inner.parameters());
+            }
+            return fitOn(series.y(), 1, end, horizon, start, refine);
+        }
+        return fitOn(series.y(), seasonal(series.period(), end) ? series.period() : 1, end, horizon, start, refine);
+    }
+
+    private Fit fitOn(double[] y, int m, int end, int horizon, double[] start, boolean refine) {
+        if (start != null && !refine) {
+            boolean trend = start[0] > 0.5;
+            return new Fit(run(y, end, m, trend, start, horizon).forecast, start);
+        }
+        double bestCriterion = Double.POSITIVE_INFINITY;
+        double[] best = null;
+        for (boolean trend : new boolean[] {false, true}) {
+            if (trend && end < 2 * Math.max(m, 2) + 2) {
+                continue;
+            }
+            double[] guess = start != null && (start[0] > 0.5) == trend
+                    ? start.clone() : new double[] {trend ? 1 : 0, -1.5, -2.0, -2.0, 1.0};
+            guess[0] = trend ? 1 : 0;
+            double[] params = optimise(y, end, m, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
+            State state = run(y, end, m, trend, params, 0);
+            int k = 1 + (trend ? 2 : 0) + (m > 1 ? 1 : 0) + 1 + (trend ? 1 : 0) + (m > 1 ? m - 1 : 0);
+            int n = Math.max(state.observed, 1);
+            double criterion = n * Math.log(Math.max(state.sse, 1e-12) / n) + 2.0 * k
+                    + (n - k - 1 > 0 ? 2.0 * k * (k + 1) / (n - k - 1) : 1e9);
+            if (criterion < bestCriterion - 1e-9) {
+                bestCriterion = criterion;
+                best = params;
+            }
+        }
+        if (best == null) {
+            best = new double[] {0, -1.5, -2.0, -2.0, 1.0};
+        }
+        return new Fit(run(y, end, m, best[0] > 0.5, best, horizon).forecast, best);
+    }
+
+    static boolean seasonal(int period, int end) {
+        return period > 1 && end >= 2 * period + 2;
+    }
+
+    private static double[] optimise(double[] y, int end, int m, boolean trend, double[] guess, int evaluations) {
+        double[] bestPoint = guess.clone();
+        double[] bestValue = {Double.POSITIVE_INFINITY};
+        int dimension = 1 + (trend ? 2 : 0) + (m > 1 ? 1 : 0);
+        int[] slots = new int[dimension];
+        int s = 0;
+        slots[s++] = 1;
+        if (trend) {
+            slots[s++] = 2;
+            slots[s++] = 4;
+        }
+        if (m > 1) {
+            slots[s] = 3;
+        }
+        double[] x0 = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            x0[i] = guess[slots[i]];
+        }
+        ObjectiveFunction objective = new ObjectiveFunction(x -> {
+            double[] p = guess.clone();
+            for (int i = 0; i < dimension; i++) {
+                p[slots[i]] = Math.max(-12, Math.min(12, x[i]));
+            }
+            State state = run(y, end, m, trend, p, 0);
+            double value = state.observed == 0 ? 0 : state.observed * Math.log(Math.max(state.sse, 1e-12) / state.observed);
+            if (value < bestValue[0]) {
+                bestValue[0] = value;
+                System.arraycopy(p, 0, bestPoint, 0, p.length);
+            }
+            return value;
+        });
+        try {
+            new SimplexOptimizer(1e-5, 1e-7).optimize(new MaxEval(evaluations), objective, GoalType.MINIMIZE,
+                    new InitialGuess(x0), new NelderMeadSimplex(dimension, 1.0));
+        } catch (TooManyEvaluationsException budgetSpent) {
+            // the best point seen so far is kept in bestPoint: a bounded budget is the point
+        }
+        return bestPoint;
+    }
+
+    private static double logistic(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    private static final class State {
+        double sse;
+        int observed;
+        double[] forecast;
+    }
+
+    /** Runs the recursions over y[0, end), returns the SSE and, for horizon > 0, the forecasts. */
+    private static State run(double[] y, int end, int m, boolean trend, double[] p, int horizon) {
+        double alpha = 0.0001 + 0.9998 * logistic(p[1]);
+        double beta = trend ? alpha * logistic(p[2]) : 0;
+        double gamma = m > 1 ? (1 - alpha) * logistic(p[3]) : 0;
+        double phi = trend ? 0.8 + 0.18 * logistic(p[4]) : 0;
+        double[] filled = Gaps.filled(y, Math.min(end, 2 * m + 2));
+        double level;
+        double slope = 0;
+        double[] season = new double[m];
+        if (m > 1) {
+            double first = 0;
+            double second = 0;
+            for (int i = 0; i < m; i++) {
+                first += filled[i];
+                second += filled[m + i];
+            }
+            first /= m;
+            second /= m;
+            level = first;
+            if (trend) {
+                slope = (second - first) / m;
+            }
+            for (int i = 0; i < m; i++) {
+                season[i] = 0.5 * ((filled[i] - first) + (filled[m + i] - second));
+            }
+        } else {
+            int k = Math.min(filled.length, 4);
+            level = 0;
+            for (int i = 0; i < k; i++) {
+                level += filled[i];
+            }
+            level /= Math.max(k, 1);
+            if (trend && filled.length >= 2) {
+                slope = (filled[Math.min(filled.length, 4) - 1] - filled[0]) / (Math.min(filled.length, 4) - 1);
+                level = filled[0];
+            }
+        }
+        State state = new State();
+        for (int t = 0; t < end; t++) {
+            int si = t % m;
+            double fitted = level + phi * slope + season[si];
+            double e = Double.isNaN(y[t]) ? 0 : y[t] - fitted;
+            if (!Double.isNaN(y[t])) {
+                state.sse += e * e;
+                state.observed++;
+            }
+            double newLevel = level + phi * slope + alpha * e;
+            slope = phi * slope + beta * e;
+            season[si] = season[si] + gamma * e;
+            level = newLevel;
+        }
+        if (horizon > 0) {
+            double[] f = new double[horizon];
+            double damped = 0;
+            double power = 1;
+            for (int h = 0; h < horizon; h++) {
+                power *= phi;
+                damped += power;
+                f[h] = level + damped * slope + season[(end + h) % m];
+            }
+            state.forecast = f;
+        }
+        return state;
+    }
+}

@@ -1,0 +1,294 @@
+package io.nightshift.jobs.forecast.model;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.RealVector;
+
+/**
+ * A regression in the spirit of Prophet: log1p(y) = intercept + linear trend + Fourier terms of the season
+ * period (and of the year for daily data) + a holiday effect + the given regressors (e.g. log price, log
+ * competitor price ratio, promotion), fitted by ridge-penalised least squares on standardised columns
+ * (Cholesky, Commons Math), back-transformed with Duan's smearing factor so the forecast is a mean, not a
+ * median. Series with negative values are fitted on the raw scale. Because price enters as a regressor,
+ * forecasting the same series with other future regressor values ({@link SeriesData#withRegressors}) is
+ * the what-if the pricing stage asks. Parameters: the coefficients on the standardised columns.
+ */
+public final class Regression implements ForecastModel {
+    public static final String NAME = "regression";
+    static final double RIDGE = 1.0;
+    private static final int SEASON_HARMONICS = 3;
+    private static final int YEAR_HARMONICS = 4;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The fitted design: which columns exist, their standardisation and the coefficients. */
+    public record Fitted(Design design, double[] coefficients, boolean logScale, double smearing) {
+        public double predict(SeriesData series, int t) {
+            double[] row = design.row(series, t);
+            return predictRow(row);
+        }
+
+        double predictRow(double[] row) {
+            double eta = coefficients[0];
+            for (int j = 1; j < row.length; j++) {
+                eta += coefficients[j] * row[j];
+            }
+            return logScale ? Math.exp(eta) * smearing - 1 : eta;
+        }
+
+        /** The coefficient of regressor j on the model's scale (per unit of the regressor, not standardised). */
+        public double regressorEffect(int j) {
+            int column = design.regressorColumn(j);
+            return column < 0 ? 0 : coefficients[column];
+        }
+    }
+
+    /** Raw feature rows of the last series seen (the Forecaster fits one instance to one series at several origins). */
+    private transient SeriesData cachedSeries;
+    private transient double[][] cachedRows;
+
+    @Override
+    public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
+        Fitted fitted = fitModel(series, end, end + horizon);
+        double[] mean = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            mean[h] = fitted.predict(series, end + h);
+        }
+        return new Fit(mean, fitted.coefficients());
+    }
+
+    /**
+     * Whether the regression knows something ETS and Theta do not for y[0, end): regressors, holidays, or a
+     * yearly cycle beside the season period. Without any it is a stiffer version of them and only adds
+     * noise to the selection.
+     */
+    public static boolean informative(SeriesData series, int end) {
+        return series.regressorCount() > 0 || series.hasHolidays()
+                || (series.yearLength() > 0 && end >= 1.5 * series.yearLength());
+    }
+
+    public Fitted fitModel(SeriesData series, int end) {
+        return fitModel(series, end, end);
+    }
+
+    private Fitted fitModel(SeriesData series, int end, int steps) {
+        double[] y = series.y();
+        boolean logScale = true;
+        for (int t = 0; t < end; t++) {
+            if (y[t] < 0) {
+                logScale = false;
+                break;
+            }
+        }
+        if (cachedSeries != series || cachedRows.length < steps) {
+            cachedSeries = series;
+            cachedRows = Design.fullRows(series, Math.max(steps, series.length()));
+        }
+        Design design = new Design(series, end, cachedRows);
+        int p = design.columns();
+        double[][] xtx = new double[p][p];
+        double[] xty = new double[p];
+        int observed = 0;
+        double[] row = new double[p];
+        for (int t = 0; t < end; t++) {
+            if (Double.isNaN(y[t])) {
+                continue;
+            }
+            design.standardisedRow(t, row);
+            double target = logScale ? Math.log1p(y[t]) : y[t];
+            for (int i = 0; i < p; i++) {
+                xty[i] += row[i] * target;
+                for (int j = 0; j <= i; j++) {
+                    xtx[i][j] += row[i] * row[j];
+                }
+            }
+            observed++;
+        }
+        for (int i = 0; i < p; i++) {
+            for (int j = i + 1; j < p; j++) {
+                xtx[i][j] = xtx[j][i];
+            }
+            if (i > 0) {
+                xtx[i][i] += RIDGE;
+            }
+        }
+        double[] beta = new double[p];
+        if (observed > 0) {
+            xtx[0][0] += 1e-9;
+            try {
+                RealVector solution = new CholeskyDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-12, 1e-14)
+                        .getSolver().solve(new ArrayRealVector(xty, false));
+                beta = solution.toArray();
+            } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+                beta[0] = xty[0] / observed;
+            }
+        }
+        double[] coefficients = design.unstandardise(beta);
+        double smearing = 1;
+        if (logScale && observed > 0) {
+            double sum = 0;
+            Fitted raw = new Fitted(design, coefficients, false, 1);
+            for (int t = 0; t < end; t++) {
+                if (!Double.isNaN(y[t])) {
+                    design.fill(t, row);
+                    sum += Math.exp(Math.log1p(y[t]) - raw.predictRow(row));
+                }
+            }
+            smearing = Math.min(Math.max(sum / observed, 1), 2);
+        }
+        return new Fitted(design, coefficients, logScale, smearing);
+    }
+
+    /**
+     * The columns: 0 intercept, 1 trend, Fourier pairs of the season period, Fourier pairs of the year,
+     * holiday, regressors. Standardised on the fitted rows for the ridge penalty; the coefficients are
+     * converted back to raw units. The raw base features of every step (past and future) are computed
+     * once per series ({@link #fullRows}) and shared by the fits at every origin.
+     */
+    public static final class Design implements java.io.Serializable {
+        final int end;
+        final int seasonHarmonics;
+        final int yearHarmonics;
+        final boolean holiday;
+        final int regressors;
+        final double[] centre;
+        final double[] scale;
+        private final transient double[][] base;
+        private final transient SeriesData series;
+
+        /**
+         * Base features per step for steps [0, steps): t, season sin/cos (k = 1..3), year sin/cos
+         * (k = 1..4), holiday. Sines and cosines by rotation (angle addition), not one trig call each.
+         */
+        static double[][] fullRows(SeriesData s, int steps) {
+            double[][] rows = new double[steps][1 + 2 * SEASON_HARMONICS + 2 * YEAR_HARMONICS + 1];
+            rotate(rows, 1, SEASON_HARMONICS, 2 * Math.PI / s.period());
+            rotate(rows, 1 + 2 * SEASON_HARMONICS, YEAR_HARMONICS, s.yearLength() > 0 ? 2 * Math.PI / s.yearLength() : 0);
+            int holidayAt = 1 + 2 * SEASON_HARMONICS + 2 * YEAR_HARMONICS;
+            for (int t = 0; t < steps; t++) {
+                rows[t][0] = t;
+                rows[t][holidayAt] = s.holiday(t) ? 1 : 0;
+            }
+            return rows;
+        }
+
+        private static void rotate(double[][] rows, int column, int harmonics, double omega) {
+            for (int h = 1; h <= harmonics; h++) {
+                double stepSin = Math.sin(omega * h);
+                double stepCos = Math.cos(omega * h);
+                double sin = 0;
+                double cos = 1;
+                for (int t = 0; t < rows.length; t++) {
+                    if (t % 256 == 0) {   // re-anchor now and then so rounding cannot drift
+                        sin = Math.sin(omega * h * t);
+                        cos = Math.cos(omega * h * t);
+                    }
+                    rows[t][column + 2 * (h - 1)] = sin;
+                    rows[t][column + 2 * (h - 1) + 1] = cos;
+                    double nextSin = sin * stepCos + cos * stepSin;
+                    cos = cos * stepCos - sin * stepSin;
+                    sin = nextSin;
+                }
+            }
+        }
+
+        Design(SeriesData s, int end, double[][] base) {
+            this.end = end;
+            this.base = base;
+            this.series = s;
+            this.seasonHarmonics = s.period() > 1 && end >= 2 * s.period() ? Math.min(SEASON_HARMONICS, s.period() / 2) : 0;
+            this.yearHarmonics = s.yearLength() > 0 && end >= 1.5 * s.yearLength() ? YEAR_HARMONICS : 0;
+            this.holiday = s.hasHolidays();
+            this.regressors = s.regressorCount();
+            int p = columns();
+            centre = new double[p];
+            scale = new double[p];
+            double[] row = new double[p];
+            int count = 0;
+            double[][] moments = new double[p][2];
+            for (int t = 0; t < end; t++) {
+                if (Double.isNaN(s.y()[t])) {
+                    continue;
+                }
+                fill(t, row);
+                for (int j = 0; j < p; j++) {
+                    moments[j][0] += row[j];
+                    moments[j][1] += row[j] * row[j];
+                }
+                count++;
+            }
+            scale[0] = 1;
+            for (int j = 1; j < p; j++) {
+                double mean = count == 0 ? 0 : moments[j][0] / count;
+                double variance = count == 0 ? 0 : moments[j][1] / count - mean * mean;
+                centre[j] = mean;
+                scale[j] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+            }
+        }
+
+        int columns() {
+            return 2 + 2 * seasonHarmonics + 2 * yearHarmonics + (holiday ? 1 : 0) + regressors;
+        }
+
+        int regressorColumn(int j) {
+            return j < regressors ? columns() - regressors + j : -1;
+        }
+
+        /** Raw row of step t of a series (the fitted one, or the same series with other regressor values). */
+        double[] row(SeriesData s, int t) {
+            double[] row = new double[columns()];
+            return fillFrom(t < base.length ? base : fullRows(s, t + 1), s, t, row);
+        }
+
+        void standardisedRow(int t, double[] row) {
+            fill(t, row);
+            for (int j = 1; j < row.length; j++) {
+                row[j] = (row[j] - centre[j]) / scale[j];
+            }
+        }
+
+        /** Coefficients on standardised columns to raw columns (intercept absorbs the centring). */
+        double[] unstandardise(double[] beta) {
+            double[] raw = new double[beta.length];
+            raw[0] = beta[0];
+            for (int j = 1; j < beta.length; j++) {
+                raw[j] = beta[j] / scale[j];
+                raw[0] -= raw[j] * centre[j];
+            }
+            return raw;
+        }
+
+        void fill(int t, double[] row) {
+            fillFrom(base, series, t, row);
+        }
+
+        private double[] fillFrom(double[][] rows, SeriesData s, int t, double[] row) {
+            double[] b = rows[t];
+            int c = 0;
+            row[c++] = 1;
+            row[c++] = b[0] / Math.max(end, 1);
+            for (int h = 0; h < seasonHarmonics; h++) {
+                row[c++] = b[1 + 2 * h];
+                row[c++] = b[2 + 2 * h];
+            }
+            int yearStart = 1 + 2 * SEASON_HARMONICS;
+            for (int h = 0; h < yearHarmonics; h++) {
+                row[c++] = b[yearStart + 2 * h];
+                row[c++] = b[yearStart + 1 + 2 * h];
+            }
+            int holidayAt = yearStart + 2 * YEAR_HARMONICS;
+            if (holiday) {
+                row[c++] = b[holidayAt];
+            }
+            for (int j = 0; j < regressors; j++) {
+                row[c++] = s.regressor(t, j);
+            }
+            return row;
+        }
+    }
+}

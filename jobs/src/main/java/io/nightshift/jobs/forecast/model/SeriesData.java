@@ -1,0 +1,99 @@
+package io.nightshift.jobs.forecast.model;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * One series to forecast: {@code y} observed at steps 0..n-1 (NaN = missing, e.g. a stock-out day whose
+ * demand is censored), and, for steps 0..n+h-1 (past and future), optional holiday flags and regressor
+ * columns ({@code regressors[t][j]}, e.g. log price, log competitor price ratio, promotion).
+ * Models fit on a prefix y[0, end) and forecast steps end..end+h-1, so a backtest origin is just a smaller end.
+ */
+public final class SeriesData implements Serializable {
+    private final double[] y;
+    private final int period;
+    private final double yearLength;
+    private final boolean[] holidays;
+    private final double[][] regressors;
+
+    public SeriesData(double[] y, int period, double yearLength, boolean[] holidays, double[][] regressors) {
+        if (period < 1) {
+            throw new IllegalArgumentException("period must be >= 1, got " + period);
+        }
+        this.y = y;
+        this.period = period;
+        this.yearLength = yearLength;
+        this.holidays = holidays;
+        this.regressors = regressors;
+    }
+
+    public static SeriesData of(double[] y, int period) {
+        return new SeriesData(y, period, 0, null, null);
+    }
+
+    public double[] y() {
+        return y;
+    }
+
+    public int length() {
+        return y.length;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    public double yearLength() {
+        return yearLength;
+    }
+
+    /** Whether step t (past or future) is a holiday; false without holiday data. */
+    public boolean holiday(int t) {
+        return holidays != null && t < holidays.length && holidays[t];
+    }
+
+    public boolean hasHolidays() {
+        if (holidays == null) {
+            return false;
+        }
+        for (int t = 0; t < Math.min(holidays.length, y.length); t++) {
+            if (holidays[t]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int regressorCount() {
+        return regressors == null || regressors.length == 0 ? 0 : regressors[0].length;
+    }
+
+    public double regressor(int t, int j) {
+        return regressors[t][j];
+    }
+
+    /** Steps of regressor (and holiday) values known: n + the future rows given. */
+    public int knownSteps() {
+        return regressors == null ? Integer.MAX_VALUE : regressors.length;
+    }
+
+    /** The same series with other future regressor values (a what-if, e.g. another price). */
+    public SeriesData withRegressors(double[][] newRegressors) {
+        return new SeriesData(y, period, yearLength, holidays, newRegressors);
+    }
+
+    /** The same series with the first {@code end} observations only (regressors and holidays kept). */
+    public SeriesData truncate(int end) {
+        return new SeriesData(Arrays.copyOf(y, end), period, yearLength, holidays, regressors);
+    }
+
+    public int observedCount() {
+        int count = 0;
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,151 @@
+package io.nightshift.jobs.forecast.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ForecasterTest {
+    private final Forecaster forecaster = new Forecaster(ForecastSettings.defaults());
+
+    private static SeriesData daily(double[] y, double[][] regressors) {
+        return new SeriesData(y, 7, 365.25, null, regressors);
+    }
+
+    @Test
+    void intervalsAreOrderedAndForecastsNonNegative() {
+        double[] y = Synthetic.dailyDemand(400, 2, 0, null, 1);
+        for (int t = 100; t < 110; t++) {
+            y[t] = Double.NaN;   // a stock-out stretch
+        }
+        ForecastResult r = forecaster.forecast(daily(y, null), 30);
+        assertEquals(30, r.mean().length);
+        for (int h = 0; h < 30; h++) {
+            assertTrue(r.lower()[h] >= 0 && r.lower()[h] <= r.mean()[h] && r.mean()[h] <= r.upper()[h], "step " + h);
+        }
+    }
+
+    @Test
+    void sameSeriesGivesTheSameResult() {
+        double[] y = Synthetic.dailyDemand(500, 10, 0, null, 4);
+        ForecastResult a = forecaster.forecast(daily(y, null), 30);
+        ForecastResult b = forecaster.forecast(daily(y.clone(), null), 30);
+        assertEquals(a.model(), b.model());
+        assertArrayEquals(a.mean(), b.mean(), 0);
+        assertArrayEquals(a.upper(), b.upper(), 0);
+        assertEquals(a.backtest(), b.backtest());
+    }
+
+    @Test
+    void backtestScoresEveryModelAtEveryOriginAndMarksOneChosen() {
+        double[] y = Synthetic.dailyDemand(600, 10, 0, null, 2);
+        ForecastResult r = forecaster.forecast(daily(y, null), 30);
+        // seasonal naive, ETS, Theta, regression (600 days: a yearly cycle is known), combination; 3 origins each
+        assertEquals(5 * 3, r.backtest().size());
+        assertEquals(3, r.backtest().stream().filter(BacktestScore::chosen).count());
+        assertTrue(r.backtest().stream().allMatch(s -> s.model().equals(r.model()) == s.chosen()));
+        assertEquals(java.util.Set.of(510, 540, 570), r.backtest().stream().map(BacktestScore::origin).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void intermittentSeriesAddCrostonSbaAndTsb() {
+        double[] y = Synthetic.dailyDemand(300, 0.2, 0, null, 9);
+        ForecastResult r = forecaster.forecast(SeriesData.of(y, 7), 14);
+        assertTrue(r.backtest().stream().anyMatch(s -> s.model().equals("sba")));
+        assertTrue(r.backtest().stream().anyMatch(s -> s.model().equals("tsb")));
+    }
+
+    @Test
+    void aStrongPriceEffectMakesTheRegressionWin() {
+        int n = 730;
+        double[] price = Synthetic.steppedPrice(n + 30, 3);
+        double[] y = Synthetic.dailyDemand(n, 30, -2.5, price, 5);
+        double[][] regressors = new double[n + 30][1];
+        for (int t = 0; t < n + 30; t++) {
+            regressors[t][0] = Math.log(price[t]);
+        }
+        ForecastResult r = forecaster.forecast(daily(y, regressors), 30);
+        assertEquals(Regression.NAME, r.model());
+    }
+
+    @Test
+    void chosenModelBeatsSeasonalNaiveAgainstTheTrueMean() {
+        double maseChosen = 0;
+        double maseNaive = 0;
+        for (int k = 0; k < 10; k++) {
+            int n = 600;
+            double[] y = Synthetic.dailyDemand(n + 30, 8, 0, null, 100 + k);
+            double[] history = java.util.Arrays.copyOf(y, n);
+            ForecastResult r = forecaster.forecast(daily(history, null), 30);
+            double[] naive = new SeasonalNaive().fit(SeriesData.of(history, 7), n, 30, null, false).mean();
+            double[] truth = new double[n + 30];
+            for (int t = 0; t < n + 30; t++) {
+                truth[t] = Synthetic.expected(t, 8, 0, 1);
+            }
+            double scale = Accuracy.scale(history, n, 7);
+            maseChosen += Accuracy.mase(truth, n, r.mean(), scale);
+            maseNaive += Accuracy.mase(truth, n, naive, scale);
+        }
+        assertTrue(maseChosen < 0.6 * maseNaive, "chosen " + maseChosen / 10 + " vs naive " + maseNaive / 10);
+    }
+
+    @Test
+    void ninetyPercentIntervalsCoverAboutNinetyPercentOfNewDemand() {
+        int inside = 0;
+        int total = 0;
+        for (int k = 0; k < 40; k++) {
+            int n = 365;
+            double[] y = Synthetic.dailyDemand(n + 30, 5 + k, 0, null, 500 + k);
+            ForecastResult r = forecaster.forecast(daily(java.util.Arrays.copyOf(y, n), null), 30);
+            for (int h = 0; h < 30; h++) {
+                total++;
+                if (y[n + h] >= r.lower()[h] && y[n + h] <= r.upper()[h]) {
+                    inside++;
+                }
+            }
+        }
+        double coverage = (double) inside / total;
+        assertEquals(0.9, coverage, 0.05, "coverage " + coverage);
+    }
+
+    @Test
+    void aShortSeriesWithoutBacktestOriginsUsesTheCombination() {
+        ForecastResult r = forecaster.forecast(SeriesData.of(new double[] {3, 4, 5, 4, 3}, 1), 4);
+        assertEquals(Forecaster.COMBINATION, r.model());
+        assertTrue(r.backtest().isEmpty());
+        assertNotEquals(r.lower()[0], r.upper()[0]);
+    }
+
+    @Test
+    void aSeriesWithNoObservationIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> forecaster.forecast(SeriesData.of(new double[] {Double.NaN, Double.NaN}, 1), 3));
+    }
+
+    @Test
+    void modelTimePerDailySeriesIsAFewMilliseconds() {
+        Random random = new Random(1);
+        SeriesData[] series = new SeriesData[60];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = daily(Synthetic.dailyDemand(730, 1 + 30 * random.nextDouble(), 0, null, i), null);
+        }
+        for (SeriesData s : series) {
+            forecaster.forecast(s, 30);   // JIT warm-up
+        }
+        // CPU time of this thread: wall time on a shared machine measures the other tenants
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        for (SeriesData s : series) {
+            forecaster.forecast(s, 30);
+        }
+        double millis = (threads.getCurrentThreadCpuTime() - start) / 1e6 / series.length;
+        System.out.printf(java.util.Locale.ROOT, "forecaster: %.2f ms CPU per 730-day daily series (horizon 30, 3 origins)%n", millis);
+        // the goal is 4 ms per series per core; the bound leaves room for a slower machine
+        assertTrue(millis < 12, millis + " ms per series");
+    }
+}
