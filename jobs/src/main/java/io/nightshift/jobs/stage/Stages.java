@@ -1,6 +1,8 @@
 package io.nightshift.jobs.stage;
 
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.marketplace.IngestOrdersStage;
+import io.nightshift.jobs.marketplace.SyncInventoryStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +13,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage());
+        return List.of(new IngestStage(), new IngestOrdersStage(), new SyncInventoryStage());
     }
 
     public static Optional<Stage> named(String name) {
