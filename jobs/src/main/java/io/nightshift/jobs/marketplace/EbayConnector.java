@@ -99,30 +99,52 @@ final class EbayConnector implements MarketplaceConnector {
         return out;
     }
 
+    /**
+     * Offset paging shifts when an order changes while the listing is read (it moves out of its place), so
+     * the window is closed at the start, {@code [since..now - 2 s]}: an order updated meanwhile leaves the
+     * window, {@code total} drops, and the listing starts again (pages seen twice are deduplicated
+     * downstream); the changed order is read by the next run, whose window starts before it.
+     */
     @Override
     public void fetchOrders(Instant since, Consumer<List<MarketplaceOrder>> pages) throws InterruptedException {
-        String filter = "lastmodifieddate:[" + since.truncatedTo(ChronoUnit.MILLIS) + "..]";
-        // [ ] must be percent-encoded (MARKETPLACES.md 1b); URLEncoder does that.
-        String next = "/sell/fulfillment/v1/order?filter=" + RestConnector.enc(filter) + "&limit=" + Math.min(channel.pageSize(), 200)
-                + "&offset=0";
-        while (next != null) {
-            HttpCalls.Call call = http.send(getOrders, request(next).GET().build());
-            if (!call.ok()) {
-                throw new MarketplaceException("ebay: getOrders failed after " + call.attempts().size() + " attempts: "
-                        + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+        int restarts = 0;
+        while (true) {
+            Instant until = Instant.now().minusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+            String filter = "lastmodifieddate:[" + since.truncatedTo(ChronoUnit.MILLIS) + ".." + until + "]";
+            // [ ] must be percent-encoded (MARKETPLACES.md 1b); URLEncoder does that.
+            String next = "/sell/fulfillment/v1/order?filter=" + RestConnector.enc(filter) + "&limit="
+                    + Math.min(channel.pageSize(), 200) + "&offset=0";
+            Integer total = null;
+            boolean shifted = false;
+            while (next != null) {
+                HttpCalls.Call call = http.send(getOrders, request(next).GET().build());
+                if (!call.ok()) {
+                    throw new MarketplaceException("ebay: getOrders failed after " + call.attempts().size() + " attempts: "
+                            + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+                }
+                JsonNode body = Json.parse(call.body(), "ebay getOrders");
+                List<MarketplaceOrder> page = new ArrayList<>();
+                for (JsonNode o : body.path("orders")) {
+                    page.add(order(o));
+                }
+                pages.accept(page);
+                int pageTotal = body.path("total").asInt(-1);
+                if (total == null) {
+                    total = pageTotal;
+                } else if (pageTotal != total) {
+                    shifted = true;
+                    break;
+                }
+                String href = Json.text(body.get("next"));
+                if (href == null || href.isEmpty()) {
+                    next = null;
+                } else {
+                    URI uri = URI.create(href);
+                    next = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+                }
             }
-            JsonNode body = Json.parse(call.body(), "ebay getOrders");
-            List<MarketplaceOrder> page = new ArrayList<>();
-            for (JsonNode o : body.path("orders")) {
-                page.add(order(o));
-            }
-            pages.accept(page);
-            String href = Json.text(body.get("next"));
-            if (href == null || href.isEmpty()) {
-                next = null;
-            } else {
-                URI uri = URI.create(href);
-                next = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            if (!shifted || ++restarts > 5) {
+                return;
             }
         }
     }

@@ -80,8 +80,8 @@ public final class HttpCalls {
                 .withMaxRetries(settings.maxRetries())
                 .withBackoff(settings.backoffBase(), settings.backoffMax())
                 .withJitter(settings.jitter())
-                // Retry-After wins when present; null falls back to the backoff above.
-                .withDelayFn(context -> retryAfter(context.getLastResult()).orElse(null))
+                // Retry-After wins when present; a negative delay falls back to the backoff above.
+                .withDelayFn(context -> retryAfter(context.getLastResult()).orElse(Duration.ofMillis(-1)))
                 .build();
         try {
             HttpResponse<String> response = Failsafe.with(retry).get(() -> {

@@ -86,41 +86,27 @@ public final class IngestOrdersStage implements Stage {
             Map<String, Integer> productBySku = listings(context, m);
             Instant since = watermarks.containsKey(m) ? watermarks.get(m).minus(settings.orderOverlap())
                     : (runEnd.isBefore(now) ? runEnd : now).minus(settings.initialLookback());
-            long[] counts = new long[3];
+            OrderIngestion.Result pulled = OrderIngestion.run(connector, since, productBySku, settings.shopCurrency(),
+                    context.commerce().dataSource(), !context.dryRun());
+            long[] counts = {pulled.ordersRead(), 0, pulled.rejected().size()};
             Instant[] newest = {watermarks.get(m)};
-            OrderApplier.Applied[] applied = {new OrderApplier.Applied(0, 0, 0, 0)};
-            LOG.info("ingest-orders {}: orders updated since {}", m, since);
-            connector.fetchOrders(since, page -> {
-                OrderValidation.Result result = OrderValidation.validate(page, productBySku, settings.shopCurrency());
-                if (!context.dryRun()) {
-                    try (Connection c = context.commerce().connect()) {
-                        applied[0] = applied[0].plus(OrderApplier.apply(c, result.accepted()));
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException("ingest-orders " + m + ": cannot apply a page of orders: " + e.getMessage(), e);
-                    }
+            if (pulled.newest() != null && (newest[0] == null || pulled.newest().isAfter(newest[0]))) newest[0] = pulled.newest();
+            for (OrderValidation.Accepted a : pulled.accepted()) {
+                MarketplaceOrder o = a.order();
+                for (int i = 0; i < o.lines().size(); i++) {
+                    MarketplaceOrder.Line l = o.lines().get(i);
+                    silver.add(RowFactory.create(m, o.orderId(), l.lineId(), l.sku(), a.productIds().get(i), l.quantity(),
+                            l.unitPrice(), o.currency() == null ? l.currency() : o.currency(), o.status(),
+                            Timestamp.from(o.orderedAt()), Timestamp.from(o.updatedAt()), Timestamp.from(ingestedAt)));
+                    counts[1]++;
                 }
-                counts[0] += page.size();
-                counts[2] += result.rejected().size();
-                for (OrderValidation.Accepted a : result.accepted()) {
-                    MarketplaceOrder o = a.order();
-                    for (int i = 0; i < o.lines().size(); i++) {
-                        MarketplaceOrder.Line l = o.lines().get(i);
-                        silver.add(RowFactory.create(m, o.orderId(), l.lineId(), l.sku(), a.productIds().get(i), l.quantity(),
-                                l.unitPrice(), o.currency() == null ? l.currency() : o.currency(), o.status(),
-                                Timestamp.from(o.orderedAt()), Timestamp.from(o.updatedAt()), Timestamp.from(ingestedAt)));
-                        counts[1]++;
-                    }
-                    if (newest[0] == null || o.updatedAt().isAfter(newest[0])) newest[0] = o.updatedAt();
-                }
-                for (OrderValidation.Rejected r : result.rejected()) {
-                    quarantine.add(RowFactory.create(Date.valueOf(date), Date.valueOf(date),
-                            m + ":" + (r.order().orderId() == null ? "(no id)" : r.order().orderId()), 0L,
-                            HttpCalls.abbreviate(r.order().raw()), r.rule(), r.reason(), Timestamp.from(ingestedAt)));
-                    if (r.order().updatedAt() != null && (newest[0] == null || r.order().updatedAt().isAfter(newest[0]))) {
-                        newest[0] = r.order().updatedAt();
-                    }
-                }
-            });
+            }
+            for (OrderValidation.Rejected r : pulled.rejected()) {
+                quarantine.add(RowFactory.create(Date.valueOf(date), Date.valueOf(date),
+                        m + ":" + (r.order().orderId() == null ? "(no id)" : r.order().orderId()), 0L,
+                        HttpCalls.abbreviate(r.order().raw()), r.rule(), r.reason(), Timestamp.from(ingestedAt)));
+            }
+            OrderApplier.Applied[] applied = {pulled.applied()};
             OrderApplier.Applied a = applied[0];
             totals.put(m, new Totals(counts[0], counts[1], counts[2], a.linesDecremented(), a.linesRestored(),
                     a.unitsTaken(), a.unitsReturned()));

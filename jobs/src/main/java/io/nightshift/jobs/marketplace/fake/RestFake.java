@@ -44,6 +44,13 @@ public final class RestFake extends FakeMarketplace {
         this.pageTokenTtl = ttl;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger expireTokens = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The next {@code n} requests carrying a page token find it expired (410), as after a long pause. */
+    public void expireNextPageTokens(int n) {
+        expireTokens.set(n);
+    }
+
     @Override
     protected String operation(Request r) {
         if (r.method().equals("GET") && r.path().equals("/v1/orders")) return "orders";
@@ -154,33 +161,48 @@ public final class RestFake extends FakeMarketplace {
                 return refuse(400, error("invalid_status", "unknown status " + s));
             }
         }
-        int offset = 0;
+        Instant afterUpdated = null;
+        String afterId = null;
         String token = r.query().get("page_token");
         if (token != null) {
             String[] parts;
             try {
-                parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
+                parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", -1);
             } catch (IllegalArgumentException e) {
                 return refuse(400, error("invalid_page_token", "malformed page token"));
             }
-            if (parts.length != 4 || !parts[0].equals(since) || !parts[1].equals(status)) {
+            if (parts.length != 5 || !parts[0].equals(since) || !parts[1].equals(status)) {
                 return refuse(400, error("invalid_page_token", "the page token belongs to other filters"));
             }
-            if (Instant.ofEpochMilli(Long.parseLong(parts[3])).plus(pageTokenTtl).isBefore(Instant.now())) {
+            if (Instant.ofEpochMilli(Long.parseLong(parts[4])).plus(pageTokenTtl).isBefore(Instant.now())
+                    || expireTokens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return refuse(410, error("page_token_expired", "the page token has expired; start again"));
             }
-            offset = Integer.parseInt(parts[2]);
+            afterUpdated = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+            afterId = parts[3];
         }
-        List<Order> matching = ordersUpdated(from, null).stream().filter(o -> statuses.contains(o.status)).toList();
+        // Keyset paging on (updated_at, order_id): an order changed while the list is read moves behind the
+        // cursor and comes again on a later page; nothing shifts out of sight.
+        List<Order> matching = new ArrayList<>();
+        for (Order o : ordersUpdated(from, null)) {
+            if (!statuses.contains(o.status)) continue;
+            if (afterUpdated != null && (o.updatedAt.isBefore(afterUpdated)
+                    || (o.updatedAt.equals(afterUpdated) && o.id.compareTo(afterId) <= 0))) continue;
+            matching.add(o);
+        }
         List<Map<String, Object>> page = new ArrayList<>();
-        for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
+        for (int i = 0; i < Math.min(matching.size(), limit); i++) {
             page.add(render(matching.get(i)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orders", page);
-        int next = offset + limit;
-        body.put("next_page_token", next < matching.size() ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (since + "|" + status + "|" + next + "|" + System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8)) : null);
+        String next = null;
+        if (matching.size() > limit) {
+            Order last = matching.get(limit - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString((since + "|" + status + "|"
+                    + last.updatedAt.toEpochMilli() + "|" + last.id + "|" + System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
+        }
+        body.put("next_page_token", next);
         return json(200, body);
     }
 
