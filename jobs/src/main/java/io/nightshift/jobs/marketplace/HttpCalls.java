@@ -73,6 +73,15 @@ public final class HttpCalls {
      */
     public Call send(TokenBucket bucket, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry)
             throws InterruptedException {
+        return send(bucket, 1, request, alsoRetry, response -> { });
+    }
+
+    /**
+     * The general form: each attempt takes {@code cost} tokens (Shopify's query cost), and {@code observe}
+     * sees every response (Shopify's throttleStatus resets the bucket's level).
+     */
+    public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
+                     java.util.function.Consumer<HttpResponse<String>> observe) throws InterruptedException {
         List<Attempt> attempts = new ArrayList<>();
         RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
                 .handle(IOException.class)
@@ -85,10 +94,11 @@ public final class HttpCalls {
                 .build();
         try {
             HttpResponse<String> response = Failsafe.with(retry).get(() -> {
-                bucket.acquire();
+                bucket.acquire(cost);
                 Instant sentAt = Instant.now();
                 try {
                     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    observe.accept(r);
                     attempts.add(new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
                             : abbreviate(r.body()), sentAt));
                     return r;

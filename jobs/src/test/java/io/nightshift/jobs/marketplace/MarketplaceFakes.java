@@ -46,7 +46,7 @@ final class MarketplaceFakes {
         Map<String, Object> keys = new HashMap<>(fakes.configOverrides());
         keys.put("nightshift.marketplaces.http.backoff-base", "5 milliseconds");
         keys.put("nightshift.marketplaces.http.backoff-max", "200 milliseconds");
-        keys.put("nightshift.marketplaces.http.request-timeout", "400 milliseconds");
+        keys.put("nightshift.marketplaces.http.request-timeout", "1 second");
         keys.put("nightshift.marketplaces.http.max-retries", 12);
         keys.putAll(more);
         Config config = ConfigFactory.parseMap(keys).withFallback(ConfigFactory.defaultReference()).resolve();

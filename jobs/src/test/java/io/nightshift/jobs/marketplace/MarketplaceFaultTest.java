@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and none is applied twice.
  */
 class MarketplaceFaultTest {
-    static final Instant START = Instant.parse("2026-11-20T00:00:00Z");
-    static final List<String> ALL = List.of("rest", "ebay");
+    /** Relative to the real clock: eBay filters reach back 90 days at most. */
+    static final Instant START = Instant.now().minus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    static final List<String> ALL = List.of("rest", "ebay", "amazon", "shopify");
 
     @TempDir
     Path secrets;
@@ -37,10 +38,11 @@ class MarketplaceFaultTest {
 
     @BeforeEach
     void start() throws Exception {
-        fakes = new FakeMarketplaces(secrets, ALL);
+        // Amazon's getOrders refills a token a minute: rates x100 keep the tests short, the fakes still enforce them.
+        fakes = new FakeMarketplaces(secrets, ALL).scaleRates(100);
         db = MarketplaceFakes.shop();
         fakes.listFrom(db);
-        for (FakeMarketplace f : fakes.all().values()) f.timeoutMillis(700);
+        for (FakeMarketplace f : fakes.all().values()) f.timeoutMillis(1300);
     }
 
     @AfterEach
@@ -82,13 +84,16 @@ class MarketplaceFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest", "ebay"})
-    void pushSurvivesA429Storm5xxTimeoutsAndConnectionResets(String m) throws Exception {
+    @ValueSource(strings = {"rest", "ebay", "amazon", "amazon-feed", "shopify"})
+    void pushSurvivesA429Storm5xxTimeoutsAndConnectionResets(String variant) throws Exception {
+        String m = variant.startsWith("amazon") ? "amazon" : variant;
         FakeMarketplace fake = fakes.get(m);
-        fake.injectFaults(pushOperation(m), FaultKind.THROTTLE, FaultKind.THROTTLE, FaultKind.THROTTLE, FaultKind.THROTTLE,
+        Map<String, Object> more = variant.equals("amazon-feed") ? Map.of("nightshift.marketplaces.amazon.feed-threshold", 10,
+                "nightshift.marketplaces.amazon.feed-poll-interval", "10 milliseconds") : Map.of();
+        fake.injectFaults(variant.equals("amazon-feed") ? "create-feed" : pushOperation(m), FaultKind.THROTTLE, FaultKind.THROTTLE, FaultKind.THROTTLE, FaultKind.THROTTLE,
                 FaultKind.THROTTLE, FaultKind.THROTTLE, FaultKind.SERVER_ERROR, FaultKind.SERVER_ERROR, FaultKind.TIMEOUT,
                 FaultKind.RESET, FaultKind.THROTTLE, FaultKind.RESET);
-        MarketplaceConnector connector = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, Map.of()), m);
+        MarketplaceConnector connector = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, more), m);
         List<StockUpdate> updates = MarketplaceFakes.updates(m, 100);
         List<PushOutcome> outcomes = InventoryPusher.push(connector, updates, 4);
         assertNothingLostOrDoubled(fake, updates, outcomes);
@@ -97,7 +102,7 @@ class MarketplaceFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest", "ebay"})
+    @ValueSource(strings = {"rest", "ebay", "amazon", "shopify"})
     void aPartialBatchFailureLeavesOnlyTheFailedItemsPendingUntilTheNextPush(String m) throws Exception {
         FakeMarketplace fake = fakes.get(m);
         List<StockUpdate> updates = MarketplaceFakes.updates(m, 50);
@@ -117,10 +122,10 @@ class MarketplaceFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rest", "ebay"})
+    @ValueSource(strings = {"rest", "ebay", "amazon", "shopify"})
     void ordersUnderFaultsOnOverlappingPagesAndOnTwoRunsMoveStockOnce(String m) throws Exception {
         FakeMarketplace fake = fakes.get(m);
-        String prefix = m.equals("rest") ? "RS" : "EB";
+        String prefix = switch (m) { case "rest" -> "RS"; case "ebay" -> "EB"; case "amazon" -> "AZ"; default -> "SH"; };
         MarketplaceFakes.orders(fake, prefix, 90, START);
         fake.injectFaults(ordersOperation(m), FaultKind.THROTTLE, FaultKind.SERVER_ERROR, FaultKind.TIMEOUT, FaultKind.RESET,
                 FaultKind.THROTTLE);
@@ -178,6 +183,24 @@ class MarketplaceFaultTest {
         assertEquals(60, MarketplaceFakes.sum(db, "select count(*) from marketplace_applied_lines"));
         assertEquals(60, MarketplaceFakes.sum(db, "select " + MarketplaceFakes.PRODUCTS * MarketplaceFakes.ON_HAND
                 + " - sum(on_hand) from inventory"));
+    }
+
+    @Test
+    void shopifyCompareAndSwapReadsBackAndLeavesOutWhatShopifySoldMeanwhile() throws Exception {
+        io.nightshift.jobs.marketplace.fake.ShopifyFake fake = (io.nightshift.jobs.marketplace.fake.ShopifyFake) fakes.get("shopify");
+        MarketplaceConnector connector = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, Map.of()), "shopify");
+        List<StockUpdate> first = MarketplaceFakes.updates("shopify", 20);
+        List<PushOutcome> initial = connector.push(first);
+        assertTrue(initial.stream().filter(o -> o.status() != PushOutcome.Status.RETRYING)
+                .allMatch(o -> o.status() == PushOutcome.Status.ACKNOWLEDGED), initial.toString());
+        StockUpdate u = first.get(3);
+        fake.sell(u.sku(), 2);   // a Shopify sale the shop has not ingested yet
+        StockUpdate next = new StockUpdate(u.sku(), u.productId(), u.listingId(), u.quantity() + 5, u.quantity());
+        List<PushOutcome> outcomes = connector.push(List.of(next));
+        assertEquals(PushOutcome.Status.RETRYING, outcomes.get(0).status(), outcomes.toString());
+        assertEquals(PushOutcome.Status.ACKNOWLEDGED, outcomes.get(outcomes.size() - 1).status(), outcomes.toString());
+        assertEquals(u.quantity() + 5 - 2, fake.quantity(u.sku()), "the 2 units Shopify sold are not offered again");
+        assertEquals(u.quantity() + 3, outcomes.get(outcomes.size() - 1).quantity(), "the ledger records what was set");
     }
 
     @ParameterizedTest

@@ -68,6 +68,7 @@ class MarketplaceStagesTest {
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
         fakes = new FakeMarketplaces(root.resolve("secrets"), MARKETPLACES);
         fakes.listFrom(db);
+        fakes.all().values().forEach(f -> f.clock(CLOCK));   // eBay's 90-day filter limit, on the simulated calendar
         fakes.seedOrders(db, 12, RUN_START, RUN_START.plusSeconds(86_400), 5, "USD");
     }
 

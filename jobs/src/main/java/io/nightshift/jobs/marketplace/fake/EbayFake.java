@@ -199,7 +199,7 @@ public final class EbayFake extends FakeMarketplace {
             } catch (DateTimeParseException e) {
                 return refuse(400, errors(30810, "REQUEST", "Invalid date format: " + range));
             }
-            if (from.isBefore(Instant.now().minus(Duration.ofDays(90)))) {
+            if (from.isBefore(clock.instant().minus(Duration.ofDays(90)))) {
                 return refuse(400, errors(30830, "REQUEST", "Start date must be within 90 days"));
             }
         }

@@ -89,6 +89,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     private final Map<String, Deque<FaultKind>> faults = new HashMap<>();
     private final Map<String, Integer> itemFailures = new HashMap<>();
     protected long timeoutMillis = 1500;
+    protected volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -143,6 +144,13 @@ public abstract class FakeMarketplace implements AutoCloseable {
         buckets.put(operation, new TokenBucket(perSecond, burst));
     }
 
+    /** Multiplies every operation's refill rate by {@code factor}. */
+    public synchronized void scaleRates(double factor) {
+        for (var e : new java.util.ArrayList<>(buckets.entrySet())) {
+            rateLimit(e.getKey(), e.getValue().perSecond() * factor, e.getValue().burst());
+        }
+    }
+
     public synchronized void injectFaults(String operation, FaultKind... kinds) {
         faults.computeIfAbsent(operation, k -> new ArrayDeque<>()).addAll(List.of(kinds));
     }
@@ -179,6 +187,11 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     public long faulted() {
         return faulted.get();
+    }
+
+    /** The fake's "now" (eBay's 90-day filter limit): the demo sets the simulated calendar's clock. */
+    public void clock(java.time.Clock clock) {
+        this.clock = clock;
     }
 
     /** How long a TIMEOUT fault holds its answer back; set above the client's request timeout. */

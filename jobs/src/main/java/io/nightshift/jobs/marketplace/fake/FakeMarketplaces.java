@@ -26,6 +26,10 @@ import java.util.Random;
  */
 public final class FakeMarketplaces implements AutoCloseable {
     public static final String SELLER_ID = "nightshift-seller";
+    public static final String AMAZON_MARKETPLACE = "ATVPDKIKX0DER";
+    public static final String SHOPIFY_VERSION = "2026-04";
+    public static final String SHOPIFY_LOCATION = "gid://shopify/Location/1";
+    private double rateFactor = 1;
     private final Map<String, FakeMarketplace> fakes = new LinkedHashMap<>();
     private final Map<String, Path> credentialFiles = new LinkedHashMap<>();
     /** product id -> units the seeded valid, live orders take (what central stock should lose). */
@@ -39,6 +43,8 @@ public final class FakeMarketplaces implements AutoCloseable {
             FakeMarketplace fake = switch (name) {
                 case "rest" -> new RestFake(credential, SELLER_ID);
                 case "ebay" -> new EbayFake(credential);
+                case "amazon" -> new AmazonFake(credential, SELLER_ID, AMAZON_MARKETPLACE);
+                case "shopify" -> new ShopifyFake(credential, SHOPIFY_VERSION, SHOPIFY_LOCATION);
                 default -> throw new IllegalArgumentException("no fake for " + name);
             };
             fakes.put(name, fake);
@@ -65,8 +71,29 @@ public final class FakeMarketplaces implements AutoCloseable {
             keys.put(p + "base-url", e.getValue().baseUrl());
             keys.put(p + "credential-file", credentialFiles.get(e.getKey()).toString());
             keys.put(p + "seller-id", SELLER_ID);
+            if (rateFactor != 1) {
+                com.typesafe.config.Config limits = com.typesafe.config.ConfigFactory.defaultReference()
+                        .getConfig("nightshift.marketplaces." + e.getKey() + ".rate-limits");
+                for (String op : limits.root().keySet()) {
+                    keys.put(p + "rate-limits." + op + ".per-second", limits.getDouble(op + ".per-second") * rateFactor);
+                }
+            }
         }
+        keys.put("nightshift.marketplaces.amazon.marketplace-id", AMAZON_MARKETPLACE);
+        keys.put("nightshift.marketplaces.shopify.api-version", SHOPIFY_VERSION);
+        keys.put("nightshift.marketplaces.shopify.location-id", SHOPIFY_LOCATION);
         return keys;
+    }
+
+    /**
+     * Multiplies every documented refill rate, in the fakes and in the connectors' configuration, by
+     * {@code factor} (bursts stay): Amazon's getOrders refills one token a minute, which would make a demo or a
+     * test take hours. The fakes still enforce the scaled limits.
+     */
+    public FakeMarketplaces scaleRates(double factor) {
+        this.rateFactor = factor;
+        for (FakeMarketplace f : fakes.values()) f.scaleRates(factor);
+        return this;
     }
 
     /** The configuration with {@link #configOverrides} applied. */
