@@ -29,7 +29,9 @@ import java.util.Map;
  * equals the stock before minus the valid orders' units.
  */
 public final class MarketplaceDemo implements AutoCloseable {
-    public static final List<String> MARKETPLACES = List.of("rest", "ebay");
+    public static final List<String> MARKETPLACES = List.of("rest", "ebay", "amazon", "shopify");
+    /** Documented refill rates x this in the demo's fakes and connectors (Amazon getOrders: 1 a minute otherwise). */
+    static final double RATE_FACTOR = 20;
     static final int ORDERS_PER_MARKETPLACE = 40;
     private final FakeMarketplaces fakes;
     private final Map<Integer, Integer> onHandBefore;
@@ -49,7 +51,7 @@ public final class MarketplaceDemo implements AutoCloseable {
     /** Starts the fakes for {@code day} using the context's database; {@link #config} then points at them. */
     public static MarketplaceDemo start(StageContext context, LocalDate day, ZoneId zone) throws Exception {
         Path secrets = NightshiftConfig.Storage.localPath(context.config().storage().warehouse()).resolve("_fakes");
-        FakeMarketplaces fakes = new FakeMarketplaces(secrets, MARKETPLACES);
+        FakeMarketplaces fakes = new FakeMarketplaces(secrets, MARKETPLACES).scaleRates(RATE_FACTOR);
         DataSource db = context.commerce().dataSource();
         fakes.listFrom(db);
         fakes.all().values().forEach(f -> f.clock(context.clock()));
@@ -67,7 +69,8 @@ public final class MarketplaceDemo implements AutoCloseable {
     public void printSummary(StageContext context, PrintStream out) throws Exception {
         SparkSession spark = context.spark();
         TableCatalog catalog = context.catalog();
-        out.println("Marketplaces (in-process fakes: " + String.join(", ", MARKETPLACES) + "):");
+        out.println("Marketplaces (in-process fakes: " + String.join(", ", MARKETPLACES) + "; documented rates x"
+                + (int) RATE_FACTOR + "):");
         Map<String, Long> ledger = new HashMap<>();
         Map<String, Long> acked = new HashMap<>();
         if (catalog.exists(spark, Tables.MARKETPLACE_PUSH_LEDGER)) {

@@ -28,6 +28,9 @@ public final class KillChild {
     public static void main(String[] args) throws Exception {
         Config config = ConfigFactory.parseFile(Path.of(args[1]).toFile()).withFallback(ConfigFactory.defaultReference()).resolve();
         MarketplaceSettings settings = MarketplaceSettings.from(config, "USD", Map.of());
+        // The parent starts its random kill delay from here, so the kill lands in the work, not in JVM start-up.
+        System.out.println("READY");
+        System.out.flush();
         if (args[0].equals("ingest")) {
             PGSimpleDataSource db = new PGSimpleDataSource();
             db.setURL(args[2]);

@@ -60,21 +60,30 @@ class MarketplaceKillTest {
         return file;
     }
 
-    /** Runs the child, SIGKILLs it after a random delay (or lets it finish when delay < 0); true if it finished by itself. */
-    boolean runAndKill(int delayMillis, String... args) throws Exception {
+    /**
+     * Runs the child and SIGKILLs it once {@code progress} has grown by {@code after} since the start (plus
+     * a random 0-30 ms), so the kill lands mid-work however slow the machine; {@code after < 0} lets it finish.
+     * Returns true if the child finished by itself before that point.
+     */
+    boolean runAndKill(java.util.function.LongSupplier progress, long after, Random random, String... args) throws Exception {
+        long start = progress.getAsLong();
         Process p = child(args);
-        if (delayMillis < 0) {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the final run finishes");
+        if (after < 0) {
+            assertTrue(p.waitFor(600, TimeUnit.SECONDS), "the final run finishes");
             assertEquals(0, p.exitValue(), Files.readString(dir.resolve("child.log")));
             return true;
         }
-        boolean finished = p.waitFor(delayMillis, TimeUnit.MILLISECONDS);
-        if (!finished) {
-            p.destroyForcibly();   // SIGKILL on Unix
-            p.waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (p.isAlive() && progress.getAsLong() - start < after && System.nanoTime() < deadline) {
+            Thread.sleep(2);
         }
+        Thread.sleep(random.nextInt(30));
+        boolean finished = !p.isAlive();
+        p.destroyForcibly();   // SIGKILL on Unix
+        p.waitFor();
         return finished;
     }
+
 
     @Test
     void killedMidIngestAtRandomPointsEveryLineMovesStockOnce() throws Exception {
@@ -82,7 +91,7 @@ class MarketplaceKillTest {
         String jdbc = db.getConnection().getMetaData().getURL();
         try (FakeMarketplaces fakes = new FakeMarketplaces(dir.resolve("secrets"), ALL).scaleRates(200)) {
             fakes.listFrom(db);
-            int perMarketplace = 60;
+            int perMarketplace = 30;
             for (String m : ALL) {
                 String prefix = switch (m) { case "rest" -> "RS"; case "ebay" -> "EB"; case "amazon" -> "AZ"; default -> "SH"; };
                 MarketplaceFakes.orders(fakes.get(m), prefix, perMarketplace, START);
@@ -90,17 +99,22 @@ class MarketplaceKillTest {
             Path conf = conf(fakes, "ingest.conf", 5);
             Random random = new Random(42);
             int finishedEarly = 0;
+            List<Long> appliedAfterKill = new ArrayList<>();
+            java.util.function.LongSupplier requests = () -> fakes.all().values().stream().mapToLong(FakeMarketplace::requests).sum();
             for (int k = 0; k < KILLS; k++) {
-                if (runAndKill(300 + random.nextInt(1500), "ingest", conf.toString(), jdbc, START.toString())) finishedEarly++;
+                // Each run starts from the beginning (no watermark here): kill after 1..40 more requests.
+                if (runAndKill(requests, 1 + random.nextInt(40), random, "ingest", conf.toString(), jdbc, START.toString())) finishedEarly++;
+                appliedAfterKill.add(MarketplaceFakes.sum(db, "select count(*) from marketplace_applied_lines"));
             }
-            runAndKill(-1, "ingest", conf.toString(), jdbc, START.toString());
+            runAndKill(requests, -1, random, "ingest", conf.toString(), jdbc, START.toString());
             int lines = perMarketplace * ALL.size();
             assertEquals(lines, MarketplaceFakes.sum(db, "select count(*) from marketplace_applied_lines"), "lines applied");
             assertEquals(lines, MarketplaceFakes.sum(db, "select count(*) from order_lines"), "order lines, none doubled");
             assertEquals(lines, MarketplaceFakes.sum(db, "select " + MarketplaceFakes.PRODUCTS * MarketplaceFakes.ON_HAND
                     + " - sum(on_hand) from inventory"), "units taken from central stock, once each");
             assertEquals(lines, MarketplaceFakes.sum(db, "select count(*) from stock_movements"));
-            System.out.printf("kill test (ingest): %d kills, %d runs finished before their kill%n", KILLS, finishedEarly);
+            System.out.printf("kill test (ingest): %d kills, %d runs finished before their kill; lines applied after each kill %s%n",
+                    KILLS, finishedEarly, appliedAfterKill);
         }
     }
 
@@ -124,9 +138,11 @@ class MarketplaceKillTest {
                     }
                 }
                 Files.writeString(desired, lines.toString(), StandardCharsets.UTF_8);
+                java.util.function.LongSupplier applied = () -> fakes.all().values().stream()
+                        .mapToLong(f -> f.stock().keySet().stream().mapToLong(sku -> f.appliedQuantities(sku).size()).sum()).sum();
                 if (k == KILLS) {
-                    runAndKill(-1, "push", conf.toString(), desired.toString(), journal.toString());
-                } else if (runAndKill(300 + random.nextInt(1500), "push", conf.toString(), desired.toString(), journal.toString())) {
+                    runAndKill(applied, -1, random, "push", conf.toString(), desired.toString(), journal.toString());
+                } else if (runAndKill(applied, 1 + random.nextInt(150), random, "push", conf.toString(), desired.toString(), journal.toString())) {
                     finishedEarly++;
                 }
             }
