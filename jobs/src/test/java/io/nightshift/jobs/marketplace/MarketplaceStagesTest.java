@@ -44,7 +44,7 @@ class MarketplaceStagesTest {
     static final LocalDate LAST_DAY = LocalDate.of(2026, 10, 31);
     static final Instant RUN_START = Instant.parse("2026-10-31T04:00:00Z");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T07:00:00Z"), ZoneOffset.UTC);
-    static final List<String> MARKETPLACES = List.of("rest", "ebay");
+    static final List<String> MARKETPLACES = List.of("rest", "ebay", "amazon", "shopify");
 
     @TempDir
     static Path root;
@@ -66,7 +66,7 @@ class MarketplaceStagesTest {
         io.nightshift.common.db.CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(30, 30, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
-        fakes = new FakeMarketplaces(root.resolve("secrets"), MARKETPLACES);
+        fakes = new FakeMarketplaces(root.resolve("secrets"), MARKETPLACES).scaleRates(20);
         fakes.listFrom(db);
         fakes.all().values().forEach(f -> f.clock(CLOCK));   // eBay's 90-day filter limit, on the simulated calendar
         fakes.seedOrders(db, 12, RUN_START, RUN_START.plusSeconds(86_400), 5, "USD");
@@ -121,7 +121,7 @@ class MarketplaceStagesTest {
             assertEquals(expected, after.get(e.getKey()), "on hand of product " + e.getKey());
         }
         long appliedLines = count("select count(*) from marketplace_applied_lines");
-        long orderLines = count("select count(*) from order_lines where channel in ('rest', 'ebay') and order_id like 'M%'");
+        long orderLines = count("select count(*) from order_lines where order_id like 'M%'");
         assertEquals(appliedLines, orderLines);
         TableCatalog catalog = new TableCatalog(config().storage().warehouse());
         long silverLines = catalog.read(spark, Tables.MARKETPLACE_ORDERS).count();
@@ -179,7 +179,7 @@ class MarketplaceStagesTest {
         assertEquals(requests, fakes.get("ebay").requests(), "a dry run sends nothing");
         run(false, new SyncInventoryStage());
         long listingsOfProduct = count("select count(*) from marketplace_listings where product_id = " + product
-                + " and marketplace in ('rest', 'ebay')");
+                + "");
         assertEquals(ledgerRows + listingsOfProduct, catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).count());
     }
 
