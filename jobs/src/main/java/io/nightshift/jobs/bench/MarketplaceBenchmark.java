@@ -82,7 +82,7 @@ public final class MarketplaceBenchmark {
                 MarketplaceSettings.Channel ch = settings.channels().stream().filter(c -> c.name().equals(m)).findFirst().orElseThrow();
                 String[] limit = minimum(m, skus, ch);
                 System.out.printf(Locale.ROOT, "| %s | %,d | %s | %s | %s | %.1f | %s | %,d | %,d | %d | %d |%n", m, skus, limit[0], limit[1],
-                        limit[2], r[0], limit[2].equals("-") ? "-" : String.format(Locale.ROOT, "%.2fx", r[0] / Double.parseDouble(limit[2])),
+                        limit[2], r[0], limit[2].equals("-") || Double.parseDouble(limit[2]) == 0 ? "- (limit not binding)" : String.format(Locale.ROOT, "%.2fx", r[0] / Double.parseDouble(limit[2])),
                         (long) r[1], (long) r[2], lostHere, doubledHere);
                 sent += (long) r[1];
                 retriedTotal += (long) r[2];

@@ -52,6 +52,12 @@ public final class ShopifyFake extends FakeMarketplace {
         cost = new TokenBucket(restorePerSecond, maximum);
     }
 
+    /** Scales the cost bucket's restore rate (the other fakes scale their per-operation buckets). */
+    @Override
+    public synchronized void scaleRates(double factor) {
+        cost = new TokenBucket(cost.perSecond() * factor, cost.burst());
+    }
+
     public static String inventoryItemId(String listingId) {
         return "gid://shopify/InventoryItem/" + listingId.replaceAll("[^0-9]", "");
     }
