@@ -123,6 +123,16 @@ public final class Tables {
                     field("ingested_at", DataTypes.TimestampType, false)),
             List.of("marketplace", "order_id", "line_id"), List.of(), MERGE, Optional.empty());
 
+    public static final TableSpec MARKETPLACE_ORDER_WATERMARKS = new TableSpec(SILVER, "marketplace_order_watermarks",
+            "per marketplace, the newest order update time ingest-orders has applied; the next run reads from it minus an overlap",
+            schema(
+                    field("marketplace", DataTypes.StringType, false),
+                    field("watermark", DataTypes.TimestampType, false),
+                    field("run_date", DataTypes.DateType, false),
+                    field("updated_at", DataTypes.TimestampType, false)),
+            List.of("marketplace"), List.of(), MERGE, Optional.empty());
+
+
     // ---- gold: what the pipeline decides ----
 
     public static final TableSpec DEMAND_FORECAST = new TableSpec(GOLD, "demand_forecast",
@@ -192,6 +202,14 @@ public final class Tables {
                     field("reason", DataTypes.StringType, true)),
             List.of("box_date", "customer_id", "product_id"), List.of(), REPLACE_DATES, Optional.of("box_date"));
 
+    /**
+     * One row per attempt to set one SKU's quantity on one marketplace. status: ACKNOWLEDGED (the marketplace
+     * confirmed the quantity; acknowledged_at set), RETRYING (the whole call failed with 429, 5xx, a timeout or
+     * a reset and was retried), REJECTED (the marketplace's per-item error), FAILED (no success after every
+     * retry). The latest ACKNOWLEDGED row per marketplace and SKU is the state the next run diffs against;
+     * anything newer and unacknowledged is pending and is sent again, with the newest quantity.
+     * attempt numbers continue across reruns of one run_date.
+     */
     public static final TableSpec MARKETPLACE_PUSH_LEDGER = new TableSpec(GOLD, "marketplace_push_ledger",
             "every inventory update attempt sent to a marketplace, and its outcome",
             schema(
@@ -251,7 +269,7 @@ public final class Tables {
             BRONZE_PRODUCTS, BRONZE_ORDER_LINES, BRONZE_INVENTORY_SNAPSHOTS,
             PRODUCTS, SALES_DAILY, TRAFFIC_DAILY, COMPETITOR_PRICES, INVENTORY_DAILY, CALENDAR,
             DEMAND_FORECAST, FORECAST_BACKTEST, PRICE_ELASTICITY, PRICES, NEXT_BOX_ITEMS,
-            MARKETPLACE_ORDERS, MARKETPLACE_PUSH_LEDGER);
+            MARKETPLACE_ORDERS, MARKETPLACE_ORDER_WATERMARKS, MARKETPLACE_PUSH_LEDGER);
 
     /**
      * The columns every quarantine table has: the rejected row as received and the rule it broke.
@@ -274,6 +292,15 @@ public final class Tables {
                 Optional.of(QUARANTINE_SCHEMA), List.of("day", "source_file", "line_number", "rule"),
                 TableSpec.byMonthOf("day"), REPLACE_DATES, Optional.of("day"));
     }
+
+    /**
+     * Marketplace orders ingest-orders refused (unknown SKU, malformed, currency mismatch): one row per order
+     * and rule, {@code source_file} = marketplace:order_id, {@code line_number} 0. Merged on its keys, so an
+     * order seen again in the overlap window is not quarantined twice.
+     */
+    public static final TableSpec MARKETPLACE_ORDERS_QUARANTINE = new TableSpec(QUARANTINE, "marketplace_orders",
+            "marketplace orders refused by a rule, with the reason", Optional.of(QUARANTINE_SCHEMA),
+            List.of("source_file", "line_number", "rule"), List.of(), MERGE, Optional.empty());
 
     /**
      * Bronze for landing files: every line as received (with the header's columns as a map, extra columns

@@ -3,6 +3,7 @@ package io.nightshift.jobs.cli;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.marketplace.MarketplaceDemo;
 import io.nightshift.jobs.sample.SampleShopSpec;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
@@ -46,15 +47,31 @@ final class DemoCommand extends BaseCommand {
                     config.shop().country(), config.shop().currency(), config.shop().timeZone());
             GenerateSampleCommand.generate(config, spec, launch);
         }
-        try (StageContext context = newContext(false)) {
-            backfillHistory(context, spec);
-            NightlyCommand.runNightly(context, RunDates.of(spec.lastDay()), launch);
-            out.println();
-            out.printf(Locale.ROOT, "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
-                    spec.lastDay(), spec.products(), spec.days());
-            out.println();
-            printCommerceCounts(context.commerce(), out);
-            printWarehouseCounts(context.spark(), context, out);
+        MarketplaceDemo marketplaces = null;
+        try {
+            try (StageContext history = newContext(false)) {
+                backfillHistory(history, spec);
+                // Without configured marketplaces the demo starts the fakes in-process, listing what the database lists.
+                if (!MarketplaceDemo.configured(config)) {
+                    marketplaces = MarketplaceDemo.start(history, spec.lastDay(), config.shop().timeZone());
+                }
+            }
+            try (StageContext context = marketplaces == null ? newContext(false)
+                    : new StageContext(marketplaces.config(config), false, launch.clock())) {
+                NightlyCommand.runNightly(context, RunDates.of(spec.lastDay()), launch);
+                out.println();
+                out.printf(Locale.ROOT, "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
+                        spec.lastDay(), spec.products(), spec.days());
+                out.println();
+                printCommerceCounts(context.commerce(), out);
+                printWarehouseCounts(context.spark(), context, out);
+                if (marketplaces != null) {
+                    out.println();
+                    marketplaces.printSummary(context, out);
+                }
+            }
+        } finally {
+            if (marketplaces != null) marketplaces.close();
         }
         out.println();
         out.println("Log file:     " + logFile);

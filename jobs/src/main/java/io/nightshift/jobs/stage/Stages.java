@@ -2,6 +2,8 @@ package io.nightshift.jobs.stage;
 
 import io.nightshift.jobs.forecast.ForecastStage;
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.marketplace.IngestOrdersStage;
+import io.nightshift.jobs.marketplace.SyncInventoryStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,8 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage(), new ForecastStage());
+        return List.of(new IngestStage(), new ForecastStage(),
+                new IngestOrdersStage(), new SyncInventoryStage());
     }
 
     public static Optional<Stage> named(String name) {

@@ -25,6 +25,10 @@ class DemoCommandTest {
     @TempDir
     Path home;
 
+    static TableCatalog catalog(Path home) {
+        return new TableCatalog(home.resolve("wh").toUri().toString());
+    }
+
     @Test
     void demoFillsEverySilverTableAndQuarantinesExactlyTheInjectedDefects() throws Exception {
         SparkSession spark = TestSpark.session();
@@ -37,6 +41,12 @@ class DemoCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("Nightshift demo: nightly for 2026-11-01"), run.out());
         assertTrue(run.out().contains("silver.sales_daily"), run.out());
+        // Marketplaces (in-process fakes): a ledger for each, no duplicated line, stock as the orders left it.
+        assertTrue(run.out().contains("duplicated order lines: 0"), run.out());
+        assertTrue(run.out().contains("central stock equals the stock before minus the valid orders' units: 0 of"), run.out());
+        for (String m : io.nightshift.jobs.marketplace.MarketplaceDemo.MARKETPLACES) {
+            assertTrue(catalog(home).read(spark, Tables.MARKETPLACE_PUSH_LEDGER).filter("marketplace = '" + m + "'").count() > 0, m);
+        }
 
         TableCatalog catalog = new TableCatalog(home.resolve("wh").toUri().toString());
         for (var table : List.of(Tables.PRODUCTS, Tables.SALES_DAILY, Tables.TRAFFIC_DAILY, Tables.COMPETITOR_PRICES,
@@ -57,5 +67,6 @@ class DemoCommandTest {
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.err().contains("using the sample shop already in"), again.err());
         assertEquals(salesRows, catalog.read(spark, Tables.SALES_DAILY).count());
+        assertTrue(again.out().contains("unchanged by this rerun (orders already applied): 0 of"), again.out());
     }
 }

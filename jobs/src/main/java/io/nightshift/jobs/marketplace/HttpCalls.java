@@ -1,0 +1,157 @@
+package io.nightshift.jobs.marketplace;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Every marketplace request goes through here: one token from the operation's bucket before each attempt,
+ * then failsafe retries on 429, 5xx, timeouts and connection resets with exponential backoff and jitter,
+ * waiting what {@code Retry-After} asks for when the server sends it (capped by {@code max-retry-after}).
+ * Every attempt is recorded (status or error, when sent), so the ledger can show each one.
+ */
+public final class HttpCalls {
+    private final HttpClient client;
+    private final MarketplaceSettings.Http settings;
+
+    /** One attempt: the HTTP status it got (null when no response came back) or the error. */
+    public record Attempt(Integer httpStatus, String error, Instant sentAt) {
+        public boolean retryable() {
+            return httpStatus == null || httpStatus == 429 || httpStatus >= 500;
+        }
+    }
+
+    /** What a call ended with: the last response (empty when the last attempt got none) and every attempt. */
+    public record Call(Optional<HttpResponse<String>> response, List<Attempt> attempts) {
+        public boolean ok() {
+            return response.isPresent() && response.get().statusCode() / 100 == 2;
+        }
+
+        public int status() {
+            return response.map(HttpResponse::statusCode).orElse(0);
+        }
+
+        public String body() {
+            return response.map(HttpResponse::body).orElse("");
+        }
+
+        public Attempt last() {
+            return attempts.get(attempts.size() - 1);
+        }
+    }
+
+    public HttpCalls(MarketplaceSettings.Http settings) {
+        this.settings = settings;
+        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public HttpRequest.Builder request(String url) {
+        return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(settings.requestTimeout());
+    }
+
+    public Call send(TokenBucket bucket, HttpRequest request) throws InterruptedException {
+        return send(bucket, request, response -> false);
+    }
+
+    /**
+     * Sends with retries. {@code alsoRetry} marks responses that are errors although their status is not
+     * (Shopify answers a throttled query with 200 and a THROTTLED error).
+     */
+    public Call send(TokenBucket bucket, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry)
+            throws InterruptedException {
+        return send(bucket, 1, request, alsoRetry, response -> { });
+    }
+
+    /**
+     * The general form: each attempt takes {@code cost} tokens (Shopify's query cost), and {@code observe}
+     * sees every response (Shopify's throttleStatus resets the bucket's level).
+     */
+    public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
+                     java.util.function.Consumer<HttpResponse<String>> observe) throws InterruptedException {
+        List<Attempt> attempts = new ArrayList<>();
+        RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
+                .handle(IOException.class)
+                .handleResultIf(r -> r.statusCode() == 429 || r.statusCode() >= 500 || alsoRetry.test(r))
+                .withMaxRetries(settings.maxRetries())
+                .withBackoff(settings.backoffBase(), settings.backoffMax())
+                .withJitter(settings.jitter())
+                // Retry-After wins when present; a negative delay falls back to the backoff above.
+                .withDelayFn(context -> retryAfter(context.getLastResult()).orElse(Duration.ofMillis(-1)))
+                .build();
+        try {
+            HttpResponse<String> response = Failsafe.with(retry).get(() -> {
+                bucket.acquire(cost);
+                Instant sentAt = Instant.now();
+                try {
+                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    observe.accept(r);
+                    attempts.add(new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
+                            : abbreviate(r.body()), sentAt));
+                    return r;
+                } catch (IOException e) {
+                    attempts.add(new Attempt(null, describe(e), sentAt));
+                    throw e;
+                }
+            });
+            return new Call(Optional.ofNullable(response), List.copyOf(attempts));
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            // Retries exhausted on an exception: the call failed as a whole, every attempt recorded.
+            return new Call(Optional.empty(), List.copyOf(attempts));
+        }
+    }
+
+    private Optional<Duration> retryAfter(HttpResponse<String> response) {
+        if (response == null) {
+            return Optional.empty();
+        }
+        Optional<String> header = response.headers().firstValue("Retry-After");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration wait;
+        String value = header.get().trim();
+        try {
+            wait = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                wait = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (RuntimeException unparseable) {
+                return Optional.empty();
+            }
+        }
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        }
+        return Optional.of(wait.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : wait);
+    }
+
+    static String describe(IOException e) {
+        String name = e instanceof java.net.http.HttpTimeoutException ? "timeout" : e.getClass().getSimpleName();
+        return e.getMessage() == null ? name : name + ": " + abbreviate(e.getMessage());
+    }
+
+    static String abbreviate(String text) {
+        if (text == null) {
+            return null;
+        }
+        String one = text.replaceAll("\\s+", " ").trim();
+        return one.length() <= 300 ? one : one.substring(0, 300) + "...";
+    }
+}

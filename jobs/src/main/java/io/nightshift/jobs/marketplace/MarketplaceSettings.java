@@ -1,0 +1,141 @@
+package io.nightshift.jobs.marketplace;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.nightshift.common.config.InvalidConfigException;
+import io.nightshift.common.config.Secret;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code nightshift.marketplaces} block, read and validated once. A marketplace takes part in a run
+ * when it is in {@code enabled} and has a {@code base-url}; its credential comes from the environment
+ * variable named by {@code credential-env} or the file named by {@code credential-file}, never from config.
+ */
+public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap, Duration initialLookback,
+                                  Http http, Map<String, Allocation> allocation, String shopCurrency) {
+    public static final List<String> KNOWN = List.of("rest", "ebay", "amazon", "shopify");
+
+    /** Retry and timeout settings shared by every connector. */
+    public record Http(Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration backoffBase,
+                       Duration backoffMax, double jitter, Duration maxRetryAfter) {
+    }
+
+    /** One operation's documented (or configured) limit: {@code perSecond} refill, {@code burst} bucket size. */
+    public record Rate(double perSecond, double burst) {
+        public TokenBucket bucket() {
+            return new TokenBucket(perSecond, burst);
+        }
+    }
+
+    /** One marketplace's connection. {@code options} is its whole block, for marketplace-specific keys. */
+    public record Channel(String name, String baseUrl, Secret credential, int batchSize, int pageSize,
+                          Map<String, Rate> rates, Config options) {
+        public Rate rate(String operation) {
+            Rate rate = rates.get(operation);
+            if (rate == null) {
+                throw new InvalidConfigException("nightshift.marketplaces." + name + ".rate-limits." + operation, "missing");
+            }
+            return rate;
+        }
+
+        public String option(String key) {
+            return options.hasPath(key) ? options.getString(key) : "";
+        }
+
+        @Override
+        public String toString() {
+            return "Channel[" + name + " at " + baseUrl + ", credential " + credential + "]";
+        }
+    }
+
+    public static MarketplaceSettings from(Config root, String shopCurrency, Map<String, String> environment) {
+        Config m = root.getConfig("nightshift.marketplaces");
+        String prefix = "nightshift.marketplaces.";
+        try {
+            Config h = m.getConfig("http");
+            Http http = new Http(h.getDuration("connect-timeout"), h.getDuration("request-timeout"), h.getInt("max-retries"),
+                    h.getDuration("backoff-base"), h.getDuration("backoff-max"), h.getDouble("jitter"),
+                    h.getDuration("max-retry-after"));
+            if (http.maxRetries() < 0 || http.jitter() < 0 || http.jitter() >= 1) {
+                throw new InvalidConfigException(prefix + "http", "max-retries must be >= 0 and jitter in [0, 1)");
+            }
+            Map<String, Allocation> allocation = new LinkedHashMap<>();
+            Config a = m.getConfig("allocation");
+            for (String name : a.root().keySet()) {
+                allocation.put(name, Allocation.from(a.getConfig(name), prefix + "allocation." + name));
+            }
+            if (!allocation.containsKey("default")) {
+                throw new InvalidConfigException(prefix + "allocation.default", "missing");
+            }
+            List<Channel> channels = new ArrayList<>();
+            for (String name : m.getStringList("enabled")) {
+                if (!KNOWN.contains(name)) {
+                    throw new InvalidConfigException(prefix + "enabled", "unknown marketplace " + name + "; known: " + KNOWN);
+                }
+                Config c = m.getConfig(name);
+                String baseUrl = c.getString("base-url").trim();
+                if (baseUrl.isEmpty()) {
+                    continue;
+                }
+                if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+                    throw new InvalidConfigException(prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
+                }
+                Map<String, Rate> rates = new LinkedHashMap<>();
+                Config r = c.getConfig("rate-limits");
+                for (String op : r.root().keySet()) {
+                    Rate rate = new Rate(r.getDouble(op + ".per-second"), r.getDouble(op + ".burst"));
+                    if (rate.perSecond() <= 0 || rate.burst() < 1) {
+                        throw new InvalidConfigException(prefix + name + ".rate-limits." + op, "per-second must be > 0 and burst >= 1");
+                    }
+                    rates.put(op, rate);
+                }
+                int batch = c.getInt("batch-size");
+                int page = c.getInt("page-size");
+                if (batch < 1 || page < 1) {
+                    throw new InvalidConfigException(prefix + name, "batch-size and page-size must be positive");
+                }
+                channels.add(new Channel(name, stripSlash(baseUrl), credential(c, prefix + name, environment), batch, page,
+                        Map.copyOf(rates), c));
+            }
+            return new MarketplaceSettings(List.copyOf(channels), m.getDuration("order-overlap"),
+                    m.getDuration("initial-lookback"), http, Map.copyOf(allocation), shopCurrency);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(prefix.substring(0, prefix.length() - 1), e.getMessage());
+        }
+    }
+
+    public Allocation allocationFor(String marketplace) {
+        return allocation.getOrDefault(marketplace, allocation.get("default"));
+    }
+
+    private static Secret credential(Config c, String key, Map<String, String> environment) {
+        String file = c.getString("credential-file").trim();
+        if (!file.isEmpty()) {
+            try {
+                return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                throw new InvalidConfigException(key + ".credential-file", "cannot read " + file);
+            }
+        }
+        String variable = c.getString("credential-env").trim();
+        Secret secret = variable.isEmpty() ? Secret.empty() : Secret.of(environment.get(variable));
+        if (secret.isEmpty()) {
+            throw new InvalidConfigException(key, "no credential: set " + (variable.isEmpty() ? "credential-env" : variable)
+                    + " or credential-file");
+        }
+        return secret;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

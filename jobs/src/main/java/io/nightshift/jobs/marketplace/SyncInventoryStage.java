@@ -1,0 +1,176 @@
+package io.nightshift.jobs.marketplace;
+
+import io.nightshift.common.catalog.Tables;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.StageReport;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code sync-inventory}: works out what every marketplace should show of every listed product (available
+ * to sell, split by the allocation rules), diffs it against the last quantity each marketplace acknowledged
+ * (the ledger), pushes only the differences in batches of each API's maximum within its rate limits, and
+ * appends every attempt and outcome to {@code gold.marketplace_push_ledger}. What is not acknowledged stays
+ * different from the ledger's state, so the next run sends it again with the quantity of that day.
+ * {@code --dry-run} prints the diff and sends nothing.
+ */
+public final class SyncInventoryStage implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncInventoryStage.class);
+    /** Calls in flight per marketplace; the token buckets set the pace. */
+    static final int PARALLEL_CALLS = 4;
+
+    /** Totals of the last run, for the demo and tests. */
+    public record Totals(long changes, long acknowledged, long retriedAttempts, long rejected, long failed) {
+    }
+
+    private volatile Map<String, Totals> lastTotals = Map.of();
+
+    @Override
+    public String name() {
+        return "sync-inventory";
+    }
+
+    @Override
+    public String description() {
+        return "push stock changes to the marketplaces; every attempt to gold.marketplace_push_ledger";
+    }
+
+    public Map<String, Totals> lastTotals() {
+        return lastTotals;
+    }
+
+    @Override
+    public StageReport run(StageContext context, LocalDate date) throws Exception {
+        MarketplaceSettings settings = MarketplaceSettings.from(context.config().raw(), context.config().shop().currency(),
+                System.getenv());
+        StageReport report = StageReport.empty(name());
+        if (settings.channels().isEmpty()) {
+            LOG.info("sync-inventory: no marketplace has a base-url; nothing to push");
+            return report;
+        }
+        SparkSession spark = context.spark();
+        List<String> connected = settings.channels().stream().map(MarketplaceSettings.Channel::name).toList();
+        String inList = String.join(",", connected.stream().map(n -> "'" + n + "'").toList());
+        // Reserved stock: the inventory's reservations plus the items of subscription boxes not yet shipped.
+        String query = "(select l.marketplace, l.marketplace_sku as sku, l.product_id, l.listing_id, i.on_hand, "
+                + "i.reserved + coalesce(b.boxed, 0) as reserved, i.safety_stock "
+                + "from marketplace_listings l join inventory i on i.product_id = l.product_id "
+                + "left join (select product_id, count(*)::int as boxed from subscription_box_items "
+                + "where box_date > date '" + date + "' group by product_id) b on b.product_id = l.product_id "
+                + "where l.active and l.marketplace in (" + inList + ")) listings";
+        Dataset<Row> listings = spark.read().jdbc(context.commerce().jdbcUrl(), query, context.commerce().sparkJdbcProperties());
+        Dataset<Row> ledger = context.catalog().exists(spark, Tables.MARKETPLACE_PUSH_LEDGER)
+                ? context.catalog().read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
+                : spark.createDataFrame(List.of(), Tables.MARKETPLACE_PUSH_LEDGER.schema().get());
+        List<Row> changes = SyncPlan.changes(SyncPlan.desired(listings, settings), SyncPlan.lastAcknowledged(ledger),
+                SyncPlan.attemptsSoFar(ledger, date)).collectAsList();
+
+        Map<String, List<StockUpdate>> byMarketplace = new LinkedHashMap<>();
+        Map<String, Integer> attemptsSoFar = new HashMap<>();
+        for (String m : connected) byMarketplace.put(m, new ArrayList<>());
+        for (Row r : changes) {
+            String m = r.getAs("marketplace");
+            Integer acked = r.isNullAt(r.fieldIndex("acknowledged_quantity")) ? null : r.getAs("acknowledged_quantity");
+            byMarketplace.get(m).add(new StockUpdate(r.getAs("sku"), r.<Integer>getAs("product_id"), r.getAs("listing_id"),
+                    r.<Integer>getAs("quantity"), acked));
+            attemptsSoFar.put(m + "\u0000" + r.getAs("sku"), r.<Integer>getAs("attempts_so_far"));
+        }
+        if (context.dryRun()) {
+            printDiff(byMarketplace);
+            return report;
+        }
+
+        Map<String, MarketplaceConnector> connectors = new LinkedHashMap<>();
+        for (MarketplaceConnector c : Connectors.of(settings)) connectors.put(c.name(), c);
+        ExecutorService pool = Executors.newFixedThreadPool(connectors.size());
+        Map<String, Future<List<PushOutcome>>> running = new LinkedHashMap<>();
+        for (var e : byMarketplace.entrySet()) {
+            MarketplaceConnector connector = connectors.get(e.getKey());
+            running.put(e.getKey(), pool.submit(() -> InventoryPusher.push(connector, e.getValue(), PARALLEL_CALLS)));
+        }
+        List<Row> ledgerRows = new ArrayList<>();
+        Map<String, Totals> totals = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        try {
+            for (var e : running.entrySet()) {
+                String m = e.getKey();
+                List<PushOutcome> outcomes;
+                try {
+                    outcomes = e.getValue().get();
+                } catch (java.util.concurrent.ExecutionException failure) {
+                    failures.add(m + ": " + failure.getCause().getMessage());
+                    continue;
+                }
+                totals.put(m, addLedgerRows(date, m, outcomes, attemptsSoFar, ledgerRows, byMarketplace.get(m).size()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long written = 0;
+        if (!ledgerRows.isEmpty()) {
+            written = context.writer().write(Tables.MARKETPLACE_PUSH_LEDGER,
+                    spark.createDataFrame(ledgerRows, Tables.MARKETPLACE_PUSH_LEDGER.schema().get())).rowsWritten();
+        }
+        lastTotals = Map.copyOf(totals);
+        totals.forEach((m, t) -> LOG.info(String.format(Locale.ROOT,
+                "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
+                m, t.changes(), t.acknowledged(), t.rejected(), t.failed(), t.retriedAttempts())));
+        if (!failures.isEmpty()) {
+            throw new MarketplaceException("sync-inventory: " + String.join("; ", failures));
+        }
+        return report.wrote(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName(), written);
+    }
+
+    private static Totals addLedgerRows(LocalDate date, String marketplace, List<PushOutcome> outcomes,
+                                        Map<String, Integer> attemptsSoFar, List<Row> into, int changes) {
+        long acked = 0, retried = 0, rejected = 0, failed = 0;
+        Map<String, Integer> attempt = new HashMap<>();
+        for (PushOutcome o : outcomes) {
+            String key = marketplace + "\u0000" + o.sku();
+            int n = attempt.merge(key, 1, Integer::sum) + attemptsSoFar.getOrDefault(key, 0);
+            into.add(RowFactory.create(Date.valueOf(date), marketplace, o.sku(), o.quantity(), n, o.status().name(),
+                    o.httpStatus(), o.error(), o.sentAt() == null ? null : Timestamp.from(o.sentAt()),
+                    o.acknowledgedAt() == null ? null : Timestamp.from(o.acknowledgedAt())));
+            switch (o.status()) {
+                case ACKNOWLEDGED -> acked++;
+                case RETRYING -> retried++;
+                case REJECTED -> rejected++;
+                case FAILED -> failed++;
+            }
+        }
+        return new Totals(changes, acked, retried, rejected, failed);
+    }
+
+    private static void printDiff(Map<String, List<StockUpdate>> byMarketplace) {
+        StringBuilder out = new StringBuilder("sync-inventory --dry-run: the changes that would be pushed\n");
+        out.append(String.format(Locale.ROOT, "%-10s %-32s %12s %10s%n", "marketplace", "sku", "acknowledged", "new"));
+        byMarketplace.forEach((m, updates) -> {
+            for (StockUpdate u : updates) {
+                out.append(String.format(Locale.ROOT, "%-10s %-32s %12s %10d%n", m, u.sku(),
+                        u.lastAcknowledged() == null ? "-" : u.lastAcknowledged().toString(), u.quantity()));
+            }
+            out.append(String.format(Locale.ROOT, "%-10s %d changes%n", m, updates.size()));
+        });
+        System.out.print(out);
+        LOG.info("sync-inventory dry run: {}", byMarketplace.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().size()).toList());
+    }
+}
