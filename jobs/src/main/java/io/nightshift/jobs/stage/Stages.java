@@ -1,6 +1,7 @@
 package io.nightshift.jobs.stage;
 
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.pricing.PriceStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage());
+        return List.of(new IngestStage(), new PriceStage());
     }
 
     public static Optional<Stage> named(String name) {
