@@ -2,6 +2,7 @@ package io.nightshift.jobs.stage;
 
 import io.nightshift.jobs.ingest.IngestStage;
 import io.nightshift.jobs.pricing.PriceStage;
+import io.nightshift.jobs.pricing.PublishPricesStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage(), new PriceStage());
+        return List.of(new IngestStage(), new PriceStage(), new PublishPricesStage());
     }
 
     public static Optional<Stage> named(String name) {
