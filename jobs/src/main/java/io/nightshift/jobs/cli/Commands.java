@@ -38,6 +38,7 @@ public final class Commands {
         root.addSubcommand("generate-sample", new GenerateSampleCommand(launch));
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
+        root.addSubcommand("simulate-pricing", new SimulatePricingCommand(launch));
         return root;
     }
 }
