@@ -40,7 +40,7 @@ import java.util.Map;
  * rows in one transaction, same server, same process; (2) the price stage's transformation (inputs gathered,
  * priced on the executors, written to gold.prices) for PRODUCTS products, next to a bare Delta write of the
  * same input rows.
- * Usage: PricingBenchmark PUBLISH_ROWS PRODUCTS WORK_FOLDER
+ * Usage: PricingBenchmark PUBLISH_ROWS PRODUCTS WORK_FOLDER [REPEATS] (0 rows or products skips that part)
  */
 public final class PricingBenchmark {
     private PricingBenchmark() {
@@ -51,8 +51,9 @@ public final class PricingBenchmark {
         int products = Integer.parseInt(args[1]);
         Path work = Path.of(args[2]);
         Files.createDirectories(work);
-        publish(publishRows, work.resolve("postgres"));
-        priceStage(products, work.resolve("warehouse"));
+        int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        if (publishRows > 0) publish(publishRows, work.resolve("postgres"));
+        if (products > 0) priceStage(products, work.resolve("warehouse"), repeats);
     }
 
     static void publish(int rows, Path dataFolder) throws Exception {
@@ -124,7 +125,7 @@ public final class PricingBenchmark {
         return rows;
     }
 
-    static void priceStage(int products, Path warehouse) throws Exception {
+    static void priceStage(int products, Path warehouse, int repeats) throws Exception {
         SparkSession spark = SparkSessions.create(new NightshiftConfig.SparkSettings("local[*]", "pricing-bench", Map.of(
                 "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "8",
                 "spark.databricks.delta.snapshotPartitions", "2", "spark.sql.session.timeZone", "UTC")));
@@ -166,9 +167,9 @@ public final class PricingBenchmark {
         elasticityFrame.count();
         PricingSettings settings = PricingSettings.from(ConfigFactory.defaultReference());
 
-        double[] stageSeconds = new double[3];
-        double[] bareSeconds = new double[3];
-        for (int i = 0; i < 3; i++) {
+        double[] stageSeconds = new double[repeats];
+        double[] bareSeconds = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
             long start = System.nanoTime();
             Dataset<Row> inputs = PriceFrames.inputs(date, settings.horizonDays(), catalog.read(spark, Tables.PRODUCTS),
                     catalog.read(spark, Tables.INVENTORY_DAILY), safetyFrame, catalog.read(spark, Tables.COMPETITOR_PRICES),
@@ -185,7 +186,7 @@ public final class PricingBenchmark {
         double stage = median(stageSeconds);
         double bare = median(bareSeconds);
         System.out.println();
-        System.out.println("| price stage, " + String.format(Locale.ROOT, "%,d", products) + " products, 14-day forecasts | seconds (median of 3) | products/s | vs bare Delta write |");
+        System.out.println("| price stage, " + String.format(Locale.ROOT, "%,d", products) + " products, 14-day forecasts | seconds (median of " + repeats + ") | products/s | vs bare Delta write |");
         System.out.println("| --- | --- | --- | --- |");
         System.out.printf(Locale.ROOT, "| read inputs, price on executors (optimize), write gold.prices (%,d rows) | %.1f | %,.0f | %.1fx |%n", priced, stage, products / stage, stage / bare);
         System.out.printf(Locale.ROOT, "| baseline: read silver.products, write it as Delta | %.1f | %,.0f | 1.0x |%n", bare, products / bare);
