@@ -174,18 +174,31 @@ public final class Tables {
                     field("n", DataTypes.LongType, false)),
             List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
+    /**
+     * Every run's prices (time travel and rollback read earlier runs). Expected units and profit are over the
+     * pricing horizon under the demand model (null without a forecast); floor and cap are the bounds the
+     * strategy applied; unit_cost and base_price are as of the run, so a publish or rollback checks the
+     * prices against their own run's cost and cap.
+     */
     public static final TableSpec PRICES = new TableSpec(GOLD, "prices",
-            "the price chosen per run and product, with the previous price and why",
+            "the price chosen per run and product, with the previous price, why, and its expected effect",
             schema(
                     field("run_date", DataTypes.DateType, false),
                     field("product_id", DataTypes.IntegerType, false),
                     field("sku", DataTypes.StringType, false),
                     field("price", MONEY, false),
-                    field("previous_price", MONEY, true),
+                    field("previous_price", MONEY, false),
                     field("currency", DataTypes.StringType, false),
                     field("strategy", DataTypes.StringType, false),
                     field("reason_codes", DataTypes.createArrayType(DataTypes.StringType, false), false),
-                    field("expected_profit", DataTypes.DoubleType, true)),
+                    field("expected_units", DataTypes.DoubleType, true),
+                    field("expected_profit", DataTypes.DoubleType, true),
+                    field("expected_units_at_previous", DataTypes.DoubleType, true),
+                    field("expected_profit_at_previous", DataTypes.DoubleType, true),
+                    field("floor", MONEY, false),
+                    field("cap", MONEY, false),
+                    field("unit_cost", MONEY, true),
+                    field("base_price", MONEY, false)),
             List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
     public static final TableSpec NEXT_BOX_ITEMS = new TableSpec(GOLD, "next_box_items",

@@ -1,5 +1,6 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.jobs.pricing.PublishPricesStage;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.Stages;
 import picocli.CommandLine;
@@ -26,7 +27,9 @@ public final class Commands {
     public static CommandLine commandLine(Launch launch) {
         CommandLine root = new CommandLine(new Root());
         for (Stage stage : Stages.nightlyOrder()) {
-            CommandLine sub = new CommandLine(new StageCommand(launch, stage));
+            // publish-prices has operator options (--force --reason, --rollback-to) beyond a stage's.
+            CommandLine sub = new CommandLine(stage instanceof PublishPricesStage
+                    ? new PublishPricesCommand(launch) : new StageCommand(launch, stage));
             sub.getCommandSpec().usageMessage().description(stage.description());
             root.addSubcommand(stage.name(), sub);
         }
@@ -36,6 +39,7 @@ public final class Commands {
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
         root.addSubcommand("forecast-file", new ForecastFileCommand(launch));
+        root.addSubcommand("simulate-pricing", new SimulatePricingCommand(launch));
         return root;
     }
 }

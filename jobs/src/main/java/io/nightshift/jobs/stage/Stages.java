@@ -4,6 +4,8 @@ import io.nightshift.jobs.forecast.ForecastStage;
 import io.nightshift.jobs.ingest.IngestStage;
 import io.nightshift.jobs.marketplace.IngestOrdersStage;
 import io.nightshift.jobs.marketplace.SyncInventoryStage;
+import io.nightshift.jobs.pricing.PriceStage;
+import io.nightshift.jobs.pricing.PublishPricesStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage(), new ForecastStage(),
+        return List.of(new IngestStage(), new ForecastStage(), new PriceStage(), new PublishPricesStage(),
                 new IngestOrdersStage(), new SyncInventoryStage());
     }
 

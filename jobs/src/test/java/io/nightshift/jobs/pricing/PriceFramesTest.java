@@ -1,0 +1,121 @@
+package io.nightshift.jobs.pricing;
+
+import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.testing.TestSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The price stage's transformations on hand-written frames. */
+class PriceFramesTest {
+    static final LocalDate D = LocalDate.of(2026, 3, 10);
+    static SparkSession spark;
+
+    @BeforeAll
+    static void session() {
+        spark = TestSpark.session();
+    }
+
+    static Date day(int offset) {
+        return Date.valueOf(D.plusDays(offset));
+    }
+
+    static BigDecimal money(String s) {
+        return new BigDecimal(s);
+    }
+
+    static Dataset<Row> frame(io.nightshift.common.catalog.TableSpec spec, Row... rows) {
+        return spark.createDataFrame(List.of(rows), spec.schema().orElseThrow());
+    }
+
+    Dataset<Row> inputs() {
+        Timestamp now = Timestamp.valueOf("2026-03-01 00:00:00");
+        Dataset<Row> products = frame(Tables.PRODUCTS,
+                RowFactory.create(1, "SKU-1", "Forecast", "coffee", "b", money("20.00"), money("8.00"), "USD", true, Date.valueOf("2025-01-01"), now),
+                RowFactory.create(2, "SKU-2", "NoForecast", "tea", "b", money("10.00"), null, "USD", true, null, now),
+                RowFactory.create(3, "SKU-3", "Inactive", "tea", "b", money("10.00"), money("5.00"), "USD", false, null, now),
+                RowFactory.create(4, "SKU-4", "NotLaunched", "tea", "b", money("10.00"), money("5.00"), "USD", true, day(1), now));
+        Dataset<Row> inventory = frame(Tables.INVENTORY_DAILY,
+                RowFactory.create(1, day(-3), 100, 0, 100),
+                RowFactory.create(1, day(0), 15, 3, 12),
+                RowFactory.create(1, day(1), 999, 0, 999),
+                RowFactory.create(2, day(-40), 500, 0, 500));
+        Dataset<Row> safety = spark.createDataFrame(List.of(RowFactory.create(1, 3)), PriceStage.SAFETY_STOCK_COLUMNS);
+        Dataset<Row> competitors = frame(Tables.COMPETITOR_PRICES,
+                RowFactory.create(1, "acme", day(0), money("19.00")),
+                RowFactory.create(1, "zilla", day(0), money("18.50")),
+                RowFactory.create(1, "zilla", day(-1), money("1.00")));
+        Dataset<Row> forecast = frame(Tables.DEMAND_FORECAST,
+                RowFactory.create(day(0), 1, day(2), 8.0, 6.0, 10.0, "m"),
+                RowFactory.create(day(0), 1, day(1), 9.0, 7.0, 11.0, "m"),
+                RowFactory.create(day(0), 1, day(0), 99.0, 99.0, 99.0, "m"),
+                RowFactory.create(day(-1), 2, day(1), 5.0, 4.0, 6.0, "m"));
+        Dataset<Row> elasticity = spark.createDataFrame(List.of(
+                RowFactory.create(day(-5), 1, -2.0, "category"),
+                RowFactory.create(day(-1), 1, -1.8, "product")), PriceStage.ELASTICITY_COLUMNS);
+        Dataset<Row> prices = spark.createDataFrame(List.of(
+                RowFactory.create(day(-2), 1, "SKU-1", money("19.00"), money("20.00"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20")),
+                RowFactory.create(day(-1), 1, "SKU-1", money("19.50"), money("19.00"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20")),
+                RowFactory.create(day(0), 1, "SKU-1", money("1.00"), money("19.50"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20"))),
+                Tables.PRICES.schema().orElseThrow());
+        return PriceFrames.inputs(D, 14, products, inventory, safety, competitors, forecast, elasticity, prices);
+    }
+
+    @Test
+    void inputsGatherEachProductsLatestFacts() {
+        Map<Integer, Row> rows = inputs().collectAsList().stream().collect(Collectors.toMap(r -> r.getInt(0), r -> r));
+        assertEquals(List.of(1, 2), rows.keySet().stream().sorted().toList(), "inactive and not-yet-launched products are not priced");
+        PricingInput one = PriceFrames.toInput(rows.get(1));
+        assertEquals(15, one.onHand(), "the latest stock on or before the date");
+        assertEquals(9, one.availableStock(), "on hand - reserved - safety stock");
+        assertEquals(money("18.50"), one.lowestCompetitor(), "the date's lowest competitor price");
+        assertEquals(2, one.forecast().length, "days after the date only, in day order");
+        assertEquals(9.0, one.forecast()[0]);
+        assertEquals(8.0, one.forecast()[1]);
+        assertEquals(-1.8, one.elasticity(), "the latest elasticity run");
+        assertEquals("product", one.poolingLevel());
+        assertEquals(money("19.50"), one.previousPrice(), "the latest run before the date");
+
+        PricingInput two = PriceFrames.toInput(rows.get(2));
+        assertNull(two.onHand(), "stock older than the lookback is not used");
+        assertFalse(two.hasForecast(), "another run's forecast is not this date's");
+        assertNull(two.elasticity());
+        assertEquals(money("10.00"), two.previousPrice(), "no earlier run: the base price");
+        assertEquals(0, two.safetyStock());
+    }
+
+    @Test
+    void decideGivesGoldRowsWithReasons() {
+        PricingSettings rules = PricingSettings.from(ConfigFactory.defaultReference()).withStrategy(PricingSettings.Strategy.RULES);
+        Map<Integer, Row> rows = PriceFrames.decide(inputs(), D, rules).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getInt(r.fieldIndex("product_id")), r -> r));
+        Row one = rows.get(1);
+        // stock 9 < 10 but demand 17 is not > 50: max(20 x 1.02, 18.50 + 1.00) = 20.40
+        assertEquals(money("20.40"), one.getAs("price"));
+        assertEquals(List.of("STANDARD_MARKUP"), one.getList(one.fieldIndex("reason_codes")));
+        assertEquals(Date.valueOf(D), one.getAs("run_date"));
+        assertTrue(one.<Double>getAs("expected_units") > 0);
+        Row two = rows.get(2);
+        assertEquals(money("10.00"), two.getAs("price"));
+        assertEquals(List.of("NO_FORECAST_FALLBACK", "UNKNOWN_COST"), two.getList(two.fieldIndex("reason_codes")));
+        assertNull(two.getAs("expected_profit"));
+        assertEquals(Tables.PRICES.schema().orElseThrow().fieldNames().length, one.size());
+    }
+}
