@@ -35,6 +35,7 @@ public final class Commands {
         root.addSubcommand("generate-sample", new GenerateSampleCommand(launch));
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
+        root.addSubcommand("checksums", new ChecksumsCommand(launch));
         return root;
     }
 }

@@ -24,6 +24,7 @@ final class ListCommand implements Runnable {
         tools.put("demo", "generate the sample shop if missing, run nightly for its last day, print a summary");
         tools.put("generate-sample", "generate the deterministic sample shop and its ground truth");
         tools.put("sql", "run Spark SQL (a file or a query) over the warehouse tables");
+        tools.put("checksums", "row count and content hash of every silver and gold table, to compare two runs");
         tools.put("list", "list the implemented stages and tools");
         return tools;
     }
