@@ -28,7 +28,7 @@ import java.util.Optional;
  * same JVM: every silver table read whole and written as Delta with no logic (what the nightly reads, since
  * forecasting reads the history). Prints markdown rows for bench/README.md and the peak heap of the driver JVM
  * (sum of the heap pools' peaks, reset before the nightly). Local mode: the driver is the whole of Spark here.
- * Usage: ScaleBenchmark LAST_DAY PRODUCTS DAYS (warehouse from NIGHTSHIFT_WAREHOUSE as usual)
+ * Usage: ScaleBenchmark LAST_DAY PRODUCTS DAYS [baseline] (warehouse from NIGHTSHIFT_WAREHOUSE as usual)
  */
 public final class ScaleBenchmark {
     private ScaleBenchmark() {
@@ -41,6 +41,8 @@ public final class ScaleBenchmark {
         LocalDate day = LocalDate.parse(args[0]);
         int products = Integer.parseInt(args[1]);
         int days = Integer.parseInt(args[2]);
+        // "baseline": only the bare scan-and-write (to redo it alone after a run whose baseline did not finish).
+        boolean baselineOnly = args.length > 3 && args[3].equals("baseline");
         NightshiftConfig config = NightshiftConfig.load(Optional.empty(), System.getenv());
         try (StageContext context = new StageContext(config, false, Clock.systemUTC())) {
             SparkSession spark = context.spark();
@@ -49,7 +51,7 @@ public final class ScaleBenchmark {
             resetPeaks();
             List<Timed> stages = new ArrayList<>();
             long nightlyStart = System.nanoTime();
-            for (Stage stage : Stages.nightlyOrder()) {
+            for (Stage stage : baselineOnly ? List.<Stage>of() : Stages.nightlyOrder()) {
                 long start = System.nanoTime();
                 StageReport report = stage.run(context, day);
                 stages.add(new Timed(stage.name(), seconds(start), report.totalRows(), report.quarantined()));
