@@ -85,6 +85,14 @@ final class ChecksumsCommand extends BaseCommand {
     }
 
     private static void print(PrintStream out, String name, Dataset<Row> table, Set<String> ignore) {
+        List<String> ignored = Arrays.stream(table.columns()).filter(ignore::contains).sorted().toList();
+        TableChecksum checksum = checksum(table, ignore);
+        out.printf(Locale.ROOT, "%-44s %10d %24s%s%n", name, checksum.rows(), checksum.hashSum(),
+                ignored.isEmpty() ? "" : "  (without " + String.join(", ", ignored) + ")");
+    }
+
+    /** The table's checksum without the ignored columns; a map column counts as its entries sorted by key. */
+    static TableChecksum checksum(Dataset<Row> table, Set<String> ignore) {
         // Spark refuses to hash maps (equal maps may hash differently): a map column is hashed as its entries
         // sorted by key, which is the same for equal maps (bronze keeps landing files' columns as a map).
         for (StructField field : table.schema().fields()) {
@@ -92,9 +100,7 @@ final class ChecksumsCommand extends BaseCommand {
                 table = table.withColumn(field.name(), array_sort(map_entries(col(field.name()))));
             }
         }
-        List<String> ignored = Arrays.stream(table.columns()).filter(ignore::contains).sorted().toList();
-        TableChecksum checksum = TableChecksum.of(table, ignored.toArray(String[]::new));
-        out.printf(Locale.ROOT, "%-44s %10d %24s%s%n", name, checksum.rows(), checksum.hashSum(),
-                ignored.isEmpty() ? "" : "  (without " + String.join(", ", ignored) + ")");
+        String[] ignored = Arrays.stream(table.columns()).filter(ignore::contains).toArray(String[]::new);
+        return TableChecksum.of(table, ignored);
     }
 }
