@@ -34,7 +34,8 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
             "NIGHTSHIFT_JDBC_URL", "nightshift.jdbc.url",
             "NIGHTSHIFT_JDBC_USER", "nightshift.jdbc.user",
             "NIGHTSHIFT_JDBC_PASSWORD", "nightshift.jdbc.password",
-            "NIGHTSHIFT_JDBC_PASSWORD_FILE", "nightshift.jdbc.password-file");
+            "NIGHTSHIFT_JDBC_PASSWORD_FILE", "nightshift.jdbc.password-file",
+            "NIGHTSHIFT_LOG_DIR", "nightshift.log-dir");
 
     private static final Set<String> WAREHOUSE_SCHEMES = Set.of("file", "s3a", "s3", "hdfs", "abfs", "abfss", "gs", "dbfs");
 

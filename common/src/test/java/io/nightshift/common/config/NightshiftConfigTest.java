@@ -138,4 +138,18 @@ class NightshiftConfigTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NightshiftConfig.load(Optional.of(file), env()));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
+
+    @Test
+    void prodConfPutsTheWarehouseOnS3AndTheEnvironmentChoosesTheLogFolder() {
+        // The project's own conf/prod.conf (tests run in common/): warehouse and landing zone on s3a://.
+        Path prod = Path.of("..", "conf", "prod.conf").toAbsolutePath().normalize();
+        NightshiftConfig config = NightshiftConfig.load(Optional.of(prod), env(
+                "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://db:5432/shop",
+                "NIGHTSHIFT_LOG_DIR", home.resolve("logs-here").toString()));
+        assertTrue(config.storage().warehouse().startsWith("s3a://"), config.storage().warehouse());
+        assertTrue(config.storage().landingZone().startsWith("s3a://"), config.storage().landingZone());
+        assertFalse(config.storage().warehouseIsLocal());
+        assertEquals(home.resolve("logs-here"), config.storage().logDir());
+        assertEquals("keep", config.spark().conf().get("spark.hadoop.fs.s3a.directory.marker.retention"));
+    }
 }

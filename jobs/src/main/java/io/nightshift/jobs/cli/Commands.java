@@ -40,6 +40,7 @@ public final class Commands {
         root.addSubcommand("sql", new SqlCommand(launch));
         root.addSubcommand("forecast-file", new ForecastFileCommand(launch));
         root.addSubcommand("simulate-pricing", new SimulatePricingCommand(launch));
+        root.addSubcommand("checksums", new ChecksumsCommand(launch));
         return root;
     }
 }
