@@ -35,6 +35,8 @@ public final class Commands {
         root.addSubcommand("generate-sample", new GenerateSampleCommand(launch));
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
+        root.addSubcommand("report", new ReportCommand(launch));
+        root.addSubcommand("maintain", new MaintainCommand(launch));
         return root;
     }
 }
