@@ -4,7 +4,9 @@ import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.ops.RunLogEntry;
 import io.nightshift.jobs.ops.report.RunReport;
+import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.Stages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,10 @@ import java.util.List;
 final class ReportCommand extends BaseCommand {
     @Option(names = "--run-id", paramLabel = "ID", description = "the run to report on")
     String runId;
+
+    @Option(names = "--require-complete",
+            description = "after writing the report, fail unless every stage of nightly ran without failure in this run")
+    boolean requireComplete;
 
     ReportCommand(Launch launch) {
         super(launch);
@@ -42,6 +48,18 @@ final class ReportCommand extends BaseCommand {
         try (StageContext context = newContext(false)) {
             String location = RunReport.write(context, runLog, id, new RunDates(from, to));
             launch.out().println(location);
+        }
+        if (requireComplete) {
+            List<String> notDone = Stages.nightlyOrder().stream().map(Stage::name)
+                    .filter(stage -> entries.stream().noneMatch(e -> e.stage().equals(stage) && !e.status().equals(RunLogEntry.FAILED)))
+                    .toList();
+            List<String> failed = entries.stream().filter(e -> e.status().equals(RunLogEntry.FAILED))
+                    .map(e -> e.error().orElse(e.stage() + " failed")).toList();
+            if (!failed.isEmpty() || !notDone.isEmpty()) {
+                throw new IllegalStateException("run " + id + " is not complete: "
+                        + (failed.isEmpty() ? "" : failed.get(0) + (notDone.isEmpty() ? "" : "; "))
+                        + (notDone.isEmpty() ? "" : "no successful run of " + String.join(", ", notDone)));
+            }
         }
         return 0;
     }
