@@ -86,6 +86,8 @@ with DAG(
     curate_boxes = stage_task("curate-boxes")
     ingest_orders = stage_task("ingest-orders")
     sync_inventory = stage_task("sync-inventory")
+    monitor = stage_task("monitor")
     report = tool_task("report")
 
-    ingest >> forecast >> elasticity >> price >> publish_prices >> curate_boxes >> ingest_orders >> sync_inventory >> report
+    ingest >> forecast >> elasticity >> price >> publish_prices >> curate_boxes >> ingest_orders >> sync_inventory >> monitor \
+        >> report

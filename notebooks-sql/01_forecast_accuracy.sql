@@ -52,3 +52,16 @@ SELECT run_date,
 FROM gold.forecast_backtest
 GROUP BY run_date, model
 ORDER BY run_date DESC, mean_mase;
+
+-- 4. The monitor stage's scores (gold.forecast_accuracy) of the latest run: the products whose forecasts
+--    missed most over the window, a hint of a drifted model.
+WITH latest AS (SELECT max(run_date) AS run_date FROM gold.forecast_accuracy)
+SELECT a.product_id, a.model,
+       sum(a.n)                                                    AS forecasts_scored,
+       round(sum(a.mae * a.n) / nullif(sum(a.actual_units), 0), 3) AS wape,
+       round(sum(a.bias * a.n) / sum(a.n), 3)                      AS bias_units
+FROM gold.forecast_accuracy a
+JOIN latest l ON a.run_date = l.run_date
+GROUP BY a.product_id, a.model
+ORDER BY wape DESC NULLS LAST, a.product_id
+LIMIT 20;

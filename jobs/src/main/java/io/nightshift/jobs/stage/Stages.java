@@ -1,17 +1,18 @@
 package io.nightshift.jobs.stage;
 
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.ops.MonitorStage;
 
 import java.util.List;
 import java.util.Optional;
 
-/** The implemented stages, in the order {@code nightly} runs them (DESIGN.md's flow). */
+/** The implemented stages, in the order {@code nightly} runs them (DESIGN.md's flow, then monitor). */
 public final class Stages {
     private Stages() {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage());
+        return List.of(new IngestStage(), new MonitorStage());
     }
 
     public static Optional<Stage> named(String name) {

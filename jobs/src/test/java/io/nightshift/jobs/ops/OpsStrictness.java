@@ -16,9 +16,9 @@ final class OpsStrictness {
     /** Flip to true once forecast, elasticity, price, publish-prices, curate-boxes, ingest-orders and sync-inventory are merged. */
     static final boolean ALL_STAGES_MERGED = false;
 
-    /** DESIGN.md's nightly flow. */
+    /** DESIGN.md's nightly flow, then the monitoring stage. */
     static final List<String> DESIGN_STAGES = List.of("ingest", "forecast", "elasticity", "price", "publish-prices",
-            "curate-boxes", "ingest-orders", "sync-inventory");
+            "curate-boxes", "ingest-orders", "sync-inventory", "monitor");
 
     static boolean strict() {
         return ALL_STAGES_MERGED || Boolean.getBoolean("nightshift.ops.strict");

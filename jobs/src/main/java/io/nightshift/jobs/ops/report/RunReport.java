@@ -357,7 +357,23 @@ public final class RunReport {
     }
 
     String forecastAccuracy() {
-        return genericTable("gold.forecast_accuracy", 20);
+        if (!exists(Tables.FORECAST_ACCURACY)) {
+            return missing(Tables.FORECAST_ACCURACY.qualifiedName());
+        }
+        List<Row> rows = catalog.read(spark, Tables.FORECAST_ACCURACY).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+                .groupBy("model", "horizon")
+                .agg(sum("n").as("n"), sum(col("mae").multiply(col("n"))).as("abs_error"), sum("actual_units").as("actual"))
+                .orderBy("model", "horizon").collectAsList();
+        if (rows.isEmpty()) {
+            return "<p>No past forecast could be scored for " + day + " yet.</p>";
+        }
+        List<Svg.Bar> bars = new ArrayList<>();
+        for (Row r : rows) {
+            double actual = r.getDouble(3);
+            bars.add(new Svg.Bar(r.getString(0) + ", " + r.getInt(1) + " d ahead", actual > 0 ? r.getDouble(2) / actual : 0));
+        }
+        return "<p>WAPE (sum of absolute errors / units sold) of the forecasts whose day fell in the window up to " + day
+                + ", by model and horizon.</p>" + Svg.horizontalBars("WAPE by model and horizon", bars, "");
     }
 
     /** Up to {@code limit} rows of a table that is not in the fixed catalog (yet), or "missing". */
