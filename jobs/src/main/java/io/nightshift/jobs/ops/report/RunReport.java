@@ -169,12 +169,28 @@ public final class RunReport {
                 bars.add(new Svg.Bar(table.substring("quarantine.".length()) + " / " + row.getString(0), row.getLong(1)));
             }
         }
+        StringBuilder out = new StringBuilder();
         if (bars.isEmpty()) {
-            return "<p>No row was quarantined by the run's dates (" + quarantineTables.size() + " quarantine tables checked).</p>";
+            out.append("<p>No row was quarantined by this run (").append(quarantineTables.size()).append(" quarantine tables checked).</p>");
+        } else {
+            long total = bars.stream().mapToLong(b -> (long) b.value()).sum();
+            out.append("<p>").append(Svg.format(total)).append(" rows quarantined by this run (").append(dates).append(").</p>")
+                    .append(Svg.horizontalBars("Quarantined rows by source / rule", bars, ""));
         }
-        long total = bars.stream().mapToLong(b -> (long) b.value()).sum();
-        return "<p>" + Svg.format(total) + " rows quarantined for " + dates + ".</p>"
-                + Svg.horizontalBars("Quarantined rows by source / rule", bars, "");
+        // The trend: rows quarantined per business day over the two weeks up to the run, every source together.
+        LocalDate first = day.minusDays(13);
+        long[] perDay = new long[14];
+        for (String table : quarantineTables) {
+            for (Row row : spark.table(table).where(col("day").between(lit(java.sql.Date.valueOf(first)), lit(java.sql.Date.valueOf(day))))
+                    .groupBy("day").agg(count(lit(1))).collectAsList()) {
+                perDay[(int) (row.getDate(0).toLocalDate().toEpochDay() - first.toEpochDay())] += row.getLong(1);
+            }
+        }
+        List<Svg.Bar> trend = new ArrayList<>();
+        for (int i = 0; i < perDay.length; i++) {
+            trend.add(new Svg.Bar(first.plusDays(i).toString().substring(5), perDay[i]));
+        }
+        return out.append(Svg.columns("Quarantined rows per business day, all sources", trend, "day")).toString();
     }
 
     String forecastVsActual() {
