@@ -238,6 +238,27 @@ public final class Tables {
                     field("acknowledged_at", DataTypes.TimestampType, true)),
             List.of("run_date", "marketplace", "sku", "attempt"), List.of(), INSERT_NEW, Optional.empty());
 
+    /**
+     * Monitoring (the ops {@code monitor} stage): how past runs' forecasts did once the actuals arrived, per run
+     * date, product, model and horizon (days ahead). Each run scores the forecasts whose target day fell in the
+     * window before it; stock-out days are left out (censored demand).
+     */
+    public static final TableSpec FORECAST_ACCURACY = new TableSpec(GOLD, "forecast_accuracy",
+            "accuracy of past forecasts against actual sales, per run, product, model and horizon",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("product_id", DataTypes.IntegerType, false),
+                    field("model", DataTypes.StringType, false),
+                    field("horizon", DataTypes.IntegerType, false),
+                    field("n", DataTypes.LongType, false),
+                    field("actual_units", DataTypes.DoubleType, false),
+                    field("forecast_units", DataTypes.DoubleType, false),
+                    field("mae", DataTypes.DoubleType, false),
+                    field("bias", DataTypes.DoubleType, false),
+                    field("wape", DataTypes.DoubleType, true),
+                    field("interval_coverage", DataTypes.DoubleType, false)),
+            List.of("run_date", "product_id", "model", "horizon"), List.of(), REPLACE_DATES, Optional.of("run_date"));
+
     // ---- bronze: each source as received, with ingestion metadata ----
 
     private static final StructField[] INGESTION_METADATA = {
@@ -282,7 +303,7 @@ public final class Tables {
             BRONZE_PRODUCTS, BRONZE_ORDER_LINES, BRONZE_INVENTORY_SNAPSHOTS,
             PRODUCTS, SALES_DAILY, TRAFFIC_DAILY, COMPETITOR_PRICES, INVENTORY_DAILY, CALENDAR,
             DEMAND_FORECAST, FORECAST_BACKTEST, PRICE_ELASTICITY, PRICES, NEXT_BOX_ITEMS,
-            MARKETPLACE_ORDERS, MARKETPLACE_ORDER_WATERMARKS, MARKETPLACE_PUSH_LEDGER);
+            MARKETPLACE_ORDERS, MARKETPLACE_ORDER_WATERMARKS, MARKETPLACE_PUSH_LEDGER, FORECAST_ACCURACY);
 
     /**
      * The columns every quarantine table has: the rejected row as received and the rule it broke.

@@ -1,6 +1,7 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.stage.StageContext;
 import picocli.CommandLine.Mixin;
 
@@ -36,6 +37,12 @@ abstract class BaseCommand implements Callable<Integer> {
 
     protected StageContext newContext(boolean dryRun) {
         return new StageContext(config, dryRun, launch.clock());
+    }
+
+    /** A runner that logs under this invocation's run id ({@code NIGHTSHIFT_RUN_ID}, else a new one). */
+    protected StageRunner runner(String command) {
+        return new StageRunner(RunLog.runId(launch.environment(), launch.clock()), command,
+                new RunLog(config.storage().logDir()), launch.err(), launch.clock());
     }
 
     boolean verbose() {

@@ -41,6 +41,8 @@ public final class Commands {
         root.addSubcommand("forecast-file", new ForecastFileCommand(launch));
         root.addSubcommand("simulate-pricing", new SimulatePricingCommand(launch));
         root.addSubcommand("checksums", new ChecksumsCommand(launch));
+        root.addSubcommand("report", new ReportCommand(launch));
+        root.addSubcommand("maintain", new MaintainCommand(launch));
         return root;
     }
 }

@@ -4,6 +4,7 @@ import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.marketplace.MarketplaceDemo;
+import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.sample.SampleShopSpec;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
@@ -48,6 +49,7 @@ final class DemoCommand extends BaseCommand {
             GenerateSampleCommand.generate(config, spec, launch);
         }
         MarketplaceDemo marketplaces = null;
+        Optional<String> report;
         try {
             try (StageContext history = newContext(false)) {
                 backfillHistory(history, spec);
@@ -58,7 +60,7 @@ final class DemoCommand extends BaseCommand {
             }
             try (StageContext context = marketplaces == null ? newContext(false)
                     : new StageContext(marketplaces.config(config), false, launch.clock())) {
-                NightlyCommand.runNightly(context, RunDates.of(spec.lastDay()), launch);
+                report = NightlyCommand.runNightly(context, RunDates.of(spec.lastDay()), runner("nightly"), Optional.empty(), launch);
                 out.println();
                 out.printf(Locale.ROOT, "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
                         spec.lastDay(), spec.products(), spec.days());
@@ -75,6 +77,8 @@ final class DemoCommand extends BaseCommand {
         }
         out.println();
         out.println("Log file:     " + logFile);
+        out.println("Run log:      " + config.storage().logDir().resolve(RunLog.FILE_NAME));
+        report.ifPresent(location -> out.println("Run report:   " + location));
         out.println("Ground truth: " + config.storage().groundTruth());
         out.println("Try:");
         out.println("  bin/pipeline sql \"show tables in silver\"");
@@ -94,7 +98,7 @@ final class DemoCommand extends BaseCommand {
         }
         RunDates history = new RunDates(spec.firstDay(), spec.lastDay().minusDays(1));
         launch.err().println("backfilling ingest over the sample's history " + history);
-        StageRunner.run(context, List.of(ingest.get()), history, launch.err());
+        runner("demo-backfill").run(context, List.of(ingest.get()), history);
     }
 
     private static void printCommerceCounts(CommerceDatabase commerce, PrintStream out) throws Exception {

@@ -20,6 +20,7 @@ final class ListCommand implements Runnable {
     /** The tools: commands that are not stages of the nightly flow. */
     static Map<String, String> tools() {
         Map<String, String> tools = new LinkedHashMap<>();
+        tools.put("maintain", "OPTIMIZE (Z-order by product_id) and VACUUM every Delta table; weekly, not part of nightly");
         tools.put("nightly", "run every stage in order for one date (or each date of a range)");
         tools.put("demo", "generate the sample shop if missing, run nightly for its last day, print a summary");
         tools.put("generate-sample", "generate the deterministic sample shop and its ground truth");
@@ -28,6 +29,7 @@ final class ListCommand implements Runnable {
         tools.put("forecast-file", "forecast every series of a CSV with backtest model choice and intervals");
         tools.put("checksums", "row count and content hash of every silver and gold table, to compare two runs");
         tools.put("list", "list the implemented stages and tools");
+        tools.put("report", "write the HTML report of a run (default: the last run in the run log)");
         return tools;
     }
 

@@ -25,7 +25,7 @@ final class StageCommand extends BaseCommand {
     protected Integer run() throws Exception {
         RunDates runDates = dates.resolve(launch.clock(), config.shop().timeZone());
         try (StageContext context = newContext(dates.dryRun)) {
-            StageRunner.run(context, List.of(stage), runDates, launch.err());
+            runner(stage.name()).run(context, List.of(stage), runDates);
         }
         return 0;
     }

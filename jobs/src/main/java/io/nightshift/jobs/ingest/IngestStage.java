@@ -204,7 +204,7 @@ public final class IngestStage implements Stage {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "%s lost rows: %,d in but %,d accepted + %,d quarantined", source, rowsIn, rowsAccepted, rowsQuarantined));
             }
-            report = new StageReport(report.stage(), report.rowsWritten(), report.quarantined() + rowsQuarantined);
+            report = report.read(source, rowsIn).withQuarantined(rowsQuarantined);
             if (rowsIn >= settings.minRowsForShare() && rowsIn > 0
                     && (double) rowsQuarantined / rowsIn > settings.maxRejectedShare()) {
                 String worst = quarantined.groupBy("rule", "source_file").count().orderBy(col("count").desc(), col("rule"), col("source_file"))

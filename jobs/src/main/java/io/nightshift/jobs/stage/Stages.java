@@ -6,18 +6,19 @@ import io.nightshift.jobs.marketplace.IngestOrdersStage;
 import io.nightshift.jobs.marketplace.SyncInventoryStage;
 import io.nightshift.jobs.pricing.PriceStage;
 import io.nightshift.jobs.pricing.PublishPricesStage;
+import io.nightshift.jobs.ops.MonitorStage;
 
 import java.util.List;
 import java.util.Optional;
 
-/** The implemented stages, in the order {@code nightly} runs them (DESIGN.md's flow). */
+/** The implemented stages, in the order {@code nightly} runs them (DESIGN.md's flow, then monitor). */
 public final class Stages {
     private Stages() {
     }
 
     public static List<Stage> nightlyOrder() {
         return List.of(new IngestStage(), new ForecastStage(), new PriceStage(), new PublishPricesStage(),
-                new IngestOrdersStage(), new SyncInventoryStage());
+                new IngestOrdersStage(), new SyncInventoryStage(), new MonitorStage());
     }
 
     public static Optional<Stage> named(String name) {

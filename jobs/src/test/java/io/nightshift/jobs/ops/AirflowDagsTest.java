@@ -1,0 +1,128 @@
+package io.nightshift.jobs.ops;
+
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.Stages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Airflow DAGs, checked without Airflow (it cannot be installed here): they compile, and
+ * airflow-dags/tools/check_dags.py (stdlib ast) finds the schedule, and one task per stage of
+ * {@code nightly}, in nightly's order (stage names read from {@link Stages#nightlyOrder()}).
+ */
+class AirflowDagsTest {
+    static final Path DAGS = ProjectFiles.root().resolve("airflow-dags");
+
+    @TempDir
+    Path temp;
+
+    record Result(int exitCode, String output) {
+    }
+
+    static List<String> stageNames() {
+        return Stages.nightlyOrder().stream().map(Stage::name).toList();
+    }
+
+    static List<Path> dagFiles() throws IOException {
+        try (Stream<Path> files = Files.list(DAGS)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".py")).sorted().toList();
+        }
+    }
+
+    static Result python(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3"));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "python3 timed out");
+        return new Result(process.exitValue(), output);
+    }
+
+    static Result check(List<Path> files) throws Exception {
+        List<String> args = new ArrayList<>(List.of(DAGS.resolve("tools/check_dags.py").toString(),
+                "--stages", String.join(",", stageNames()), "--tools", "report,maintain"));
+        if (!OpsStrictness.strict()) {
+            args.add("--planned");
+            args.add(String.join(",", OpsStrictness.DESIGN_STAGES));
+        }
+        files.forEach(f -> args.add(f.toString()));
+        return python(args);
+    }
+
+    @Test
+    void everyDagCompiles() throws Exception {
+        List<Path> files = dagFiles();
+        assertTrue(files.size() >= 3, "nightly, backfill and maintain DAGs: " + files);
+        // python3 -m py_compile FILE..., with the bytecode kept out of the source tree.
+        List<String> args = new ArrayList<>(List.of("-c",
+                "import py_compile, sys, os\nfor f in sys.argv[2:]: py_compile.compile(f, cfile=os.path.join(sys.argv[1], os.path.basename(f) + 'c'), doraise=True)",
+                temp.toString()));
+        files.forEach(f -> args.add(f.toString()));
+        args.add(DAGS.resolve("tools/check_dags.py").toString());
+        Result result = python(args);
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void dagsRunEveryStageOfNightlyInItsOrderOnTheirSchedule() throws Exception {
+        Result result = check(dagFiles());
+        assertEquals(0, result.exitCode(), result.output());
+        String out = result.output();
+        assertTrue(out.contains("\"dag_id\": \"nightshift_nightly\"") && out.contains("\"schedule\": \"0 2 * * *\""), out);
+        assertTrue(out.contains("\"dag_id\": \"nightshift_backfill\""), out);
+        String nightly = out.lines().filter(l -> l.contains("nightshift_nightly")).findFirst().orElseThrow();
+        String tasks = nightly.substring(nightly.indexOf("\"tasks\": ["));
+        int at = -1;
+        for (String stage : stageNames()) {   // each of nightly's stages, after the one before it
+            int next = tasks.indexOf("\"" + stage + "\"", at + 1);
+            assertTrue(next > at, stage + " in nightly's order: " + tasks);
+            at = next;
+        }
+    }
+
+    @Test
+    void aDagNamingAnUnknownStageFails() throws Exception {
+        Path bad = copyWith("nightshift_nightly.py", "stage_task(\"ingest\")", "stage_task(\"ingset\")");
+        Result result = check(List.of(bad));
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("'ingset'"), result.output());
+    }
+
+    @Test
+    void aDagOrderingStagesDifferentlyFails() throws Exception {
+        Path bad = copyWith("nightshift_backfill.py", "ingest >> forecast >> elasticity", "forecast >> ingest >> elasticity");
+        Result result = check(List.of(bad));
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("order"), result.output());
+    }
+
+    @Test
+    void aNightlyDagWithoutTheTwoOClockScheduleOrWithCatchUpFails() throws Exception {
+        Path bad = copyWith("nightshift_nightly.py", "\"0 2 * * *\"", "\"0 3 * * *\"");
+        Files.writeString(bad, Files.readString(bad).replace("catchup=False", "catchup=True"));
+        Result result = check(List.of(bad));
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("0 3 * * *") && result.output().contains("catchup"), result.output());
+    }
+
+    private Path copyWith(String dag, String from, String to) throws IOException {
+        String source = Files.readString(DAGS.resolve(dag));
+        assertTrue(source.contains(from), dag + " has no " + from);
+        Path copy = temp.resolve(dag);
+        Files.writeString(copy, source.replace(from, to));
+        return copy;
+    }
+}
