@@ -24,30 +24,49 @@ public final class DemandDesign {
     private DemandDesign() {
     }
 
-    /** One product-day as read from silver: price null when nothing sold; competitor index 0 when unknown. */
+    /**
+     * One product-day as read from silver: price null when nothing sold; competitor index 0 when unknown;
+     * views and add-to-cart null when the day has no traffic row.
+     */
     public record Day(LocalDate day, long units, Double price, boolean stockout, boolean holiday,
-                      double competitorLogIndex) {
+                      double competitorLogIndex, Long views, Long addToCart) {
+        public Day(LocalDate day, long units, Double price, boolean stockout, boolean holiday, double competitorLogIndex) {
+            this(day, units, price, stockout, holiday, competitorLogIndex, null, null);
+        }
     }
 
     /**
      * The fitted rows.
      *
      * @param columns        column names, in order (the intercept and log price first)
-     * @param x              usable days x columns
-     * @param units          units sold on the usable days
-     * @param epochDay       the usable days, increasing
+     * @param x              one row per usable day (and, with the add-to-cart funnel, a second row per day
+     *                       with traffic: the day's add-to-cart count, with its own controls and the same price
+     *                       coefficient)
+     * @param units          the response of each row: units sold, or add-to-cart events
+     * @param epochDay       each row's day, non-decreasing
+     * @param days           usable days
      * @param distinctPrices distinct own prices over the usable days
      * @param stockoutDays   days left out as stock-outs
      */
-    public record Design(List<String> columns, double[][] x, double[] units, long[] epochDay, int distinctPrices,
-                         long stockoutDays, long totalUnits) {
+    public record Design(List<String> columns, double[][] x, double[] units, long[] epochDay, int days,
+                         int distinctPrices, long stockoutDays, long totalUnits) {
         public int observations() {
-            return units.length;
+            return days;
         }
     }
 
-    /** Builds the design from a product's days (any order; duplicates are an upstream bug and fail). */
+    /** Builds the units-only design from a product's days (any order; duplicates are an upstream bug and fail). */
     public static Design build(List<Day> history) {
+        return build(history, false);
+    }
+
+    /**
+     * Builds the design. With {@code addToCartFunnel}, each day with traffic also contributes its add-to-cart
+     * count as a second Poisson response with its own intercept, controls and log(views), sharing the price
+     * coefficient: a conversion-funnel assumption (the price shown on the product page moves add-to-cart and
+     * purchases alike) that roughly triples the counts the elasticity is estimated from.
+     */
+    public static Design build(List<Day> history, boolean addToCartFunnel) {
         List<Day> days = new ArrayList<>(history);
         days.sort((a, b) -> a.day().compareTo(b.day()));
         for (int i = 1; i < days.size(); i++) {
@@ -117,24 +136,63 @@ public final class DemandDesign {
             units[k] = d.units();
             epochDay[k] = day.toEpochDay();
         }
-        return dropConstantColumns(names, full, units, epochDay, distinct, stockouts, totalUnits);
+        List<Integer> keep = varyingColumns(full, names.size());
+        List<String> columns = new ArrayList<>();
+        for (int c : keep) columns.add(names.get(c));
+        List<Integer> cartDays = new ArrayList<>();
+        if (addToCartFunnel) {
+            for (int k = 0; k < n; k++) {
+                Day d = days.get(usable.get(k));
+                if (d.views() != null && d.addToCart() != null) cartDays.add(k);
+            }
+        }
+        boolean funnel = cartDays.size() >= Math.max(30, n / 2);
+        if (!funnel) {
+            double[][] x = new double[n][keep.size()];
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < keep.size(); j++) x[k][j] = full[k][keep.get(j)];
+            }
+            return new Design(columns, x, units, epochDay, n, distinct, stockouts, totalUnits);
+        }
+        // Stacked: units rows [controls | 0], cart rows [log price | 0 | controls, log views], day by day.
+        int p = keep.size();
+        List<String> stacked = new ArrayList<>(columns);
+        for (int j = 0; j < p; j++) if (j != PRICE_COLUMN) stacked.add("cart_" + columns.get(j));
+        stacked.add("cart_log_views");
+        int width = stacked.size();
+        int rows = n + cartDays.size();
+        double[][] x = new double[rows][width];
+        double[] y = new double[rows];
+        long[] rowDay = new long[rows];
+        int r = 0;
+        int nextCart = 0;
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < p; j++) x[r][j] = full[k][keep.get(j)];
+            y[r] = units[k];
+            rowDay[r++] = epochDay[k];
+            if (nextCart < cartDays.size() && cartDays.get(nextCart) == k) {
+                Day d = days.get(usable.get(k));
+                x[r][PRICE_COLUMN] = full[k][PRICE_COLUMN];
+                int c = p;
+                for (int j = 0; j < p; j++) if (j != PRICE_COLUMN) x[r][c++] = full[k][keep.get(j)];
+                x[r][c] = Math.log(d.views() + 0.5);
+                y[r] = d.addToCart();
+                rowDay[r++] = epochDay[k];
+                nextCart++;
+            }
+        }
+        return new Design(stacked, x, y, rowDay, n, distinct, stockouts, totalUnits);
     }
 
     /** A control that never varies over the window (no holiday in it, no competitor data) cannot be fitted. */
-    private static Design dropConstantColumns(List<String> names, double[][] full, double[] units, long[] epochDay,
-                                              int distinct, long stockouts, long totalUnits) {
+    private static List<Integer> varyingColumns(double[][] full, int width) {
         List<Integer> keep = new ArrayList<>(List.of(0, PRICE_COLUMN));
-        for (int c = 2; c < names.size(); c++) {
+        for (int c = 2; c < width; c++) {
             boolean varies = false;
             for (int k = 1; k < full.length && !varies; k++) varies = full[k][c] != full[0][c];
             if (varies) keep.add(c);
         }
-        double[][] x = new double[full.length][keep.size()];
-        for (int k = 0; k < full.length; k++) {
-            for (int j = 0; j < keep.size(); j++) x[k][j] = full[k][keep.get(j)];
-        }
-        List<String> kept = keep.stream().map(names::get).toList();
-        return new Design(kept, x, units, epochDay, distinct, stockouts, totalUnits);
+        return keep;
     }
 
     /** Each day's own price: observed, else the last observed before it, else the first after it; NaN if none. */

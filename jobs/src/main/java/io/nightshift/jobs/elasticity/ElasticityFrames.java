@@ -33,7 +33,9 @@ public final class ElasticityFrames {
             .add("price", DataTypes.DoubleType, true)
             .add("stockout", DataTypes.BooleanType, false)
             .add("is_holiday", DataTypes.BooleanType, false)
-            .add("competitor_log_index", DataTypes.DoubleType, false);
+            .add("competitor_log_index", DataTypes.DoubleType, false)
+            .add("views", DataTypes.LongType, true)
+            .add("add_to_cart", DataTypes.LongType, true);
 
     /** One row per product with a sales history in the window: its own regression. */
     public static final StructType ESTIMATE = new StructType()
@@ -82,9 +84,9 @@ public final class ElasticityFrames {
                 .agg(avg("relative").as("competitor_log_index"));
     }
 
-    /** The product-days of the window with price, stock-out flag, holiday and competitor index. */
+    /** The product-days of the window with price, stock-out flag, holiday, competitor index and traffic. */
     public static Dataset<Row> observations(Dataset<Row> sales, Dataset<Row> products, Dataset<Row> calendar,
-                                            Dataset<Row> competitorIndex, LocalDate from, LocalDate to) {
+                                            Dataset<Row> competitorIndex, Dataset<Row> traffic, LocalDate from, LocalDate to) {
         Dataset<Row> days = sales
                 .filter(col("day").geq(lit(Date.valueOf(from))).and(col("day").leq(lit(Date.valueOf(to)))))
                 .select(col("product_id"), col("day"), col("units"),
@@ -94,9 +96,12 @@ public final class ElasticityFrames {
                 .join(calendar.select("day", "is_holiday"), days.col("day").equalTo(calendar.col("day")), "left")
                 .drop(calendar.col("day"))
                 .join(competitorIndex, new String[] {"product_id", "day"}, "left")
+                .join(traffic.select("product_id", "day", "views", "add_to_cart"), new String[] {"product_id", "day"}, "left")
                 .select(col("product_id"), col("category"), col("day"), col("units"), col("price"), col("stockout"),
                         coalesce(col("is_holiday"), lit(false)).as("is_holiday"),
-                        coalesce(col("competitor_log_index"), lit(0.0)).as("competitor_log_index"));
+                        coalesce(col("competitor_log_index"), lit(0.0)).as("competitor_log_index"),
+                        col("views").cast(DataTypes.LongType).as("views"),
+                        col("add_to_cart").cast(DataTypes.LongType).as("add_to_cart"));
     }
 
     /** Each product's own regression, fitted on the executors (one group per product). */
@@ -116,7 +121,7 @@ public final class ElasticityFrames {
             Object price = r.getAs("price");
             history.add(new DemandDesign.Day(((Date) r.getAs("day")).toLocalDate(), r.<Long>getAs("units"),
                     price == null ? null : (Double) price, r.<Boolean>getAs("stockout"), r.<Boolean>getAs("is_holiday"),
-                    r.<Double>getAs("competitor_log_index")));
+                    r.<Double>getAs("competitor_log_index"), r.<Long>getAs("views"), r.<Long>getAs("add_to_cart")));
         }
         return ProductEstimate.estimate(productId, category, history, settings);
     }

@@ -9,7 +9,8 @@ import java.io.Serializable;
 /** The {@code nightshift.elasticity} section, validated (every key is documented in reference.conf). */
 public record ElasticitySettings(int windowDays, int minObservations, int minDistinctPrices, long minUnits,
                                  int hacLagDays, double intervalLevel, double mostElastic, double leastElastic,
-                                 double minBetweenProductSd, double fallbackElasticity, double fallbackSd)
+                                 double minBetweenProductSd, double fallbackElasticity, double fallbackSd,
+                                 boolean addToCartFunnel)
         implements Serializable {
 
     private static final String PREFIX = "nightshift.elasticity.";
@@ -36,7 +37,8 @@ public record ElasticitySettings(int windowDays, int minObservations, int minDis
         return new ElasticitySettings(whole(c, "window-days", 28), whole(c, "min-observations", 10),
                 whole(c, "min-distinct-prices", 2), whole(c, "min-units", 1), whole(c, "hac-lag-days", 0),
                 number(c, "interval-level"), number(c, "most-elastic"), number(c, "least-elastic"),
-                number(c, "min-between-product-sd"), number(c, "fallback-elasticity"), number(c, "fallback-sd"));
+                number(c, "min-between-product-sd"), number(c, "fallback-elasticity"), number(c, "fallback-sd"),
+                flag(c, "add-to-cart-funnel"));
     }
 
     private static int whole(Config c, String key, int minimum) {
@@ -50,6 +52,14 @@ public record ElasticitySettings(int windowDays, int minObservations, int minDis
             throw new InvalidConfigException(PREFIX + key, "must be at least " + minimum + ", got " + value);
         }
         return (int) value;
+    }
+
+    private static boolean flag(Config c, String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected true or false");
+        }
     }
 
     private static double number(Config c, String key) {

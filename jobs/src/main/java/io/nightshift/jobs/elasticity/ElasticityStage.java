@@ -22,7 +22,8 @@ import static org.apache.spark.sql.functions.col;
 /**
  * {@code elasticity}: each active product's own-price elasticity from the window of silver sales before the
  * run date, with an interval and the level it was pooled to, into gold.price_elasticity (the run date's rows
- * replaced). Reads silver.sales_daily, silver.products, silver.calendar and silver.competitor_prices.
+ * replaced). Reads silver.sales_daily, silver.products, silver.calendar, silver.competitor_prices and (for the
+ * add-to-cart funnel) silver.traffic_daily.
  */
 public final class ElasticityStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticityStage.class);
@@ -53,8 +54,12 @@ public final class ElasticityStage implements Stage {
                 ? ElasticityFrames.competitorIndex(catalog.read(spark, Tables.COMPETITOR_PRICES), from, date)
                 : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
                         .add("product_id", "int").add("day", "date").add("competitor_log_index", "double"));
+        Dataset<Row> traffic = catalog.exists(spark, Tables.TRAFFIC_DAILY) && settings.addToCartFunnel()
+                ? catalog.read(spark, Tables.TRAFFIC_DAILY)
+                : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
+                        .add("product_id", "int").add("day", "date").add("views", "long").add("add_to_cart", "long"));
         Dataset<Row> observations = ElasticityFrames.observations(catalog.read(spark, Tables.SALES_DAILY), products,
-                catalog.read(spark, Tables.CALENDAR), competitorIndex, from, date);
+                catalog.read(spark, Tables.CALENDAR), competitorIndex, traffic, from, date);
         Dataset<Row> estimates = ElasticityFrames.estimates(observations, settings).persist();
         try {
             Shrinkage shrinkage = Shrinkage.fit(ElasticityFrames.collect(estimates), settings);

@@ -35,7 +35,7 @@ public record ProductEstimate(int productId, String category, Status status, dou
     /** Fits one product's regression; thresholds from the settings decide whether there is enough to fit. */
     public static ProductEstimate estimate(int productId, String category, List<DemandDesign.Day> history,
                                            ElasticitySettings settings) {
-        DemandDesign.Design design = DemandDesign.build(history);
+        DemandDesign.Design design = DemandDesign.build(history, settings.addToCartFunnel());
         long n = design.observations();
         Status status;
         if (design.totalUnits() == 0) {

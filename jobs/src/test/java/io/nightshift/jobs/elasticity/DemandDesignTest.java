@@ -60,6 +60,31 @@ class DemandDesignTest {
     }
 
     @Test
+    void theAddToCartFunnelStacksACartRowPerDayThatSharesOnlyThePriceCoefficient() {
+        List<DemandDesign.Day> history = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            history.add(new DemandDesign.Day(MONDAY.plusDays(i), 3, i % 3 == 0 ? 5.0 : 4.5, i == 7, false, 0.0,
+                    100L + i, 7L + i % 2));
+        }
+        DemandDesign.Design d = DemandDesign.build(history, true);
+        assertEquals(39, d.observations(), "one stocked-out day left out");
+        assertEquals(78, d.units().length, "a units row and a cart row per usable day");
+        int cartIntercept = d.columns().indexOf("cart_intercept");
+        int views = d.columns().indexOf("cart_log_views");
+        assertTrue(cartIntercept > DemandDesign.PRICE_COLUMN && views == d.columns().size() - 1);
+        double[] unitsRow = d.x()[0];
+        double[] cartRow = d.x()[1];
+        assertEquals(d.epochDay()[0], d.epochDay()[1]);
+        assertEquals(unitsRow[DemandDesign.PRICE_COLUMN], cartRow[DemandDesign.PRICE_COLUMN]);
+        assertEquals(1, unitsRow[0]);
+        assertEquals(0, cartRow[0]);
+        assertEquals(0, unitsRow[cartIntercept]);
+        assertEquals(1, cartRow[cartIntercept]);
+        assertEquals(Math.log(100.5), cartRow[views], 1e-12);
+        assertEquals(7, d.units()[1]);
+    }
+
+    @Test
     void retailEventsFollowThanksgiving() {
         // Thanksgiving 2025 is Thursday 27 November.
         assertEquals(DemandDesign.RetailEvent.BLACK_FRIDAY_WEEKEND, DemandDesign.RetailEvent.of(LocalDate.of(2025, 11, 28)));

@@ -47,7 +47,8 @@ class ElasticityFramesTest {
         Dataset<Row> products = frame("product_id, category", "(1, 'tea')");
         Dataset<Row> calendar = frame("day, is_holiday", "(date'2026-01-02', true)", "(date'2026-01-03', false)");
         Dataset<Row> index = frame("product_id, day, competitor_log_index", "(1, date'2026-01-02', 0.25d)");
-        List<Row> rows = ElasticityFrames.observations(sales, products, calendar, index, FROM, TO)
+        Dataset<Row> traffic = frame("product_id, day, views, add_to_cart", "(1, date'2026-01-02', 40L, 6L)");
+        List<Row> rows = ElasticityFrames.observations(sales, products, calendar, index, traffic, FROM, TO)
                 .orderBy("day").collectAsList();
         assertEquals(2, rows.size());
         Row first = rows.get(0);
@@ -55,6 +56,8 @@ class ElasticityFramesTest {
         assertEquals(9.0, first.<Double>getAs("price"));
         assertEquals(true, first.getAs("is_holiday"));
         assertEquals(0.25, first.<Double>getAs("competitor_log_index"));
+        assertEquals(6L, first.<Long>getAs("add_to_cart"));
+        assertNull(rows.get(1).getAs("views"));
         Row second = rows.get(1);
         assertNull(second.getAs("price"));
         assertEquals(true, second.getAs("stockout"));

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The empirical-Bayes pooling and the flagging rules, on hand-made estimates. */
 class ShrinkageTest {
-    static final ElasticitySettings SETTINGS = new ElasticitySettings(365, 60, 3, 20, 14, 0.9, -8, -0.1, 0.1, -1.5, 1.0);
+    static final ElasticitySettings SETTINGS = new ElasticitySettings(365, 60, 3, 20, 14, 0.9, -8, -0.1, 0.1, -1.5, 1.0, true);
 
     static ProductEstimate fitted(int id, String category, double elasticity, double se) {
         return new ProductEstimate(id, category, FITTED, elasticity, se, 300, 6, 1000);
