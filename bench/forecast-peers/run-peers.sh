@@ -3,6 +3,7 @@
 # the score table. Usage: bench/forecast-peers/run-peers.sh <pharma|generator|kaggle|cgpz> [--series N] [--methods a,b]
 # Needs: apt-get install -y r-cran-prophet r-cran-forecast; bench/forecast-peers/prepare.sh <D> first.
 set -euo pipefail
+export TZ="${TZ:-UTC}"  # R asks timedatectl for the zone otherwise (noise on stderr in containers)
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 home="$(cd "$here/../.." && pwd)"
 dataset="${1:?usage: run-peers.sh <pharma|generator|kaggle|cgpz> [--series N] [--methods prophet,ets,arima]}"
