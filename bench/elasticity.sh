@@ -14,7 +14,7 @@ export NIGHTSHIFT_WAREHOUSE="$warehouse"
 pipeline="$home/bin/pipeline"
 if [[ ! -f "$warehouse/.ingested" ]]; then
   rm -rf "$warehouse"; mkdir -p "$warehouse"
-  "$pipeline" generate-sample --products "$products" --days "$days" --customers 20 --seed "$seed" --last-day "$last_day" >&2
+  "$pipeline" generate-sample --products "$products" --days "$days" --customers 50 --seed "$seed" --last-day "$last_day" >&2
   first_day="$(date -d "$last_day - $((days - 1)) days" +%F)"
   "$pipeline" ingest --from "$first_day" --to "$last_day" >&2
   touch "$warehouse/.ingested"

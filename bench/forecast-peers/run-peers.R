@@ -2,7 +2,9 @@
 # Prophet (multiplicative seasonality as in the seed: weekly + yearly for daily data, yearly only for weekly
 # data, the dataset's regressors through add_regressor), forecast::ets and forecast::auto.arima (regressors as
 # xreg), all with 90% intervals. Writes peer_<method>.csv (series_id, ds, yhat, yhat_lower, yhat_upper) and
-# peer_<method>_seconds.txt (total_seconds series_count: fitting and forecasting time, one core, no I/O).
+# peer_<method>_seconds.txt (total_seconds series_count: fitting and forecasting CPU seconds of this R process
+# and its children, user + system, one core, no I/O; CPU time rather than wall time so that the figure holds
+# on a machine shared with other work; the wall time is printed too).
 # Usage: Rscript run-peers.R <dir> [series-limit] [methods, default prophet,ets,arima]
 suppressPackageStartupMessages({ library(prophet); library(forecast) })
 args <- commandArgs(trailingOnly = TRUE)
@@ -71,23 +73,27 @@ for (method in methods) {
   results <- vector("list", length(split_input))
   failures <- 0
   seconds <- 0
+  wall <- 0
   for (k in seq_along(split_input)) {
     s <- split_input[[k]]
     s <- s[order(s$ds), ]
     history <- s[!is.na(s$y), ]
     future <- s[is.na(s$y), ]
-    started <- proc.time()[["elapsed"]]
+    set.seed(1)  # Prophet samples its intervals
+    started <- proc.time()
     f <- tryCatch(suppressWarnings(suppressMessages(fitter(history, future))), error = function(e) {
       message(sprintf("%s failed on %s: %s", method, s$series_id[1], conditionMessage(e)))
       NULL
     })
-    seconds <- seconds + proc.time()[["elapsed"]] - started
+    used <- proc.time() - started
+    seconds <- seconds + sum(used[c("user.self", "sys.self", "user.child", "sys.child")], na.rm = TRUE)
+    wall <- wall + used[["elapsed"]]
     if (is.null(f)) { failures <- failures + 1; f <- seasonal_naive(history, future) }
     results[[k]] <- data.frame(series_id = s$series_id[1], ds = future$ds, f)
   }
   out <- do.call(rbind, results)
   write.csv(out, file.path(dir, paste0("peer_", method, ".csv")), row.names = FALSE, quote = FALSE)
   writeLines(sprintf("%.3f %d", seconds, length(split_input)), file.path(dir, paste0("peer_", method, "_seconds.txt")))
-  cat(sprintf("%s %s: %d series in %.1f s (%.3f s per series), %d failed (seasonal naive instead)\n",
-              basename(dir), method, length(split_input), seconds, seconds / length(split_input), failures))
+  cat(sprintf("%s %s: %d series in %.1f CPU s (%.3f s per series; wall %.1f s), %d failed (seasonal naive instead)\n",
+              basename(dir), method, length(split_input), seconds, seconds / length(split_input), wall, failures))
 }
