@@ -163,15 +163,23 @@ public final class Tables {
             List.of("run_date", "product_id", "model", "origin"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
     public static final TableSpec PRICE_ELASTICITY = new TableSpec(GOLD, "price_elasticity",
-            "own-price elasticity per run and product, with its interval and pooling level",
+            "own-price elasticity per run and product: the estimate pricing uses, its interval, the level it was "
+                    + "pooled to (product, category or global), the product's own regression, and why it was flagged",
             schema(
                     field("run_date", DataTypes.DateType, false),
                     field("product_id", DataTypes.IntegerType, false),
+                    field("category", DataTypes.StringType, true),
                     field("elasticity", DataTypes.DoubleType, false),
-                    field("elasticity_lower", DataTypes.DoubleType, true),
-                    field("elasticity_upper", DataTypes.DoubleType, true),
+                    field("ci_low", DataTypes.DoubleType, false),
+                    field("ci_high", DataTypes.DoubleType, false),
                     field("pooling_level", DataTypes.StringType, false),
-                    field("n", DataTypes.LongType, false)),
+                    field("n_obs", DataTypes.LongType, false),
+                    field("distinct_prices", DataTypes.IntegerType, false),
+                    field("raw_elasticity", DataTypes.DoubleType, true),
+                    field("raw_std_error", DataTypes.DoubleType, true),
+                    field("product_weight", DataTypes.DoubleType, false),
+                    field("flagged", DataTypes.BooleanType, false),
+                    field("reason", DataTypes.StringType, true)),
             List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
     /**

@@ -50,7 +50,7 @@ final class PublishPricesCommand extends BaseCommand {
         }
         PublishPricesStage stage = new PublishPricesStage(force, reason, Optional.ofNullable(rollbackTo));
         try (StageContext context = newContext(dates.dryRun)) {
-            StageRunner.run(context, List.of(stage), runDates, launch.err());
+            runner(stage.name()).run(context, List.of(stage), runDates);
         }
         return 0;
     }

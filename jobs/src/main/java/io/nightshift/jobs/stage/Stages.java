@@ -1,5 +1,6 @@
 package io.nightshift.jobs.stage;
 
+import io.nightshift.jobs.elasticity.ElasticityStage;
 import io.nightshift.jobs.forecast.ForecastStage;
 import io.nightshift.jobs.ingest.IngestStage;
 import io.nightshift.jobs.marketplace.IngestOrdersStage;
@@ -17,7 +18,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage(), new ForecastStage(), new PriceStage(), new PublishPricesStage(),
+        return List.of(new IngestStage(), new ForecastStage(), new ElasticityStage(), new PriceStage(), new PublishPricesStage(),
                 new IngestOrdersStage(), new SyncInventoryStage(), new MonitorStage());
     }
 
