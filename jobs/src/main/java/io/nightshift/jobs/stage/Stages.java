@@ -1,5 +1,6 @@
 package io.nightshift.jobs.stage;
 
+import io.nightshift.jobs.curation.CurateBoxesStage;
 import io.nightshift.jobs.ingest.IngestStage;
 
 import java.util.List;
@@ -11,7 +12,7 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage());
+        return List.of(new IngestStage(), new CurateBoxesStage());
     }
 
     public static Optional<Stage> named(String name) {
