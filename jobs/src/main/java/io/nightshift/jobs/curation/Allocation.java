@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Fills every box from its customer's candidates at once, under the box rules and the stock.
@@ -56,13 +57,17 @@ public final class Allocation {
         int passes = 0;
         while (level < rounds && passes < maxPasses) {
             passes++;
-            Dataset<Row> grants = pass(pool, chosen, units, level, maxPerCategory).localCheckpoint();
-            long granted = grants.count();
-            LOG.debug("allocation pass {} (round {}): {} items", passes, level + 1, granted);
-            if (granted == 0) {
+            Dataset<Row> proposals = pass(pool, chosen, units, level, maxPerCategory).localCheckpoint();
+            Row counts = proposals.agg(count(lit(1)), sum(when(col("granted"), 1).otherwise(0))).head();
+            long proposed = counts.getLong(0);
+            long granted = counts.isNullAt(1) ? 0 : counts.getLong(1);
+            LOG.debug("allocation pass {} (round {}): {} proposals, {} granted", passes, level + 1, proposed, granted);
+            if (granted > 0) {
+                chosen = chosen.unionByName(proposals.filter(col("granted")).drop("granted")).localCheckpoint();
+            }
+            // Everyone who proposed got their item: nobody in this round can get another, so the next round starts.
+            if (granted == proposed) {
                 level++;
-            } else {
-                chosen = chosen.unionByName(grants).localCheckpoint();
             }
         }
         boolean finished = level >= rounds;
@@ -72,7 +77,7 @@ public final class Allocation {
         return new Result(items, passes, finished);
     }
 
-    /** One pass: the best feasible proposal of each customer in the round, and the units each product grants. */
+    /** One pass: the best feasible proposal of each customer in the round, {@code granted} when the product has a unit for it. */
     static Dataset<Row> pass(Dataset<Row> pool, Dataset<Row> chosen, Dataset<Row> units, int level, int maxPerCategory) {
         Dataset<Row> perCustomer = chosen.groupBy("customer_id").agg(count(lit(1)).as("in_box"), sum("price").as("box_value"));
         Dataset<Row> perCategory = chosen.groupBy("customer_id", "category").agg(count(lit(1)).as("in_category"));
@@ -95,8 +100,7 @@ public final class Allocation {
                 .withColumn("regret", col("curation_score").minus(coalesce(col("next_score"), lit(0.0))));
         WindowSpec byProduct = Window.partitionBy("product_id")
                 .orderBy(col("regret").desc(), col("curation_score").desc(), col("tie_break"));
-        return proposals.withColumn("grant", row_number().over(byProduct))
-                .filter(col("grant").leq(col("remaining")))
-                .select("customer_id", "product_id", "category", "price", "curation_score", "tie_break");
+        return proposals.withColumn("granted", row_number().over(byProduct).leq(col("remaining")))
+                .select("customer_id", "product_id", "category", "price", "curation_score", "tie_break", "granted");
     }
 }

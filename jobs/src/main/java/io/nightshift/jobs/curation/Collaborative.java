@@ -7,7 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.row_number;
 
 /**
  * Implicit-feedback ALS (Spark MLlib) over {@link Interactions}: latent factors per customer and product.
@@ -23,9 +23,11 @@ public final class Collaborative {
     }
 
     public static Factors fit(Dataset<Row> interactions, CurationSettings.Als als) {
-        // ALS wants integer ids: customers are numbered in customer_id order, the same on every run.
-        Dataset<Row> numbered = interactions.withColumn("user", dense_rank().over(Window.orderBy("customer_id")).minus(1));
-        Dataset<Row> users = numbered.select("customer_id", "user").distinct();
+        // ALS wants integer ids: customers are numbered in customer_id order, the same on every run (a window
+        // over the distinct customers only, which are few next to the interactions).
+        Dataset<Row> users = interactions.select("customer_id").distinct()
+                .withColumn("user", row_number().over(Window.orderBy("customer_id")).minus(1)).cache();
+        Dataset<Row> numbered = interactions.join(users, "customer_id");
         ALSModel model = new ALS()
                 .setImplicitPrefs(true)
                 .setRank(als.rank())
