@@ -35,6 +35,7 @@ public final class Commands {
         root.addSubcommand("generate-sample", new GenerateSampleCommand(launch));
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
+        root.addSubcommand("evaluate-curation", new EvaluateCurationCommand(launch));
         return root;
     }
 }

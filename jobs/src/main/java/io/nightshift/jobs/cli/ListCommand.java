@@ -23,6 +23,7 @@ final class ListCommand implements Runnable {
         tools.put("nightly", "run every stage in order for one date (or each date of a range)");
         tools.put("demo", "generate the sample shop if missing, run nightly for its last day, print a summary");
         tools.put("generate-sample", "generate the deterministic sample shop and its ground truth");
+        tools.put("evaluate-curation", "offline box-quality metrics: precision@k and NDCG@k of popularity, content, ALS and hybrid");
         tools.put("sql", "run Spark SQL (a file or a query) over the warehouse tables");
         tools.put("list", "list the implemented stages and tools");
         return tools;

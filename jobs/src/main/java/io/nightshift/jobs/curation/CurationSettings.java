@@ -61,9 +61,16 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
         return valueWindowByTier.getOrDefault(tierName, defaultValueWindow);
     }
 
-    public CurationSettings withWeights(Weights newWeights) {
+    /** The same settings with other blends (warm customers, and cold-start customers). */
+    public CurationSettings withWeights(Weights warm, Weights cold) {
         return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
-                newWeights, coldStartMinInteractions, coldStartWeights, als, candidatesPerCategory,
+                warm, coldStartMinInteractions, cold, als, candidatesPerCategory,
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, jdbcPartitions);
+    }
+
+    public CurationSettings withCandidatesPerCategory(int perCategory) {
+        return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
+                weights, coldStartMinInteractions, coldStartWeights, als, perCategory,
                 channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, jdbcPartitions);
     }
 
