@@ -44,7 +44,8 @@ public final class CurationEvaluation {
     }
 
     /** Reads the shop from the commerce database and evaluates. */
-    public static Report evaluate(io.nightshift.jobs.stage.StageContext context, int k) {
+    public static Report evaluate(io.nightshift.jobs.stage.StageContext context, int k, java.util.Optional<LocalDate> holdout,
+                                  List<CurationSettings.Weights> extraBlends) {
         CurationSettings settings = CurationSettings.from(context.config().raw());
         CurationSource source = new CurationSource(context.spark(), context.commerce(), context.config().shop().timeZone(),
                 settings.jdbcPartitions());
@@ -53,7 +54,7 @@ public final class CurationEvaluation {
         CurateBoxesStage.Inputs in = new CurateBoxesStage.Inputs(source.customers(), source.tiers(), source.preferences().cache(),
                 source.products().cache(), source.attributes().cache(), source.productTiers().cache(),
                 source.boxHistory(first, last).cache(), source.purchases(first, last).cache(), null);
-        return evaluate(in, settings, k);
+        return evaluate(in, settings, k, holdout, extraBlends);
     }
 
     /** The models compared: each a blend (warm weights, cold-start weights). */
@@ -71,19 +72,21 @@ public final class CurationEvaluation {
      * {@code in}: the shop's frames with the whole box history (ratings included) and purchases; the latest
      * box date that has ratings is held out.
      */
-    public static Report evaluate(CurateBoxesStage.Inputs in, CurationSettings settings, int k) {
+    public static Report evaluate(CurateBoxesStage.Inputs in, CurationSettings settings, int k,
+                                  java.util.Optional<LocalDate> holdoutDate, List<CurationSettings.Weights> extraBlends) {
         Row latest = in.boxHistory().filter(col("rating").isNotNull()).agg(max("box_date")).head();
         if (latest.isNullAt(0)) {
             throw new IllegalStateException("no rated box items in subscription_box_items: nothing to hold out");
         }
-        LocalDate holdout = latest.getDate(0).toLocalDate();
+        LocalDate holdout = holdoutDate.orElse(latest.getDate(0).toLocalDate());
         Dataset<Row> heldOut = in.boxHistory().filter(col("box_date").equalTo(lit(java.sql.Date.valueOf(holdout)))
                 .and(col("rating").isNotNull())).cache();
         Dataset<Row> before = in.boxHistory().filter(col("box_date").lt(lit(java.sql.Date.valueOf(holdout)))).cache();
         Dataset<Row> purchases = in.purchases().filter(col("day").lt(lit(java.sql.Date.valueOf(holdout))));
 
-        // The customers of the held-out box, with the tier they had then.
-        Dataset<Row> boxTier = heldOut.groupBy("customer_id").agg(max("tier_id").as("tier_id"));
+        // The customers of the held-out box, with their tier.
+        Dataset<Row> boxTier = heldOut.select("customer_id").distinct()
+                .join(in.customers().select(col("customer_id"), col("subscription_tier_id").as("tier_id")), "customer_id");
         Dataset<Row> due = boxTier.join(in.tiers(), "tier_id")
                 .select(col("customer_id"), col("tier_id"), col("tier_name"), col("price").as("tier_price"),
                         col("product_limit"), lit(null).cast("string").as("skip_reason"));
@@ -104,7 +107,12 @@ public final class CurationEvaluation {
                 .groupBy("customer_id").agg(sum(col("gain").divide(log(2.0, col("pos").plus(1)))).as("idcg"));
 
         List<Metric> metrics = new ArrayList<>();
-        for (Map.Entry<String, CurationSettings> model : models(settings, k).entrySet()) {
+        Map<String, CurationSettings> models = models(settings, k);
+        for (CurationSettings.Weights blend : extraBlends) {
+            models.put(String.format(java.util.Locale.ROOT, "hybrid %.2f/%.2f/%.2f", blend.content(), blend.collaborative(), blend.popularity()),
+                    models.get("hybrid").withWeights(blend, settings.coldStartWeights()));
+        }
+        for (Map.Entry<String, CurationSettings> model : models.entrySet()) {
             Dataset<Row> top = Candidates.score(profiles, catalogue, model.getValue(), holdout)
                     .withColumn("pos", row_number().over(Window.partitionBy("customer_id")
                             .orderBy(col("curation_score").desc(), col("tie_break"))))
