@@ -48,9 +48,11 @@ final class EvaluateCurationCommand extends BaseCommand {
             PrintStream out = launch.out();
             out.printf(Locale.ROOT, "held-out box %s: %,d rated items; metrics over customers with a liked held-out item%n",
                     report.holdoutDate(), report.heldOutItems());
-            out.printf(Locale.ROOT, "%-24s %10s %14s %10s%n", "model", "customers", "precision@" + cutoff, "ndcg@" + cutoff);
+            out.printf(Locale.ROOT, "%-24s %10s %14s %10s %18s%n", "model", "customers", "precision@" + cutoff, "ndcg@" + cutoff,
+                    "true affinity@" + cutoff);
             for (CurationEvaluation.Metric m : report.metrics()) {
-                out.printf(Locale.ROOT, "%-24s %,10d %14.4f %10.4f%n", m.model(), m.customers(), m.precision(), m.ndcg());
+                out.printf(Locale.ROOT, "%-24s %,10d %14.4f %10.4f %18s%n", m.model(), m.customers(), m.precision(), m.ndcg(),
+                        m.trueAffinity() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.trueAffinity()));
             }
         }
         return 0;

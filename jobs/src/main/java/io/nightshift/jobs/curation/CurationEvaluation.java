@@ -33,7 +33,7 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class CurationEvaluation {
     /** One model's figures. */
-    public record Metric(String model, long customers, double precision, double ndcg) {
+    public record Metric(String model, long customers, double precision, double ndcg, Double trueAffinity) {
     }
 
     /** The held-out box date and the metrics per model, in report order. */
@@ -54,7 +54,30 @@ public final class CurationEvaluation {
         CurateBoxesStage.Inputs in = new CurateBoxesStage.Inputs(source.customers(), source.tiers(), source.preferences().cache(),
                 source.products().cache(), source.attributes().cache(), source.productTiers().cache(),
                 source.boxHistory(first, last).cache(), source.purchases(first, last).cache(), null);
-        return evaluate(in, settings, k, holdout, extraBlends);
+        String tastes = context.config().storage().groundTruth() + "/customer_tastes.csv";
+        Dataset<Row> truth = null;
+        try {
+            truth = context.spark().read().option("header", "true").option("inferSchema", "true").csv(tastes).cache();
+            truth.count();
+        } catch (RuntimeException e) {
+            truth = null;   // not a sample shop: no ground truth to score against
+        }
+        return evaluate(in, settings, k, holdout, extraBlends, truth);
+    }
+
+    /**
+     * With the sample shop's ground truth (customer_id, key, value, weight: stated and hidden tastes), the mean
+     * true affinity of each model's top k: the sum of the weights of the customer's tastes the product matches,
+     * what the simulated ratings follow. Unlike the held-out box, it also sees products the old curation never sent.
+     */
+    static Dataset<Row> trueAffinity(Dataset<Row> top, Dataset<Row> truth, Dataset<Row> attributes) {
+        Dataset<Row> matches = truth.select(col("customer_id"), org.apache.spark.sql.functions.lower(col("key")).as("k"),
+                        org.apache.spark.sql.functions.lower(col("value")).as("v"), col("weight"))
+                .join(attributes.select(col("product_id"), org.apache.spark.sql.functions.lower(col("attribute_key")).as("k"),
+                        org.apache.spark.sql.functions.lower(col("attribute_value")).as("v")), new String[] {"k", "v"})
+                .groupBy("customer_id", "product_id").agg(sum("weight").as("affinity"));
+        return top.join(matches, new String[] {"customer_id", "product_id"}, "left")
+                .select(coalesce(col("affinity"), lit(0L)).cast("double").as("affinity"));
     }
 
     /** The models compared: each a blend (warm weights, cold-start weights). */
@@ -73,7 +96,8 @@ public final class CurationEvaluation {
      * box date that has ratings is held out.
      */
     public static Report evaluate(CurateBoxesStage.Inputs in, CurationSettings settings, int k,
-                                  java.util.Optional<LocalDate> holdoutDate, List<CurationSettings.Weights> extraBlends) {
+                                  java.util.Optional<LocalDate> holdoutDate, List<CurationSettings.Weights> extraBlends,
+                                  Dataset<Row> truth) {
         Row latest = in.boxHistory().filter(col("rating").isNotNull()).agg(max("box_date")).head();
         if (latest.isNullAt(0)) {
             throw new IllegalStateException("no rated box items in subscription_box_items: nothing to hold out");
@@ -123,7 +147,12 @@ public final class CurationEvaluation {
                             sum(when(col("gain").isNotNull(), 1).otherwise(0)).as("hits"),
                             sum(coalesce(col("gain"), lit(0.0)).divide(log(2.0, col("pos").plus(1)))).as("dcg"));
             Row m = perCustomer.agg(countDistinct("customer_id"), avg(col("hits").divide(k)), avg(col("dcg").divide(col("idcg")))).head();
-            metrics.add(new Metric(model.getKey(), m.getLong(0), m.isNullAt(1) ? 0 : m.getDouble(1), m.isNullAt(2) ? 0 : m.getDouble(2)));
+            Double affinity = null;
+            if (truth != null) {
+                Row a = trueAffinity(top, truth, in.attributes()).agg(avg("affinity")).head();
+                affinity = a.isNullAt(0) ? null : a.getDouble(0);
+            }
+            metrics.add(new Metric(model.getKey(), m.getLong(0), m.isNullAt(1) ? 0 : m.getDouble(1), m.isNullAt(2) ? 0 : m.getDouble(2), affinity));
         }
         long items = heldOut.agg(count(lit(1))).head().getLong(0);
         heldOut.unpersist();
