@@ -102,10 +102,7 @@ class CurateTest {
         assertTrue(problems.contains("preference flavor = unicorn of 1 customer(s) matches no product attribute"), problems);
         assertTrue(problems.contains("1 product(s) have no attributes (e.g. [14])"), problems);
 
-        // A rerun on the same inputs gives the same boxes, scores included.
-        List<Row> again = CurateBoxesStage.curate(shop.inputs(), BOX_DATE, settings, cached)
-                .nextBoxItems().orderBy("customer_id", "rank").collectAsList();
-        assertEquals(items, again);
+        // Reruns giving identical boxes are checked end to end in CurateBoxesStageTest.
         cached.forEach(Dataset::unpersist);
     }
 
