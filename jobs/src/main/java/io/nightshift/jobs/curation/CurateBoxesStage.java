@@ -137,7 +137,7 @@ public final class CurateBoxesStage implements Stage {
                 totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1), curation.allocation().passes(),
                 curation.allocation().finished() ? "" : " (stopped at max-allocation-passes: some boxes may be short)");
         for (Row r : curation.summary().filter(col("note").isNotNull())
-                .withColumn("kind", org.apache.spark.sql.functions.regexp_replace(col("note"), "[0-9.,]+", "N"))
+                .withColumn("kind", org.apache.spark.sql.functions.regexp_replace(col("note"), "[0-9][0-9.,]*", "N"))
                 .groupBy("kind").agg(count(lit(1)).as("boxes")).orderBy(col("boxes").desc(), col("kind")).collectAsList()) {
             LOG.warn("curate-boxes {}: {} box(es): {}", date, r.getLong(1), r.getString(0));
         }
