@@ -210,7 +210,9 @@ public final class Tables {
             List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
     public static final TableSpec NEXT_BOX_ITEMS = new TableSpec(GOLD, "next_box_items",
-            "the items of every subscriber's next box, per box date",
+            "the items of every subscriber's next box, per box date: rank 1 is the best-scored item; scores in [0, 1]"
+                    + " (cf_score null without collaborative factors); reason is the scoring basis (hybrid or cold_start)"
+                    + " and, for a box that is short or below its value window, why",
             schema(
                     field("box_date", DataTypes.DateType, false),
                     field("customer_id", DataTypes.StringType, false),
@@ -220,6 +222,7 @@ public final class Tables {
                     field("curation_score", DataTypes.DoubleType, false),
                     field("content_score", DataTypes.DoubleType, true),
                     field("cf_score", DataTypes.DoubleType, true),
+                    field("popularity_score", DataTypes.DoubleType, true),
                     field("reason", DataTypes.StringType, true)),
             List.of("box_date", "customer_id", "product_id"), List.of(), REPLACE_DATES, Optional.of("box_date"));
 

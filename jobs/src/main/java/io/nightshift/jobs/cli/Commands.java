@@ -43,6 +43,7 @@ public final class Commands {
         root.addSubcommand("checksums", new ChecksumsCommand(launch));
         root.addSubcommand("report", new ReportCommand(launch));
         root.addSubcommand("maintain", new MaintainCommand(launch));
+        root.addSubcommand("evaluate-curation", new EvaluateCurationCommand(launch));
         return root;
     }
 }

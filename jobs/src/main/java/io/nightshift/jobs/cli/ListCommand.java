@@ -25,6 +25,7 @@ final class ListCommand implements Runnable {
         tools.put("demo", "generate the sample shop if missing, run nightly for its last day, print a summary");
         tools.put("generate-sample", "generate the deterministic sample shop and its ground truth");
         tools.put("simulate-pricing", "replay the sample shop's last N days on its true demand, per pricing strategy");
+        tools.put("evaluate-curation", "offline box-quality metrics: precision@k and NDCG@k of popularity, content, ALS and hybrid");
         tools.put("sql", "run Spark SQL (a file or a query) over the warehouse tables");
         tools.put("forecast-file", "forecast every series of a CSV with backtest model choice and intervals");
         tools.put("checksums", "row count and content hash of every silver and gold table, to compare two runs");

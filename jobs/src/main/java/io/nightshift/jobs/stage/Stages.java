@@ -2,6 +2,7 @@ package io.nightshift.jobs.stage;
 
 import io.nightshift.jobs.elasticity.ElasticityStage;
 import io.nightshift.jobs.forecast.ForecastStage;
+import io.nightshift.jobs.curation.CurateBoxesStage;
 import io.nightshift.jobs.ingest.IngestStage;
 import io.nightshift.jobs.marketplace.IngestOrdersStage;
 import io.nightshift.jobs.marketplace.SyncInventoryStage;
@@ -19,7 +20,7 @@ public final class Stages {
 
     public static List<Stage> nightlyOrder() {
         return List.of(new IngestStage(), new ForecastStage(), new ElasticityStage(), new PriceStage(), new PublishPricesStage(),
-                new IngestOrdersStage(), new SyncInventoryStage(), new MonitorStage());
+                new CurateBoxesStage(), new IngestOrdersStage(), new SyncInventoryStage(), new MonitorStage());
     }
 
     public static Optional<Stage> named(String name) {

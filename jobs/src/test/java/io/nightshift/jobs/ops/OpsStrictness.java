@@ -14,7 +14,7 @@ final class OpsStrictness {
     }
 
     /** Flip to true once forecast, elasticity, price, publish-prices, curate-boxes, ingest-orders and sync-inventory are merged. */
-    static final boolean ALL_STAGES_MERGED = false;
+    static final boolean ALL_STAGES_MERGED = true;
 
     /** DESIGN.md's nightly flow, then the monitoring stage. */
     static final List<String> DESIGN_STAGES = List.of("ingest", "forecast", "elasticity", "price", "publish-prices",

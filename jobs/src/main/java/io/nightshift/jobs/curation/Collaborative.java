@@ -1,0 +1,49 @@
+package io.nightshift.jobs.curation;
+
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+/**
+ * Implicit-feedback ALS (Spark MLlib) over {@link Interactions}: latent factors per customer and product.
+ * Deterministic: a fixed seed, fixed user and item block counts, and one input row per (customer, product)
+ * (ALS sums a user's contributions in item order within fixed blocks, so equal input gives equal factors).
+ */
+public final class Collaborative {
+    /** customer_id, factors array<float>; product_id, factors array<float>. */
+    public record Factors(Dataset<Row> users, Dataset<Row> items) {
+    }
+
+    private Collaborative() {
+    }
+
+    public static Factors fit(Dataset<Row> interactions, CurationSettings.Als als) {
+        // ALS wants integer ids: customers are numbered in customer_id order, the same on every run (a window
+        // over the distinct customers only, which are few next to the interactions).
+        Dataset<Row> users = interactions.select("customer_id").distinct()
+                .withColumn("user", row_number().over(Window.orderBy("customer_id")).minus(1)).cache();
+        Dataset<Row> numbered = interactions.join(users, "customer_id");
+        ALSModel model = new ALS()
+                .setImplicitPrefs(true)
+                .setRank(als.rank())
+                .setMaxIter(als.maxIter())
+                .setRegParam(als.regParam())
+                .setAlpha(als.alpha())
+                .setSeed(als.seed())
+                .setNumUserBlocks(als.blocks())
+                .setNumItemBlocks(als.blocks())
+                .setUserCol("user")
+                .setItemCol("product_id")
+                .setRatingCol("weight")
+                .fit(numbered.select("user", "product_id", "weight"));
+        Dataset<Row> userFactors = model.userFactors().join(users, model.userFactors().col("id").equalTo(users.col("user")))
+                .select(col("customer_id"), col("features").as("factors"));
+        Dataset<Row> itemFactors = model.itemFactors().select(col("id").as("product_id"), col("features").as("factors"));
+        return new Factors(userFactors, itemFactors);
+    }
+}
