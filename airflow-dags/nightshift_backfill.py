@@ -78,16 +78,16 @@ with DAG(
     default_args=default_args,
     tags=["nightshift"],
 ) as dag:
+    ingest_orders = stage_task("ingest-orders")
     ingest = stage_task("ingest")
     forecast = stage_task("forecast")
     elasticity = stage_task("elasticity")
     price = stage_task("price")
     publish_prices = stage_task("publish-prices")
     curate_boxes = stage_task("curate-boxes")
-    ingest_orders = stage_task("ingest-orders")
     sync_inventory = stage_task("sync-inventory")
     monitor = stage_task("monitor")
     report = tool_task("report")
 
-    ingest >> forecast >> elasticity >> price >> publish_prices >> curate_boxes >> ingest_orders >> sync_inventory >> monitor \
+    ingest_orders >> ingest >> forecast >> elasticity >> price >> publish_prices >> curate_boxes >> sync_inventory >> monitor \
         >> report

@@ -19,8 +19,10 @@ public final class Stages {
     }
 
     public static List<Stage> nightlyOrder() {
-        return List.of(new IngestStage(), new ForecastStage(), new ElasticityStage(), new PriceStage(), new PublishPricesStage(),
-                new CurateBoxesStage(), new IngestOrdersStage(), new SyncInventoryStage(), new MonitorStage());
+        // Marketplace orders are pulled first: the day's ingest, forecasts, prices and box allocation then all
+        // see the same orders and stock, so a rerun of the date finds nothing new and changes nothing.
+        return List.of(new IngestOrdersStage(), new IngestStage(), new ForecastStage(), new ElasticityStage(), new PriceStage(),
+                new PublishPricesStage(), new CurateBoxesStage(), new SyncInventoryStage(), new MonitorStage());
     }
 
     public static Optional<Stage> named(String name) {
