@@ -2,6 +2,7 @@ package io.nightshift.jobs.curation;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.nightshift.common.config.ConfigValues;
 import io.nightshift.common.config.InvalidConfigException;
 
 import java.io.Serializable;
@@ -89,16 +90,7 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
     }
 
     private static int atLeast(Config c, String key, int minimum) {
-        long value;
-        try {
-            value = c.getLong(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a whole number");
-        }
-        if (value < minimum || value > Integer.MAX_VALUE) {
-            throw new InvalidConfigException(PREFIX + key, "must be at least " + minimum + ", got " + value);
-        }
-        return (int) value;
+        return ConfigValues.atLeast(c, PREFIX, key, minimum);
     }
 
     private static double nonNegative(Config c, String key) {

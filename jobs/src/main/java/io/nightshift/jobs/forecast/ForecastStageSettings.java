@@ -2,6 +2,7 @@ package io.nightshift.jobs.forecast;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.nightshift.common.config.ConfigValues;
 import io.nightshift.common.config.InvalidConfigException;
 import io.nightshift.jobs.forecast.model.ForecastSettings;
 
@@ -21,16 +22,7 @@ public record ForecastStageSettings(int horizonDays, int historyDays, int minHis
     }
 
     private static int atLeast(Config c, String key, int minimum) {
-        int value;
-        try {
-            value = c.getInt(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a whole number");
-        }
-        if (value < minimum) {
-            throw new InvalidConfigException(PREFIX + key, "must be at least " + minimum + ", got " + value);
-        }
-        return value;
+        return ConfigValues.atLeast(c, PREFIX, key, minimum);
     }
 
     private static double fraction(Config c, String key) {

@@ -2,6 +2,7 @@ package io.nightshift.jobs.ingest;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.nightshift.common.config.ConfigValues;
 import io.nightshift.common.config.InvalidConfigException;
 
 import java.math.BigDecimal;
@@ -43,16 +44,7 @@ public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double max
     }
 
     private static int atLeast(Config c, String key, int minimum) {
-        long value;
-        try {
-            value = c.getLong(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a whole number");
-        }
-        if (value < minimum || value > Integer.MAX_VALUE) {
-            throw new InvalidConfigException(PREFIX + key, "must be at least " + minimum + ", got " + value);
-        }
-        return (int) value;
+        return ConfigValues.atLeast(c, PREFIX, key, minimum);
     }
 
     private static double share(Config c, String key) {
