@@ -142,4 +142,34 @@ class LandingFilesTest {
         assertEquals(List.of(), read.daysWithoutFiles());
         assertEquals(0, read.lines().count());
     }
+
+    @Test
+    void filesTooLargeForTheDriverAreReadByTheExecutorsIntoTheSameLines() {
+        byte[] latin1 = (PRICES_HEADER + "\nacme_mart,SKU-000001,12.30,USD,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+        LandingZone landing = landing()
+                .writeBytes(LandingZone.pricesFile("bargain_hub") + ".gz", gzip(CSV.replace("acme_mart", "bargain_hub")))
+                .writeBytes(ACME, latin1)
+                .write(LandingZone.pricesFile("valueway"), "")
+                .write("competitor_prices/day=" + DAY.minusDays(1) + "/shopzilla.csv", CSV.replace("acme_mart", "shopzilla"));
+        List<java.time.LocalDate> days = List.of(DAY, DAY.minusDays(1));
+
+        LandingRead onDriver = LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, days);
+        LandingRead onExecutors = LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, days, 0);
+
+        assertEquals(onDriver.files(), onExecutors.files());
+        assertEquals(9, onDriver.lines().count());
+        assertEquals(lines(onDriver).stream().sorted().toList(), lines(onExecutors).stream().sorted().toList());
+    }
+
+    @Test
+    void aDamagedGzipReadByTheExecutorsIsTheSameOneLineErrorNamingTheFile() {
+        byte[] whole = gzip(CSV);
+        LandingZone landing = landing()
+                .prices("bargain_hub", priceLine("bargain_hub", "SKU-000001", "11.00"))
+                .writeBytes(ACME + ".gz", Arrays.copyOf(whole, whole.length - 8));
+
+        LandingFileException e = assertThrows(LandingFileException.class, () -> LandingFiles.readDays(
+                landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, List.of(DAY), 0));
+        assertEquals(ACME + ".gz: truncated gzip after line 3", e.getMessage());
+    }
 }
