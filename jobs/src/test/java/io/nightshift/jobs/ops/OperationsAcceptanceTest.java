@@ -2,8 +2,10 @@ package io.nightshift.jobs.ops;
 
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
+import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.cli.CliRun;
+import io.nightshift.jobs.marketplace.MarketplaceDemo;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.Stages;
 import org.apache.spark.sql.SparkSession;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,9 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The operations surface on one small demo warehouse: the demo's nightly run logs every stage and writes the
- * report; a rerun of nightly changes no table; --from-stage resumes; the report renders in headless Chromium;
- * every notebook whose tables exist runs.
+ * The demo command and the operations surface on one small demo warehouse (a demo costs minutes, so the tests
+ * share it): the demo fills silver and quarantines exactly the injected defects; its nightly run logs every
+ * stage and writes the report; a rerun of nightly, or of the whole demo, changes no table; the report renders
+ * in headless Chromium; every notebook whose tables exist runs.
  */
 class OperationsAcceptanceTest {
     static final LocalDate LAST_DAY = LocalDate.of(2026, 11, 1);
@@ -51,7 +55,7 @@ class OperationsAcceptanceTest {
     static void demoWarehouse() throws Exception {
         spark = TestSpark.session();
         conf = home.resolve("small.conf");
-        Files.writeString(conf, "nightshift.sample { products = 12, days = 21, customers = 12 }\n");
+        Files.writeString(conf, "nightshift.sample { products = 25, days = 45, customers = 30 }\n");
         env = Map.of("NIGHTSHIFT_HOME", home.toString(), "NIGHTSHIFT_WAREHOUSE", home.resolve("wh").toString());
         demo = CliRun.run(env, CLOCK, "demo", "--conf", conf.toString());
         assertEquals(0, demo.exitCode(), demo.err());
@@ -79,6 +83,41 @@ class OperationsAcceptanceTest {
         assertTrue(ingest.rowsOut().getOrDefault("silver.sales_daily", 0L) > 0, ingest.rowsOut().toString());
         assertTrue(ingest.rowsIn().getOrDefault("competitor_prices", 0L) > 0, ingest.rowsIn().toString());
         assertTrue(demo.err().contains("[" + (nightly.indexOf("ingest") + 1) + "/" + nightly.size() + "] ingest"), demo.err());
+    }
+
+    @Test
+    void demoFillsEverySilverTableAndQuarantinesExactlyTheInjectedDefects() throws Exception {
+        assertTrue(demo.out().contains("Nightshift demo: nightly for " + LAST_DAY), demo.out());
+        assertTrue(demo.out().contains("silver.sales_daily"), demo.out());
+        // Marketplaces (in-process fakes): a ledger for each, no duplicated line, stock as the orders left it.
+        assertTrue(demo.out().contains("duplicated order lines: 0"), demo.out());
+        assertTrue(demo.out().contains("central stock equals the stock before minus the valid orders' units: 0 of"), demo.out());
+        TableCatalog catalog = new TableCatalog(home.resolve("wh").toUri().toString());
+        for (String m : MarketplaceDemo.MARKETPLACES) {
+            assertTrue(catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).filter("marketplace = '" + m + "'").count() > 0, m);
+        }
+        for (var table : List.of(Tables.PRODUCTS, Tables.SALES_DAILY, Tables.TRAFFIC_DAILY, Tables.COMPETITOR_PRICES,
+                Tables.INVENTORY_DAILY, Tables.CALENDAR)) {
+            assertTrue(catalog.read(spark, table).count() > 0, table + " is empty after the demo");
+        }
+        List<String> truth = Files.readAllLines(home.resolve("wh/ground_truth/defects.csv"), StandardCharsets.UTF_8);
+        List<String> expected = truth.subList(1, truth.size()).stream()
+                .map(l -> l.split(",")).map(f -> f[0] + ":" + f[1] + ":" + f[2]).sorted().toList();
+        List<String> quarantined = catalog.read(spark, Tables.quarantine("competitor_prices")).filter("line_number is not null")
+                .collectAsList().stream().map(r -> r.getAs("source_file") + ":" + r.getAs("line_number") + ":" + r.getAs("rule"))
+                .sorted().toList();
+        assertFalse(expected.isEmpty(), "the generator injected defects");
+        assertEquals(expected, quarantined, "quarantine.competitor_prices holds exactly the generator's injected defects");
+    }
+
+    @Test
+    void aSecondDemoReusesTheShopAndChangesNoTable() {
+        Map<String, TableChecksum> before = checksums();
+        CliRun again = CliRun.run(env, CLOCK, "demo", "--conf", conf.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("using the sample shop already in"), again.err());
+        assertTrue(again.out().contains("unchanged by this rerun (orders already applied): 0 of"), again.out());
+        assertEquals(before, checksums(), "a second demo leaves every table as it was");
     }
 
     /** --from-stage's skipping is covered by StageRunnerTest; here the whole nightly reruns. */
