@@ -1,5 +1,6 @@
 package io.nightshift.jobs.bench;
 
+import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ingest.IngestStage;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,7 +20,9 @@ import java.util.Optional;
  * bench/ingest.sh: the ingest stage on a generated shop, as a full backfill and as one nightly day, next to
  * the baseline of a bare Spark read-and-write of the same sources (the landing files read by Spark's own
  * JSON and CSV readers, the order lines and snapshots read over JDBC, all written as Delta with no checks).
- * Usage: IngestBenchmark FIRST_DAY LAST_DAY (the warehouse comes from NIGHTSHIFT_WAREHOUSE as usual)
+ * Usage: IngestBenchmark FIRST_DAY LAST_DAY [all|backfill|nightly] (the warehouse comes from NIGHTSHIFT_WAREHOUSE
+ * as usual). {@code nightly} alone runs on the warehouse a {@code backfill} left, so the two can be measured apart
+ * (the nightly on a quiet machine, the long backfill whenever).
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
@@ -33,36 +37,47 @@ public final class IngestBenchmark {
             IngestStage ingest = new IngestStage();
             RunDates history = new RunDates(first, last.minusDays(1));
 
-            long start = System.nanoTime();
-            StageReport backfill = ingest.run(context, history);
-            double backfillSeconds = seconds(start);
-            start = System.nanoTime();
-            StageReport nightly = ingest.run(context, last);
-            double nightlySeconds = seconds(start);
-
+            String part = args.length > 2 ? args[2] : "all";
+            if (!List.of("all", "backfill", "nightly").contains(part)) {
+                throw new IllegalArgumentException("part must be all, backfill or nightly, not " + part);
+            }
+            if (part.equals("nightly") && !context.catalog().exists(spark, Tables.SALES_DAILY)) {
+                throw new IllegalStateException("nightly alone needs the warehouse of a backfill run first: "
+                        + config.storage().warehouse());
+            }
             String jdbc = context.commerce().jdbcUrl();
-            start = System.nanoTime();
-            long baselineRows = bareReadAndWrite(spark, config, jdbc, context, history, "all");
-            double baselineBackfill = seconds(start);
-            start = System.nanoTime();
-            long baselineDayRows = bareReadAndWrite(spark, config, jdbc, context, RunDates.of(last), "day");
-            double baselineDay = seconds(start);
-
-            long backfillRows = backfill.rowsWritten().getOrDefault("bronze.commerce_order_lines", 0L)
-                    + backfill.rowsWritten().getOrDefault("bronze.traffic", 0L)
-                    + backfill.rowsWritten().getOrDefault("bronze.competitor_prices", 0L)
-                    + backfill.rowsWritten().getOrDefault("bronze.commerce_inventory_snapshots", 0L);
-            long nightlyRows = nightly.rowsWritten().getOrDefault("bronze.commerce_order_lines", 0L)
-                    + nightly.rowsWritten().getOrDefault("bronze.traffic", 0L)
-                    + nightly.rowsWritten().getOrDefault("bronze.competitor_prices", 0L)
-                    + nightly.rowsWritten().getOrDefault("bronze.commerce_inventory_snapshots", 0L);
             System.out.println("| run | bronze rows written (incl. rewritten) | ingest s | rows/s | bare read+write s | ratio |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
-            System.out.printf(Locale.ROOT, "| backfill %s (%d days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", history, history.days(),
-                    backfillRows, backfillSeconds, backfillRows / backfillSeconds, baselineBackfill, baselineRows, backfillSeconds / baselineBackfill);
-            System.out.printf(Locale.ROOT, "| nightly %s (+%d late days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", last, 2,
-                    nightlyRows, nightlySeconds, nightlyRows / nightlySeconds, baselineDay, baselineDayRows, nightlySeconds / baselineDay);
+            if (!part.equals("nightly")) {
+                long start = System.nanoTime();
+                StageReport backfill = ingest.run(context, history);
+                double backfillSeconds = seconds(start);
+                start = System.nanoTime();
+                long baselineRows = bareReadAndWrite(spark, config, jdbc, context, history, "all");
+                double baselineBackfill = seconds(start);
+                long backfillRows = bronzeRows(backfill);
+                System.out.printf(Locale.ROOT, "| backfill %s (%d days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", history, history.days(),
+                        backfillRows, backfillSeconds, backfillRows / backfillSeconds, baselineBackfill, baselineRows, backfillSeconds / baselineBackfill);
+            }
+            if (!part.equals("backfill")) {
+                long start = System.nanoTime();
+                StageReport nightly = ingest.run(context, last);
+                double nightlySeconds = seconds(start);
+                start = System.nanoTime();
+                long baselineDayRows = bareReadAndWrite(spark, config, jdbc, context, RunDates.of(last), "day");
+                double baselineDay = seconds(start);
+                long nightlyRows = bronzeRows(nightly);
+                System.out.printf(Locale.ROOT, "| nightly %s (+%d late days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", last, 2,
+                        nightlyRows, nightlySeconds, nightlyRows / nightlySeconds, baselineDay, baselineDayRows, nightlySeconds / baselineDay);
+            }
         }
+    }
+
+    private static long bronzeRows(StageReport report) {
+        return report.rowsWritten().getOrDefault("bronze.commerce_order_lines", 0L)
+                + report.rowsWritten().getOrDefault("bronze.traffic", 0L)
+                + report.rowsWritten().getOrDefault("bronze.competitor_prices", 0L)
+                + report.rowsWritten().getOrDefault("bronze.commerce_inventory_snapshots", 0L);
     }
 
     /** The same sources with no validation: Spark's readers, written straight to Delta. */
