@@ -81,9 +81,9 @@ public final class PricingBenchmark {
                 }
                 // The idempotent rerun: the same set again is compared and rolled back.
                 List<PricePublisher.PriceRow> last = copySeconds.length % 2 == 0 ? a : b;
-                long start = System.nanoTime();
+                long rerunStart = System.nanoTime();
                 PricePublisher.Outcome rerun = publisher.publish(c, last.iterator(), PricePublisher.Request.publish(last.get(0).runDate()));
-                phases.add(String.format(Locale.ROOT, "rerun of the same set: %s in %.2f s (%s)", rerun.status(), (System.nanoTime() - start) / 1e9, rerun.phases()));
+                phases.add(String.format(Locale.ROOT, "rerun of the same set: %s in %.2f s (%s)", rerun.status(), (System.nanoTime() - rerunStart) / 1e9, rerun.phases()));
                 for (int i = 0; i < insertSeconds.length; i++) {
                     List<PricePublisher.PriceRow> set = i % 2 == 0 ? b : a;
                     long start = System.nanoTime();
