@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Iterator;
 
@@ -20,19 +21,26 @@ import java.util.Iterator;
  * Replaces {@code storefront.product_prices} with a new price set in one transaction:
  * <ol>
  *   <li>take the publish lock ({@code EXCLUSIVE}: one publisher at a time, readers never blocked);</li>
- *   <li>COPY the set into a temporary staging table (pgjdbc's CopyManager);</li>
- *   <li>measure it against the live table and let the {@link CircuitBreaker} judge;</li>
+ *   <li>create an empty copy of the live table and load the set into it with {@code COPY ... FREEZE}
+ *       (pgjdbc's CopyManager), counting the circuit breaker's per-row findings on the way;</li>
+ *   <li>compare the copy with the live table in one query and let the {@link CircuitBreaker} judge;</li>
  *   <li>refused: roll back (the live table is untouched) and log the refusal; identical to the live table:
- *       roll back, nothing to do; else DELETE the live rows and INSERT the staged ones, log, COMMIT.</li>
+ *       roll back, nothing to do; else build the copy's indexes and grants, swap it in by renames
+ *       ({@link TableSwap}, milliseconds under an ACCESS EXCLUSIVE lock), log, COMMIT.</li>
  * </ol>
- * PostgreSQL's MVCC makes the swap atomic for readers: every statement sees the complete old set until the
- * commit and the complete new set after it, never a mix. A publisher killed at any point leaves an
- * uncommitted transaction, which the server rolls back: the old set stays.
+ * Readers see the complete old table until the commit and the complete new one after it, never a mix: a
+ * query that meets the swap's lock waits and then resolves the name to the new table. The rows are loaded
+ * frozen, so even a reader whose snapshot predates the swap sees the whole new set, not an empty table. A
+ * publisher killed at any point leaves an uncommitted transaction, which the server rolls back: the old table
+ * stays and the copy vanishes.
  */
 public final class PricePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PricePublisher.class);
     static final String LIVE = "storefront.product_prices";
     private static final int COPY_BUFFER = 1 << 16;
+    /** How long one attempt to take the live table for the swap may queue readers behind it, and how often to try. */
+    static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
+    static final int SWAP_LOCK_ATTEMPTS = 5;
 
     /** One storefront price, with what the breaker checks it against. */
     public record PriceRow(int productId, String sku, BigDecimal price, String currency, LocalDate runDate,
@@ -65,7 +73,15 @@ public final class PricePublisher {
 
     public enum Status {PUBLISHED, UNCHANGED, DRY_RUN}
 
-    public record Outcome(Status status, long rows, CircuitBreaker.Counts counts, CircuitBreaker.Verdict verdict) {
+    public record Outcome(Status status, long rows, CircuitBreaker.Counts counts, CircuitBreaker.Verdict verdict, Phases phases) {
+    }
+
+    /** Where a publish spent its time, in milliseconds (0 for phases it did not reach). */
+    public record Phases(long loadMillis, long compareMillis, long indexMillis, long swapMillis) {
+        @Override
+        public String toString() {
+            return "load " + loadMillis + " ms, compare " + compareMillis + " ms, indexes " + indexMillis + " ms, swap " + swapMillis + " ms";
+        }
     }
 
     /** The breaker refused: the live table is unchanged. The message is the one line to show. */
@@ -84,14 +100,22 @@ public final class PricePublisher {
 
     private final PricingSettings.PublishSettings limits;
     private final BigDecimal unknownCostRatio;
+    private final Duration swapLockTimeout;
+    private final int swapLockAttempts;
 
     public PricePublisher(PricingSettings settings) {
         this(settings.publish(), settings.rules().unknownCostRatio());
     }
 
     public PricePublisher(PricingSettings.PublishSettings limits, BigDecimal unknownCostRatio) {
+        this(limits, unknownCostRatio, SWAP_LOCK_TIMEOUT, SWAP_LOCK_ATTEMPTS);
+    }
+
+    PricePublisher(PricingSettings.PublishSettings limits, BigDecimal unknownCostRatio, Duration swapLockTimeout, int swapLockAttempts) {
         this.limits = limits;
         this.unknownCostRatio = unknownCostRatio;
+        this.swapLockTimeout = swapLockTimeout;
+        this.swapLockAttempts = swapLockAttempts;
     }
 
     public Outcome publish(Connection connection, Iterator<PriceRow> rows, Request request) throws SQLException {
@@ -116,6 +140,10 @@ public final class PricePublisher {
                 connection.commit();
             }
             throw refused;
+        } catch (InterruptedException e) {
+            connection.rollback();
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to swap " + LIVE + "; nothing changed", e);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -124,14 +152,21 @@ public final class PricePublisher {
         }
     }
 
-    private Outcome publishInTransaction(Connection connection, Iterator<PriceRow> rows, Request request) throws SQLException {
+    private Outcome publishInTransaction(Connection connection, Iterator<PriceRow> rows, Request request)
+            throws SQLException, InterruptedException {
+        long start = System.nanoTime();
         try (Statement s = connection.createStatement()) {
             s.execute("LOCK TABLE " + LIVE + " IN EXCLUSIVE MODE");
-            s.execute("CREATE TEMP TABLE price_staging (product_id integer, sku text, price numeric(12,2), currency text,"
-                    + " run_date date, unit_cost numeric(12,2), cap numeric(12,2), base_price numeric(12,2)) ON COMMIT DROP");
         }
-        long copied = copy(connection, rows);
-        CircuitBreaker.Counts counts = measure(connection);
+        TableSwap swap = new TableSwap(connection, "storefront", "product_prices");
+        swap.createEmptyCopy();
+        RowChecks rowChecks = new RowChecks(unknownCostRatio);
+        long copied = copy(connection, swap.next(), rows, rowChecks);
+        long loaded = System.nanoTime();
+        LiveComparison live = compareWithLive(connection, swap.next());
+        long compared = System.nanoTime();
+        CircuitBreaker.Counts counts = new CircuitBreaker.Counts(rowChecks.rows, rowChecks.duplicates, rowChecks.nullOrZero,
+                rowChecks.belowCost, rowChecks.aboveCap, live.rows(), live.missing(), live.matched(), live.moved());
         CircuitBreaker.Verdict verdict = CircuitBreaker.judge(counts, limits, request.kind() == Kind.PUBLISH);
         String what = (request.kind() == Kind.ROLLBACK ? "rollback to " : "publishing ") + request.runDate();
         if (verdict.refused() && (!request.force() || !verdict.hard().isEmpty())) {
@@ -142,38 +177,41 @@ public final class PricePublisher {
         if (verdict.refused()) {
             LOG.warn("{} FORCED past the circuit breaker ({}), reason: {}", what, verdict.summary(), request.reason());
         }
+        Phases checked = new Phases(millis(start, loaded), millis(loaded, compared), 0, 0);
         if (request.dryRun()) {
             LOG.info("dry run: {} would publish {} rows", what, copied);
-            return new Outcome(Status.DRY_RUN, copied, counts, verdict);
+            return new Outcome(Status.DRY_RUN, copied, counts, verdict, checked);
         }
-        if (sameAsLive(connection)) {
+        if (live.same()) {
             LOG.info("{}: {} already holds these {} prices, nothing to do", what, LIVE, copied);
-            return new Outcome(Status.UNCHANGED, copied, counts, verdict);
+            return new Outcome(Status.UNCHANGED, copied, counts, verdict, checked);
         }
-        try (Statement s = connection.createStatement()) {
-            s.executeUpdate("DELETE FROM " + LIVE);
-            s.executeUpdate("INSERT INTO " + LIVE + " (product_id, sku, price, currency, updated_at, run_date)"
-                    + " SELECT product_id, sku, price, currency, now(), run_date FROM price_staging");
-        }
+        swap.buildIndexesAndGrants();
+        long indexed = System.nanoTime();
+        swap.swap(swapLockTimeout, swapLockAttempts);
         log(connection, request, "published", copied, verdict.refused() ? verdict.summary() : null);
-        LOG.info("{}: {} prices in {}", what, copied, LIVE);
-        return new Outcome(Status.PUBLISHED, copied, counts, verdict);
+        Phases phases = new Phases(checked.loadMillis(), checked.compareMillis(), millis(compared, indexed), millis(indexed, System.nanoTime()));
+        LOG.info("{}: {} prices in {} ({})", what, copied, LIVE, phases);
+        return new Outcome(Status.PUBLISHED, copied, counts, verdict, phases);
     }
 
-    /** Streams the rows into the staging table as COPY text, in 64 KB writes. */
-    static long copy(Connection connection, Iterator<PriceRow> rows) throws SQLException {
+    /**
+     * Streams the storable rows into the empty copy as COPY text, in 64 KB writes. FREEZE: the copy was created
+     * in this transaction, so its rows can be written already frozen (no later hint-bit or freeze rewrites), and
+     * a reader whose snapshot is older than the swap still sees them.
+     */
+    static long copy(Connection connection, String table, Iterator<PriceRow> rows, RowChecks checks) throws SQLException {
         CopyManager copyManager = new CopyManager(connection.unwrap(BaseConnection.class));
-        CopyIn copyIn = copyManager.copyIn("COPY price_staging (product_id, sku, price, currency, run_date, unit_cost, cap, base_price) FROM STDIN");
+        CopyIn copyIn = copyManager.copyIn("COPY " + table + " (product_id, sku, price, currency, run_date) FROM STDIN WITH (FREEZE)");
         long count = 0;
         try {
             StringBuilder buffer = new StringBuilder(COPY_BUFFER + 256);
             while (rows.hasNext()) {
                 PriceRow r = rows.next();
-                buffer.append(r.productId()).append('\t').append(text(r.sku())).append('\t').append(nullable(r.price()))
-                        .append('\t').append(text(r.currency())).append('\t').append(r.runDate()).append('\t')
-                        .append(nullable(r.unitCost())).append('\t').append(nullable(r.cap())).append('\t')
-                        .append(nullable(r.basePrice())).append('\n');
                 count++;
+                if (!checks.storable(r)) continue;
+                buffer.append(r.productId()).append('\t').append(text(r.sku())).append('\t').append(r.price().toPlainString())
+                        .append('\t').append(text(r.currency())).append('\t').append(r.runDate()).append('\n');
                 if (buffer.length() >= COPY_BUFFER) {
                     byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
                     copyIn.writeToCopy(bytes, 0, bytes.length);
@@ -189,44 +227,32 @@ public final class PricePublisher {
         return count;
     }
 
-    private CircuitBreaker.Counts measure(Connection connection) throws SQLException {
+    /** The new set against the live table: the breaker's live-side counts, and whether the two are identical. */
+    record LiveComparison(long rows, long missing, long matched, long moved, boolean same) {
+    }
+
+    /** One pass over both tables (a full join on product_id) instead of one scan per question. */
+    private LiveComparison compareWithLive(Connection connection, String next) throws SQLException {
         String sql = """
-                SELECT
-                  (SELECT count(*) FROM price_staging),
-                  (SELECT count(*) - count(DISTINCT product_id) FROM price_staging),
-                  (SELECT count(*) FROM price_staging WHERE price IS NULL OR price <= 0),
-                  (SELECT count(*) FROM price_staging WHERE price < coalesce(unit_cost, base_price * ?)),
-                  (SELECT count(*) FROM price_staging WHERE price > cap),
-                  (SELECT count(*) FROM storefront.product_prices),
-                  (SELECT count(*) FROM storefront.product_prices l
-                     WHERE NOT EXISTS (SELECT 1 FROM price_staging s WHERE s.product_id = l.product_id)),
-                  (SELECT count(*) FROM price_staging s JOIN storefront.product_prices l USING (product_id)),
-                  (SELECT count(*) FROM price_staging s JOIN storefront.product_prices l USING (product_id)
-                     WHERE abs(s.price - l.price) > ? * l.price)
-                """;
+                SELECT count(l.product_id),
+                       count(l.product_id) FILTER (WHERE n.product_id IS NULL),
+                       count(n.product_id) FILTER (WHERE l.product_id IS NOT NULL),
+                       count(*) FILTER (WHERE abs(n.price - l.price) > ? * l.price),
+                       coalesce(bool_and((n.product_id, n.sku, n.price, n.currency, n.run_date)
+                                         IS NOT DISTINCT FROM (l.product_id, l.sku, l.price, l.currency, l.run_date)), true)
+                FROM %s n FULL JOIN %s l ON n.product_id = l.product_id
+                """.formatted(next, LIVE);
         try (PreparedStatement p = connection.prepareStatement(sql)) {
-            p.setBigDecimal(1, unknownCostRatio);
-            p.setBigDecimal(2, BigDecimal.valueOf(limits.moveThreshold()));
+            p.setBigDecimal(1, BigDecimal.valueOf(limits.moveThreshold()));
             try (ResultSet r = p.executeQuery()) {
                 r.next();
-                return new CircuitBreaker.Counts(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                        r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9));
+                return new LiveComparison(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getBoolean(5));
             }
         }
     }
 
-    /** Whether the live table already holds exactly the staged set (then a republish changes nothing). */
-    private static boolean sameAsLive(Connection connection) throws SQLException {
-        String sql = """
-                SELECT NOT EXISTS (SELECT product_id, sku, price, currency, run_date FROM price_staging
-                                   EXCEPT SELECT product_id, sku, price, currency, run_date FROM storefront.product_prices)
-                   AND NOT EXISTS (SELECT product_id, sku, price, currency, run_date FROM storefront.product_prices
-                                   EXCEPT SELECT product_id, sku, price, currency, run_date FROM price_staging)
-                """;
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getBoolean(1);
-        }
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     private static void log(Connection connection, Request request, String outcome, long rows, String breaker) throws SQLException {
@@ -241,10 +267,6 @@ public final class PricePublisher {
             p.setString(7, breaker);
             p.executeUpdate();
         }
-    }
-
-    private static String nullable(BigDecimal value) {
-        return value == null ? "\\N" : value.toPlainString();
     }
 
     /** COPY text format: backslash, tab, newline and carriage return escaped. */

@@ -166,15 +166,104 @@ class PricePublisherTest {
                 mixed.compareAndSet(null, e.toString());
             }
         }, "storefront-reader");
+        Thread viewReader = new Thread(() -> {
+            // One prepared statement reused, as a storefront endpoint would: pgjdbc makes it a server-side prepared
+            // statement after 5 runs, whose cached plan must follow the view to each swapped-in table.
+            try (Connection c = db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "select count(*), coalesce(sum(current_price), 0) from storefront.product_price_api")) {
+                while (running.get()) {
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        reads.incrementAndGet();
+                        long rows = r.getLong(1);
+                        BigDecimal total = r.getBigDecimal(2);
+                        boolean whole = rows == n && (total.compareTo(PriceSets.total(a)) == 0 || total.compareTo(PriceSets.total(b)) == 0);
+                        if (!whole) mixed.compareAndSet(null, "view: " + rows + " rows, total " + total);
+                    }
+                }
+            } catch (SQLException e) {
+                mixed.compareAndSet(null, "view: " + e);
+            }
+        }, "storefront-api-reader");
         reader.start();
+        viewReader.start();
         // Alternate the sets with a doubled price change of 5%: within the breaker's limits.
         for (int i = 0; i < 6; i++) {
             publish(i % 2 == 0 ? b : a);
         }
         running.set(false);
         reader.join();
+        viewReader.join();
         assertEquals(null, mixed.get(), "a reader saw a mix");
         assertTrue(reads.get() > 5, "the reader ran: " + reads.get());
+    }
+
+    @Test
+    void aReaderWhoseSnapshotPredatesTheSwapSeesTheWholeNewSet() throws Exception {
+        publish(oldSet(1_000));
+        try (Connection reader = db.getConnection(); Statement s = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // The snapshot is taken now, before the swap; the price table is not touched yet (no lock held).
+            s.executeQuery("select 1 from price_publications limit 1").close();
+            publish(newSet(1_000));
+            // The renamed-in table's rows were loaded frozen: visible to this old snapshot, so not an empty table.
+            assertTrue(PriceSets.live(reader).isComplete(newSet(1_000)), PriceSets.live(reader).toString());
+            reader.rollback();
+        }
+    }
+
+    @Test
+    void theSwappedInTableKeepsTheLiveTablesConstraintsIndexesGrantsAndView() throws Exception {
+        String catalog = """
+                select (select string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' order by conname)
+                          from pg_constraint where conrelid = 'storefront.product_prices'::regclass)
+                    || ' | ' || (select string_agg(pg_get_indexdef(indexrelid), '; ' order by indexrelid::regclass::text)
+                          from pg_index where indrelid = 'storefront.product_prices'::regclass)
+                    || ' | ' || (select string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull
+                          || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), ''), ', ' order by attnum)
+                          from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+                          where attrelid = 'storefront.product_prices'::regclass and attnum > 0 and not attisdropped)
+                    || ' | ' || (select relacl::text from pg_class where oid = 'storefront.product_prices'::regclass)
+                    || ' | ' || pg_get_viewdef('storefront.product_price_api'::regclass)
+                    || ' | ' || (select relacl::text from pg_class where oid = 'storefront.product_price_api'::regclass)
+                    || ' | ' || (select string_agg(relname, ',' order by relname) from pg_class
+                          where relnamespace = 'storefront'::regnamespace)""";
+        String migrated = query(catalog);
+        assertTrue(migrated.contains("product_prices_pkey PRIMARY KEY (product_id)"), migrated);
+        assertTrue(migrated.contains("storefront_reader=r/"), migrated);
+        publish(oldSet(100));
+        publish(newSet(100));
+        assertEquals(migrated, query(catalog), "after two swaps the storefront's table, view and grants are as migrated");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            SQLException duplicate = assertThrows(SQLException.class, () -> s.execute(
+                    "insert into storefront.product_prices (product_id, sku, price, run_date) values (1, 'other', 1, current_date)"));
+            assertEquals("23505", duplicate.getSQLState(), "the primary key is enforced");
+            SQLException zero = assertThrows(SQLException.class, () -> s.execute(
+                    "insert into storefront.product_prices (product_id, sku, price, run_date) values (100000, 'other', 0, current_date)"));
+            assertEquals("23514", zero.getSQLState(), "the price check is enforced");
+        }
+    }
+
+    @Test
+    void aSessionHoldingTheTableMakesThePublishGiveUpAndChangeNothing() throws Exception {
+        publish(oldSet(100));
+        PricePublisher patient = new PricePublisher(SETTINGS.publish(), SETTINGS.rules().unknownCostRatio(), java.time.Duration.ofMillis(200), 2);
+        try (Connection analyst = db.getConnection(); Statement s = analyst.createStatement()) {
+            // An open transaction that has read the table holds a lock the swap must wait for.
+            analyst.setAutoCommit(false);
+            s.executeQuery("select count(*) from storefront.product_prices").close();
+            try (Connection c = db.getConnection()) {
+                SQLException e = assertThrows(SQLException.class, () -> patient.publish(c, newSet(100).iterator(), PricePublisher.Request.publish(NEW)));
+                assertTrue(e.getMessage().contains("another session held it"), e.getMessage());
+            }
+            assertTrue(PriceSets.live(analyst).isComplete(oldSet(100)));
+            analyst.rollback();
+        }
+        try (Connection c = db.getConnection()) {
+            assertEquals(PricePublisher.Status.PUBLISHED, patient.publish(c, newSet(100).iterator(), PricePublisher.Request.publish(NEW)).status());
+        }
+        assertTrue(live().isComplete(newSet(100)));
     }
 
     @Test

@@ -82,8 +82,13 @@ class PublishKillTest {
         System.out.println("rerun: " + rerunOut.readLine());
         assertTrue(rerun.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, rerun.exitValue());
-        try (Connection c = db.getConnection()) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
+                     + " where relnamespace = 'storefront'::regnamespace")) {
             assertTrue(PriceSets.live(c).isComplete(b));
+            r.next();
+            // A killed publish's half-built copy of the table is rolled back with it: nothing is left over.
+            assertEquals("product_price_api,product_prices,product_prices_pkey,product_prices_sku_key", r.getString(1));
         }
         System.out.println("kill test: " + KILLS + " kills, old set live after " + sawOld + ", new set after " + sawNew);
     }
