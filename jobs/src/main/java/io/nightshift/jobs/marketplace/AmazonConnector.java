@@ -75,16 +75,16 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     @Override
-    public List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
-        return batch.size() >= feedThreshold ? feed(batch) : patchEach(batch);
+    public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
+        return batch.size() >= feedThreshold ? feed(batch, journal) : patchEach(batch, journal);
     }
 
-    private List<PushOutcome> patchEach(List<StockUpdate> batch) throws InterruptedException {
+    private List<PushOutcome> patchEach(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, batch.size())));
         try {
             List<Future<List<PushOutcome>>> futures = new ArrayList<>();
-            for (StockUpdate u : batch) futures.add(pool.submit(() -> patch(u)));
+            for (StockUpdate u : batch) futures.add(pool.submit(() -> patch(u, journal)));
             for (Future<List<PushOutcome>> f : futures) {
                 try {
                     out.addAll(f.get());
@@ -98,15 +98,16 @@ final class AmazonConnector implements MarketplaceConnector {
         return out;
     }
 
-    private List<PushOutcome> patch(StockUpdate u) throws InterruptedException {
+    private List<PushOutcome> patch(StockUpdate u, PushJournal.Batch journal) throws InterruptedException {
         String path = "/listings/2021-08-01/items/" + enc(sellerId) + "/" + enc(u.sku()) + "?marketplaceIds=" + enc(marketplaceId);
         String body = Json.write(Map.of("productType", productType, "patches", patches(u.quantity())));
         HttpCalls.Call call = http.send(buckets.get("patch-listings-item"), request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), journal.carrying(List.of(u)));
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(List.of(u), call, out);
         if (!call.ok()) {
             PushOutcome.failed(List.of(u), call, out);
+            journal.settle(out);
             return out;
         }
         JsonNode response = Json.parse(call.body(), "amazon patchListingsItem");
@@ -117,6 +118,8 @@ final class AmazonConnector implements MarketplaceConnector {
         } else {
             out.add(PushOutcome.rejected(u, call.status(), status + ": " + issues(response.path("issues")), call.last().sentAt()));
         }
+        // One SKU per call, many calls per batch: its outcome goes to the journal now, not when the batch ends.
+        journal.settle(out);
         return out;
     }
 
@@ -130,7 +133,7 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     /** One JSON_LISTINGS_FEED: document, upload, feed, wait for DONE, read the processing report. */
-    private List<PushOutcome> feed(List<StockUpdate> batch) throws InterruptedException {
+    private List<PushOutcome> feed(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         Instant sentAt = Instant.now();
         HttpCalls.Call doc = http.send(buckets.get("create-feed-document"), request("/feeds/2021-06-30/documents")
@@ -157,7 +160,9 @@ final class AmazonConnector implements MarketplaceConnector {
         PushOutcome.retriedAttempts(batch, upload, out);
         HttpCalls.Call create = http.send(buckets.get("create-feed"), request("/feeds/2021-06-30/feeds").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("feedType", "JSON_LISTINGS_FEED",
-                        "marketplaceIds", List.of(marketplaceId), "inputFeedDocumentId", document.path("feedDocumentId").asText())))).build());
+                        "marketplaceIds", List.of(marketplaceId), "inputFeedDocumentId", document.path("feedDocumentId").asText())))).build(),
+                // createFeed is the call that hands the quantities to Amazon: its attempts are the journaled ones.
+                journal.carrying(batch));
         if (!create.ok()) return failedFeed(batch, create, "createFeed", out);
         // Each whole-call retry of a feed step is a ledger row for every SKU in the feed.
         PushOutcome.retriedAttempts(batch, create, out);

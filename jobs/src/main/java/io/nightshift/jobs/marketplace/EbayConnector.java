@@ -51,7 +51,7 @@ final class EbayConnector implements MarketplaceConnector {
     }
 
     @Override
-    public List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
+    public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<Map<String, Object>> requests = new ArrayList<>();
         for (StockUpdate u : batch) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ final class EbayConnector implements MarketplaceConnector {
         HttpRequest request = request("/sell/inventory/v1/bulk_update_price_quantity")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("requests", requests)))).build();
-        HttpCalls.Call call = http.send(bulk, request);
+        HttpCalls.Call call = http.send(bulk, request, journal.carrying(batch));
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(batch, call, out);
         if (!call.ok()) {

@@ -53,6 +53,26 @@ public final class HttpCalls {
         }
     }
 
+    /**
+     * Told about every attempt of a call that carries stock updates: {@link #sending} just before the request
+     * leaves (the push journal commits its SENT rows there), {@link #answered} when it got an answer or failed.
+     */
+    public interface AttemptListener {
+        AttemptListener NONE = new AttemptListener() {
+            @Override
+            public void sending(Instant sentAt) {
+            }
+
+            @Override
+            public void answered(Attempt attempt) {
+            }
+        };
+
+        void sending(Instant sentAt);
+
+        void answered(Attempt attempt);
+    }
+
     public HttpCalls(MarketplaceSettings.Http settings) {
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
@@ -64,7 +84,12 @@ public final class HttpCalls {
     }
 
     public Call send(TokenBucket bucket, HttpRequest request) throws InterruptedException {
-        return send(bucket, request, response -> false);
+        return send(bucket, request, AttemptListener.NONE);
+    }
+
+    /** Sends a request carrying stock updates, telling {@code listener} about every attempt. */
+    public Call send(TokenBucket bucket, HttpRequest request, AttemptListener listener) throws InterruptedException {
+        return send(bucket, 1, request, response -> false, response -> { }, listener);
     }
 
     /**
@@ -73,7 +98,7 @@ public final class HttpCalls {
      */
     public Call send(TokenBucket bucket, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry)
             throws InterruptedException {
-        return send(bucket, 1, request, alsoRetry, response -> { });
+        return send(bucket, 1, request, alsoRetry, response -> { }, AttemptListener.NONE);
     }
 
     /**
@@ -81,7 +106,8 @@ public final class HttpCalls {
      * sees every response (Shopify's throttleStatus resets the bucket's level).
      */
     public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
-                     java.util.function.Consumer<HttpResponse<String>> observe) throws InterruptedException {
+                     java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener)
+            throws InterruptedException {
         List<Attempt> attempts = new ArrayList<>();
         RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
                 .handle(IOException.class)
@@ -96,14 +122,19 @@ public final class HttpCalls {
             HttpResponse<String> response = Failsafe.with(retry).get(() -> {
                 bucket.acquire(cost);
                 Instant sentAt = Instant.now();
+                listener.sending(sentAt);
                 try {
                     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
                     observe.accept(r);
-                    attempts.add(new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
-                            : abbreviate(r.body()), sentAt));
+                    Attempt attempt = new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
+                            : abbreviate(r.body()), sentAt);
+                    attempts.add(attempt);
+                    listener.answered(attempt);
                     return r;
                 } catch (IOException e) {
-                    attempts.add(new Attempt(null, describe(e), sentAt));
+                    Attempt attempt = new Attempt(null, describe(e), sentAt);
+                    attempts.add(attempt);
+                    listener.answered(attempt);
                     throw e;
                 }
             });

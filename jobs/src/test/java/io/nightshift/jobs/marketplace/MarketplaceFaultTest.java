@@ -144,7 +144,7 @@ class MarketplaceFaultTest {
                 return 1;
             }
 
-            public List<PushOutcome> push(List<StockUpdate> batch) {
+            public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) {
                 throw new UnsupportedOperationException();
             }
 

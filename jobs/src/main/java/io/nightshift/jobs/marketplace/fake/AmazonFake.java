@@ -83,6 +83,16 @@ public final class AmazonFake extends FakeMarketplace {
         return null;
     }
 
+    /** A patch carries its SKU. A feed's SKUs sit in its uploaded document and are not counted here. */
+    @Override
+    protected List<String> skusUpdated(String operation, Request r) throws Exception {
+        if (operation.equals("patch-listings-item")) {
+            String[] parts = r.path().substring("/listings/2021-08-01/items/".length()).split("/");
+            return parts.length == 2 ? List.of(java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8)) : List.of();
+        }
+        return List.of();
+    }
+
     private static Map<String, Object> errors(String code, String message) {
         return Map.of("errors", List.of(Map.of("code", code, "message", message)));
     }

@@ -63,6 +63,14 @@ public final class EbayFake extends FakeMarketplace {
         return null;
     }
 
+    @Override
+    protected List<String> skusUpdated(String operation, Request r) throws Exception {
+        if (!operation.equals("bulk-update-price-quantity")) return List.of();
+        List<String> skus = new java.util.ArrayList<>();
+        for (JsonNode u : JSON.readTree(r.body()).path("requests")) skus.add(u.path("sku").asText());
+        return skus;
+    }
+
     private static Map<String, Object> error(int id, String category, String message) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("errorId", id);

@@ -91,6 +91,8 @@ public abstract class FakeMarketplace implements AutoCloseable {
     protected long timeoutMillis = 1500;
     protected volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private final AtomicLong requests = new AtomicLong();
+    /** SKU -> stock-update requests received carrying it, whatever the answer (429, fault, refusal included). */
+    private final Map<String, AtomicLong> updatesReceived = new ConcurrentHashMap<>();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong faulted = new AtomicLong();
@@ -117,6 +119,9 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     /** The operation a request belongs to (for rate limits and faults), or null for an unknown route. */
     protected abstract String operation(Request request);
+
+    /** The SKUs whose quantities a request of {@code operation} carries; empty for reads. */
+    protected abstract List<String> skusUpdated(String operation, Request request) throws Exception;
 
     // ---- set-up and inspection, for tests, the demo and the benchmark ----
 
@@ -174,6 +179,12 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     public long requests() {
         return requests.get();
+    }
+
+    /** How many stock-update requests carrying {@code sku} reached the fake (the attempts a ledger must show). */
+    public long updatesReceived(String sku) {
+        AtomicLong n = updatesReceived.get(sku);
+        return n == null ? 0 : n.get();
     }
 
     public long throttled() {
@@ -276,6 +287,13 @@ public abstract class FakeMarketplace implements AutoCloseable {
         if (operation == null) {
             return refuse(404, Map.of("errors", List.of(Map.of("message", "no such resource: " + request.method() + " " + request.path()))))
                     .build();
+        }
+        try {
+            for (String sku : skusUpdated(operation, request)) {
+                updatesReceived.computeIfAbsent(sku, k -> new AtomicLong()).incrementAndGet();
+            }
+        } catch (Exception malformed) {
+            // the handler refuses it below
         }
         FaultKind fault;
         TokenBucket bucket;
