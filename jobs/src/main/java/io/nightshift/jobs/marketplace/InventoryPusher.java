@@ -51,6 +51,8 @@ public final class InventoryPusher {
                 try {
                     outcomes.addAll(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
+                    // A MarketplaceException already says what went wrong and where (a refused refresh token).
+                    if (e.getCause() instanceof MarketplaceException clear) throw clear;
                     throw new MarketplaceException(connector.name() + ": push failed: " + e.getCause());
                 }
             }

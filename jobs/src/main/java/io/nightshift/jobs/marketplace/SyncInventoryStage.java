@@ -128,7 +128,8 @@ public final class SyncInventoryStage implements Stage {
                 try {
                     outcomes = e.getValue().get();
                 } catch (java.util.concurrent.ExecutionException failure) {
-                    failures.add(m + ": " + failure.getCause().getMessage());
+                    String message = String.valueOf(failure.getCause().getMessage());
+                    failures.add(message.startsWith(m + ":") ? message : m + ": " + message);
                     continue;
                 }
                 totals.put(m, totals(outcomes, byMarketplace.get(m).size()));

@@ -215,6 +215,80 @@ public abstract class FakeMarketplace implements AutoCloseable {
         server.stop();
     }
 
+    // ---- OAuth (eBay, Amazon LWA): the credential is a refresh token exchanged for short-lived access tokens ----
+
+    /** What an API makes of the access token a request carries. */
+    protected enum TokenState { VALID, MISSING, EXPIRED, UNKNOWN }
+
+    private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+    private final AtomicLong accessTokensIssued = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger expireTokensAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private volatile java.time.Duration accessTokenLifetime = java.time.Duration.ofHours(1);
+    private volatile String clientId = "";
+    private volatile String clientSecret = "";
+
+    /** The OAuth client the token endpoint accepts. */
+    public void oauthClient(String clientId, String clientSecret) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** How long the access tokens issued from now on live ({@code expires_in}). */
+    public void accessTokenLifetime(java.time.Duration lifetime) {
+        this.accessTokenLifetime = lifetime;
+    }
+
+    /** Every access token issued so far lapses now, as when a run outlives its token. */
+    public void expireAccessTokens() {
+        accessTokens.replaceAll((token, expiry) -> Instant.EPOCH);
+    }
+
+    /** Every access token issued so far lapses when the {@code n}-th request from now arrives (an expiry mid-push). */
+    public void expireAccessTokensAfterRequests(int n) {
+        expireTokensAfter.set(n);
+    }
+
+    public long accessTokensIssued() {
+        return accessTokensIssued.get();
+    }
+
+    /** A new access token, as the token endpoint issues it (tests use it for hand-made requests too). */
+    public String issueAccessToken() {
+        String token = name() + "-at-" + accessTokensIssued.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+        accessTokens.put(token, Instant.now().plus(accessTokenLifetime));
+        return token;
+    }
+
+    protected long accessTokenLifetimeSeconds() {
+        return Math.max(1, accessTokenLifetime.toSeconds());
+    }
+
+    protected TokenState accessToken(String token) {
+        if (token == null || token.isBlank()) return TokenState.MISSING;
+        Instant expiry = accessTokens.get(token);
+        if (expiry == null) return TokenState.UNKNOWN;
+        return Instant.now().isBefore(expiry) ? TokenState.VALID : TokenState.EXPIRED;
+    }
+
+    protected static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) return form;
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
     // ---- helpers for the marketplaces ----
 
     protected synchronized boolean takeItemFailure(String sku) {
@@ -267,6 +341,9 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     private ResponseDefinition serve(ServeEvent event) {
         requests.incrementAndGet();
+        if (expireTokensAfter.get() > 0 && expireTokensAfter.decrementAndGet() == 0) {
+            expireAccessTokens();
+        }
         var r = event.getRequest();
         URI uri = URI.create(r.getUrl());
         Map<String, String> query = new LinkedHashMap<>();
