@@ -230,7 +230,10 @@ public final class Tables {
      * One row per attempt to set one SKU's quantity on one marketplace. status: ACKNOWLEDGED (the marketplace
      * confirmed the quantity; acknowledged_at set), RETRYING (the whole call failed with 429, 5xx, a timeout or
      * a reset and was retried), REJECTED (the marketplace's per-item error), FAILED (no success after every
-     * retry). The latest ACKNOWLEDGED row per marketplace and SKU is the state the next run diffs against;
+     * retry), SENT (journaled before it was sent; the run was killed before the answer, so the outcome is unknown
+     * and the SKU stays pending). Rows come from the commerce database's push journal, folded in at the end of a
+     * run and at the start of the next (INSERT_NEW: a fold twice adds nothing).
+     * The latest ACKNOWLEDGED row per marketplace and SKU is the state the next run diffs against;
      * anything newer and unacknowledged is pending and is sent again, with the newest quantity.
      * attempt numbers continue across reruns of one run_date.
      */

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * at or above it one {@code JSON_LISTINGS_FEED} of up to 25,000 messages, its processing report giving each
  * message's outcome. Orders: Orders v0 {@code getOrders} on LastUpdatedAfter, paged by NextToken (an expired
  * token starts the listing again), and {@code getOrderItems} per order. Every operation has its own token
- * bucket at the documented rate and burst.
+ * bucket at the documented rate and burst. Calls carry an LWA access token got from the refresh token
+ * ({@link AccessTokens}); the pre-signed document URLs carry none.
  */
 final class AmazonConnector implements MarketplaceConnector {
     static final int MAX_FEED = 25_000;
@@ -37,6 +38,7 @@ final class AmazonConnector implements MarketplaceConnector {
     private final String productType;
     private final int feedThreshold;
     private final Duration pollInterval;
+    private final AccessTokens tokens;
 
     AmazonConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
@@ -51,6 +53,8 @@ final class AmazonConnector implements MarketplaceConnector {
         this.productType = channel.option("product-type");
         this.feedThreshold = channel.options().getInt("feed-threshold");
         this.pollInterval = channel.options().getDuration("feed-poll-interval");
+        this.tokens = new AccessTokens("amazon", AccessTokens.Flow.LWA, channel.tokenUrl(), channel.clientId(),
+                channel.clientSecret(), channel.credential(), "", http.settings());
     }
 
     @Override
@@ -64,9 +68,8 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return http.request(channel.baseUrl() + pathAndQuery)
-                .header("x-amz-access-token", channel.credential().reveal())
-                .header("Accept", "application/json");
+        // x-amz-access-token: <LWA access token> is added per call by HttpCalls from the token provider.
+        return http.request(channel.baseUrl() + pathAndQuery).header("Accept", "application/json");
     }
 
     private static List<Map<String, Object>> patches(int quantity) {
@@ -75,20 +78,21 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     @Override
-    public List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
-        return batch.size() >= feedThreshold ? feed(batch) : patchEach(batch);
+    public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
+        return batch.size() >= feedThreshold ? feed(batch, journal) : patchEach(batch, journal);
     }
 
-    private List<PushOutcome> patchEach(List<StockUpdate> batch) throws InterruptedException {
+    private List<PushOutcome> patchEach(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, batch.size())));
         try {
             List<Future<List<PushOutcome>>> futures = new ArrayList<>();
-            for (StockUpdate u : batch) futures.add(pool.submit(() -> patch(u)));
+            for (StockUpdate u : batch) futures.add(pool.submit(() -> patch(u, journal)));
             for (Future<List<PushOutcome>> f : futures) {
                 try {
                     out.addAll(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof MarketplaceException clear) throw clear;   // e.g. a refused refresh token
                     throw new MarketplaceException("amazon: patchListingsItem failed: " + e.getCause());
                 }
             }
@@ -98,15 +102,16 @@ final class AmazonConnector implements MarketplaceConnector {
         return out;
     }
 
-    private List<PushOutcome> patch(StockUpdate u) throws InterruptedException {
+    private List<PushOutcome> patch(StockUpdate u, PushJournal.Batch journal) throws InterruptedException {
         String path = "/listings/2021-08-01/items/" + enc(sellerId) + "/" + enc(u.sku()) + "?marketplaceIds=" + enc(marketplaceId);
         String body = Json.write(Map.of("productType", productType, "patches", patches(u.quantity())));
         HttpCalls.Call call = http.send(buckets.get("patch-listings-item"), request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), journal.carrying(List.of(u)), tokens);
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(List.of(u), call, out);
         if (!call.ok()) {
             PushOutcome.failed(List.of(u), call, out);
+            journal.settle(out);
             return out;
         }
         JsonNode response = Json.parse(call.body(), "amazon patchListingsItem");
@@ -117,6 +122,8 @@ final class AmazonConnector implements MarketplaceConnector {
         } else {
             out.add(PushOutcome.rejected(u, call.status(), status + ": " + issues(response.path("issues")), call.last().sentAt()));
         }
+        // One SKU per call, many calls per batch: its outcome goes to the journal now, not when the batch ends.
+        journal.settle(out);
         return out;
     }
 
@@ -130,12 +137,12 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     /** One JSON_LISTINGS_FEED: document, upload, feed, wait for DONE, read the processing report. */
-    private List<PushOutcome> feed(List<StockUpdate> batch) throws InterruptedException {
+    private List<PushOutcome> feed(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         Instant sentAt = Instant.now();
         HttpCalls.Call doc = http.send(buckets.get("create-feed-document"), request("/feeds/2021-06-30/documents")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"contentType\":\"application/json; charset=UTF-8\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"contentType\":\"application/json; charset=UTF-8\"}")).build(), tokens);
         if (!doc.ok()) return failedFeed(batch, doc, "createFeedDocument", out);
         PushOutcome.retriedAttempts(batch, doc, out);
         JsonNode document = Json.parse(doc.body(), "amazon createFeedDocument");
@@ -157,14 +164,16 @@ final class AmazonConnector implements MarketplaceConnector {
         PushOutcome.retriedAttempts(batch, upload, out);
         HttpCalls.Call create = http.send(buckets.get("create-feed"), request("/feeds/2021-06-30/feeds").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("feedType", "JSON_LISTINGS_FEED",
-                        "marketplaceIds", List.of(marketplaceId), "inputFeedDocumentId", document.path("feedDocumentId").asText())))).build());
+                        "marketplaceIds", List.of(marketplaceId), "inputFeedDocumentId", document.path("feedDocumentId").asText())))).build(),
+                // createFeed is the call that hands the quantities to Amazon: its attempts are the journaled ones.
+                journal.carrying(batch), tokens);
         if (!create.ok()) return failedFeed(batch, create, "createFeed", out);
         // Each whole-call retry of a feed step is a ledger row for every SKU in the feed.
         PushOutcome.retriedAttempts(batch, create, out);
         String feedId = Json.parse(create.body(), "amazon createFeed").path("feedId").asText();
         String reportId = null;
         for (int polls = 0; reportId == null; polls++) {
-            HttpCalls.Call feed = http.send(buckets.get("get-feed"), request("/feeds/2021-06-30/feeds/" + enc(feedId)).GET().build());
+            HttpCalls.Call feed = http.send(buckets.get("get-feed"), request("/feeds/2021-06-30/feeds/" + enc(feedId)).GET().build(), tokens);
             if (!feed.ok()) return failedFeed(batch, feed, "getFeed", out);
             JsonNode f = Json.parse(feed.body(), "amazon getFeed");
             String status = f.path("processingStatus").asText();
@@ -176,7 +185,7 @@ final class AmazonConnector implements MarketplaceConnector {
                 Thread.sleep(pollInterval.toMillis());
             }
         }
-        HttpCalls.Call reportDoc = http.send(buckets.get("get-feed-document"), request("/feeds/2021-06-30/documents/" + enc(reportId)).GET().build());
+        HttpCalls.Call reportDoc = http.send(buckets.get("get-feed-document"), request("/feeds/2021-06-30/documents/" + enc(reportId)).GET().build(), tokens);
         if (!reportDoc.ok()) return failedFeed(batch, reportDoc, "getFeedDocument", out);
         HttpCalls.Call report = http.send(buckets.get("document-url"),
                 http.request(Json.parse(reportDoc.body(), "amazon getFeedDocument").path("url").asText()).GET().build());
@@ -213,7 +222,7 @@ final class AmazonConnector implements MarketplaceConnector {
         while (true) {
             String query = "/orders/v0/orders?MarketplaceIds=" + enc(marketplaceId) + "&MaxResultsPerPage=" + Math.min(100, channel.pageSize())
                     + (token == null ? "&LastUpdatedAfter=" + enc(since.toString()) : "&NextToken=" + enc(token));
-            HttpCalls.Call call = http.send(buckets.get("get-orders"), request(query).GET().build());
+            HttpCalls.Call call = http.send(buckets.get("get-orders"), request(query).GET().build(), tokens);
             if (call.status() == 400 && token != null && call.body().contains("NextToken") && restarts < 3) {
                 restarts++;   // an expired NextToken: list again from the start; repeats are deduplicated downstream
                 token = null;
@@ -240,7 +249,7 @@ final class AmazonConnector implements MarketplaceConnector {
         String token = null;
         do {
             String path = "/orders/v0/orders/" + enc(orderId) + "/orderItems" + (token == null ? "" : "?NextToken=" + enc(token));
-            HttpCalls.Call call = http.send(buckets.get("get-order-items"), request(path).GET().build());
+            HttpCalls.Call call = http.send(buckets.get("get-order-items"), request(path).GET().build(), tokens);
             if (!call.ok()) {
                 throw new MarketplaceException("amazon: getOrderItems " + orderId + " failed: "
                         + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  * eBay: Sell Inventory {@code bulk_update_price_quantity} (at most 25 SKUs per call, one response per item)
  * and Fulfillment {@code getOrders} filtered on {@code lastmodifieddate}, paged by {@code limit}/{@code offset}
  * following {@code next}. A listing shows the minimum of the inventory-item and offer quantities, so both are set.
+ * Calls carry a user access token got from the refresh token ({@link AccessTokens}, eBay flow).
  */
 final class EbayConnector implements MarketplaceConnector {
     static final int MAX_BULK = 25;
@@ -26,12 +27,15 @@ final class EbayConnector implements MarketplaceConnector {
     private final HttpCalls http;
     private final TokenBucket bulk;
     private final TokenBucket getOrders;
+    private final AccessTokens tokens;
 
     EbayConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
         this.http = http;
         this.bulk = channel.rate("bulk-update-price-quantity").bucket();
         this.getOrders = channel.rate("get-orders").bucket();
+        this.tokens = new AccessTokens("ebay", AccessTokens.Flow.EBAY, channel.tokenUrl(), channel.clientId(),
+                channel.clientSecret(), channel.credential(), channel.option("oauth-scopes"), http.settings());
     }
 
     @Override
@@ -45,13 +49,12 @@ final class EbayConnector implements MarketplaceConnector {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return http.request(channel.baseUrl() + pathAndQuery)
-                .header("Authorization", "Bearer " + channel.credential().reveal())
-                .header("Accept", "application/json");
+        // Authorization: Bearer <user access token> is added per call by HttpCalls from the token provider.
+        return http.request(channel.baseUrl() + pathAndQuery).header("Accept", "application/json");
     }
 
     @Override
-    public List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
+    public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<Map<String, Object>> requests = new ArrayList<>();
         for (StockUpdate u : batch) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -65,7 +68,7 @@ final class EbayConnector implements MarketplaceConnector {
         HttpRequest request = request("/sell/inventory/v1/bulk_update_price_quantity")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("requests", requests)))).build();
-        HttpCalls.Call call = http.send(bulk, request);
+        HttpCalls.Call call = http.send(bulk, request, journal.carrying(batch), tokens);
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(batch, call, out);
         if (!call.ok()) {
@@ -117,7 +120,7 @@ final class EbayConnector implements MarketplaceConnector {
             Integer total = null;
             boolean shifted = false;
             while (next != null) {
-                HttpCalls.Call call = http.send(getOrders, request(next).GET().build());
+                HttpCalls.Call call = http.send(getOrders, request(next).GET().build(), tokens);
                 if (!call.ok()) {
                     throw new MarketplaceException("ebay: getOrders failed after " + call.attempts().size() + " attempts: "
                             + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));

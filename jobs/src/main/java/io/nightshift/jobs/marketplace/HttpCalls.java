@@ -53,10 +53,51 @@ public final class HttpCalls {
         }
     }
 
+    /**
+     * Told about every attempt of a call that carries stock updates: {@link #sending} just before the request
+     * leaves (the push journal commits its SENT rows there), {@link #answered} when it got an answer or failed.
+     */
+    public interface AttemptListener {
+        AttemptListener NONE = new AttemptListener() {
+            @Override
+            public void sending(Instant sentAt) {
+            }
+
+            @Override
+            public void answered(Attempt attempt) {
+            }
+        };
+
+        void sending(Instant sentAt);
+
+        void answered(Attempt attempt);
+    }
+
+    /**
+     * A short-lived access token sent in {@link #header}: {@link HttpCalls} puts the current one on each call
+     * and, when the API refuses it, asks for a fresh one and sends the call once more.
+     */
+    public interface Authorization {
+        String header();
+
+        /** The header's value (fetching a token when none is cached or it is about to expire). */
+        String value() throws InterruptedException;
+
+        /** Whether the API refused the token (expired, unknown, missing). */
+        boolean refuses(HttpResponse<String> response);
+
+        /** {@code value} was refused: drop it so the next {@link #value} fetches a new token. */
+        void refused(String value);
+    }
+
     public HttpCalls(MarketplaceSettings.Http settings) {
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public MarketplaceSettings.Http settings() {
+        return settings;
     }
 
     public HttpRequest.Builder request(String url) {
@@ -64,7 +105,12 @@ public final class HttpCalls {
     }
 
     public Call send(TokenBucket bucket, HttpRequest request) throws InterruptedException {
-        return send(bucket, request, response -> false);
+        return send(bucket, request, AttemptListener.NONE);
+    }
+
+    /** Sends a request carrying stock updates, telling {@code listener} about every attempt. */
+    public Call send(TokenBucket bucket, HttpRequest request, AttemptListener listener) throws InterruptedException {
+        return send(bucket, 1, request, response -> false, response -> { }, listener);
     }
 
     /**
@@ -73,7 +119,7 @@ public final class HttpCalls {
      */
     public Call send(TokenBucket bucket, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry)
             throws InterruptedException {
-        return send(bucket, 1, request, alsoRetry, response -> { });
+        return send(bucket, 1, request, alsoRetry, response -> { }, AttemptListener.NONE);
     }
 
     /**
@@ -81,7 +127,52 @@ public final class HttpCalls {
      * sees every response (Shopify's throttleStatus resets the bucket's level).
      */
     public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
-                     java.util.function.Consumer<HttpResponse<String>> observe) throws InterruptedException {
+                     java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener)
+            throws InterruptedException {
+        return send(bucket, cost, request, alsoRetry, observe, listener, null);
+    }
+
+    /**
+     * With an {@link Authorization}: the current access token goes on the request; if the API refuses it
+     * (the cached token expired early or was revoked), one new token is fetched and the call is sent once
+     * more. Both calls' attempts are returned, so the ledger shows the refused one too.
+     */
+    public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
+                     java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener,
+                     Authorization authorization) throws InterruptedException {
+        if (authorization == null) {
+            return sendWithRetries(bucket, cost, request, alsoRetry, observe, listener);
+        }
+        String value = authorization.value();
+        Call first = sendWithRetries(bucket, cost, authorized(request, authorization, value), alsoRetry, observe, listener);
+        if (first.response().isEmpty() || !authorization.refuses(first.response().get())) {
+            return first;
+        }
+        authorization.refused(value);
+        Call second = sendWithRetries(bucket, cost, authorized(request, authorization, authorization.value()), alsoRetry,
+                observe, listener);
+        List<Attempt> all = new ArrayList<>(first.attempts());
+        all.addAll(second.attempts());
+        return new Call(second.response(), List.copyOf(all));
+    }
+
+    public Call send(TokenBucket bucket, HttpRequest request, Authorization authorization) throws InterruptedException {
+        return send(bucket, 1, request, response -> false, response -> { }, AttemptListener.NONE, authorization);
+    }
+
+    public Call send(TokenBucket bucket, HttpRequest request, AttemptListener listener, Authorization authorization)
+            throws InterruptedException {
+        return send(bucket, 1, request, response -> false, response -> { }, listener, authorization);
+    }
+
+    private static HttpRequest authorized(HttpRequest request, Authorization authorization, String value) {
+        return HttpRequest.newBuilder(request, (name, v) -> !name.equalsIgnoreCase(authorization.header()))
+                .header(authorization.header(), value).build();
+    }
+
+    private Call sendWithRetries(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
+                                 java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener)
+            throws InterruptedException {
         List<Attempt> attempts = new ArrayList<>();
         RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
                 .handle(IOException.class)
@@ -96,14 +187,19 @@ public final class HttpCalls {
             HttpResponse<String> response = Failsafe.with(retry).get(() -> {
                 bucket.acquire(cost);
                 Instant sentAt = Instant.now();
+                listener.sending(sentAt);
                 try {
                     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
                     observe.accept(r);
-                    attempts.add(new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
-                            : abbreviate(r.body()), sentAt));
+                    Attempt attempt = new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
+                            : abbreviate(r.body()), sentAt);
+                    attempts.add(attempt);
+                    listener.answered(attempt);
                     return r;
                 } catch (IOException e) {
-                    attempts.add(new Attempt(null, describe(e), sentAt));
+                    Attempt attempt = new Attempt(null, describe(e), sentAt);
+                    attempts.add(attempt);
+                    listener.answered(attempt);
                     throw e;
                 }
             });

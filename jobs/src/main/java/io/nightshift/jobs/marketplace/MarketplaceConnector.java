@@ -18,7 +18,15 @@ public interface MarketplaceConnector {
      * Sets the quantities of one batch. Returns a row per attempt and item: whole-call failures that were
      * retried, then each item's final outcome (acknowledged, rejected by a per-item error, or failed).
      */
-    List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException;
+    default List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
+        return push(batch, PushJournal.NONE.batch());
+    }
+
+    /**
+     * The same, journaling every attempt of each call that carries quantities through {@code journal}
+     * (before the request leaves, so a killed run still leaves it) and nothing else.
+     */
+    List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException;
 
     /**
      * Reads every order updated at or after {@code since}, following every page, handing each page to

@@ -23,6 +23,8 @@ import java.util.Map;
 public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap, Duration initialLookback,
                                   Http http, Map<String, Allocation> allocation, String shopCurrency) {
     public static final List<String> KNOWN = List.of("rest", "ebay", "amazon", "shopify");
+    /** Marketplaces whose credential is an OAuth refresh token exchanged for short-lived access tokens. */
+    static final List<String> OAUTH = List.of("ebay", "amazon");
 
     /** Retry and timeout settings shared by every connector. */
     public record Http(Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration backoffBase,
@@ -36,9 +38,13 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         }
     }
 
-    /** One marketplace's connection. {@code options} is its whole block, for marketplace-specific keys. */
-    public record Channel(String name, String baseUrl, Secret credential, int batchSize, int pageSize,
-                          Map<String, Rate> rates, Config options) {
+    /**
+     * One marketplace's connection. {@code options} is its whole block, for marketplace-specific keys.
+     * {@code credential} is the API token (rest, shopify) or the OAuth refresh token (ebay, amazon), which
+     * {@code clientId} and {@code clientSecret} exchange at {@code tokenUrl} for short-lived access tokens.
+     */
+    public record Channel(String name, String baseUrl, Secret credential, Secret clientId, Secret clientSecret, String tokenUrl,
+                          int batchSize, int pageSize, Map<String, Rate> rates, Config options) {
         public Rate rate(String operation) {
             Rate rate = rates.get(operation);
             if (rate == null) {
@@ -53,7 +59,8 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
 
         @Override
         public String toString() {
-            return "Channel[" + name + " at " + baseUrl + ", credential " + credential + "]";
+            return "Channel[" + name + " at " + baseUrl + ", credential " + credential
+                    + (tokenUrl.isEmpty() ? "" : ", tokens from " + tokenUrl) + "]";
         }
     }
 
@@ -103,8 +110,19 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
                 if (batch < 1 || page < 1) {
                     throw new InvalidConfigException(prefix + name, "batch-size and page-size must be positive");
                 }
-                channels.add(new Channel(name, stripSlash(baseUrl), credential(c, prefix + name, environment), batch, page,
-                        Map.copyOf(rates), c));
+                Secret clientId = Secret.empty();
+                Secret clientSecret = Secret.empty();
+                String tokenUrl = "";
+                if (OAUTH.contains(name)) {
+                    clientId = secret(c, "client-id", prefix + name, environment);
+                    clientSecret = secret(c, "client-secret", prefix + name, environment);
+                    tokenUrl = c.getString("token-url").trim();
+                    if (!tokenUrl.startsWith("http://") && !tokenUrl.startsWith("https://")) {
+                        throw new InvalidConfigException(prefix + name + ".token-url", "expected an http(s) URL, got " + tokenUrl);
+                    }
+                }
+                channels.add(new Channel(name, stripSlash(baseUrl), secret(c, "credential", prefix + name, environment),
+                        clientId, clientSecret, tokenUrl, batch, page, Map.copyOf(rates), c));
             }
             return new MarketplaceSettings(List.copyOf(channels), m.getDuration("order-overlap"),
                     m.getDuration("initial-lookback"), http, Map.copyOf(allocation), shopCurrency);
@@ -117,20 +135,21 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         return allocation.getOrDefault(marketplace, allocation.get("default"));
     }
 
-    private static Secret credential(Config c, String key, Map<String, String> environment) {
-        String file = c.getString("credential-file").trim();
+    /** {@code <what>-file} when set, else the variable named by {@code <what>-env}; never a value from config. */
+    private static Secret secret(Config c, String what, String key, Map<String, String> environment) {
+        String file = c.getString(what + "-file").trim();
         if (!file.isEmpty()) {
             try {
                 return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
             } catch (IOException e) {
-                throw new InvalidConfigException(key + ".credential-file", "cannot read " + file);
+                throw new InvalidConfigException(key + "." + what + "-file", "cannot read " + file);
             }
         }
-        String variable = c.getString("credential-env").trim();
+        String variable = c.getString(what + "-env").trim();
         Secret secret = variable.isEmpty() ? Secret.empty() : Secret.of(environment.get(variable));
         if (secret.isEmpty()) {
-            throw new InvalidConfigException(key, "no credential: set " + (variable.isEmpty() ? "credential-env" : variable)
-                    + " or credential-file");
+            throw new InvalidConfigException(key, "no " + what + ": set " + (variable.isEmpty() ? what + "-env" : variable)
+                    + " or " + what + "-file");
         }
         return secret;
     }

@@ -52,14 +52,14 @@ final class RestConnector implements MarketplaceConnector {
     }
 
     @Override
-    public List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
+    public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<Map<String, Object>> updates = new ArrayList<>();
         for (StockUpdate u : batch) {
             updates.add(Map.of("sku", u.sku(), "quantity", u.quantity()));
         }
         HttpRequest request = request("/v1/inventory/batch").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("updates", updates)))).build();
-        HttpCalls.Call call = http.send(inventory, request);
+        HttpCalls.Call call = http.send(inventory, request, journal.carrying(batch));
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(batch, call, out);
         if (!call.ok()) {

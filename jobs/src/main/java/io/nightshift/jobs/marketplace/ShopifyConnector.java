@@ -61,12 +61,17 @@ final class ShopifyConnector implements MarketplaceConnector {
     }
 
     private HttpCalls.Call graphql(String query, Map<String, Object> variables, double estimatedCost) throws InterruptedException {
+        return graphql(query, variables, estimatedCost, HttpCalls.AttemptListener.NONE);
+    }
+
+    private HttpCalls.Call graphql(String query, Map<String, Object> variables, double estimatedCost,
+                                   HttpCalls.AttemptListener listener) throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
         body.put("variables", variables);
         HttpRequest request = http.request(endpoint).header("X-Shopify-Access-Token", channel.credential().reveal())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-        return http.send(cost, estimatedCost, request, ShopifyConnector::throttled, this::observe);
+        return http.send(cost, estimatedCost, request, ShopifyConnector::throttled, this::observe, listener);
     }
 
     static boolean throttled(HttpResponse<String> r) {
@@ -84,7 +89,7 @@ final class ShopifyConnector implements MarketplaceConnector {
     }
 
     @Override
-    public List<PushOutcome> push(List<StockUpdate> batch) throws InterruptedException {
+    public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         Map<String, Integer> changeFrom = new HashMap<>();
         Map<String, StockUpdate> pending = new LinkedHashMap<>();
@@ -109,7 +114,7 @@ final class ShopifyConnector implements MarketplaceConnector {
             input.put("reason", "correction");
             input.put("referenceDocumentUri", "gid://nightshift/InventorySync/" + Instant.now().toEpochMilli());
             input.put("quantities", quantities);
-            HttpCalls.Call call = graphql(SET, Map.of("input", input), 10);
+            HttpCalls.Call call = graphql(SET, Map.of("input", input), 10, journal.carrying(send));
             PushOutcome.retriedAttempts(send, call, out);
             JsonNode body = call.ok() ? Json.parse(call.body(), "shopify inventorySetQuantities") : null;
             if (body == null || body.has("errors") || body.path("data").path("inventorySetQuantities").isMissingNode()) {

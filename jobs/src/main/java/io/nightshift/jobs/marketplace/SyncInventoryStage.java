@@ -28,7 +28,10 @@ import java.util.concurrent.Future;
  * {@code sync-inventory}: works out what every marketplace should show of every listed product (available
  * to sell, split by the allocation rules), diffs it against the last quantity each marketplace acknowledged
  * (the ledger), pushes only the differences in batches of each API's maximum within its rate limits, and
- * appends every attempt and outcome to {@code gold.marketplace_push_ledger}. What is not acknowledged stays
+ * records every attempt and outcome in {@code gold.marketplace_push_ledger}: each attempt is journaled in the
+ * commerce database before it is sent ({@link PushJournal}), and the journal is folded into the ledger at the
+ * end of the run and at the start of the next ({@link PushLedgerFold}), so the attempts of a run killed
+ * mid-push reach the ledger too. What is not acknowledged stays
  * different from the ledger's state, so the next run sends it again with the quantity of that day.
  * {@code --dry-run} prints the diff and sends nothing.
  */
@@ -67,6 +70,12 @@ public final class SyncInventoryStage implements Stage {
             return report;
         }
         SparkSession spark = context.spark();
+        javax.sql.DataSource db = context.commerce().dataSource();
+        long folded = 0;
+        if (!context.dryRun()) {
+            // A killed run's journaled attempts (acknowledgements included) reach the ledger before the diff reads it.
+            folded += PushLedgerFold.fold(spark, context.writer(), db);
+        }
         List<String> connected = settings.channels().stream().map(MarketplaceSettings.Channel::name).toList();
         String inList = String.join(",", connected.stream().map(n -> "'" + n + "'").toList());
         // Reserved stock: the inventory's reservations plus the items of subscription boxes not yet shipped.
@@ -84,14 +93,17 @@ public final class SyncInventoryStage implements Stage {
                 SyncPlan.attemptsSoFar(ledger, date)).collectAsList();
 
         Map<String, List<StockUpdate>> byMarketplace = new LinkedHashMap<>();
-        Map<String, Integer> attemptsSoFar = new HashMap<>();
-        for (String m : connected) byMarketplace.put(m, new ArrayList<>());
+        Map<String, Map<String, Integer>> attemptsSoFar = new HashMap<>();
+        for (String m : connected) {
+            byMarketplace.put(m, new ArrayList<>());
+            attemptsSoFar.put(m, new HashMap<>());
+        }
         for (Row r : changes) {
             String m = r.getAs("marketplace");
             Integer acked = r.isNullAt(r.fieldIndex("acknowledged_quantity")) ? null : r.getAs("acknowledged_quantity");
             byMarketplace.get(m).add(new StockUpdate(r.getAs("sku"), r.<Integer>getAs("product_id"), r.getAs("listing_id"),
                     r.<Integer>getAs("quantity"), acked));
-            attemptsSoFar.put(m + "\u0000" + r.getAs("sku"), r.<Integer>getAs("attempts_so_far"));
+            attemptsSoFar.get(m).put(r.getAs("sku"), r.<Integer>getAs("attempts_so_far"));
         }
         if (context.dryRun()) {
             printDiff(byMarketplace);
@@ -104,9 +116,9 @@ public final class SyncInventoryStage implements Stage {
         Map<String, Future<List<PushOutcome>>> running = new LinkedHashMap<>();
         for (var e : byMarketplace.entrySet()) {
             MarketplaceConnector connector = connectors.get(e.getKey());
-            running.put(e.getKey(), pool.submit(() -> InventoryPusher.push(connector, e.getValue(), PARALLEL_CALLS)));
+            PushJournal journal = PushJournal.open(db, date, e.getKey(), attemptsSoFar.get(e.getKey()));
+            running.put(e.getKey(), pool.submit(() -> InventoryPusher.push(connector, e.getValue(), PARALLEL_CALLS, journal)));
         }
-        List<Row> ledgerRows = new ArrayList<>();
         Map<String, Totals> totals = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try {
@@ -116,19 +128,18 @@ public final class SyncInventoryStage implements Stage {
                 try {
                     outcomes = e.getValue().get();
                 } catch (java.util.concurrent.ExecutionException failure) {
-                    failures.add(m + ": " + failure.getCause().getMessage());
+                    String message = String.valueOf(failure.getCause().getMessage());
+                    failures.add(message.startsWith(m + ":") ? message : m + ": " + message);
                     continue;
                 }
-                totals.put(m, addLedgerRows(date, m, outcomes, attemptsSoFar, ledgerRows, byMarketplace.get(m).size()));
+                totals.put(m, totals(outcomes, byMarketplace.get(m).size()));
             }
         } finally {
             pool.shutdownNow();
         }
-        long written = 0;
-        if (!ledgerRows.isEmpty()) {
-            written = context.writer().write(Tables.MARKETPLACE_PUSH_LEDGER,
-                    spark.createDataFrame(ledgerRows, Tables.MARKETPLACE_PUSH_LEDGER.schema().get())).rowsWritten();
-        }
+        // Every outcome is settled in the journal by now (a failed marketplace's too): fold, then drop old rows.
+        folded += PushLedgerFold.fold(spark, context.writer(), db);
+        PushLedgerFold.prune(db, date);
         lastTotals = Map.copyOf(totals);
         totals.forEach((m, t) -> LOG.info(String.format(Locale.ROOT,
                 "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
@@ -136,19 +147,12 @@ public final class SyncInventoryStage implements Stage {
         if (!failures.isEmpty()) {
             throw new MarketplaceException("sync-inventory: " + String.join("; ", failures));
         }
-        return report.wrote(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName(), written);
+        return report.wrote(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName(), folded);
     }
 
-    private static Totals addLedgerRows(LocalDate date, String marketplace, List<PushOutcome> outcomes,
-                                        Map<String, Integer> attemptsSoFar, List<Row> into, int changes) {
+    private static Totals totals(List<PushOutcome> outcomes, int changes) {
         long acked = 0, retried = 0, rejected = 0, failed = 0;
-        Map<String, Integer> attempt = new HashMap<>();
         for (PushOutcome o : outcomes) {
-            String key = marketplace + "\u0000" + o.sku();
-            int n = attempt.merge(key, 1, Integer::sum) + attemptsSoFar.getOrDefault(key, 0);
-            into.add(RowFactory.create(Date.valueOf(date), marketplace, o.sku(), o.quantity(), n, o.status().name(),
-                    o.httpStatus(), o.error(), o.sentAt() == null ? null : Timestamp.from(o.sentAt()),
-                    o.acknowledgedAt() == null ? null : Timestamp.from(o.acknowledgedAt())));
             switch (o.status()) {
                 case ACKNOWLEDGED -> acked++;
                 case RETRYING -> retried++;

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import java.util.Map;
 /**
  * The process {@link MarketplaceKillTest} starts and kills with SIGKILL. {@code ingest CONF JDBC SINCE}: pulls
  * every marketplace's orders and applies them (the stage's code path, without Spark). {@code push CONF
- * DESIRED JOURNAL}: pushes every SKU whose desired quantity differs from the last acknowledged one in the
- * journal (the ledger's role), batch by batch, appending each acknowledgement durably.
+ * DESIRED JDBC RUN_DATE}: pushes every SKU whose desired quantity differs from the last acknowledged one in the
+ * push journal (the ledger's role), batch by batch, journaling every attempt before it is sent, as sync-inventory does.
  */
 public final class KillChild {
     private KillChild() {
@@ -45,40 +44,41 @@ public final class KillChild {
             }
         } else {
             Map<String, Integer> desired = read(Path.of(args[2]));
-            Path journal = Path.of(args[3]);
-            Map<String, Integer> acked = Files.exists(journal) ? read(journal) : new HashMap<>();
+            PGSimpleDataSource db = new PGSimpleDataSource();
+            db.setURL(args[3]);
+            db.setUser("postgres");
+            java.time.LocalDate runDate = java.time.LocalDate.parse(args[4]);
+            Map<String, Integer> acked = lastAcknowledged(db);
             for (MarketplaceConnector c : Connectors.of(settings)) {
                 List<StockUpdate> changes = new ArrayList<>();
                 for (var e : desired.entrySet()) {
                     String[] key = e.getKey().split("/");
                     if (!key[0].equals(c.name())) continue;
-                    Integer last = acked.get(e.getKey());
+                    Integer last = acked.get(key[0] + "/" + key[1]);
                     if (!e.getValue().equals(last)) {
                         changes.add(new StockUpdate(key[1], Integer.parseInt(key[2]), key[3], e.getValue(), last));
                     }
                 }
                 changes.sort(java.util.Comparator.comparing(StockUpdate::sku));
-                for (int i = 0; i < changes.size(); i += c.maxBatch()) {
-                    List<StockUpdate> batch = changes.subList(i, Math.min(changes.size(), i + c.maxBatch()));
-                    StringBuilder lines = new StringBuilder();
-                    for (PushOutcome o : c.push(batch)) {
-                        if (o.status() == PushOutcome.Status.ACKNOWLEDGED) {
-                            StockUpdate u = batch.stream().filter(b -> b.sku().equals(o.sku())).findFirst().orElseThrow();
-                            lines.append(c.name()).append('/').append(u.sku()).append('/').append(u.productId()).append('/')
-                                    .append(u.listingId()).append('=').append(o.quantity()).append('\n');
-                        }
-                    }
-                    try (FileOutputStream out = new FileOutputStream(journal.toFile(), true)) {
-                        out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-                        out.getFD().sync();
-                    }
-                }
+                // One call at a time, as the ordering check (never an older quantity after a newer one) assumes.
+                InventoryPusher.push(c, changes, 1, PushJournal.open(db, runDate, c.name(), Map.of()));
             }
         }
         System.exit(0);
     }
 
-    /** key=quantity lines; later lines win (the journal appends). A torn last line is ignored. */
+    /** marketplace/sku -> the newest acknowledged quantity in the push journal (the ledger's role, without Spark). */
+    static Map<String, Integer> lastAcknowledged(PGSimpleDataSource db) throws java.sql.SQLException {
+        Map<String, Integer> result = new HashMap<>();
+        try (var conn = db.getConnection(); var s = conn.createStatement(); var rs = s.executeQuery(
+                "select distinct on (marketplace, sku) marketplace, sku, quantity from marketplace_push_journal "
+                        + "where status = 'ACKNOWLEDGED' order by marketplace, sku, acknowledged_at desc, run_date desc, attempt desc")) {
+            while (rs.next()) result.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3));
+        }
+        return result;
+    }
+
+    /** key=quantity lines. */
     static Map<String, Integer> read(Path file) throws IOException {
         Map<String, Integer> result = new HashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -144,7 +144,7 @@ class MarketplaceFaultTest {
                 return 1;
             }
 
-            public List<PushOutcome> push(List<StockUpdate> batch) {
+            public List<PushOutcome> push(List<StockUpdate> batch, PushJournal.Batch journal) {
                 throw new UnsupportedOperationException();
             }
 
@@ -207,14 +207,23 @@ class MarketplaceFaultTest {
     @ValueSource(strings = {"rest", "ebay"})
     void theFakesRefuseWhatTheRealApisRefuse(String m) throws Exception {
         FakeMarketplace fake = fakes.get(m);
-        // A wrong credential: refused, not retried, every item FAILED (pending).
-        Map<String, Object> wrong = new HashMap<>();
-        Path bad = secrets.resolve("wrong");
-        java.nio.file.Files.writeString(bad, "not-the-token");
-        wrong.put("nightshift.marketplaces." + m + ".credential-file", bad.toString());
-        MarketplaceConnector unauthorised = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, wrong), m);
-        List<PushOutcome> refused = unauthorised.push(MarketplaceFakes.updates(m, 1).subList(0, 3));
-        assertTrue(refused.stream().allMatch(o -> o.status() == PushOutcome.Status.FAILED && o.httpStatus() == 401), refused.toString());
+        if (m.equals("rest")) {
+            // A wrong API key: refused, not retried, every item FAILED (pending).
+            Map<String, Object> wrong = new HashMap<>();
+            Path bad = secrets.resolve("wrong");
+            java.nio.file.Files.writeString(bad, "not-the-token");
+            wrong.put("nightshift.marketplaces." + m + ".credential-file", bad.toString());
+            MarketplaceConnector unauthorised = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, wrong), m);
+            List<PushOutcome> refused = unauthorised.push(MarketplaceFakes.updates(m, 1).subList(0, 3));
+            assertTrue(refused.stream().allMatch(o -> o.status() == PushOutcome.Status.FAILED && o.httpStatus() == 401), refused.toString());
+        } else {
+            // A user token eBay never issued: 401 errorId 1001.
+            var unknown = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(fake.baseUrl() + "/sell/fulfillment/v1/order?limit=10"))
+                    .header("Authorization", "Bearer not-a-token").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, unknown.statusCode());
+            assertTrue(unknown.body().contains("1001"), unknown.body());
+        }
         // More than the batch maximum in one call.
         int max = m.equals("ebay") ? 25 : 100;
         StringBuilder body = new StringBuilder();
@@ -227,12 +236,53 @@ class MarketplaceFaultTest {
         String json = m.equals("ebay") ? "{\"requests\":[" + body + "]}" : "{\"updates\":[" + body + "]}";
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(fake.baseUrl() + path))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + java.nio.file.Files.readString(secrets.resolve(m + ".credential")))
+                .header("Authorization", "Bearer " + fake.issueAccessToken())
                 .header("X-Api-Key", java.nio.file.Files.readString(secrets.resolve(m + ".credential")))
                 .header("X-Seller-Id", FakeMarketplaces.SELLER_ID)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
         var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(fake.refused() >= 2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ebay", "amazon"})
+    void anAccessTokenThatExpiresMidPushIsRefreshedOnceAndNothingIsLostOrDoubled(String m) throws Exception {
+        FakeMarketplace fake = fakes.get(m);
+        MarketplaceConnector connector = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes,
+                Map.of("nightshift.marketplaces.ebay.batch-size", 5)), m);
+        List<StockUpdate> updates = MarketplaceFakes.updates(m, 70);
+        // The token the push starts with lapses on the 4th request: that call is refused (eBay 401, SP-API 403).
+        fake.expireAccessTokensAfterRequests(4);
+        PushJournal journal = PushJournal.open(db, java.time.LocalDate.now(), m, Map.of());
+        List<PushOutcome> outcomes = InventoryPusher.push(connector, updates, 2, journal);
+        assertNothingLostOrDoubled(fake, updates, outcomes);
+        int refusal = m.equals("ebay") ? 401 : 403;
+        assertTrue(outcomes.stream().anyMatch(o -> o.status() == PushOutcome.Status.RETRYING && Integer.valueOf(refusal).equals(o.httpStatus())),
+                "the refused call is an attempt of its own: " + outcomes);
+        assertEquals(2, fake.accessTokensIssued(), "one token at the start, one refresh after the refusal");
+        assertTrue(MarketplaceFakes.sum(db, "select count(*) from marketplace_push_journal where status = 'RETRYING' and http_status = "
+                + refusal) >= 1, "the refused attempt is journaled");
+        assertEquals(0, MarketplaceFakes.sum(db, "select count(*) from marketplace_push_journal where status = 'SENT'"));
+        assertEquals(updates.size(), MarketplaceFakes.sum(db, "select count(*) from marketplace_push_journal where status = 'ACKNOWLEDGED'"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ebay", "amazon"})
+    void aRefusedRefreshTokenFailsThePushWithOneClearLineNamingTheMarketplaceAndNoSecret(String m) throws Exception {
+        FakeMarketplace fake = fakes.get(m);
+        String wrongToken = "revoked-refresh-token-" + m + "-0123456789";
+        Path bad = secrets.resolve("wrong-refresh-token");
+        java.nio.file.Files.writeString(bad, wrongToken);
+        MarketplaceConnector connector = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes,
+                Map.of("nightshift.marketplaces." + m + ".credential-file", bad.toString())), m);
+        MarketplaceException e = org.junit.jupiter.api.Assertions.assertThrows(MarketplaceException.class,
+                () -> InventoryPusher.push(connector, MarketplaceFakes.updates(m, 1), 2));
+        String message = e.getMessage();
+        assertTrue(message.startsWith(m + ": the token endpoint refused the refresh token (HTTP 400 invalid_grant)"), message);
+        assertTrue(!message.contains("\n") && !message.contains(wrongToken) && !message.contains(fake.clientSecret())
+                && !message.contains(fake.clientId()), "one line, no secret: " + message);
+        assertEquals(0, MarketplaceFakes.updates(m, 1).stream().mapToLong(u -> fake.updatesReceived(u.sku())).sum(),
+                "no update is sent without an access token");
     }
 }

@@ -1,6 +1,13 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.catalog.TableCatalog;
+import io.nightshift.common.catalog.TableWriter;
+import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.testing.TestPostgres;
+import io.nightshift.common.testing.TestSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import io.nightshift.jobs.marketplace.fake.FakeMarketplace;
 import io.nightshift.jobs.marketplace.fake.FakeMarketplaces;
 import org.junit.jupiter.api.Test;
@@ -26,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SIGKILL mid-ingest and mid-push at random points (20 each by default, {@code -Dnightshift.kills=N}), then a
  * rerun to completion: every order line moved stock exactly once; every marketplace shows the newest quantity
- * and never had an older quantity applied after a newer one.
+ * and never had an older quantity applied after a newer one; every push attempt of a killed run reaches the ledger once.
  */
 class MarketplaceKillTest {
     static final List<String> ALL = List.of("rest", "ebay", "amazon", "shopify");
@@ -118,13 +125,22 @@ class MarketplaceKillTest {
         }
     }
 
+    /**
+     * Besides the stock guarantees: every attempt a killed run made (each stock-update request the fakes
+     * received) is in gold.marketplace_push_ledger after the journal is folded, as sync-inventory folds it at
+     * the start of the next run (here after some of the kills) and at the end; no ledger row is doubled.
+     */
     @Test
     void killedMidPushAtRandomPointsEveryMarketplaceEndsOnTheNewestQuantity() throws Exception {
         DataSource db = MarketplaceFakes.shop();
+        String jdbc = db.getConnection().getMetaData().getURL();
+        String runDate = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        SparkSession spark = TestSpark.session();
+        TableCatalog catalog = new TableCatalog(dir.resolve("warehouse").toString());
+        TableWriter writer = new TableWriter(spark, catalog, false);
         try (FakeMarketplaces fakes = new FakeMarketplaces(dir.resolve("secrets"), ALL).scaleRates(4)) {
             fakes.listFrom(db);
             Path conf = conf(fakes, "push.conf", 100);
-            Path journal = dir.resolve("journal");
             Random random = new Random(7);
             int finishedEarly = 0;
             for (int k = 0; k <= KILLS; k++) {
@@ -141,11 +157,39 @@ class MarketplaceKillTest {
                 java.util.function.LongSupplier applied = () -> fakes.all().values().stream()
                         .mapToLong(f -> f.stock().keySet().stream().mapToLong(sku -> f.appliedQuantities(sku).size()).sum()).sum();
                 if (k == KILLS) {
-                    runAndKill(applied, -1, random, "push", conf.toString(), desired.toString(), journal.toString());
-                } else if (runAndKill(applied, 1 + random.nextInt(150), random, "push", conf.toString(), desired.toString(), journal.toString())) {
+                    runAndKill(applied, -1, random, "push", conf.toString(), desired.toString(), jdbc, runDate);
+                } else if (runAndKill(applied, 1 + random.nextInt(150), random, "push", conf.toString(), desired.toString(), jdbc, runDate)) {
                     finishedEarly++;
                 }
+                if (k % 5 == 4) {
+                    PushLedgerFold.fold(spark, writer, db);   // the next run's start-of-run fold
+                }
             }
+            PushLedgerFold.fold(spark, writer, db);   // the last run's end-of-run fold
+            PushLedgerFold.fold(spark, writer, db);   // and once more: folding again must change nothing
+            Dataset<Row> ledger = catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER);
+            assertEquals(0, ledger.groupBy("run_date", "marketplace", "sku", "attempt").count().filter("count > 1").count(),
+                    "a ledger key twice");
+            assertEquals(0, ledger.filter("sent_at is not null").groupBy("marketplace", "sku", "sent_at").count()
+                    .filter("count > 1").count(), "one attempt recorded twice under two attempt numbers");
+            Map<String, Long> ledgerRows = new java.util.HashMap<>();
+            for (Row r : ledger.groupBy("marketplace", "sku").count().collectAsList()) {
+                ledgerRows.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
+            }
+            long received = 0;
+            for (String m : ALL) {
+                FakeMarketplace fake = fakes.get(m);
+                for (String sku : fake.stock().keySet()) {
+                    long attempts = fake.updatesReceived(sku);
+                    received += attempts;
+                    assertTrue(ledgerRows.getOrDefault(m + "/" + sku, 0L) >= attempts, "attempts the fake received missing "
+                            + "from the ledger: " + m + "/" + sku + " received " + attempts + ", ledger " + ledgerRows.get(m + "/" + sku));
+                }
+            }
+            long rows = ledger.count();
+            // A row journaled as SENT whose request the kill stopped before it left: at most one call in flight per kill.
+            assertTrue(rows - received >= 0 && rows - received <= KILLS, "ledger rows " + rows + ", attempts received " + received);
+            assertEquals(MarketplaceFakes.sum(db, "select count(*) from marketplace_push_journal"), rows, "every journal row in the ledger");
             Map<String, Integer> last = KillChild.read(dir.resolve("desired"));
             long sent = 0;
             for (var e : last.entrySet()) {
@@ -158,8 +202,9 @@ class MarketplaceKillTest {
                     assertTrue(applied.get(i) >= applied.get(i - 1), "an older quantity after a newer one on " + e.getKey() + ": " + applied);
                 }
             }
-            System.out.printf("kill test (push): %d kills, %d runs finished before their kill, %d quantities applied%n",
-                    KILLS, finishedEarly, sent);
+            System.out.printf("kill test (push): %d kills, %d runs finished before their kill, %d quantities applied, "
+                    + "%d update attempts received, %d ledger rows (%d still SENT)%n", KILLS, finishedEarly, sent, received, rows,
+                    ledger.filter("status = 'SENT'").count());
         }
     }
 }

@@ -40,8 +40,8 @@ public final class AmazonFake extends FakeMarketplace {
     private final Map<String, Double> limits = new ConcurrentHashMap<>();
     private volatile Duration nextTokenTtl = Duration.ofMinutes(5);
 
-    public AmazonFake(String accessToken, String sellerId, String marketplaceId) {
-        super(accessToken);
+    public AmazonFake(String refreshToken, String sellerId, String marketplaceId) {
+        super(refreshToken);
         this.sellerId = sellerId;
         this.marketplaceId = marketplaceId;
         rateLimit("patch-listings-item", 5, 5);
@@ -80,7 +80,18 @@ public final class AmazonFake extends FakeMarketplace {
         if (r.method().equals("GET") && p.startsWith("/feeds/2021-06-30/documents/")) return "get-feed-document";
         if (p.startsWith("/_upload/") && r.method().equals("PUT")) return "upload";
         if (p.startsWith("/_download/") && r.method().equals("GET")) return "download";
+        if (p.equals("/auth/o2/token") && r.method().equals("POST")) return "token";
         return null;
+    }
+
+    /** A patch carries its SKU. A feed's SKUs sit in its uploaded document and are not counted here. */
+    @Override
+    protected List<String> skusUpdated(String operation, Request r) throws Exception {
+        if (operation.equals("patch-listings-item")) {
+            String[] parts = r.path().substring("/listings/2021-08-01/items/".length()).split("/");
+            return parts.length == 2 ? List.of(java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8)) : List.of();
+        }
+        return List.of();
     }
 
     private static Map<String, Object> errors(String code, String message) {
@@ -100,8 +111,20 @@ public final class AmazonFake extends FakeMarketplace {
     @Override
     protected ResponseDefinitionBuilder handle(String operation, Request r) throws Exception {
         // Pre-signed document URLs (upload, download) carry no access token, as S3 URLs do not.
-        if (!operation.equals("upload") && !operation.equals("download") && !credential.equals(r.header("x-amz-access-token"))) {
-            return refuse(403, errors("Unauthorized", "Access to requested resource is denied."));
+        if (operation.equals("token")) {
+            return token(r);
+        }
+        // SP-API answers a missing, expired or unknown LWA token with 403 Unauthorized, the reason in details.
+        if (!operation.equals("upload") && !operation.equals("download")) {
+            TokenState state = accessToken(r.header("x-amz-access-token"));
+            if (state != TokenState.VALID) {
+                return refuse(403, Map.of("errors", List.of(Map.of("code", "Unauthorized", "message", "Access to requested resource is denied.",
+                        "details", switch (state) {
+                            case EXPIRED -> "The access token you provided has expired.";
+                            case MISSING -> "";
+                            default -> "The access token you provided is revoked, malformed or invalid.";
+                        }))));
+            }
         }
         ResponseDefinitionBuilder answer = switch (operation) {
             case "patch-listings-item" -> patch(r);
@@ -117,6 +140,26 @@ public final class AmazonFake extends FakeMarketplace {
         Double limit = limits.get(operation);
         return limit == null ? answer : answer.withHeader("x-amzn-RateLimit-Limit", String.valueOf(limit))
                 .withHeader("x-amzn-RequestId", "req-" + ids.incrementAndGet());
+    }
+
+    /**
+     * Login with Amazon's refresh-token grant (POST https://api.amazon.com/auth/o2/token, form-encoded
+     * grant_type=refresh_token, refresh_token, client_id, client_secret); answers access_token, token_type,
+     * expires_in (3,600 s) and the refresh token. The refresh token is this fake's credential.
+     */
+    private ResponseDefinitionBuilder token(Request r) {
+        Map<String, String> form = form(r.body());
+        if (!"refresh_token".equals(form.get("grant_type"))) {
+            return refuse(400, Map.of("error", "unsupported_grant_type", "error_description", "The authorization grant type is not supported"));
+        }
+        if (!clientId().equals(form.get("client_id")) || !clientSecret().equals(form.get("client_secret"))) {
+            return refuse(401, Map.of("error", "invalid_client", "error_description", "Client authentication failed"));
+        }
+        if (!credential.equals(form.get("refresh_token"))) {
+            return refuse(400, Map.of("error", "invalid_grant", "error_description", "The request has an invalid grant parameter : refresh_token"));
+        }
+        return json(200, Map.of("access_token", issueAccessToken(), "refresh_token", credential, "token_type", "bearer",
+                "expires_in", accessTokenLifetimeSeconds()));
     }
 
     // ---- Listings Items ----

@@ -29,8 +29,9 @@ public final class EbayFake extends FakeMarketplace {
     private final Map<String, Integer> itemQuantity = new ConcurrentHashMap<>();
     private final Map<String, Integer> offerQuantity = new ConcurrentHashMap<>();
 
-    public EbayFake(String token) {
-        super(token);
+    public EbayFake(String refreshToken) {
+        super(refreshToken);
+        accessTokenLifetime(java.time.Duration.ofHours(2));   // eBay user tokens live 7,200 s
         rateLimit("bulk-update-price-quantity", 5, 5);
         rateLimit("get-orders", 5, 5);
     }
@@ -60,7 +61,16 @@ public final class EbayFake extends FakeMarketplace {
             return "bulk-update-price-quantity";
         }
         if (r.method().equals("GET") && r.path().equals("/sell/fulfillment/v1/order")) return "get-orders";
+        if (r.method().equals("POST") && r.path().equals("/identity/v1/oauth2/token")) return "token";
         return null;
+    }
+
+    @Override
+    protected List<String> skusUpdated(String operation, Request r) throws Exception {
+        if (!operation.equals("bulk-update-price-quantity")) return List.of();
+        List<String> skus = new java.util.ArrayList<>();
+        for (JsonNode u : JSON.readTree(r.body()).path("requests")) skus.add(u.path("sku").asText());
+        return skus;
     }
 
     private static Map<String, Object> error(int id, String category, String message) {
@@ -76,6 +86,32 @@ public final class EbayFake extends FakeMarketplace {
         return Map.of("errors", List.of(error(id, category, message)));
     }
 
+    /**
+     * The refresh-token grant (developer.ebay.com oauth-refresh-token-request): form-encoded, Basic
+     * base64(client_id:client_secret), grant_type=refresh_token and refresh_token; answers access_token,
+     * expires_in and token_type. The refresh token is this fake's credential.
+     */
+    private ResponseDefinitionBuilder token(Request r) {
+        if (!String.valueOf(r.header("Content-Type")).startsWith("application/x-www-form-urlencoded")) {
+            return refuse(400, Map.of("error", "invalid_request", "error_description", "request must be application/x-www-form-urlencoded"));
+        }
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((clientId() + ":" + clientSecret())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!basic.equals(r.header("Authorization"))) {
+            return refuse(401, Map.of("error", "invalid_client", "error_description", "client authentication failed"));
+        }
+        Map<String, String> form = form(r.body());
+        if (!"refresh_token".equals(form.get("grant_type"))) {
+            return refuse(400, Map.of("error", "unsupported_grant_type", "error_description", "grant type in request is not supported"));
+        }
+        if (!credential.equals(form.get("refresh_token"))) {
+            return refuse(400, Map.of("error", "invalid_grant",
+                    "error_description", "the provided authorization refresh token is invalid or was issued to another client"));
+        }
+        return json(200, Map.of("access_token", issueAccessToken(), "expires_in", accessTokenLifetimeSeconds(),
+                "token_type", "User Access Token"));
+    }
+
     @Override
     protected ResponseDefinitionBuilder throttledResponse(double retryAfterSeconds) {
         // eBay's 429 headers are undocumented (MARKETPLACES.md 1c): no Retry-After, the client backs off.
@@ -89,8 +125,12 @@ public final class EbayFake extends FakeMarketplace {
 
     @Override
     protected ResponseDefinitionBuilder handle(String operation, Request r) throws Exception {
+        if (operation.equals("token")) {
+            return token(r);
+        }
+        // A missing, unknown or expired user token: 401 with errorId 1001 (eBay's error for an invalid token).
         String auth = r.header("Authorization");
-        if (auth == null || !auth.equals("Bearer " + credential)) {
+        if (auth == null || !auth.startsWith("Bearer ") || accessToken(auth.substring("Bearer ".length())) != TokenState.VALID) {
             return refuse(401, errors(1001, "REQUEST", "Invalid access token. Check the value of the Authorization HTTP request header."));
         }
         return operation.equals("get-orders") ? orders(r) : bulk(r);

@@ -91,6 +91,8 @@ public abstract class FakeMarketplace implements AutoCloseable {
     protected long timeoutMillis = 1500;
     protected volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private final AtomicLong requests = new AtomicLong();
+    /** SKU -> stock-update requests received carrying it, whatever the answer (429, fault, refusal included). */
+    private final Map<String, AtomicLong> updatesReceived = new ConcurrentHashMap<>();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong faulted = new AtomicLong();
@@ -117,6 +119,9 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     /** The operation a request belongs to (for rate limits and faults), or null for an unknown route. */
     protected abstract String operation(Request request);
+
+    /** The SKUs whose quantities a request of {@code operation} carries; empty for reads. */
+    protected abstract List<String> skusUpdated(String operation, Request request) throws Exception;
 
     // ---- set-up and inspection, for tests, the demo and the benchmark ----
 
@@ -176,6 +181,12 @@ public abstract class FakeMarketplace implements AutoCloseable {
         return requests.get();
     }
 
+    /** How many stock-update requests carrying {@code sku} reached the fake (the attempts a ledger must show). */
+    public long updatesReceived(String sku) {
+        AtomicLong n = updatesReceived.get(sku);
+        return n == null ? 0 : n.get();
+    }
+
     public long throttled() {
         return throttled.get();
     }
@@ -202,6 +213,80 @@ public abstract class FakeMarketplace implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    // ---- OAuth (eBay, Amazon LWA): the credential is a refresh token exchanged for short-lived access tokens ----
+
+    /** What an API makes of the access token a request carries. */
+    protected enum TokenState { VALID, MISSING, EXPIRED, UNKNOWN }
+
+    private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+    private final AtomicLong accessTokensIssued = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger expireTokensAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private volatile java.time.Duration accessTokenLifetime = java.time.Duration.ofHours(1);
+    private volatile String clientId = "";
+    private volatile String clientSecret = "";
+
+    /** The OAuth client the token endpoint accepts. */
+    public void oauthClient(String clientId, String clientSecret) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** How long the access tokens issued from now on live ({@code expires_in}). */
+    public void accessTokenLifetime(java.time.Duration lifetime) {
+        this.accessTokenLifetime = lifetime;
+    }
+
+    /** Every access token issued so far lapses now, as when a run outlives its token. */
+    public void expireAccessTokens() {
+        accessTokens.replaceAll((token, expiry) -> Instant.EPOCH);
+    }
+
+    /** Every access token issued so far lapses when the {@code n}-th request from now arrives (an expiry mid-push). */
+    public void expireAccessTokensAfterRequests(int n) {
+        expireTokensAfter.set(n);
+    }
+
+    public long accessTokensIssued() {
+        return accessTokensIssued.get();
+    }
+
+    /** A new access token, as the token endpoint issues it (tests use it for hand-made requests too). */
+    public String issueAccessToken() {
+        String token = name() + "-at-" + accessTokensIssued.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+        accessTokens.put(token, Instant.now().plus(accessTokenLifetime));
+        return token;
+    }
+
+    protected long accessTokenLifetimeSeconds() {
+        return Math.max(1, accessTokenLifetime.toSeconds());
+    }
+
+    protected TokenState accessToken(String token) {
+        if (token == null || token.isBlank()) return TokenState.MISSING;
+        Instant expiry = accessTokens.get(token);
+        if (expiry == null) return TokenState.UNKNOWN;
+        return Instant.now().isBefore(expiry) ? TokenState.VALID : TokenState.EXPIRED;
+    }
+
+    protected static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) return form;
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
     }
 
     // ---- helpers for the marketplaces ----
@@ -256,6 +341,9 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     private ResponseDefinition serve(ServeEvent event) {
         requests.incrementAndGet();
+        if (expireTokensAfter.get() > 0 && expireTokensAfter.decrementAndGet() == 0) {
+            expireAccessTokens();
+        }
         var r = event.getRequest();
         URI uri = URI.create(r.getUrl());
         Map<String, String> query = new LinkedHashMap<>();
@@ -276,6 +364,13 @@ public abstract class FakeMarketplace implements AutoCloseable {
         if (operation == null) {
             return refuse(404, Map.of("errors", List.of(Map.of("message", "no such resource: " + request.method() + " " + request.path()))))
                     .build();
+        }
+        try {
+            for (String sku : skusUpdated(operation, request)) {
+                updatesReceived.computeIfAbsent(sku, k -> new AtomicLong()).incrementAndGet();
+            }
+        } catch (Exception malformed) {
+            // the handler refuses it below
         }
         FaultKind fault;
         TokenBucket bucket;

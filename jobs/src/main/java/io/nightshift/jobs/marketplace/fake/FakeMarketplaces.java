@@ -51,6 +51,12 @@ public final class FakeMarketplaces implements AutoCloseable {
             Path file = secretsFolder.resolve(name + ".credential");
             Files.writeString(file, credential, StandardCharsets.UTF_8);
             credentialFiles.put(name, file);
+            if (name.equals("ebay") || name.equals("amazon")) {
+                // The credential is the refresh token; the OAuth client's id and secret go through files too.
+                fake.oauthClient("client-" + name, "secret-" + Long.toHexString(new Random(name.hashCode() + 1).nextLong()));
+                Files.writeString(secretsFolder.resolve(name + ".client-id"), fake.clientId(), StandardCharsets.UTF_8);
+                Files.writeString(secretsFolder.resolve(name + ".client-secret"), fake.clientSecret(), StandardCharsets.UTF_8);
+            }
         }
     }
 
@@ -70,6 +76,12 @@ public final class FakeMarketplaces implements AutoCloseable {
             String p = "nightshift.marketplaces." + e.getKey() + ".";
             keys.put(p + "base-url", e.getValue().baseUrl());
             keys.put(p + "credential-file", credentialFiles.get(e.getKey()).toString());
+            if (e.getKey().equals("ebay") || e.getKey().equals("amazon")) {
+                Path folder = credentialFiles.get(e.getKey()).getParent();
+                keys.put(p + "client-id-file", folder.resolve(e.getKey() + ".client-id").toString());
+                keys.put(p + "client-secret-file", folder.resolve(e.getKey() + ".client-secret").toString());
+                keys.put(p + "token-url", e.getValue().baseUrl() + (e.getKey().equals("ebay") ? "/identity/v1/oauth2/token" : "/auth/o2/token"));
+            }
             keys.put(p + "seller-id", SELLER_ID);
             if (rateFactor != 1) {
                 com.typesafe.config.Config limits = com.typesafe.config.ConfigFactory.defaultReference()

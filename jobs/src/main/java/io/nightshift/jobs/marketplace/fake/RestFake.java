@@ -60,6 +60,17 @@ public final class RestFake extends FakeMarketplace {
     }
 
     @Override
+    protected List<String> skusUpdated(String operation, Request r) throws Exception {
+        if (!operation.equals("inventory")) return List.of();
+        if (r.method().equals("PUT")) {
+            return List.of(java.net.URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8));
+        }
+        List<String> skus = new java.util.ArrayList<>();
+        for (JsonNode u : JSON.readTree(r.body()).path("updates")) skus.add(u.path("sku").asText());
+        return skus;
+    }
+
+    @Override
     protected ResponseDefinitionBuilder throttledResponse(double retryAfterSeconds) {
         return json(429, error("rate_limited", "too many requests"))
                 .withHeader("Retry-After", String.format(Locale.ROOT, "%.3f", Math.max(0.001, retryAfterSeconds)));

@@ -78,6 +78,18 @@ public final class ShopifyFake extends FakeMarketplace {
         return r.method().equals("POST") && r.path().matches("/admin/api/[0-9]{4}-[0-9]{2}/graphql\\.json") ? "graphql" : null;
     }
 
+    @Override
+    protected List<String> skusUpdated(String operation, Request r) throws Exception {
+        JsonNode body = JSON.readTree(r.body());
+        if (!body.path("query").asText("").contains("inventorySetQuantities")) return List.of();
+        List<String> skus = new java.util.ArrayList<>();
+        for (JsonNode q : body.path("variables").path("input").path("quantities")) {
+            String sku = skuByItem.get(q.path("inventoryItemId").asText());
+            if (sku != null) skus.add(sku);
+        }
+        return skus;
+    }
+
     private Map<String, Object> costExtension(Integer requested, Integer actual) {
         Map<String, Object> throttle = new LinkedHashMap<>();
         throttle.put("maximumAvailable", cost.burst());
