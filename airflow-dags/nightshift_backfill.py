@@ -3,7 +3,10 @@
 Trigger with the params ``from`` and ``to`` (inclusive, YYYY-MM-DD), e.g. a month after a fix. Each task runs
 one stage over the whole range (``--from/--to``), through the stage's range path: one pass for ingest, and by
 the pipeline's contract the same tables as running ``nightly`` for each date in turn. Stages run in nightly's
-order, so every stage reads the range's outputs of the stages before it.
+order, so every stage reads the range's outputs of the stages before it. No stage reads, for a date, what a later
+stage writes for an earlier date, which is why stage by stage equals date by date (README, "Backfill equals
+nightlies"; checked end to end by bench/backfill-equivalence.sh). The exception is sync-inventory's push ledger:
+it pushes the availability at the end of the range once, where nightlies pushed it step by step.
 
 Launcher, Variables and retries as in nightshift_nightly. Never scheduled; one backfill at a time.
 """

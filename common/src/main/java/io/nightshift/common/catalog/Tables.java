@@ -273,6 +273,31 @@ public final class Tables {
                     field("interval_coverage", DataTypes.DoubleType, false)),
             List.of("run_date", "product_id", "model", "horizon"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
+    /**
+     * Monitoring: realised sales under the prices, per monitoring run, day, strategy and control group. Each
+     * product-day's sales count under the price in force that day (the latest price run before it); cost is
+     * units x that run's unit_cost (70% of base price when unknown), margin = revenue - cost. The per-product
+     * columns are per product-day, so the small control group compares with the rest.
+     */
+    public static final TableSpec PRICING_PERFORMANCE = new TableSpec(GOLD, "pricing_performance",
+            "realised units, revenue, cost and margin per day, strategy and control group, under the price in force",
+            schema(
+                    field("run_date", DataTypes.DateType, false),
+                    field("day", DataTypes.DateType, false),
+                    field("strategy", DataTypes.StringType, false),
+                    field("control_group", DataTypes.BooleanType, false),
+                    field("products", DataTypes.LongType, false),
+                    field("stockout_products", DataTypes.LongType, false),
+                    field("units", DataTypes.LongType, false),
+                    field("revenue", DataTypes.createDecimalType(18, 2), false),
+                    field("cost", DataTypes.createDecimalType(18, 2), false),
+                    field("margin", DataTypes.createDecimalType(18, 2), false),
+                    field("avg_price", DataTypes.DoubleType, false),
+                    field("units_per_product", DataTypes.DoubleType, false),
+                    field("revenue_per_product", DataTypes.DoubleType, false),
+                    field("margin_per_product", DataTypes.DoubleType, false)),
+            List.of("run_date", "day", "strategy", "control_group"), List.of(), REPLACE_DATES, Optional.of("run_date"));
+
     // ---- bronze: each source as received, with ingestion metadata ----
 
     private static final StructField[] INGESTION_METADATA = {
@@ -317,7 +342,8 @@ public final class Tables {
             BRONZE_PRODUCTS, BRONZE_ORDER_LINES, BRONZE_INVENTORY_SNAPSHOTS,
             PRODUCTS, SALES_DAILY, TRAFFIC_DAILY, COMPETITOR_PRICES, INVENTORY_DAILY, CALENDAR,
             DEMAND_FORECAST, FORECAST_BACKTEST, PRICE_ELASTICITY, PRICES, NEXT_BOX_ITEMS,
-            MARKETPLACE_ORDERS, MARKETPLACE_ORDER_WATERMARKS, MARKETPLACE_PUSH_LEDGER, FORECAST_ACCURACY);
+            MARKETPLACE_ORDERS, MARKETPLACE_ORDER_WATERMARKS, MARKETPLACE_PUSH_LEDGER, FORECAST_ACCURACY,
+            PRICING_PERFORMANCE);
 
     /**
      * The columns every quarantine table has: the rejected row as received and the rule it broke.

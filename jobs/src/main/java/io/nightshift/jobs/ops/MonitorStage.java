@@ -1,5 +1,6 @@
 package io.nightshift.jobs.ops;
 
+import com.typesafe.config.Config;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
@@ -17,10 +18,11 @@ import java.time.LocalDate;
 
 /**
  * {@code monitor}, the last stage of nightly: scores the forecasts of past runs against the sales that have
- * since arrived ({@code gold.forecast_accuracy}), per product, model and horizon. The report and the
- * forecast-accuracy notebook read it; a forecast stage can read it to flag products whose model drifted.
- * Skips (writing nothing) while gold.demand_forecast or silver.sales_daily does not exist.
- * Window: {@code nightshift.monitor.accuracy-window-days}.
+ * since arrived ({@code gold.forecast_accuracy}, per product, model and horizon) and measures the realised
+ * units, revenue and margin under the prices that were in force ({@code gold.pricing_performance}, per day,
+ * strategy and control group). The report and the notebooks read them. Each table is skipped while its
+ * input (gold.demand_forecast, gold.prices) does not exist; nothing is written without silver.sales_daily.
+ * Windows: {@code nightshift.monitor.accuracy-window-days}, {@code pricing-window-days}.
  */
 public final class MonitorStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorStage.class);
@@ -32,7 +34,7 @@ public final class MonitorStage implements Stage {
 
     @Override
     public String description() {
-        return "score past forecasts against the actuals that arrived since (gold.forecast_accuracy)";
+        return "score past forecasts and prices against the actuals that arrived since (gold.forecast_accuracy, gold.pricing_performance)";
     }
 
     @Override
@@ -40,17 +42,28 @@ public final class MonitorStage implements Stage {
         StageReport report = StageReport.empty(name());
         SparkSession spark = context.spark();
         TableCatalog catalog = context.catalog();
-        for (var table : java.util.List.of(Tables.DEMAND_FORECAST, Tables.SALES_DAILY)) {
-            if (!catalog.exists(spark, table)) {
-                LOG.info("monitor {}: skipped, {} missing", date, table);
-                return report;
-            }
+        if (!catalog.exists(spark, Tables.SALES_DAILY)) {
+            LOG.info("monitor {}: skipped, {} missing", date, Tables.SALES_DAILY);
+            return report;
         }
-        int window = context.config().raw().getInt("nightshift.monitor.accuracy-window-days");
-        Dataset<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST);
+        Config monitor = context.config().raw().getConfig("nightshift.monitor");
         Dataset<Row> sales = catalog.read(spark, Tables.SALES_DAILY);
-        Dataset<Row> accuracy = ForecastAccuracy.score(forecasts, sales, date, window);
-        TableWriter.WriteResult result = context.writer().replaceDates(Tables.FORECAST_ACCURACY, accuracy, RunDates.of(date));
-        return report.wrote(Tables.FORECAST_ACCURACY.qualifiedName(), result.rowsWritten());
+        if (catalog.exists(spark, Tables.DEMAND_FORECAST)) {
+            Dataset<Row> accuracy = ForecastAccuracy.score(catalog.read(spark, Tables.DEMAND_FORECAST), sales, date,
+                    monitor.getInt("accuracy-window-days"));
+            TableWriter.WriteResult result = context.writer().replaceDates(Tables.FORECAST_ACCURACY, accuracy, RunDates.of(date));
+            report = report.wrote(Tables.FORECAST_ACCURACY.qualifiedName(), result.rowsWritten());
+        } else {
+            LOG.info("monitor {}: no forecast accuracy, {} missing", date, Tables.DEMAND_FORECAST);
+        }
+        if (catalog.exists(spark, Tables.PRICES)) {
+            Dataset<Row> performance = PricingPerformance.measure(catalog.read(spark, Tables.PRICES), sales, date,
+                    monitor.getInt("pricing-window-days"));
+            TableWriter.WriteResult result = context.writer().replaceDates(Tables.PRICING_PERFORMANCE, performance, RunDates.of(date));
+            report = report.wrote(Tables.PRICING_PERFORMANCE.qualifiedName(), result.rowsWritten());
+        } else {
+            LOG.info("monitor {}: no pricing performance, {} missing", date, Tables.PRICES);
+        }
+        return report;
     }
 }

@@ -310,9 +310,57 @@ public final class RunReport {
                     .append("</td></tr>");
         }
         table.append("</table>");
-        String realised = genericTable("gold.pricing_performance", 20);
         return Svg.horizontalBars("Expected profit per product by strategy", profit, "") + table
-                + "<h3>Realised performance</h3>" + realised;
+                + "<h3>Realised performance</h3>" + realisedPerformance();
+    }
+
+    /**
+     * gold.pricing_performance of this run: what sold under the prices in force over the monitor's window, per
+     * strategy and group, per product-day so that the small control group compares with the rest.
+     */
+    String realisedPerformance() {
+        if (!exists(Tables.PRICING_PERFORMANCE)) {
+            return missing(Tables.PRICING_PERFORMANCE.qualifiedName());
+        }
+        List<Row> rows = catalog.read(spark, Tables.PRICING_PERFORMANCE).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+                .groupBy("strategy", "control_group")
+                .agg(sum("products").as("product_days"), sum("units").as("units"),
+                        sum(col("revenue").cast("double")).as("revenue"), sum(col("margin").cast("double")).as("margin"),
+                        org.apache.spark.sql.functions.min("day").as("first"), max("day").as("last"))
+                .orderBy("control_group", "strategy").collectAsList();
+        if (rows.isEmpty()) {
+            return "<p class=\"na\">not available: no realised sales under our prices up to " + day + " yet</p>";
+        }
+        Double controlMargin = null;
+        for (Row r : rows) {
+            if (r.getBoolean(1)) {
+                controlMargin = r.getDouble(5) / r.getLong(2);
+            }
+        }
+        List<Svg.Bar> margin = new ArrayList<>();
+        StringBuilder table = new StringBuilder("<table><tr><th>strategy</th><th>group</th><th>product-days</th><th>units</th>"
+                + "<th>revenue</th><th>margin</th><th>units / product-day</th><th>margin / product-day</th><th>margin vs control</th></tr>");
+        for (Row r : rows) {
+            String label = r.getString(0) + (r.getBoolean(1) ? " (control)" : "");
+            long productDays = r.getLong(2);
+            double marginPerDay = r.getDouble(5) / productDays;
+            margin.add(new Svg.Bar(label, marginPerDay));
+            String lift = controlMargin == null || r.getBoolean(1) || controlMargin == 0 ? ""
+                    : String.format(Locale.ROOT, "%+.1f%%", (marginPerDay / controlMargin - 1) * 100);
+            table.append("<tr><td>").append(Svg.escape(r.getString(0))).append("</td><td>").append(r.getBoolean(1) ? "control" : "treated")
+                    .append("</td><td class=\"num\">").append(Svg.format(productDays))
+                    .append("</td><td class=\"num\">").append(Svg.format(r.getLong(3)))
+                    .append("</td><td class=\"num\">").append(Svg.format(r.getDouble(4)))
+                    .append("</td><td class=\"num\">").append(Svg.format(r.getDouble(5)))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", (double) r.getLong(3) / productDays))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", marginPerDay))
+                    .append("</td><td class=\"num\">").append(lift).append("</td></tr>");
+        }
+        table.append("</table>");
+        java.sql.Date first = rows.stream().map(r -> r.getDate(6)).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        java.sql.Date last = rows.stream().map(r -> r.getDate(7)).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        return "<p>Sales from " + first + " to " + last + " under the price in force each day (gold.pricing_performance).</p>"
+                + Svg.horizontalBars("Realised margin per product-day", margin, "") + table;
     }
 
     String boxes() {
@@ -390,38 +438,6 @@ public final class RunReport {
         }
         return "<p>WAPE (sum of absolute errors / units sold) of the forecasts whose day fell in the window up to " + day
                 + ", by model and horizon.</p>" + Svg.horizontalBars("WAPE by model and horizon", bars, "");
-    }
-
-    /** Up to {@code limit} rows of a table that is not in the fixed catalog (yet), or "missing". */
-    private String genericTable(String qualifiedName, int limit) {
-        if (!catalog.registerExisting(spark).contains(qualifiedName)) {
-            return missing(qualifiedName);
-        }
-        Dataset<Row> rows = spark.table(qualifiedName);
-        if (List.of(rows.columns()).contains("run_date")) {
-            rows = rows.where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))));
-        }
-        return htmlTable(rows.limit(limit));
-    }
-
-    static String htmlTable(Dataset<Row> rows) {
-        String[] columns = rows.columns();
-        StringBuilder table = new StringBuilder("<table><tr>");
-        for (String c : columns) {
-            table.append("<th>").append(Svg.escape(c)).append("</th>");
-        }
-        table.append("</tr>");
-        List<Row> collected = rows.collectAsList();
-        for (Row r : collected) {
-            table.append("<tr>");
-            for (int i = 0; i < columns.length; i++) {
-                Object v = r.get(i);
-                String text = v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(v);
-                table.append("<td>").append(Svg.escape(text)).append("</td>");
-            }
-            table.append("</tr>");
-        }
-        return collected.isEmpty() ? "<p>No rows for " + "this run.</p>" : table.append("</table>").toString();
     }
 
     private static double[] nan(int n) {
