@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 import java.sql.Date;
@@ -73,16 +74,21 @@ public final class ElasticityFrames {
      * missing feed (one competitor absent a day) does not move the index by that competitor's price level.
      */
     public static Dataset<Row> competitorIndex(Dataset<Row> competitorPrices, LocalDate from, LocalDate to) {
+        // The averages are taken in decimal: a sum of doubles depends on the order of its rows, which depends on
+        // how the rows sit in files and partitions, and a backfill must give the bits the nightlies gave.
         Dataset<Row> window = competitorPrices
                 .filter(col("day").geq(lit(Date.valueOf(from))).and(col("day").leq(lit(Date.valueOf(to)))))
                 .filter(col("price").gt(0))
-                .withColumn("log_price", log(col("price").cast(DataTypes.DoubleType)));
+                .withColumn("log_price", log(col("price").cast(DataTypes.DoubleType)).cast(EXACT));
         return window
                 .withColumn("relative", col("log_price").minus(
-                        avg("log_price").over(Window.partitionBy("product_id", "competitor"))))
+                        avg("log_price").over(Window.partitionBy("product_id", "competitor"))).cast(EXACT))
                 .groupBy("product_id", "day")
-                .agg(avg("relative").as("competitor_log_index"));
+                .agg(avg("relative").cast(DataTypes.DoubleType).as("competitor_log_index"));
     }
+
+    /** Exact for sums of log prices: 18 decimals, far below a double's precision at these magnitudes. */
+    private static final DecimalType EXACT = DataTypes.createDecimalType(38, 18);
 
     /** The product-days of the window with price, stock-out flag, holiday, competitor index and traffic. */
     public static Dataset<Row> observations(Dataset<Row> sales, Dataset<Row> products, Dataset<Row> calendar,

@@ -37,6 +37,31 @@ class ElasticityFramesTest {
         assertEquals(Math.log(12) - meanA, rows.get(1).<Double>getAs("competitor_log_index"), 1e-12);
     }
 
+    /** A backfill reads the same rows from other files in another order: the index must be the same bits. */
+    @Test
+    void competitorIndexIsTheSameBitsWhateverTheOrderOfItsRows() {
+        List<String> rows = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int competitor = 0; competitor < 20; competitor++) {
+            for (int day = 1; day <= 28; day++) {
+                rows.add("(1, 'c" + competitor + "', date'2026-02-" + String.format("%02d", day) + "', cast("
+                        + (1 + random.nextInt(100_000)) / 100.0 + " as decimal(12,2)))");
+            }
+        }
+        Dataset<Row> prices = frame("product_id, competitor, day, price", rows.toArray(new String[0]));
+        LocalDate from = LocalDate.of(2026, 2, 1);
+        LocalDate to = LocalDate.of(2026, 2, 28);
+        List<Row> once = ElasticityFrames.competitorIndex(prices, from, to).orderBy("day").collectAsList();
+        for (long seed = 1; seed <= 6; seed++) {
+            List<String> reordered = new java.util.ArrayList<>(rows);
+            java.util.Collections.shuffle(reordered, new java.util.Random(seed));
+            Dataset<Row> shuffled = frame("product_id, competitor, day, price", reordered.toArray(new String[0]))
+                    .repartition((int) seed);
+            assertEquals(once, ElasticityFrames.competitorIndex(shuffled, from, to).orderBy("day").collectAsList(),
+                    "rows in another order (seed " + seed + ")");
+        }
+    }
+
     @Test
     void observationsCarryPriceStockoutHolidayAndADefaultCompetitorIndex() {
         Dataset<Row> sales = frame("product_id, day, units, avg_unit_price, stockout",
