@@ -94,6 +94,8 @@ class ElasticityProbe {
             group("  units/day >= 20", rows, three.and(r -> r.units >= 20));
             group("  pooled product", rows, three.and(r -> r.pub.poolingLevel().equals("product")));
             group("  pooled category", rows, three.and(r -> !r.pub.poolingLevel().equals("product")));
+            rows.stream().map(r -> r.p.category().label).distinct().sorted().forEach(label ->
+                    group("  category " + label, rows, three.and(r -> r.p.category().label.equals(label))));
             group("  3-5 prices", rows, three.and(r -> r.raw.distinctPrices() <= 5));
             group("  6-10 prices", rows, three.and(r -> r.raw.distinctPrices() > 5 && r.raw.distinctPrices() <= 10));
             group("  >10 prices", rows, three.and(r -> r.raw.distinctPrices() > 10));
