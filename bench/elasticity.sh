@@ -19,14 +19,15 @@ if [[ ! -f "$warehouse/.ingested" ]]; then
   "$pipeline" ingest --from "$first_day" --to "$last_day" >&2
   touch "$warehouse/.ingested"
 fi
+window="${ELASTICITY_WINDOW:-default}"
 sql="$(mktemp)"
 sed -e "s|\${TRUTH}|$warehouse/ground_truth/products.csv|" -e "s|\${RUN_DATE}|$last_day|" "$here/elasticity/accuracy.sql" > "$sql"
 for funnel in true false; do
   conf="$(mktemp --suffix=.conf)"
   printf 'include file(\"%s/conf/local.conf\")\nnightshift.elasticity.add-to-cart-funnel = %s\n' "$home" "$funnel" > "$conf"
-  echo "== ${products} products x ${days} days (seed ${seed}), window ${ELASTICITY_WINDOW:-365} days, add-to-cart funnel ${funnel}"
+  echo "== ${products} products x ${days} days (seed ${seed}), window ${window} (days), add-to-cart funnel ${funnel}"
   [[ -n "${ELASTICITY_WINDOW:-}" ]] && echo "nightshift.elasticity.window-days = $ELASTICITY_WINDOW" >> "$conf"
-  "$pipeline" elasticity --date "$last_day" --conf "$conf" 2>/dev/null | grep -E "^elasticity"
+  "$pipeline" elasticity --date "$last_day" --conf "$conf" 2>/dev/null | { grep -E "^elasticity" || true; }
   "$pipeline" sql "$sql" --conf "$conf" 2>/dev/null
   rm -f "$conf"
 done

@@ -53,6 +53,20 @@ public final class DemandDesign {
         public int observations() {
             return days;
         }
+
+        /** With the add-to-cart funnel, each row's response: 0 units sold, 1 add-to-cart (null without the funnel). */
+        public int[] response() {
+            if (!columns.contains("cart_log_views")) return null;
+            int[] response = new int[x.length];
+            for (int r = 0; r < x.length; r++) response[r] = x[r][0] == 1 ? 0 : 1;
+            return response;
+        }
+
+        /** Parameters only each response uses (the price coefficient is shared), by {@link #response()} index. */
+        public int[] responseParameters() {
+            int cart = (int) columns.stream().filter(c -> c.startsWith("cart_")).count();
+            return new int[] {columns.size() - cart - 1, cart};
+        }
     }
 
     /** Builds the units-only design from a product's days (any order; duplicates are an upstream bug and fail). */

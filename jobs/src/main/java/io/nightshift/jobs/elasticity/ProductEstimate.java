@@ -49,6 +49,16 @@ public record ProductEstimate(int productId, String category, Status status, dou
         } else {
             PoissonRegression.Fit fit = PoissonRegression.fit(design.x(), design.units(), design.epochDay(),
                     settings.hacLagDays());
+            int[] response = design.response();
+            if (fit.converged() && response != null) {
+                // Stacked units and add-to-cart rows: refit with each response weighted by its precision.
+                int[] own = design.responseParameters();
+                double[] weights = PoissonRegression.dispersionWeights(design.x(), design.units(), fit.coefficients(),
+                        response, own);
+                PoissonRegression.Fit weighted = PoissonRegression.fit(design.x(), design.units(), weights,
+                        design.epochDay(), settings.hacLagDays());
+                if (weighted.converged()) fit = weighted;
+            }
             double se = fit.covariance() == null ? Double.NaN : fit.standardError(DemandDesign.PRICE_COLUMN);
             double beta = fit.coefficients()[DemandDesign.PRICE_COLUMN];
             if (fit.converged() && Double.isFinite(beta) && Double.isFinite(se) && se > 0) {

@@ -82,6 +82,49 @@ class DemandDesignTest {
         assertEquals(1, cartRow[cartIntercept]);
         assertEquals(Math.log(100.5), cartRow[views], 1e-12);
         assertEquals(7, d.units()[1]);
+        assertEquals(0, d.response()[0]);
+        assertEquals(1, d.response()[1]);
+        int cartColumns = (int) d.columns().stream().filter(c -> c.startsWith("cart_")).count();
+        assertArrayEquals(new int[] {d.columns().size() - cartColumns - 1, cartColumns}, d.responseParameters());
+        assertEquals(null, DemandDesign.build(history, false).response(), "no funnel: one response");
+    }
+
+    @Test
+    void eachResponseIsWeightedByItsPearsonDispersionNeverAboveOne() {
+        // Two groups of four rows, each with its own intercept (one parameter per group), fitted exactly at the
+        // group means: group 0 (mean 4) has residuals -4, 4, -4, 4, Pearson chi2 = 4 x 16 / 4 = 16 over 3 df;
+        // group 1 (mean 4) has residuals 0, 1, -1, 0, chi2 = 0.5 over 3 df, below 1, so weight 1.
+        double[][] x = {{1, 0}, {1, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 1}, {0, 1}, {0, 1}};
+        double[] y = {0, 8, 0, 8, 4, 5, 3, 4};
+        double[] beta = {Math.log(4), Math.log(4)};
+        int[] group = {0, 0, 0, 0, 1, 1, 1, 1};
+        double[] w = PoissonRegression.dispersionWeights(x, y, beta, group, new int[] {1, 1});
+        assertArrayEquals(new double[] {3 / 16.0, 3 / 16.0, 3 / 16.0, 3 / 16.0, 1, 1, 1, 1}, w, 1e-12);
+    }
+
+    @Test
+    void weightsOfOneGiveTheUnweightedFitAndScalingAllWeightsLeavesTheEstimate() {
+        double[][] x = new double[60][];
+        double[] y = new double[60];
+        long[] day = new long[60];
+        Random random = new Random(7);
+        for (int i = 0; i < 60; i++) {
+            double logPrice = i % 5 == 0 ? -0.2 : 0;
+            x[i] = new double[] {1, logPrice};
+            y[i] = poisson(random, 6 * Math.exp(-2 * logPrice));
+            day[i] = i;
+        }
+        double[] ones = new double[60];
+        double[] halves = new double[60];
+        java.util.Arrays.fill(ones, 1);
+        java.util.Arrays.fill(halves, 0.5);
+        PoissonRegression.Fit plain = PoissonRegression.fit(x, y, day, 0);
+        PoissonRegression.Fit withOnes = PoissonRegression.fit(x, y, ones, day, 0);
+        PoissonRegression.Fit withHalves = PoissonRegression.fit(x, y, halves, day, 0);
+        assertArrayEquals(plain.coefficients(), withOnes.coefficients(), 1e-9);
+        assertArrayEquals(plain.coefficients(), withHalves.coefficients(), 1e-6);
+        // The sandwich covariance does not depend on a common scale of the weights.
+        assertEquals(plain.standardError(1), withHalves.standardError(1), 1e-6);
     }
 
     @Test

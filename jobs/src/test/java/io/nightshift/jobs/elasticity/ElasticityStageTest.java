@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The elasticity stage end to end on a generated shop (generator, ingest, elasticity), scored against the
- * generator's true elasticities. The shop is small to keep the suite fast (180 days: about half the
- * information of the default 365-day window), so the accuracy bar here is looser than the benchmark's figures
+ * generator's true elasticities. The shop is small to keep the suite fast (180 days: about a quarter of the
+ * information of the default 730-day window), so the accuracy bar here is looser than the benchmark's figures
  * (bench/elasticity.sh).
  */
 class ElasticityStageTest {
@@ -118,13 +118,14 @@ class ElasticityStageTest {
         System.out.printf(Locale.ROOT, "elasticity on %d products x %d days: %d with >= 3 prices, %.0f%% within 0.2, "
                         + "mean absolute error %.2f, 90%% interval covers %.0f%%%n",
                 rows.size(), DAYS, scored, 100.0 * within / scored, absoluteError / scored, 100 * coverage);
-        // Measured here: 27 products with >= 3 prices, 48% within 0.2, mean absolute error 0.35, coverage 78%.
+        // Measured here: 27 products with >= 3 prices, 63% within 0.2 (17), mean absolute error 0.32, coverage 81%
+        // (48%, 0.35, 78% when the bars were first set, before the two responses were weighted by dispersion).
         // With 27 products the coverage itself has a binomial sd of about 6 points, so the band is wider than
-        // the nominal 80-95% that bench/elasticity.sh checks on a larger shop and a 365-day window.
+        // the nominal 80-95% that bench/elasticity.sh checks on a larger shop and a 730-day window.
         assertTrue(scored >= 20, "most products saw at least 3 prices: " + scored);
         assertTrue(coverage >= 0.7 && coverage <= 0.97, "interval coverage near nominal: " + coverage);
-        assertTrue(absoluteError / scored < 0.45, "mean absolute error " + absoluteError / scored);
-        assertTrue(within >= scored / 3, "within 0.2: " + within + " of " + scored);
+        assertTrue(absoluteError / scored < 0.40, "mean absolute error " + absoluteError / scored);
+        assertTrue(within >= scored / 2, "within 0.2: " + within + " of " + scored);
     }
 
     private static void runElasticity(NightshiftConfig config) throws Exception {
