@@ -4,8 +4,6 @@ import io.nightshift.jobs.elasticity.DemandDesign;
 import io.nightshift.jobs.elasticity.ElasticitySettings;
 import io.nightshift.jobs.elasticity.ProductEstimate;
 import io.nightshift.jobs.elasticity.Shrinkage;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,16 +13,17 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * A diagnostic, not a test: simulates a sample shop in memory (no database, no Spark) and fits the elasticity
+ * A diagnostic for bench/: simulates a sample shop in memory (no database, no Spark) and fits the elasticity
  * estimator to each product's simulated days, to see how far the estimator itself is from the truth, apart
- * from ingest. Runs only with -Dprobe=true (-Dprobe.products, -Dprobe.days, -Dprobe.window).
+ * from ingest. Options as system properties: -Dprobe.products, -Dprobe.days, -Dprobe.seed, -Dprobe.variants.
  */
-class ElasticityProbe {
+public final class ElasticityProbe {
     record Row(ProductProfile p, ProductEstimate raw, Shrinkage.Result pub, double units) {}
 
-    @Test
-    void probe() {
-        Assumptions.assumeTrue(Boolean.getBoolean("probe"));
+    private ElasticityProbe() {
+    }
+
+    public static void main(String[] args) {
         int products = Integer.getInteger("probe.products", 300);
         int days = Integer.getInteger("probe.days", 730);
         long seed = Long.getLong("probe.seed", 3);
