@@ -1,11 +1,9 @@
 #!/usr/bin/env python3
 """Checks Nightshift's Airflow DAG files without Airflow (stdlib only: ast).
 
-    python3 check_dags.py --stages ingest,forecast,... [--planned ingest,forecast,...] [--tools report,maintain] FILE...
+    python3 check_dags.py --stages ingest,forecast,... [--tools report,maintain] FILE...
 
 --stages   the stages `bin/pipeline nightly` runs, in its order (the test reads them from Stages.nightlyOrder())
---planned  stages of the design not implemented yet, in flow order: a DAG may name them ahead of their code
-           (omit it, or pass the same list as --stages, to be strict: the DAG must equal nightly exactly)
 --tools    commands that are not stages (report, maintain): allowed after the stages
 
 For each file: it compiles; it has one `with DAG(...)` with a literal dag_id, catchup=False and
@@ -56,7 +54,7 @@ def flatten_chain(node):
     return None
 
 
-def check(path, stages, planned, tools):
+def check(path, stages, tools):
     problems = []
     source = open(path, encoding="utf-8").read()
     try:
@@ -115,7 +113,7 @@ def check(path, stages, planned, tools):
                 tasks[node.targets[0].id] = (kind, arg)
             elif kind and kind.endswith("Operator"):
                 problems.append(f"task {node.targets[0].id} is a bare {kind}: use stage_task/tool_task so its command is checked")
-    known = set(stages) | set(planned)
+    known = set(stages)
     for var, (kind, name) in tasks.items():
         if kind == "stage_task" and name not in known:
             problems.append(f"task {var} names stage {name!r}, which `bin/pipeline list` does not know (stages: {', '.join(stages)})")
@@ -146,35 +144,20 @@ def check(path, stages, planned, tools):
         implemented = [s for s in stage_order if s in stages]
         if implemented != list(stages):
             problems.append(f"the stages run in the order {implemented}, but nightly runs {list(stages)}")
-        full = list(stage_order)
-        if planned and full != [s for s in merge_order(stages, planned) if s in full]:
-            problems.append(f"the stages run in the order {full}, not in the flow order {merge_order(stages, planned)}")
-        summary["pending_stages"] = [s for s in stage_order if s not in stages]
     return summary, problems
-
-
-def merge_order(stages, planned):
-    """The flow order: the planned list (DESIGN.md's order) with implemented stages it lacks appended."""
-    order = list(planned)
-    for s in stages:
-        if s not in order:
-            order.append(s)
-    return order
 
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stages", required=True)
-    parser.add_argument("--planned", default="")
     parser.add_argument("--tools", default="report,maintain")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     stages = [s for s in args.stages.split(",") if s]
-    planned = [s for s in args.planned.split(",") if s]
     tools = [s for s in args.tools.split(",") if s]
     failed = False
     for path in args.files:
-        summary, problems = check(path, stages, planned, tools)
+        summary, problems = check(path, stages, tools)
         print(json.dumps(summary, sort_keys=True))
         for problem in problems:
             print(f"{path}: {problem}")

@@ -54,10 +54,6 @@ class AirflowDagsTest {
     static Result check(List<Path> files) throws Exception {
         List<String> args = new ArrayList<>(List.of(DAGS.resolve("tools/check_dags.py").toString(),
                 "--stages", String.join(",", stageNames()), "--tools", "report,maintain"));
-        if (!OpsStrictness.strict()) {
-            args.add("--planned");
-            args.add(String.join(",", OpsStrictness.DESIGN_STAGES));
-        }
         files.forEach(f -> args.add(f.toString()));
         return python(args);
     }

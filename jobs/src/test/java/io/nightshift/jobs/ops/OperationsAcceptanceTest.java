@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The demo command and the operations surface on one small demo warehouse (a demo costs minutes, so the tests
  * share it): the demo fills silver and quarantines exactly the injected defects; its nightly run logs every
  * stage and writes the report; a rerun of nightly, or of the whole demo, changes no table; the report renders
- * in headless Chromium; every notebook whose tables exist runs.
+ * in headless Chromium; every notebook runs.
  */
 class OperationsAcceptanceTest {
     static final LocalDate LAST_DAY = LocalDate.of(2026, 11, 1);
@@ -185,23 +185,18 @@ class OperationsAcceptanceTest {
         }
         assertTrue(notebooks.size() >= 8, notebooks.toString());
         List<String> ran = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
         for (Path notebook : notebooks) {
             String sql = Files.readString(notebook);
             assertTrue(sql.startsWith("--"), notebook + " starts with a comment saying what it answers");
             TreeSet<String> tables = tablesOf(sql);
             assertFalse(tables.isEmpty(), notebook + " reads no warehouse table");
             List<String> missing = tables.stream().filter(t -> !existing.contains(t)).toList();
-            if (!missing.isEmpty() && !OpsStrictness.strict()) {
-                skipped.add(notebook.getFileName() + " (missing " + String.join(", ", missing) + ")");
-                continue;
-            }
+            assertEquals(List.of(), missing, notebook.getFileName() + " reads tables the demo does not write");
             CliRun run = CliRun.run(env, CLOCK, "sql", "--format", "csv", notebook.toString(), "--conf", conf.toString());
             assertEquals(0, run.exitCode(), notebook.getFileName() + ": " + run.err());
             assertFalse(run.out().isBlank(), notebook.getFileName() + " printed nothing");
             ran.add(notebook.getFileName().toString());
         }
-        System.out.println("notebooks run: " + ran + "; skipped until their tables exist: " + skipped);
-        assertTrue(ran.contains("07_data_quality_quarantine.sql") && ran.contains("08_time_travel.sql"), "ran " + ran + ", skipped " + skipped);
+        assertEquals(notebooks.size(), ran.size(), "ran " + ran);
     }
 }
