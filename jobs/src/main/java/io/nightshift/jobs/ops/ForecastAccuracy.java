@@ -29,6 +29,9 @@ public final class ForecastAccuracy {
      * @param runDate     the monitoring run's date: forecasts for days in (runDate - windowDays, runDate] are scored
      * @param windowDays  how many target days back each run scores
      */
+    private static final org.apache.spark.sql.types.DecimalType EXACT =
+            org.apache.spark.sql.types.DataTypes.createDecimalType(38, 18);
+
     public static Dataset<Row> score(Dataset<Row> forecasts, Dataset<Row> sales, LocalDate runDate, int windowDays) {
         Column first = lit(java.sql.Date.valueOf(runDate.minusDays(windowDays - 1L)));
         Column last = lit(java.sql.Date.valueOf(runDate));
@@ -39,12 +42,15 @@ public final class ForecastAccuracy {
         Dataset<Row> actual = sales.where(col("day").between(first, last).and(col("stockout").equalTo(false)))
                 .select(col("product_id"), col("day"), col("units").cast("double").as("actual"));
         Dataset<Row> joined = past.join(actual, new String[]{"product_id", "day"});
-        Column error = col("yhat").minus(col("actual"));
+        // Sums and means in decimal: a sum of doubles depends on the order of its rows (files, partitions), and a
+        // backfill must give the bits the nightlies gave.
+        Column yhat = col("yhat").cast(EXACT);
+        Column error = yhat.minus(col("actual").cast(EXACT));
         Column inside = when(col("actual").between(col("yhat_lower"), col("yhat_upper")), 1.0).otherwise(0.0);
         return joined.groupBy("product_id", "model", "horizon")
-                .agg(count(lit(1)).as("n"), sum("actual").as("actual_units"), sum("yhat").as("forecast_units"),
-                        avg(abs(error)).as("mae"), avg(error).as("bias"),
-                        sum(abs(error)).as("abs_error"), avg(inside).as("interval_coverage"))
+                .agg(count(lit(1)).as("n"), sum("actual").as("actual_units"), sum(yhat).cast("double").as("forecast_units"),
+                        avg(abs(error)).cast("double").as("mae"), avg(error).cast("double").as("bias"),
+                        sum(abs(error)).cast("double").as("abs_error"), avg(inside).as("interval_coverage"))
                 .withColumn("wape", when(col("actual_units").gt(0), col("abs_error").divide(col("actual_units"))))
                 .drop("abs_error")
                 .withColumn("run_date", last)
