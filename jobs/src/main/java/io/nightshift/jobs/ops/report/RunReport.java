@@ -40,7 +40,7 @@ import static org.apache.spark.sql.functions.sum;
  * The HTML report of one run: {@code <warehouse>/reports/run-<date>-<run id>.html}, one self-contained file
  * (inline CSS and SVG, no script, nothing fetched). Stage timings and row counts come from the run log; every
  * other section draws from its table and says "not available: &lt;table&gt; missing" when the stage that writes
- * it has not run (or is not implemented), so the report works at every stage of the project.
+ * it has not run yet (a fresh warehouse, or a nightly stopped before it), so a failed run still gets its report.
  */
 public final class RunReport {
     static final int TOP_PRODUCTS = 4;
