@@ -7,6 +7,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -14,7 +17,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.Tuple2;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,8 +165,9 @@ public final class TableWriter {
         return Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns()).contains(column);
     }
 
+    /** The table's latest version, from its log on the driver (DeltaTable.history() would run Spark jobs). */
     private long currentVersion(String location) {
-        return DeltaTable.forPath(spark, location).history(1).select("version").head().getLong(0);
+        return DeltaLog.forTable(spark, location).update(false, Option.empty(), Option.empty()).version();
     }
 
     /**
@@ -168,19 +175,32 @@ public final class TableWriter {
      * nothing (skipRecordingEmptyCommits), so an unchanged version means zero rows, not the last commit's.
      */
     private WriteResult finish(TableSpec table, String location, long versionBefore) {
-        Row last = DeltaTable.forPath(spark, location).history(1).select("version", "operationMetrics").head();
-        if (last.getLong(0) == versionBefore) {
+        long version = currentVersion(location);
+        if (version == versionBefore) {
             LOG.info("{} unchanged (version {})", table, versionBefore);
             return new WriteResult(table, versionBefore, 0);
         }
-        Map<String, String> metrics = last.isNullAt(1) ? Map.of()
-                : JavaConverters.mapAsJavaMap(last.<scala.collection.Map<String, String>>getAs(1));
+        Map<String, String> metrics = commitMetrics(location, version);
         long rows = metric(metrics, "numOutputRows")
                 .or(() -> sum(metric(metrics, "numTargetRowsInserted"), metric(metrics, "numTargetRowsUpdated")))
                 .orElse(0L);
-        WriteResult result = new WriteResult(table, last.getLong(0), rows);
+        WriteResult result = new WriteResult(table, version, rows);
         LOG.info("wrote {} rows to {} (version {})", rows, table, result.version());
         return result;
+    }
+
+    /** The operation metrics Delta recorded in the commit of {@code version} (read from its log file). */
+    private Map<String, String> commitMetrics(String location, long version) {
+        scala.collection.Iterator<Tuple2<Object, Seq<Action>>> changes = DeltaLog.forTable(spark, location).getChanges(version, false);
+        if (!changes.hasNext()) {
+            return Map.of();
+        }
+        for (Action action : JavaConverters.seqAsJavaList(changes.next()._2())) {
+            if (action instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+                return JavaConverters.mapAsJavaMap(info.operationMetrics().get());
+            }
+        }
+        return Map.of();
     }
 
     private static Optional<Long> metric(Map<String, String> metrics, String name) {
