@@ -14,7 +14,7 @@ import java.util.TreeMap;
 public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double maxRejectedShare, long minRowsForShare,
                              boolean failOnTooManyRejected, Map<String, Boolean> failOnMissingFeed, BigDecimal maxPrice,
                              long maxTrafficCount, int futureToleranceDays, int indicatorLookbackDays,
-                             int backfillChunkDays) {
+                             int backfillChunkDays, int parallelSteps) {
 
     private static final String PREFIX = "nightshift.ingest.";
 
@@ -30,7 +30,7 @@ public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double max
                 failOrWarn(c, "on-too-many-rejected"), Map.copyOf(onMissing),
                 positiveDecimal(c, "max-price"), atLeast(c, "max-traffic-count", 1),
                 atLeast(c, "future-tolerance-days", 0), atLeast(c, "indicator-lookback-days", 0),
-                atLeast(c, "backfill-chunk-days", 1));
+                atLeast(c, "backfill-chunk-days", 1), atLeast(c, "parallel-steps", 1));
         return settings;
     }
 

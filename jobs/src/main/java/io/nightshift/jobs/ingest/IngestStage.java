@@ -5,6 +5,7 @@ import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.stage.ParallelSteps;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
@@ -21,8 +22,14 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -38,6 +45,9 @@ public final class IngestStage implements Stage {
     public static final String INDICATORS_FILE = "external/economic_indicators.csv";
     /** About 4.5 landing lines per product and day are held on the driver during a pass. */
     static final long MAX_PRODUCT_DAYS_PER_PASS = 1_000_000;
+    /** The order sources are checked in, and their failures reported in. */
+    private static final List<String> SOURCE_ORDER = List.of(CommerceFeeds.PRODUCTS_SOURCE, CommerceFeeds.SNAPSHOTS_SOURCE,
+            CommerceFeeds.ORDER_LINES_SOURCE, TrafficFeed.SOURCE, CompetitorPriceFeed.SOURCE, EconomicIndicatorFeed.SOURCE);
 
     @Override
     public String name() {
@@ -84,8 +94,9 @@ public final class IngestStage implements Stage {
         RunDates runDay = RunDates.of(date);
         Timestamp ingestedAt = Timestamp.from(context.clock().instant().truncatedTo(ChronoUnit.SECONDS));
         String landing = config.storage().landingZone();
-        List<Dataset<Row>> cached = new ArrayList<>();
+        List<Dataset<Row>> cached = Collections.synchronizedList(new ArrayList<>());
         Run run = new Run(writer, settings, dates);
+        int threads = settings.parallelSteps();
 
         try {
             CommerceSource commerce = new CommerceSource(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
@@ -96,54 +107,71 @@ public final class IngestStage implements Stage {
             run.bronzeAndQuarantine(Tables.BRONZE_PRODUCTS, products.bronze(), "commerce_products", products.quarantine(), runDay);
             run.reconcile(CommerceFeeds.PRODUCTS_SOURCE, products.bronze(), products.accepted(), products.quarantine());
 
-            CommerceFeeds.Checked snapshots = CommerceFeeds.inventorySnapshots(
-                    keep(cached, commerce.inventorySnapshots(from, date)), catalogue, date, ingestedAt);
-            run.bronzeAndQuarantine(Tables.BRONZE_INVENTORY_SNAPSHOTS, snapshots.bronze(), "commerce_inventory_snapshots", snapshots.quarantine(), window);
-            run.reconcile(CommerceFeeds.SNAPSHOTS_SOURCE, snapshots.bronze(), snapshots.accepted(), snapshots.quarantine());
-
-            CommerceFeeds.Checked lines = CommerceFeeds.orderLines(
-                    keep(cached, commerce.orderLines(from, date)), catalogue, date, ingestedAt, settings.maxPrice());
-            run.bronzeAndQuarantine(Tables.BRONZE_ORDER_LINES, lines.bronze(), "commerce_order_lines", lines.quarantine(), window);
-            run.reconcile(CommerceFeeds.ORDER_LINES_SOURCE, lines.bronze(), lines.accepted(), lines.quarantine());
-
-            LandingRead trafficRead = LandingFiles.readDays(spark, landing, TrafficFeed.SOURCE, window.dates());
-            run.requireFeed(TrafficFeed.SOURCE, trafficRead, landing);
-            FeedResult traffic = TrafficFeed.validate(keep(cached, trafficRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
-            run.landing(TrafficFeed.SOURCE, traffic, window);
-
-            LandingRead competitorRead = LandingFiles.readDays(spark, landing, CompetitorPriceFeed.SOURCE, window.dates());
-            run.requireFeed(CompetitorPriceFeed.SOURCE, competitorRead, landing);
-            FeedResult competitors = CompetitorPriceFeed.validate(keep(cached, competitorRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
-            run.landing(CompetitorPriceFeed.SOURCE, competitors, window);
-
-            // Indicators are read from before the window too, so each day gets the latest value as of that day.
-            RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
-            LandingRead indicatorRead = LandingFiles.readFile(spark, landing, INDICATORS_FILE);
-            Dataset<Row> indicatorValues;
-            if (indicatorRead.files().isEmpty()) {
-                run.missing(EconomicIndicatorFeed.SOURCE, date, landing + "/" + INDICATORS_FILE);
-                indicatorValues = spark.createDataFrame(List.of(), new StructType()
-                        .add("day", DataTypes.DateType).add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType));
-            } else {
+            // Then the other sources, independent of each other: read, checked, bronze, quarantine, reconciled.
+            Callable<Dataset<Row>> snapshotSteps = () -> {
+                CommerceFeeds.Checked snapshots = CommerceFeeds.inventorySnapshots(
+                        keep(cached, commerce.inventorySnapshots(from, date)), catalogue, date, ingestedAt);
+                run.bronzeAndQuarantine(Tables.BRONZE_INVENTORY_SNAPSHOTS, snapshots.bronze(), "commerce_inventory_snapshots", snapshots.quarantine(), window);
+                run.reconcile(CommerceFeeds.SNAPSHOTS_SOURCE, snapshots.bronze(), snapshots.accepted(), snapshots.quarantine());
+                return snapshots.accepted();
+            };
+            Callable<Dataset<Row>> orderLineSteps = () -> {
+                CommerceFeeds.Checked lines = CommerceFeeds.orderLines(
+                        keep(cached, commerce.orderLines(from, date)), catalogue, date, ingestedAt, settings.maxPrice());
+                run.bronzeAndQuarantine(Tables.BRONZE_ORDER_LINES, lines.bronze(), "commerce_order_lines", lines.quarantine(), window);
+                run.reconcile(CommerceFeeds.ORDER_LINES_SOURCE, lines.bronze(), lines.accepted(), lines.quarantine());
+                return lines.accepted();
+            };
+            Callable<Dataset<Row>> trafficSteps = () -> {
+                LandingRead trafficRead = LandingFiles.readDays(spark, landing, TrafficFeed.SOURCE, window.dates());
+                run.requireFeed(TrafficFeed.SOURCE, trafficRead, landing);
+                FeedResult traffic = TrafficFeed.validate(keep(cached, trafficRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
+                run.landing(TrafficFeed.SOURCE, traffic, window);
+                return traffic.silver();
+            };
+            Callable<Dataset<Row>> competitorSteps = () -> {
+                LandingRead competitorRead = LandingFiles.readDays(spark, landing, CompetitorPriceFeed.SOURCE, window.dates());
+                run.requireFeed(CompetitorPriceFeed.SOURCE, competitorRead, landing);
+                FeedResult competitors = CompetitorPriceFeed.validate(keep(cached, competitorRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
+                run.landing(CompetitorPriceFeed.SOURCE, competitors, window);
+                return competitors.silver();
+            };
+            Callable<Dataset<Row>> indicatorSteps = () -> {
+                // Indicators are read from before the window too, so each day gets the latest value as of that day.
+                RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
+                LandingRead indicatorRead = LandingFiles.readFile(spark, landing, INDICATORS_FILE);
+                if (indicatorRead.files().isEmpty()) {
+                    run.missing(EconomicIndicatorFeed.SOURCE, date, landing + "/" + INDICATORS_FILE);
+                    return spark.createDataFrame(List.of(), new StructType()
+                            .add("day", DataTypes.DateType).add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType));
+                }
                 FeedResult indicators = EconomicIndicatorFeed.validate(keep(cached, indicatorRead.lines()),
                         indicatorDays.from(), indicatorDays.to(), date, ingestedAt);
                 run.landing(EconomicIndicatorFeed.SOURCE, indicators, indicatorDays);
-                indicatorValues = indicators.silver();
-            }
+                return indicators.silver();
+            };
+            List<Dataset<Row>> accepted = ParallelSteps.run("ingest", threads,
+                    List.of(snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps));
+            Dataset<Row> snapshotRows = accepted.get(0);
+            Dataset<Row> orderLineRows = accepted.get(1);
+            Dataset<Row> trafficDays = accepted.get(2);
+            Dataset<Row> competitorDays = accepted.get(3);
+            Dataset<Row> indicatorValues = accepted.get(4);
 
             run.failOnTooManyRejected();
 
-            // Silver, after every source passed its checks.
-            run.merge(Tables.PRODUCTS, catalogue.drop("day"));
-            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(snapshots.accepted()));
-            run.replace(Tables.INVENTORY_DAILY, inventory, window);
-            Dataset<Row> stock = snapshots.accepted().select("product_id", "day", "stockout");
-            run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(lines.accepted()), catalogue, stock,
-                    days(spark, window)), window);
-            run.replace(Tables.TRAFFIC_DAILY, traffic.silver(), window);
-            run.replace(Tables.COMPETITOR_PRICES, competitors.silver(), window);
+            // Silver, after every source passed its checks; each table is its own commit.
+            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(snapshotRows));
+            Dataset<Row> stock = snapshotRows.select("product_id", "day", "stockout");
             Dataset<Row> holidays = CalendarDays.holidays(spark, window.from(), window.to(), config.shop().country(), config.shop().region());
-            run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, indicatorValues), window);
+            ParallelSteps.run("ingest", threads, List.<Callable<Void>>of(
+                    () -> run.merge(Tables.PRODUCTS, catalogue.drop("day")),
+                    () -> run.replace(Tables.INVENTORY_DAILY, inventory, window),
+                    () -> run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(orderLineRows), catalogue, stock,
+                            days(spark, window)), window),
+                    () -> run.replace(Tables.TRAFFIC_DAILY, trafficDays, window),
+                    () -> run.replace(Tables.COMPETITOR_PRICES, competitorDays, window),
+                    () -> run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, indicatorValues), window)));
             return run.report();
         } finally {
             cached.forEach(Dataset::unpersist);
@@ -164,13 +192,19 @@ public final class IngestStage implements Stage {
         return spark.createDataFrame(rows, new StructType().add("day", DataTypes.DateType, false));
     }
 
-    /** One run's writes, counts and checks. */
+    /**
+     * One run's writes, counts and checks, called from the pass's parallel steps. The report and the
+     * rejected-share failures are kept per source and table and put in name order at the end, so neither
+     * depends on which step finished first.
+     */
     private static final class Run {
         private final TableWriter writer;
         private final IngestSettings settings;
         private final RunDates dates;
-        private final List<String> tooManyRejected = new ArrayList<>();
-        private StageReport report = StageReport.empty("ingest");
+        private final Map<String, String> tooManyRejected = new ConcurrentSkipListMap<>(Comparator.comparingInt(SOURCE_ORDER::indexOf));
+        private final Map<String, Long> rowsRead = new ConcurrentSkipListMap<>();
+        private final Map<String, Long> rowsWritten = new ConcurrentSkipListMap<>();
+        private final AtomicLong rowsQuarantined = new AtomicLong();
 
         Run(TableWriter writer, IngestSettings settings, RunDates dates) {
             this.writer = writer;
@@ -204,12 +238,13 @@ public final class IngestStage implements Stage {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "%s lost rows: %,d in but %,d accepted + %,d quarantined", source, rowsIn, rowsAccepted, rowsQuarantined));
             }
-            report = report.read(source, rowsIn).withQuarantined(rowsQuarantined);
+            rowsRead.merge(source, rowsIn, Long::sum);
+            this.rowsQuarantined.addAndGet(rowsQuarantined);
             if (rowsIn >= settings.minRowsForShare() && rowsIn > 0
                     && (double) rowsQuarantined / rowsIn > settings.maxRejectedShare()) {
                 String worst = quarantined.groupBy("rule", "source_file").count().orderBy(col("count").desc(), col("rule"), col("source_file"))
                         .limit(1).collectAsList().stream().map(r -> r.getString(0) + " in " + r.getString(1)).findFirst().orElse("");
-                tooManyRejected.add(String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, nightshift.ingest.max-rejected-share), mostly %s",
+                tooManyRejected.put(source, String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, nightshift.ingest.max-rejected-share), mostly %s",
                         source, 100.0 * rowsQuarantined / rowsIn, rowsIn, 100 * settings.maxRejectedShare(), worst));
             }
         }
@@ -236,23 +271,25 @@ public final class IngestStage implements Stage {
                 return;
             }
             if (settings.failOnTooManyRejected()) {
-                throw new IllegalStateException(tooManyRejected.get(0));
+                throw new IllegalStateException(tooManyRejected.values().iterator().next());
             }
-            tooManyRejected.forEach(LOG::warn);
+            tooManyRejected.values().forEach(LOG::warn);
         }
 
-        void replace(TableSpec table, Dataset<Row> rows, RunDates days) {
+        Void replace(TableSpec table, Dataset<Row> rows, RunDates days) {
             TableWriter.WriteResult result = writer.replaceDates(table, rows, days);
-            report = report.wrote(table.qualifiedName(), result.rowsWritten());
+            rowsWritten.merge(table.qualifiedName(), result.rowsWritten(), Long::sum);
+            return null;
         }
 
-        void merge(TableSpec table, Dataset<Row> rows) {
+        Void merge(TableSpec table, Dataset<Row> rows) {
             TableWriter.WriteResult result = writer.write(table, rows);
-            report = report.wrote(table.qualifiedName(), result.rowsWritten());
+            rowsWritten.merge(table.qualifiedName(), result.rowsWritten(), Long::sum);
+            return null;
         }
 
         StageReport report() {
-            return report;
+            return new StageReport("ingest", rowsRead, rowsWritten, rowsQuarantined.get());
         }
     }
 }
