@@ -3,9 +3,10 @@ package io.nightshift.jobs.curation;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,10 +57,20 @@ public final class CandidateScorer implements Serializable {
     private final CurationSettings settings;
     private final LocalDate boxDate;
 
+    /** Each catalogue position's category, numbered; the names by number. */
+    private final int[] categoryOf;
+    private final String[] categoryNames;
+
     public CandidateScorer(List<Product> catalogue, CurationSettings settings, LocalDate boxDate) {
         this.catalogue = catalogue;
         this.settings = settings;
         this.boxDate = boxDate;
+        Map<String, Integer> categories = new LinkedHashMap<>();
+        this.categoryOf = new int[catalogue.size()];
+        for (int i = 0; i < catalogue.size(); i++) {
+            categoryOf[i] = categories.computeIfAbsent(String.valueOf(catalogue.get(i).category()), k -> categories.size());
+        }
+        this.categoryNames = categories.keySet().toArray(new String[0]);
     }
 
     /** How attributes and preferences are matched: key and value, trimmed, case-insensitive. */
@@ -97,57 +108,122 @@ public final class CandidateScorer implements Serializable {
         return disliked;
     }
 
-    /** Why a product may not go into this customer's box, or null when it may. */
-    String ineligibility(Product product, Profile profile, Set<String> disliked) {
-        if (!product.active()) return "inactive";
-        if (product.launchedOn() != null && product.launchedOn().isAfter(boxDate)) return "not launched";
-        if (!product.inTier(profile.tierId())) return "not in tier";
-        if (profile.recentProducts().contains(product.productId())) return "sent within no-repeat window";
-        for (String d : disliked) {
-            if (product.attributes().contains(d)) return "disliked";
-        }
-        return null;
-    }
-
     public Scored score(Profile profile) {
         Set<String> disliked = dislikedAttributes(profile.preferences());
-        List<Product> eligible = new ArrayList<>();
-        for (Product product : catalogue) {
-            if (ineligibility(product, profile, disliked) == null) eligible.add(product);
-        }
-        boolean warm = profile.factors() != null && profile.interactions() >= settings.coldStartMinInteractions();
-        CurationSettings.Weights w = warm ? settings.weights() : settings.coldStartWeights();
-        String basis = warm ? HYBRID : COLD_START;
-
-        double[] dots = new double[eligible.size()];
+        int[] recent = profile.recentProducts().stream().mapToInt(Integer::intValue).sorted().toArray();
+        float[] user = profile.factors();
+        // First pass: eligibility and the ALS dot products, whose maximum over the eligible products scales cf.
+        int[] eligible = new int[catalogue.size()];
+        int eligibleCount = 0;
+        double[] dots = new double[catalogue.size()];
         double maxDot = 0;
-        for (int i = 0; i < eligible.size(); i++) {
-            float[] item = eligible.get(i).factors();
-            if (profile.factors() != null && item != null) {
+        for (int i = 0; i < catalogue.size(); i++) {
+            Product product = catalogue.get(i);
+            if (!eligible(product, profile.tierId(), recent, disliked)) continue;
+            eligible[eligibleCount++] = i;
+            float[] item = product.factors();
+            if (user != null && item != null) {
                 double dot = 0;
-                for (int f = 0; f < item.length && f < profile.factors().length; f++) dot += profile.factors()[f] * item[f];
+                for (int f = 0; f < item.length && f < user.length; f++) dot += user[f] * item[f];
                 dots[i] = Math.max(0, dot);
                 maxDot = Math.max(maxDot, dots[i]);
             }
         }
-        Set<String> dislikeKeys = settings.dislikeKeys().keySet();
-        List<Candidate> all = new ArrayList<>(eligible.size());
-        for (int i = 0; i < eligible.size(); i++) {
-            Product product = eligible.get(i);
-            double content = contentScore(product.attributes(), profile.preferences(), dislikeKeys);
-            Double cf = profile.factors() == null ? null : (maxDot > 0 ? dots[i] / maxDot : 0.0);
-            double score = w.content() * content + w.collaborative() * (cf == null ? 0 : cf) + w.popularity() * product.popularity();
-            all.add(new Candidate(product.productId(), product.category(), product.price(), content, cf,
-                    product.popularity(), score, basis, StableHash.of(profile.customerId(), product.productId(), boxDate)));
+        boolean warm = user != null && profile.interactions() >= settings.coldStartMinInteractions();
+        CurationSettings.Weights w = warm ? settings.weights() : settings.coldStartWeights();
+        String basis = warm ? HYBRID : COLD_START;
+        Likes likes = likes(profile.preferences(), settings.dislikeKeys().keySet());
+
+        // Second pass: the blend, keeping only the best few of each category (so the diversity rule can always
+        // be met from the kept candidates) without sorting every eligible product; the hash is computed only
+        // for products that enter a category's best few or tie with its last.
+        int keep = settings.candidatesPerCategory();
+        int[][] best = new int[categoryNames.length][keep];
+        double[][] bestScore = new double[categoryNames.length][keep];
+        long[][] bestHash = new long[categoryNames.length][keep];
+        int[] kept = new int[categoryNames.length];
+        double[] content = new double[catalogue.size()];
+        double[] score = new double[catalogue.size()];
+        for (int e = 0; e < eligibleCount; e++) {
+            int i = eligible[e];
+            Product product = catalogue.get(i);
+            content[i] = likes.score(product.attributes());
+            double cf = user == null ? 0 : (maxDot > 0 ? dots[i] / maxDot : 0.0);
+            score[i] = w.content() * content[i] + w.collaborative() * cf + w.popularity() * product.popularity();
+            int category = categoryOf[i];
+            int n = kept[category];
+            if (n == keep && score[i] < bestScore[category][n - 1]) continue;
+            long hash = StableHash.of(profile.customerId(), product.productId(), boxDate);
+            if (n == keep && score[i] == bestScore[category][n - 1] && hash >= bestHash[category][n - 1]) continue;
+            // Insert in order (score descending, then hash), dropping the last when the category is full.
+            int at = Math.min(n, keep - 1);
+            while (at > 0 && (score[i] > bestScore[category][at - 1]
+                    || (score[i] == bestScore[category][at - 1] && hash < bestHash[category][at - 1]))) {
+                best[category][at] = best[category][at - 1];
+                bestScore[category][at] = bestScore[category][at - 1];
+                bestHash[category][at] = bestHash[category][at - 1];
+                at--;
+            }
+            best[category][at] = i;
+            bestScore[category][at] = score[i];
+            bestHash[category][at] = hash;
+            kept[category] = Math.min(n + 1, keep);
         }
-        all.sort(BEST_FIRST);
-        // The best few of each category, so the diversity rule can always be met from the kept candidates.
-        Map<String, Integer> perCategory = new HashMap<>();
-        List<Candidate> kept = new ArrayList<>();
-        for (Candidate c : all) {
-            int n = perCategory.merge(String.valueOf(c.category()), 1, Integer::sum);
-            if (n <= settings.candidatesPerCategory()) kept.add(c);
+        List<Candidate> candidates = new ArrayList<>();
+        for (int category = 0; category < categoryNames.length; category++) {
+            for (int k = 0; k < kept[category]; k++) {
+                int i = best[category][k];
+                Product product = catalogue.get(i);
+                Double cf = user == null ? null : (maxDot > 0 ? dots[i] / maxDot : 0.0);
+                candidates.add(new Candidate(product.productId(), product.category(), product.price(), content[i], cf,
+                        product.popularity(), score[i], basis, bestHash[category][k]));
+            }
         }
-        return new Scored(kept, eligible.size());
+        candidates.sort(BEST_FIRST.thenComparingInt(Candidate::productId));
+        return new Scored(candidates, eligibleCount);
+    }
+
+    /**
+     * Whether a product may go into this customer's box: active, launched by the box date, in the customer's
+     * tier, not sent within the no-repeat window, not disliked. On the hot path: no strings, no boxing.
+     */
+    private boolean eligible(Product product, int tier, int[] recentSorted, Set<String> disliked) {
+        if (!product.active()) return false;
+        if (product.launchedOn() != null && product.launchedOn().isAfter(boxDate)) return false;
+        if (!product.inTier(tier)) return false;
+        if (Arrays.binarySearch(recentSorted, product.productId()) >= 0) return false;
+        for (String d : disliked) {
+            if (product.attributes().contains(d)) return false;
+        }
+        return true;
+    }
+
+    /** A customer's positive preferences as attribute keys, built once per customer; {@link #contentScore} per product. */
+    private record Likes(String[] attributes, int[] strengths, double total) {
+        double score(Set<String> productAttributes) {
+            if (total == 0) return 0;
+            double matched = 0;
+            for (int k = 0; k < attributes.length; k++) {
+                if (productAttributes.contains(attributes[k])) matched += strengths[k];
+            }
+            return matched / total;
+        }
+    }
+
+    private static Likes likes(List<Preference> preferences, Set<String> dislikeKeys) {
+        List<Preference> positive = new ArrayList<>();
+        double total = 0;
+        for (Preference p : preferences) {
+            if (p.strength() <= 0 || dislikeKeys.contains(p.key())) continue;
+            positive.add(p);
+            total += p.strength();
+        }
+        String[] attributes = new String[positive.size()];
+        int[] strengths = new int[positive.size()];
+        for (int k = 0; k < attributes.length; k++) {
+            attributes[k] = attribute(positive.get(k).key(), positive.get(k).value());
+            strengths[k] = positive.get(k).strength();
+        }
+        return new Likes(attributes, strengths, total);
     }
 }
