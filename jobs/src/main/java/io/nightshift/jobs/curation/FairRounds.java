@@ -65,7 +65,8 @@ public final class FairRounds {
 
     /** Units of a product the boxes may use; a product never given units has none. */
     public void units(int productId, int units) {
-        unitsAvailable[product(productId)] = Math.max(0, units);
+        int p = product(productId);   // may grow unitsAvailable, so before indexing it
+        unitsAvailable[p] = Math.max(0, units);
     }
 
     /** A candidate of a box; candidates of customers without a box are ignored. */

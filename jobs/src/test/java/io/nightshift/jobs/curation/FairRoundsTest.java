@@ -118,6 +118,20 @@ class FairRoundsTest {
     }
 
     @Test
+    void thousandsOfCustomersAndProductsEachGetTheirOwnBestProduct() {
+        // More customers, products and candidates than the arrays start with.
+        for (int c = 0; c < 3000; c++) {
+            candidate("c" + c, 10_000 + c, "own", 0.9).candidate("c" + c, 20_000 + c, "other", 0.1);
+            limits.put("c" + c, 1);
+            units.put(10_000 + c, 1);
+            units.put(20_000 + c, 1);
+        }
+        Map<String, List<Integer>> boxes = boxes(allocate(candidates, 10));
+        assertEquals(3000, boxes.size());
+        assertEquals(List.of(12_999), boxes.get("c2999"));
+    }
+
+    @Test
     void stoppingAtMaxPassesSaysTheRoundsDidNotFinish() {
         candidate("a", 1, "x", 0.9).candidate("a", 2, "y", 0.8);
         candidate("b", 1, "x", 0.8).candidate("b", 2, "y", 0.1);
