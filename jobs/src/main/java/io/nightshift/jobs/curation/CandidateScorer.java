@@ -5,12 +5,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Scores one customer against the whole catalogue: eligibility, the content score (the seed's rule), the
@@ -25,12 +27,6 @@ public final class CandidateScorer implements Serializable {
     public record Product(int productId, String category, double price, int[] tiers, boolean active,
                           LocalDate launchedOn, Set<String> attributes, float[] factors, double popularity)
             implements Serializable {
-        boolean inTier(int tier) {
-            for (int t : tiers) {
-                if (t == tier) return true;
-            }
-            return false;
-        }
     }
 
     public record Preference(String key, String value, int strength) implements Serializable {
@@ -57,9 +53,14 @@ public final class CandidateScorer implements Serializable {
     private final CurationSettings settings;
     private final LocalDate boxDate;
 
-    /** Each catalogue position's category, numbered; the names by number. */
+    // The catalogue indexed once for the per-customer loop, which runs customers x products times: categories
+    // and attributes numbered, each product's attribute numbers, and per tier the catalogue positions that are
+    // active, launched by the box date and in that tier.
     private final int[] categoryOf;
     private final String[] categoryNames;
+    private final Map<String, Integer> attributeIds = new HashMap<>();
+    private final int[][] attributesOf;
+    private final Map<Integer, int[]> availableByTier = new HashMap<>();
 
     public CandidateScorer(List<Product> catalogue, CurationSettings settings, LocalDate boxDate) {
         this.catalogue = catalogue;
@@ -67,31 +68,27 @@ public final class CandidateScorer implements Serializable {
         this.boxDate = boxDate;
         Map<String, Integer> categories = new LinkedHashMap<>();
         this.categoryOf = new int[catalogue.size()];
+        this.attributesOf = new int[catalogue.size()][];
+        Map<Integer, List<Integer>> byTier = new TreeMap<>();
         for (int i = 0; i < catalogue.size(); i++) {
-            categoryOf[i] = categories.computeIfAbsent(String.valueOf(catalogue.get(i).category()), k -> categories.size());
+            Product product = catalogue.get(i);
+            categoryOf[i] = categories.computeIfAbsent(String.valueOf(product.category()), k -> categories.size());
+            attributesOf[i] = product.attributes().stream()
+                    .mapToInt(a -> attributeIds.computeIfAbsent(a, k -> attributeIds.size())).sorted().toArray();
+            boolean available = product.active() && (product.launchedOn() == null || !product.launchedOn().isAfter(boxDate));
+            if (!available) continue;
+            for (int tier : product.tiers()) {
+                List<Integer> positions = byTier.computeIfAbsent(tier, k -> new ArrayList<>());
+                if (positions.isEmpty() || positions.get(positions.size() - 1) != i) positions.add(i);
+            }
         }
         this.categoryNames = categories.keySet().toArray(new String[0]);
+        byTier.forEach((tier, positions) -> availableByTier.put(tier, positions.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     /** How attributes and preferences are matched: key and value, trimmed, case-insensitive. */
     public static String attribute(String key, String value) {
         return key.trim().toLowerCase(Locale.ROOT) + "\u0000" + value.trim().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * The seed's content rule: the sum of the strengths of the customer's (positive) preferences that the
-     * product's attributes match, divided by the sum of all their positive strengths, so 1 is a product
-     * matching everything the customer said they like. 0 for a customer without positive preferences.
-     */
-    public static double contentScore(Set<String> productAttributes, List<Preference> preferences, Set<String> dislikeKeys) {
-        double matched = 0;
-        double total = 0;
-        for (Preference p : preferences) {
-            if (p.strength() <= 0 || dislikeKeys.contains(p.key())) continue;
-            total += p.strength();
-            if (productAttributes.contains(attribute(p.key(), p.value()))) matched += p.strength();
-        }
-        return total == 0 ? 0 : matched / total;
     }
 
     /** The (attribute key, value) pairs this customer's dislikes exclude. */
@@ -109,17 +106,18 @@ public final class CandidateScorer implements Serializable {
     }
 
     public Scored score(Profile profile) {
-        Set<String> disliked = dislikedAttributes(profile.preferences());
+        int[] disliked = attributeIds(dislikedAttributes(profile.preferences()));
         int[] recent = profile.recentProducts().stream().mapToInt(Integer::intValue).sorted().toArray();
         float[] user = profile.factors();
         // First pass: eligibility and the ALS dot products, whose maximum over the eligible products scales cf.
-        int[] eligible = new int[catalogue.size()];
+        int[] inTier = availableByTier.getOrDefault(profile.tierId(), new int[0]);
+        int[] eligible = new int[inTier.length];
         int eligibleCount = 0;
         double[] dots = new double[catalogue.size()];
         double maxDot = 0;
-        for (int i = 0; i < catalogue.size(); i++) {
+        for (int i : inTier) {
             Product product = catalogue.get(i);
-            if (!eligible(product, profile.tierId(), recent, disliked)) continue;
+            if (Arrays.binarySearch(recent, product.productId()) >= 0 || matchesAny(attributesOf[i], disliked)) continue;
             eligible[eligibleCount++] = i;
             float[] item = product.factors();
             if (user != null && item != null) {
@@ -147,7 +145,7 @@ public final class CandidateScorer implements Serializable {
         for (int e = 0; e < eligibleCount; e++) {
             int i = eligible[e];
             Product product = catalogue.get(i);
-            content[i] = likes.score(product.attributes());
+            content[i] = likes.score(attributesOf[i]);
             double cf = user == null ? 0 : (maxDot > 0 ? dots[i] / maxDot : 0.0);
             score[i] = w.content() * content[i] + w.collaborative() * cf + w.popularity() * product.popularity();
             int category = categoryOf[i];
@@ -183,34 +181,36 @@ public final class CandidateScorer implements Serializable {
         return new Scored(candidates, eligibleCount);
     }
 
-    /**
-     * Whether a product may go into this customer's box: active, launched by the box date, in the customer's
-     * tier, not sent within the no-repeat window, not disliked. On the hot path: no strings, no boxing.
-     */
-    private boolean eligible(Product product, int tier, int[] recentSorted, Set<String> disliked) {
-        if (!product.active()) return false;
-        if (product.launchedOn() != null && product.launchedOn().isAfter(boxDate)) return false;
-        if (!product.inTier(tier)) return false;
-        if (Arrays.binarySearch(recentSorted, product.productId()) >= 0) return false;
-        for (String d : disliked) {
-            if (product.attributes().contains(d)) return false;
-        }
-        return true;
+    /** The numbers of these attributes; attributes no product has are left out (they match nothing). */
+    private int[] attributeIds(Set<String> attributes) {
+        return attributes.stream().map(attributeIds::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
     }
 
-    /** A customer's positive preferences as attribute keys, built once per customer; {@link #contentScore} per product. */
-    private record Likes(String[] attributes, int[] strengths, double total) {
-        double score(Set<String> productAttributes) {
+    private static boolean matchesAny(int[] productAttributes, int[] attributes) {
+        for (int a : attributes) {
+            if (Arrays.binarySearch(productAttributes, a) >= 0) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The seed's content rule for one customer: the sum of the strengths of their positive preferences that
+     * the product's attributes match, over the sum of all their positive strengths, so 1 is a product matching
+     * everything they said they like; 0 for a customer without positive preferences. The preferences are held
+     * as attribute numbers (-1: no product has it), built once per customer.
+     */
+    private record Likes(int[] attributes, int[] strengths, double total) {
+        double score(int[] productAttributes) {
             if (total == 0) return 0;
             double matched = 0;
             for (int k = 0; k < attributes.length; k++) {
-                if (productAttributes.contains(attributes[k])) matched += strengths[k];
+                if (attributes[k] >= 0 && Arrays.binarySearch(productAttributes, attributes[k]) >= 0) matched += strengths[k];
             }
             return matched / total;
         }
     }
 
-    private static Likes likes(List<Preference> preferences, Set<String> dislikeKeys) {
+    private Likes likes(List<Preference> preferences, Set<String> dislikeKeys) {
         List<Preference> positive = new ArrayList<>();
         double total = 0;
         for (Preference p : preferences) {
@@ -218,10 +218,10 @@ public final class CandidateScorer implements Serializable {
             positive.add(p);
             total += p.strength();
         }
-        String[] attributes = new String[positive.size()];
+        int[] attributes = new int[positive.size()];
         int[] strengths = new int[positive.size()];
         for (int k = 0; k < attributes.length; k++) {
-            attributes[k] = attribute(positive.get(k).key(), positive.get(k).value());
+            attributes[k] = attributeIds.getOrDefault(attribute(positive.get(k).key(), positive.get(k).value()), -1);
             strengths[k] = positive.get(k).strength();
         }
         return new Likes(attributes, strengths, total);

@@ -112,7 +112,9 @@ public final class CurateBoxesStage implements Stage {
         List<CandidateScorer.Product> catalogue = Candidates.collect(
                 Candidates.catalogue(in.products(), in.attributes(), in.productTiers(), factors.items(), popularity));
         Dataset<Row> profiles = Candidates.profiles(due, in.preferences(), in.boxHistory(), interactions, factors.users(),
-                boxDate, settings.noRepeatDays());
+                boxDate, settings.noRepeatDays()).localCheckpoint();
+        LOG.info("curate-boxes: box date {}: catalogue and {} customer profiles in {} s", boxDate, profiles.count(), secondsSince(started));
+        started = System.nanoTime();
         Dataset<Row> candidates = Candidates.score(profiles, catalogue, settings, boxDate).localCheckpoint();
         LOG.info("curate-boxes: box date {}: {} candidates scored in {} s", boxDate, candidates.count(), secondsSince(started));
         started = System.nanoTime();
