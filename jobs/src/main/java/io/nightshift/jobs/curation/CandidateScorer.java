@@ -60,6 +60,8 @@ public final class CandidateScorer implements Serializable {
     private final String[] categoryNames;
     private final Map<String, Integer> attributeIds = new HashMap<>();
     private final int[][] attributesOf;
+    private final int[][] productsWithAttribute;
+    private final byte[] dateSuffix;
     private final Map<Integer, int[]> availableByTier = new HashMap<>();
 
     public CandidateScorer(List<Product> catalogue, CurationSettings settings, LocalDate boxDate) {
@@ -83,6 +85,14 @@ public final class CandidateScorer implements Serializable {
             }
         }
         this.categoryNames = categories.keySet().toArray(new String[0]);
+        // The inverse: per attribute number, the catalogue positions that have it (content is summed over these).
+        int[] counts = new int[attributeIds.size()];
+        for (int[] attributes : attributesOf) for (int a : attributes) counts[a]++;
+        this.productsWithAttribute = new int[attributeIds.size()][];
+        for (int a = 0; a < counts.length; a++) productsWithAttribute[a] = new int[counts[a]];
+        int[] filled = new int[attributeIds.size()];
+        for (int i = 0; i < attributesOf.length; i++) for (int a : attributesOf[i]) productsWithAttribute[a][filled[a]++] = i;
+        this.dateSuffix = StableHash.dateSuffix(boxDate);
         byTier.forEach((tier, positions) -> availableByTier.put(tier, positions.stream().mapToInt(Integer::intValue).toArray()));
     }
 
@@ -131,6 +141,13 @@ public final class CandidateScorer implements Serializable {
         CurationSettings.Weights w = warm ? settings.weights() : settings.coldStartWeights();
         String basis = warm ? HYBRID : COLD_START;
         Likes likes = likes(profile.preferences(), settings.dislikeKeys().keySet());
+        // Matched strengths per catalogue position, each summed in preference order (the seed's rule below).
+        double[] matched = new double[catalogue.size()];
+        for (int k = 0; k < likes.attributes().length; k++) {
+            if (likes.attributes()[k] < 0) continue;
+            for (int i : productsWithAttribute[likes.attributes()[k]]) matched[i] += likes.strengths()[k];
+        }
+        long customerHash = StableHash.forCustomer(profile.customerId());
 
         // Second pass: the blend, keeping only the best few of each category (so the diversity rule can always
         // be met from the kept candidates) without sorting every eligible product; the hash is computed only
@@ -145,13 +162,13 @@ public final class CandidateScorer implements Serializable {
         for (int e = 0; e < eligibleCount; e++) {
             int i = eligible[e];
             Product product = catalogue.get(i);
-            content[i] = likes.score(attributesOf[i]);
+            content[i] = likes.total() == 0 ? 0 : matched[i] / likes.total();
             double cf = user == null ? 0 : (maxDot > 0 ? dots[i] / maxDot : 0.0);
             score[i] = w.content() * content[i] + w.collaborative() * cf + w.popularity() * product.popularity();
             int category = categoryOf[i];
             int n = kept[category];
             if (n == keep && score[i] < bestScore[category][n - 1]) continue;
-            long hash = StableHash.of(profile.customerId(), product.productId(), boxDate);
+            long hash = StableHash.finish(customerHash, product.productId(), dateSuffix);
             if (n == keep && score[i] == bestScore[category][n - 1] && hash >= bestHash[category][n - 1]) continue;
             // Insert in order (score descending, then hash), dropping the last when the category is full.
             int at = Math.min(n, keep - 1);
@@ -195,19 +212,11 @@ public final class CandidateScorer implements Serializable {
 
     /**
      * The seed's content rule for one customer: the sum of the strengths of their positive preferences that
-     * the product's attributes match, over the sum of all their positive strengths, so 1 is a product matching
-     * everything they said they like; 0 for a customer without positive preferences. The preferences are held
-     * as attribute numbers (-1: no product has it), built once per customer.
+     * the product's attributes match, over the sum of all their positive strengths ({@code total}), so 1 is a
+     * product matching everything they said they like; 0 for a customer without positive preferences. The
+     * preferences are held as attribute numbers (-1: no product has it), built once per customer.
      */
     private record Likes(int[] attributes, int[] strengths, double total) {
-        double score(int[] productAttributes) {
-            if (total == 0) return 0;
-            double matched = 0;
-            for (int k = 0; k < attributes.length; k++) {
-                if (attributes[k] >= 0 && Arrays.binarySearch(productAttributes, attributes[k]) >= 0) matched += strengths[k];
-            }
-            return matched / total;
-        }
     }
 
     private Likes likes(List<Preference> preferences, Set<String> dislikeKeys) {
