@@ -75,9 +75,11 @@ public final class CurationBenchmark {
         start = System.nanoTime();
         List<Dataset<Row>> cached = new ArrayList<>();
         CurateBoxesStage.Curation curation = CurateBoxesStage.curate(in, BOX_DATE, settings, cached);
+        long writeStart = System.nanoTime();
         TableWriter writer = new TableWriter(spark, new TableCatalog(out), false);
         long items = writer.replaceDates(Tables.NEXT_BOX_ITEMS, curation.nextBoxItems(), RunDates.of(BOX_DATE)).rowsWritten();
         double curationSeconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf(Locale.ROOT, "gold.next_box_items written in %.1f s%n", (System.nanoTime() - writeStart) / 1e9);
         Row boxes = curation.summary().selectExpr("count(*)", "sum(items)", "sum(case when items = product_limit then 1 else 0 end)").head();
 
         System.out.println("| subscribers x products | input rows | curate-boxes s | boxes (full) | items | allocation passes | bare scan+write s | ratio | peak heap MB |");

@@ -54,6 +54,15 @@ final class EvaluateCurationCommand extends BaseCommand {
                 out.printf(Locale.ROOT, "%-24s %,10d %14.4f %10.4f %18s%n", m.model(), m.customers(), m.precision(), m.ndcg(),
                         m.trueAffinity() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.trueAffinity()));
             }
+            CurationEvaluation.Validation v = report.validation();
+            if (v == null) {
+                out.println("no rated box before the held-out one: no validated hybrid");
+            } else {
+                out.printf(Locale.ROOT, "hybrid, validated: chosen on the %s box (trained on the boxes before it) from %d settings:"
+                                + " content %.2f, collaborative %.2f, popularity %.2f, ALS rating-neutral %.1f (NDCG@%d there %.4f)%n",
+                        v.boxDate(), v.settingsTried(), v.weights().content(), v.weights().collaborative(), v.weights().popularity(),
+                        v.ratingNeutral(), cutoff, v.ndcg());
+            }
         }
         return 0;
     }

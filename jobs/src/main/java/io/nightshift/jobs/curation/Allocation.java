@@ -1,25 +1,25 @@
 package io.nightshift.jobs.curation;
 
-import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
-import static org.apache.spark.sql.functions.coalesce;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lead;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 /**
- * Fills every box from its customer's candidates at once, under the box rules and the stock.
+ * Fills every box from its customer's candidates at once, under the box rules and the stock, by the exact
+ * fair-round rule of {@link FairRounds}:
  * <ul>
  *   <li>Fair rounds: nobody gets an (n+1)th item while a customer who can still get an nth item has not,
  *       so nobody's box is filled with scarce products before everyone has had their first pick.</li>
@@ -29,12 +29,18 @@ import static org.apache.spark.sql.functions.when;
  *       proposers who would lose most by taking their next-best candidate instead (score minus next score),
  *       then the higher score, then the stable hash. The others propose again in the next pass.</li>
  * </ul>
- * Every step is a Spark join or window over all customers; passes are few (one per round when nothing is
- * scarce). Inputs: candidates ({@link Candidates#SCHEMA}), boxes (customer_id, product_limit, value_max) and
- * units (product_id, units_available).
+ * The rounds couple every box through the stock, so they run in one place: the candidates (already cut to
+ * the best few per category by the scorer) are streamed to the driver one partition at a time into primitive
+ * arrays, about 40 bytes a candidate (100,000 subscribers x 54 candidates: about 220 MB), and each pass costs
+ * only the customers still proposing in it. Earlier this was a chain of Spark joins and windows over the whole
+ * pool per pass, which took minutes per pass once stock was contended. Inputs: candidates
+ * ({@link Candidates#SCHEMA}), boxes (customer_id, product_limit, value_max) and units (product_id,
+ * units_available).
  */
 public final class Allocation {
-    private static final Logger LOG = LoggerFactory.getLogger(Allocation.class);
+    private static final StructType GRANTED = new StructType()
+            .add("customer_id", DataTypes.StringType, false)
+            .add("product_id", DataTypes.IntegerType, false);
 
     /** The chosen rows (the candidates' columns plus box_rank), how many passes it took, whether it finished. */
     public record Result(Dataset<Row> items, int passes, boolean finished) {
@@ -45,62 +51,31 @@ public final class Allocation {
 
     public static Result allocate(Dataset<Row> candidates, Dataset<Row> boxes, Dataset<Row> units,
                                   int maxPerCategory, int maxPasses) {
-        Dataset<Row> pool = candidates.withColumn("category", coalesce(col("category"), lit("")))
-                .join(boxes.select("customer_id", "product_limit", "value_max"), "customer_id")
-                .select("customer_id", "product_id", "category", "price", "curation_score", "tie_break",
-                        "product_limit", "value_max")
-                .localCheckpoint();
-        Dataset<Row> chosen = pool.limit(0).select("customer_id", "product_id", "category", "price", "curation_score", "tie_break");
-        Row top = boxes.agg(max("product_limit")).head();
-        int rounds = top.isNullAt(0) ? 0 : top.getInt(0);
-        int level = 0;
-        int passes = 0;
-        while (level < rounds && passes < maxPasses) {
-            passes++;
-            Dataset<Row> proposals = pass(pool, chosen, units, level, maxPerCategory).localCheckpoint();
-            Row counts = proposals.agg(count(lit(1)), sum(when(col("granted"), 1).otherwise(0))).head();
-            long proposed = counts.getLong(0);
-            long granted = counts.isNullAt(1) ? 0 : counts.getLong(1);
-            LOG.debug("allocation pass {} (round {}): {} proposals, {} granted", passes, level + 1, proposed, granted);
-            if (granted > 0) {
-                chosen = chosen.unionByName(proposals.filter(col("granted")).drop("granted")).localCheckpoint();
-            }
-            // Everyone who proposed got their item: nobody in this round can get another, so the next round starts.
-            if (granted == proposed) {
-                level++;
-            }
+        FairRounds rounds = new FairRounds(maxPerCategory, maxPasses);
+        Iterator<Row> boxRows = boxes.select(col("customer_id"), col("product_limit"), col("value_max").cast("double")).toLocalIterator();
+        while (boxRows.hasNext()) {
+            Row r = boxRows.next();
+            rounds.box(r.getString(0), r.isNullAt(1) ? 0 : r.getInt(1), r.isNullAt(2) ? null : r.getDouble(2));
         }
-        boolean finished = level >= rounds;
+        for (Row r : units.select(col("product_id"), col("units_available")).collectAsList()) {
+            if (!r.isNullAt(0) && !r.isNullAt(1)) rounds.units(r.getInt(0), r.getInt(1));
+        }
+        Iterator<Row> candidateRows = candidates.select("customer_id", "product_id", "category", "price", "curation_score", "tie_break")
+                .toLocalIterator();
+        while (candidateRows.hasNext()) {
+            Row r = candidateRows.next();
+            rounds.candidate(r.getString(0), r.getInt(1), r.getString(2), r.getDouble(3), r.getDouble(4), r.getLong(5));
+        }
+        FairRounds.Outcome outcome = rounds.allocate();
+        List<Row> granted = new ArrayList<>(outcome.grants().size());
+        for (FairRounds.Grant g : outcome.grants()) granted.add(RowFactory.create(g.customerId(), g.productId()));
+        SparkSession spark = candidates.sparkSession();
+        int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), granted.size() / 50_000 + 1));
+        Dataset<Row> chosen = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(granted, slices), GRANTED);
         WindowSpec inBox = Window.partitionBy("customer_id").orderBy(col("curation_score").desc(), col("tie_break"));
-        Dataset<Row> items = candidates.join(chosen.select("customer_id", "product_id"), new String[] {"customer_id", "product_id"})
+        Dataset<Row> items = candidates.join(chosen, new String[] {"customer_id", "product_id"})
                 .withColumn("box_rank", row_number().over(inBox));
-        return new Result(items, passes, finished);
-    }
-
-    /** One pass: the best feasible proposal of each customer in the round, {@code granted} when the product has a unit for it. */
-    static Dataset<Row> pass(Dataset<Row> pool, Dataset<Row> chosen, Dataset<Row> units, int level, int maxPerCategory) {
-        Dataset<Row> perCustomer = chosen.groupBy("customer_id").agg(count(lit(1)).as("in_box"), sum("price").as("box_value"));
-        Dataset<Row> perCategory = chosen.groupBy("customer_id", "category").agg(count(lit(1)).as("in_category"));
-        Dataset<Row> remaining = units.join(chosen.groupBy("product_id").agg(count(lit(1)).as("used")), new String[] {"product_id"}, "left")
-                .select(col("product_id"), col("units_available").minus(coalesce(col("used"), lit(0L))).as("remaining"))
-                .filter(col("remaining").gt(0));
-        Column inBox = coalesce(col("in_box"), lit(0L));
-        Dataset<Row> feasible = pool.join(perCustomer, new String[] {"customer_id"}, "left")
-                .filter(inBox.equalTo(level).and(inBox.lt(col("product_limit")))
-                        .and(coalesce(col("box_value"), lit(0.0)).plus(col("price")).leq(col("value_max").plus(1e-9))))
-                .join(chosen.select("customer_id", "product_id"), new String[] {"customer_id", "product_id"}, "left_anti")
-                .join(perCategory, new String[] {"customer_id", "category"}, "left")
-                .filter(coalesce(col("in_category"), lit(0L)).lt(maxPerCategory))
-                .join(remaining, "product_id");
-        WindowSpec byCustomer = Window.partitionBy("customer_id").orderBy(col("curation_score").desc(), col("tie_break"));
-        Dataset<Row> proposals = feasible
-                .withColumn("choice", row_number().over(byCustomer))
-                .withColumn("next_score", lead("curation_score", 1).over(byCustomer))
-                .filter(col("choice").equalTo(1))
-                .withColumn("regret", col("curation_score").minus(coalesce(col("next_score"), lit(0.0))));
-        WindowSpec byProduct = Window.partitionBy("product_id")
-                .orderBy(col("regret").desc(), col("curation_score").desc(), col("tie_break"));
-        return proposals.withColumn("granted", row_number().over(byProduct).leq(col("remaining")))
-                .select("customer_id", "product_id", "category", "price", "curation_score", "tie_break", "granted");
+        return new Result(items, outcome.passes(), outcome.finished());
     }
 }

@@ -101,16 +101,23 @@ public final class CurateBoxesStage implements Stage {
         List<String> problems = DataChecks.run(due, in.preferences(), in.products(), in.attributes(), in.productTiers(),
                 settings.dislikeKeys().keySet());
 
+        long started = System.nanoTime();
         Dataset<Row> interactions = keep(cached, Interactions.build(in.boxHistory(), in.purchases(), boxDate, settings.als()));
         Collaborative.Factors factors = interactions.isEmpty()
                 ? emptyFactors(in.customers().sparkSession())
                 : Collaborative.fit(interactions, settings.als());
+        LOG.info("curate-boxes: box date {}: interactions and ALS fit in {} s", boxDate, secondsSince(started));
+        started = System.nanoTime();
         Dataset<Row> popularity = Interactions.popularity(interactions);
         List<CandidateScorer.Product> catalogue = Candidates.collect(
                 Candidates.catalogue(in.products(), in.attributes(), in.productTiers(), factors.items(), popularity));
         Dataset<Row> profiles = Candidates.profiles(due, in.preferences(), in.boxHistory(), interactions, factors.users(),
-                boxDate, settings.noRepeatDays());
+                boxDate, settings.noRepeatDays()).localCheckpoint();
+        LOG.info("curate-boxes: box date {}: catalogue and {} customer profiles in {} s", boxDate, profiles.count(), secondsSince(started));
+        started = System.nanoTime();
         Dataset<Row> candidates = Candidates.score(profiles, catalogue, settings, boxDate).localCheckpoint();
+        LOG.info("curate-boxes: box date {}: {} candidates scored in {} s", boxDate, candidates.count(), secondsSince(started));
+        started = System.nanoTime();
 
         Dataset<Row> limits = keep(cached, Boxes.limits(due, settings));
         Dataset<Row> units = keep(cached, BoxStock.available(in.inventory(), settings.channelAllocationShare(),
@@ -118,6 +125,7 @@ public final class CurateBoxesStage implements Stage {
         Allocation.Result allocation = Allocation.allocate(candidates, limits, units, settings.maxPerCategory(),
                 settings.maxAllocationPasses());
         Dataset<Row> items = allocation.items().localCheckpoint();
+        LOG.info("curate-boxes: box date {}: allocation in {} passes, {} s", boxDate, allocation.passes(), secondsSince(started));
         Dataset<Row> summary = keep(cached, Boxes.summary(limits, candidates, items));
         return new Curation(boxDate, Boxes.nextBoxItems(items, summary, boxDate), summary, problems, allocation);
     }
@@ -141,6 +149,10 @@ public final class CurateBoxesStage implements Stage {
                 .groupBy("kind").agg(count(lit(1)).as("boxes")).orderBy(col("boxes").desc(), col("kind")).collectAsList()) {
             LOG.warn("curate-boxes {}: {} box(es): {}", date, r.getLong(1), r.getString(0));
         }
+    }
+
+    private static String secondsSince(long nanoTime) {
+        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - nanoTime) / 1e9);
     }
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> frame) {

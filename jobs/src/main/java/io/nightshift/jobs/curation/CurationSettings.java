@@ -15,7 +15,7 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
                                Weights weights, int coldStartMinInteractions, Weights coldStartWeights,
                                Als als, int candidatesPerCategory, double channelAllocationShare,
                                int channelAllocationUnits, int maxAllocationPasses, int evaluationK,
-                               int relevantRating, int jdbcPartitions) implements Serializable {
+                               int relevantRating, Validation validation, int jdbcPartitions) implements Serializable {
 
     private static final String PREFIX = "nightshift.curation.";
 
@@ -25,6 +25,14 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
 
     /** Shares of the content, collaborative and popularity scores in the blend. */
     public record Weights(double content, double collaborative, double popularity) implements Serializable {
+    }
+
+    /**
+     * The grid evaluate-curation searches on the box before the held-out one: the hybrid's collaborative and
+     * popularity shares (content takes the rest of 1) and ALS's rating-neutral.
+     */
+    public record Validation(java.util.List<Double> collaborativeShares, java.util.List<Double> popularityShares,
+                             java.util.List<Double> ratingNeutrals) implements Serializable {
     }
 
     public record Als(int rank, int maxIter, double regParam, double alpha, long seed, int blocks,
@@ -54,6 +62,9 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
                 als, atLeast(c, "candidates-per-category", 1), share(c, "stock.channel-allocation-share"),
                 atLeast(c, "stock.channel-allocation-units", 0), atLeast(c, "max-allocation-passes", 1),
                 atLeast(c, "evaluation.k", 1), atLeast(c, "evaluation.relevant-rating", 1),
+                new Validation(shares(c, "evaluation.validation.collaborative-shares"),
+                        shares(c, "evaluation.validation.popularity-shares"),
+                        nonNegatives(c, "evaluation.validation.rating-neutral")),
                 atLeast(c, "jdbc-partitions", 1));
     }
 
@@ -66,13 +77,44 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
     public CurationSettings withWeights(Weights warm, Weights cold) {
         return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
                 warm, coldStartMinInteractions, cold, als, candidatesPerCategory,
-                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, jdbcPartitions);
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions);
     }
 
     public CurationSettings withCandidatesPerCategory(int perCategory) {
         return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
                 weights, coldStartMinInteractions, coldStartWeights, als, perCategory,
-                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, jdbcPartitions);
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions);
+    }
+
+    /** The same settings with another ALS rating-neutral. */
+    public CurationSettings withRatingNeutral(double ratingNeutral) {
+        Als a = new Als(als.rank(), als.maxIter(), als.regParam(), als.alpha(), als.seed(), als.blocks(),
+                als.purchaseWeight(), als.maxUnitsPerLine(), ratingNeutral, als.historyDays());
+        return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
+                weights, coldStartMinInteractions, coldStartWeights, a, candidatesPerCategory,
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions);
+    }
+
+    private static java.util.List<Double> nonNegatives(Config c, String key) {
+        java.util.List<Double> values;
+        try {
+            values = c.getDoubleList(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected a list of numbers");
+        }
+        if (values.isEmpty()) throw new InvalidConfigException(PREFIX + key, "must not be empty");
+        for (double v : values) {
+            if (v < 0 || Double.isNaN(v)) throw new InvalidConfigException(PREFIX + key, "must not be negative, got " + v);
+        }
+        return java.util.List.copyOf(values);
+    }
+
+    private static java.util.List<Double> shares(Config c, String key) {
+        java.util.List<Double> values = nonNegatives(c, key);
+        for (double v : values) {
+            if (v > 1) throw new InvalidConfigException(PREFIX + key, "must be between 0 and 1, got " + v);
+        }
+        return values;
     }
 
     private static Weights weights(Config c, String path) {

@@ -40,8 +40,13 @@ class AllocationTest {
 
     /** customer -> products in box order. */
     Map<String, List<Integer>> allocate(int maxPerCategory) {
+        return allocate(maxPerCategory, 1);
+    }
+
+    /** The same, with the candidates spread over this many partitions. */
+    Map<String, List<Integer>> allocate(int maxPerCategory, int partitions) {
         var spark = TestSpark.session();
-        Dataset<Row> c = spark.createDataFrame(candidates, Candidates.SCHEMA);
+        Dataset<Row> c = spark.createDataFrame(candidates, Candidates.SCHEMA).repartition(partitions);
         Dataset<Row> b = spark.createDataFrame(boxes, new StructType().add("customer_id", DataTypes.StringType)
                 .add("product_limit", DataTypes.IntegerType).add("value_max", DataTypes.DoubleType));
         Dataset<Row> u = spark.createDataFrame(units, new StructType().add("product_id", DataTypes.IntegerType)
@@ -101,6 +106,19 @@ class AllocationTest {
         assertTrue(result.get("b").stream().anyMatch(p -> p <= 3), "b keeps at least one of its top picks: " + result);
         long scarceUsed = result.values().stream().flatMap(List::stream).filter(p -> p <= 3).count();
         assertEquals(3, scarceUsed, "every scarce unit is used, none twice");
+    }
+
+    @Test
+    void theBoxesDoNotDependOnHowTheCandidatesArePartitioned() {
+        // Scarce products, equal scores (ties broken by the hash) and category caps, over 1, 3 and 7 partitions.
+        for (int c = 0; c < 12; c++) {
+            for (int p = 1; p <= 8; p++) candidate("c" + c, p, "cat" + (p % 3), 10, (p % 4) * 0.25);
+            box("c" + c, 1 + c % 4, 1000);
+        }
+        for (int p = 1; p <= 8; p++) units(p, 1 + p % 5);
+        Map<String, List<Integer>> one = allocate(2, 1);
+        assertEquals(one, allocate(2, 3));
+        assertEquals(one, allocate(2, 7));
     }
 
     @Test

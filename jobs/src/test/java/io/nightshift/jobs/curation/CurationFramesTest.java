@@ -58,8 +58,8 @@ class CurationFramesTest {
     @Test
     void feedbackWeighsPurchasedUnitsAndRatingsAroundNeutralOverTheHistoryWindow() {
         TinyShop shop = new TinyShop()
-                .sent("c1", 1, BOX_DATE.minusMonths(1), 5)      // +2.5
-                .sent("c1", 2, BOX_DATE.minusMonths(1), 1)      // -1.5
+                .sent("c1", 1, BOX_DATE.minusMonths(1), 5)      // +1.5 (rating-neutral 3.5)
+                .sent("c1", 2, BOX_DATE.minusMonths(1), 1)      // -2.5
                 .sent("c1", 3, BOX_DATE.minusMonths(1), null)   // unrated: no signal
                 .bought("c1", 1, BOX_DATE.minusDays(3), 7)      // capped at 3 units
                 .bought("c1", 4, BOX_DATE.minusDays(400), 1)    // outside the 365-day window
@@ -68,7 +68,7 @@ class CurationFramesTest {
         Dataset<Row> interactions = Interactions.build(in.boxHistory(), in.purchases(), BOX_DATE, TinyShop.settings("").als());
         Map<String, Double> weights = new TreeMap<>();
         interactions.collectAsList().forEach(r -> weights.put(r.getString(0) + "/" + r.getInt(1), r.getDouble(2)));
-        assertEquals(Map.of("c1/1", 5.5, "c1/2", -1.5, "c2/4", 1.0), weights);
+        assertEquals(Map.of("c1/1", 4.5, "c1/2", -2.5, "c2/4", 1.0), weights);
         Map<Integer, Double> popularity = new TreeMap<>();
         Interactions.popularity(interactions).collectAsList().forEach(r -> popularity.put(r.getInt(0), r.getDouble(1)));
         assertEquals(Map.of(1, 1.0, 4, 1.0), popularity);
