@@ -98,31 +98,6 @@ for name in nightly backfill; do
 done
 
 same=0
-python3 - "$work/checksums-nightly.txt" "$work/checksums-backfill.txt" <<'EOF' || same=1
-import sys
-def load(path):
-    rows = {}
-    for line in open(path):
-        parts = line.split()
-        if len(parts) >= 3:
-            rows[parts[0]] = (parts[1], parts[2])
-    return rows
-nightly, backfill = load(sys.argv[1]), load(sys.argv[2])
-names = sorted(set(nightly) | set(backfill))
-print(f"{'table':40} {'nightly rows':>12} {'backfill rows':>13}  {'nightly hash sum':>22}  {'backfill hash sum':>22}  same")
-bad = []
-for n in names:
-    a, b = nightly.get(n, ('-', '-')), backfill.get(n, ('-', '-'))
-    same = a == b and a[0] != '-'
-    if not same:
-        bad.append(n)
-    print(f"{n:40} {a[0]:>12} {b[0]:>13}  {a[1]:>22}  {b[1]:>22}  {'yes' if same else 'NO'}")
-gold = [n for n in names if n.startswith('gold.')]
-print(f"\n{len(names) - len(bad)} of {len(names)} tables identical "
-      f"({len([n for n in gold if n not in bad])} of {len(gold)} gold tables)")
-if bad:
-    print("different: " + ", ".join(bad))
-sys.exit(1 if bad or not names else 0)
-EOF
+bench/lib/compare-checksums.py nightly "$work/checksums-nightly.txt" backfill "$work/checksums-backfill.txt" || same=1
 echo "total $((SECONDS - t0)) s; work directory $work" >&2
 exit $same

@@ -234,27 +234,7 @@ timed local-checksums local_run "$work/logs/local-checksums.log" checksums --lay
 # ---- the comparison ----
 step "checksums: local mode vs cluster (rows, sum of row hashes)"
 same=0
-python3 - "$work/checksums-local.txt" "$work/checksums-cluster.txt" <<'EOF' || same=1
-import sys
-def load(path):
-    rows = {}
-    for line in open(path):
-        parts = line.split()
-        if len(parts) >= 3:
-            rows[parts[0]] = (parts[1], parts[2])
-    return rows
-local, cluster = load(sys.argv[1]), load(sys.argv[2])
-names = sorted(set(local) | set(cluster))
-print(f"{'table':44} {'local rows':>10} {'cluster rows':>12}  {'local hash sum':>22}  {'cluster hash sum':>22}  same")
-bad = 0
-for n in names:
-    l, c = local.get(n, ('-', '-')), cluster.get(n, ('-', '-'))
-    same = l == c and l[0] != '-'
-    bad += not same
-    print(f"{n:44} {l[0]:>10} {c[0]:>12}  {l[1]:>22}  {c[1]:>22}  {'yes' if same else 'NO'}")
-print(f"\n{len(names) - bad} of {len(names)} tables identical")
-sys.exit(1 if bad or not names else 0)
-EOF
+bench/lib/compare-checksums.py local "$work/checksums-local.txt" cluster "$work/checksums-cluster.txt" || same=1
 
 step "timings (s)"
 column -t "$work/times"
