@@ -110,6 +110,9 @@ public final class CommerceDatabase implements AutoCloseable {
     public Properties sparkJdbcProperties() {
         Properties properties = new Properties();
         properties.setProperty("driver", "org.postgresql.Driver");
+        // Stream rows in batches: without a fetch size pgjdbc holds a partition's whole result in memory
+        // (Spark's PostgreSQL dialect turns autocommit off for it, which a cursor needs).
+        properties.setProperty("fetchsize", "10000");
         if (user != null && !user.isBlank()) {
             properties.setProperty("user", user);
         }

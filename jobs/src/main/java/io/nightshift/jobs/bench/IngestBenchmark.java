@@ -89,9 +89,12 @@ public final class IngestBenchmark {
         Dataset<Row> traffic = spark.read().json(landing + "/traffic/day=" + days + "/*.jsonl");
         Dataset<Row> competitors = spark.read().option("header", "true").csv(landing + "/competitor_prices/day=" + days + "/*.csv");
         String lines = "(select * from order_lines where ordered_at >= '" + dates.from() + "' and ordered_at < '" + dates.to().plusDays(1) + "') l";
-        Dataset<Row> orderLines = spark.read().jdbc(jdbc, lines, "product_id", 0, 1_000_000, 4, context.commerce().sparkJdbcProperties());
+        long products = spark.read().jdbc(jdbc, "(select cast(coalesce(max(product_id), 0) as bigint) as n from products) p",
+                context.commerce().sparkJdbcProperties()).head().getLong(0);
+        // The same split as the stage's own reads: four ranges of product ids, streamed (fetchsize).
+        Dataset<Row> orderLines = spark.read().jdbc(jdbc, lines, "product_id", 0, products + 1, 4, context.commerce().sparkJdbcProperties());
         String snaps = "(select * from inventory_snapshots where snapshot_date between '" + dates.from() + "' and '" + dates.to() + "') s";
-        Dataset<Row> snapshots = spark.read().jdbc(jdbc, snaps, "product_id", 0, 1_000_000, 4, context.commerce().sparkJdbcProperties());
+        Dataset<Row> snapshots = spark.read().jdbc(jdbc, snaps, "product_id", 0, products + 1, 4, context.commerce().sparkJdbcProperties());
         long rows = 0;
         for (var entry : java.util.Map.of("traffic", traffic, "competitors", competitors, "order_lines", orderLines, "snapshots", snapshots).entrySet()) {
             entry.getValue().write().format("delta").mode("overwrite").save(out + "/" + entry.getKey());
