@@ -1,5 +1,6 @@
 package io.nightshift.jobs.curation;
 
+
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -25,6 +26,15 @@ public final class Collaborative {
     public static Factors fit(Dataset<Row> interactions, CurationSettings.Als als) {
         // ALS wants integer ids: customers are numbered in customer_id order, the same on every run (a window
         // over the distinct customers only, which are few next to the interactions).
+        // Implicit ALS regularises a customer's (or product's) equations by their positive interactions only. With
+        // none (every boxed item rated at or below neutral) the factors are zero whenever they can be solved, and
+        // the equations are singular when the other side's factors are degenerate (a small catalogue, products
+        // liked by the same customers). Such customers and products change nobody else's factors (a zero factor
+        // adds nothing), so they are left out: they get no factors, which scoring treats as a cold start.
+        interactions = interactions
+                .join(interactions.filter(col("weight").gt(0)).select("customer_id").distinct(), "customer_id")
+                .join(interactions.filter(col("weight").gt(0)).select("product_id").distinct(), "product_id")
+                .select("customer_id", "product_id", "weight");
         Dataset<Row> users = interactions.select("customer_id").distinct()
                 .withColumn("user", row_number().over(Window.orderBy("customer_id")).minus(1)).cache();
         Dataset<Row> numbered = interactions.join(users, "customer_id");

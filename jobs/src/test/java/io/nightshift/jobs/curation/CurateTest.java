@@ -106,6 +106,29 @@ class CurateTest {
         cached.forEach(Dataset::unpersist);
     }
 
+    /**
+     * bench/cluster.sh --quick (12 products, rank 16) failed with ALS's SingularMatrixException: customers with no
+     * positive interaction, and products liked by the same customers (degenerate product factors).
+     */
+    @Test
+    void alsFitsWhenCustomersLikedNothingAndProductsShareTheirLikers() {
+        CurationSettings.Als als = TinyShop.settings("nightshift.curation.als { rank = 4, max-iter = 3 }").als();
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int customer = 1; customer <= 6; customer++) {
+            for (int product = 1; product <= 5; product++) {
+                // customers 1-2 rated everything below neutral; products 1 and 4, 2 and 5 have the same likers
+                double weight = customer <= 2 ? -1.5 : (customer + product) % 3 == 0 ? 2.0 : -0.5;
+                rows.add(RowFactory.create(customer, product, weight));
+            }
+        }
+        Dataset<Row> interactions = TestSpark.session().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+                .add("customer_id", "int").add("product_id", "int").add("weight", "double"));
+        Collaborative.Factors factors = Collaborative.fit(interactions, als);
+        assertEquals(List.of(3, 4, 5, 6), factors.users().orderBy("customer_id").collectAsList().stream()
+                .map(r -> r.getInt(0)).toList(), "customers who liked nothing get no factors (a cold start)");
+        assertEquals(5, factors.items().count());
+    }
+
     @Test
     void alsFactorsAreIdenticalFromRunToRun() {
         TinyShop shop = shop();
