@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -122,20 +123,16 @@ public final class IngestStage implements Stage {
                 run.reconcile(CommerceFeeds.ORDER_LINES_SOURCE, lines.bronze(), lines.accepted(), lines.quarantine());
                 return lines.accepted();
             };
-            Callable<Dataset<Row>> trafficSteps = () -> {
-                LandingRead trafficRead = LandingFiles.readDays(spark, landing, TrafficFeed.SOURCE, window.dates());
-                run.requireFeed(TrafficFeed.SOURCE, trafficRead, landing);
-                FeedResult traffic = TrafficFeed.validate(keep(cached, trafficRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
-                run.landing(TrafficFeed.SOURCE, traffic, window);
-                return traffic.silver();
+            // The two daily landing feeds alike: the window's files, checked against the catalogue, bronze, quarantine.
+            BiFunction<String, FeedValidator, Callable<Dataset<Row>>> dailyFeedSteps = (source, validator) -> () -> {
+                LandingRead read = LandingFiles.readDays(spark, landing, source, window.dates());
+                run.requireFeed(source, read, landing);
+                FeedResult feed = validator.validate(keep(cached, read.lines()), catalogue, date, ingestedAt, settings.landingLimits());
+                run.landing(source, feed, window);
+                return feed.silver();
             };
-            Callable<Dataset<Row>> competitorSteps = () -> {
-                LandingRead competitorRead = LandingFiles.readDays(spark, landing, CompetitorPriceFeed.SOURCE, window.dates());
-                run.requireFeed(CompetitorPriceFeed.SOURCE, competitorRead, landing);
-                FeedResult competitors = CompetitorPriceFeed.validate(keep(cached, competitorRead.lines()), catalogue, date, ingestedAt, settings.landingLimits());
-                run.landing(CompetitorPriceFeed.SOURCE, competitors, window);
-                return competitors.silver();
-            };
+            Callable<Dataset<Row>> trafficSteps = dailyFeedSteps.apply(TrafficFeed.SOURCE, TrafficFeed::validate);
+            Callable<Dataset<Row>> competitorSteps = dailyFeedSteps.apply(CompetitorPriceFeed.SOURCE, CompetitorPriceFeed::validate);
             Callable<Dataset<Row>> indicatorSteps = () -> {
                 // Indicators are read from before the window too, so each day gets the latest value as of that day.
                 RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
@@ -176,6 +173,11 @@ public final class IngestStage implements Stage {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+    }
+
+    /** How a daily landing feed's lines are checked (TrafficFeed::validate, CompetitorPriceFeed::validate). */
+    private interface FeedValidator {
+        FeedResult validate(Dataset<Row> lines, Dataset<Row> products, LocalDate runDate, Timestamp ingestedAt, LandingLimits limits);
     }
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> rows) {
