@@ -12,8 +12,12 @@ import static org.apache.spark.sql.functions.row_number;
 
 /**
  * Implicit-feedback ALS (Spark MLlib) over {@link Interactions}: latent factors per customer and product.
- * Deterministic: a fixed seed, fixed user and item block counts, and one input row per (customer, product)
- * (ALS sums a user's contributions in item order within fixed blocks, so equal input gives equal factors).
+ * Deterministic: a fixed seed, fixed user and item block counts, one input row per (customer, product), and the
+ * input in one partition sorted by (user, product). ALS adds each customer's (and product's) contributions in
+ * the order its shuffles deliver them; with one input partition and one block there is a single map output
+ * per shuffle, so that order is the sorted input's on any deployment. With more blocks (faster on many cores)
+ * the blocks' shuffle outputs reach each other in the order they are fetched, which on a cluster varies with
+ * timing: the factors, and the scores built on them, then differ from local mode in the last float bits.
  */
 public final class Collaborative {
     /** customer_id, factors array<float>; product_id, factors array<float>. */
@@ -50,7 +54,7 @@ public final class Collaborative {
                 .setUserCol("user")
                 .setItemCol("product_id")
                 .setRatingCol("weight")
-                .fit(numbered.select("user", "product_id", "weight"));
+                .fit(numbered.select("user", "product_id", "weight").repartition(1).sortWithinPartitions("user", "product_id"));
         Dataset<Row> userFactors = model.userFactors().join(users, model.userFactors().col("id").equalTo(users.col("user")))
                 .select(col("customer_id"), col("features").as("factors"));
         Dataset<Row> itemFactors = model.itemFactors().select(col("id").as("product_id"), col("features").as("factors"));
