@@ -31,6 +31,7 @@ import java.util.List;
  */
 public final class Maintenance {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+    private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
     private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
 
     private Maintenance() {
@@ -87,16 +88,25 @@ public final class Maintenance {
      */
     private static void vacuum(SparkSession spark, DeltaTable delta, MaintainSettings settings) {
         boolean unsafe = settings.retentionHours() < MaintainSettings.SAFE_RETENTION_HOURS;
-        String previous = spark.conf().get(RETENTION_CHECK, "true");
+        String previousCheck = spark.conf().get(RETENTION_CHECK, "true");
+        String previousListing = spark.conf().get(LISTING_PARALLELISM, null);
         if (unsafe) {
             LOG.warn("VACUUM with {} h retention, below Delta's safe 168 h (nightshift.maintain.allow-unsafe-retention)", settings.retentionHours());
             spark.conf().set(RETENTION_CHECK, "false");
         }
+        // VACUUM lists the table's folders in this many tasks (Spark's default: 10,000, whatever the table's
+        // size): tens of seconds of empty tasks per table on a few cores. The cluster's cores are enough.
+        spark.conf().set(LISTING_PARALLELISM, Integer.toString(spark.sparkContext().defaultParallelism()));
         try {
             delta.vacuum(settings.retentionHours());
         } finally {
             if (unsafe) {
-                spark.conf().set(RETENTION_CHECK, previous);
+                spark.conf().set(RETENTION_CHECK, previousCheck);
+            }
+            if (previousListing == null) {
+                spark.conf().unset(LISTING_PARALLELISM);
+            } else {
+                spark.conf().set(LISTING_PARALLELISM, previousListing);
             }
         }
     }
