@@ -24,7 +24,7 @@ for products in "$@"; do
   echo "== $products products x $days days in $NIGHTSHIFT_WAREHOUSE" >&2
   if [[ ! -f "$NIGHTSHIFT_WAREHOUSE/ground_truth/sample.properties" ]]; then
     start=$SECONDS
-    bin/pipeline generate-sample --products "$products" --days "$days" --last-day "$last" 2>&1 | tail -n 1 >&2
+    NIGHTSHIFT_DRIVER_MEMORY="$heap" bin/pipeline generate-sample --products "$products" --days "$days" --last-day "$last" 2>&1 | tail -n 1 >&2
     echo "generated in $((SECONDS - start)) s" >&2
   fi
   if [[ ! -d "$NIGHTSHIFT_WAREHOUSE/silver/sales_daily/_delta_log" ]]; then

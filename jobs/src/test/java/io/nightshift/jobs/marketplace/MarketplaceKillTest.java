@@ -31,13 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SIGKILL mid-ingest and mid-push at random points (20 each by default, {@code -Dnightshift.kills=N}), then a
+ * SIGKILL mid-ingest and mid-push at random points (12 each by default, {@code -Dnightshift.kills=N} for more), then a
  * rerun to completion: every order line moved stock exactly once; every marketplace shows the newest quantity
  * and never had an older quantity applied after a newer one; every push attempt of a killed run reaches the ledger once.
  */
 class MarketplaceKillTest {
     static final List<String> ALL = List.of("rest", "ebay", "amazon", "shopify");
-    static final int KILLS = Integer.getInteger("nightshift.kills", 20);
+    static final int KILLS = Integer.getInteger("nightshift.kills", 12);
     /** Relative to the real clock: eBay filters reach back 90 days at most. */
     static final Instant START = Instant.now().minus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
