@@ -1,6 +1,7 @@
 package io.nightshift.jobs.curation;
 
 import io.nightshift.common.db.CommerceDatabase;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -9,11 +10,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Properties;
 
 /** The subscription tables, purchase history and stock, read from the commerce database into frames. */
 final class CurationSource {
+    private static final DateTimeFormatter SLICE_BOUND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final SparkSession spark;
     private final CommerceDatabase database;
     private final ZoneId shopZone;
@@ -61,17 +67,34 @@ final class CurationSource {
                 database.sparkJdbcProperties()).drop("box_item_id");
     }
 
-    /** Paid or shipped order lines of known customers ordered on the shop days [from, to). */
+    /**
+     * Paid or shipped order lines of known customers ordered on the shop days [from, to), read in parallel
+     * slices of {@code ordered_at}: each read scans only its own slice of the lines through their ordered_at
+     * index. (Split on product_id instead, every read scanned the whole year of lines for its products: at
+     * 10,000 products, four reads of 24 M lines each took 220 s of a 290 s curation.)
+     */
     Dataset<Row> purchases(LocalDate from, LocalDate to) {
+        Instant start = from.atStartOfDay(shopZone).toInstant();
+        Instant end = to.atStartOfDay(shopZone).toInstant();
         String query = "(select o.customer_id::text as customer_id, l.product_id,"
-                + " (l.ordered_at at time zone '" + shopZone.getId() + "')::date as day, l.quantity"
+                + " (l.ordered_at at time zone '" + shopZone.getId() + "')::date as day, l.quantity, l.ordered_at"
                 + " from order_lines l join orders o on o.order_id = l.order_id"
                 + " where o.customer_id is not null and o.status in ('paid', 'shipped')"
-                + " and l.ordered_at >= '" + from.atStartOfDay(shopZone).toInstant() + "'::timestamptz"
-                + " and l.ordered_at < '" + to.atStartOfDay(shopZone).toInstant() + "'::timestamptz) p";
-        long maxProduct = single("select coalesce(max(product_id), 0) from products");
-        return spark.read().jdbc(database.jdbcUrl(), query, "product_id", 0, maxProduct + 1, partitions,
-                database.sparkJdbcProperties());
+                + " and l.ordered_at >= '" + start + "'::timestamptz and l.ordered_at < '" + end + "'::timestamptz) p";
+        // Spark reads the bounds in the session's time zone; slices are complementary whatever the zone, so
+        // every line is read exactly once even if the database's zone shifts their edges.
+        DataFrameReader reader = spark.read().format("jdbc")
+                .option("url", database.jdbcUrl())
+                .option("dbtable", query)
+                .option("partitionColumn", "ordered_at")
+                .option("lowerBound", SLICE_BOUND.format(start))
+                .option("upperBound", SLICE_BOUND.format(end))
+                .option("numPartitions", partitions);
+        Properties properties = database.sparkJdbcProperties();
+        for (String key : properties.stringPropertyNames()) {
+            reader = reader.option(key, properties.getProperty(key));
+        }
+        return reader.load().drop("ordered_at");
     }
 
     /** Current stock with what an earlier run for this box date reserved (own_reservation). */
