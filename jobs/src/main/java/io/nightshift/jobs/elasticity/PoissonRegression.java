@@ -125,15 +125,7 @@ public final class PoissonRegression {
         }
         symmetrise(bread);
         for (int a = 1; a < p; a++) bread[a][a] += RIDGE * (1 + bread[a][a]);
-        double[][] meat = new double[p][p];
-        for (int i = 0; i < n; i++) {
-            accumulate(meat, scores[i], scores[i], 1);
-            for (int j = i - 1; j >= 0 && day[i] - day[j] <= hacLagDays; j--) {
-                double weight = 1 - (day[i] - day[j]) / (hacLagDays + 1.0);
-                accumulate(meat, scores[i], scores[j], weight);
-                accumulate(meat, scores[j], scores[i], weight);
-            }
-        }
+        double[][] meat = hacMeat(scores, day, hacLagDays);
         RealMatrix inverse;
         try {
             inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(bread, false)).getSolver().getInverse();
@@ -147,6 +139,46 @@ public final class PoissonRegression {
             if (!(result[a][a] >= 0) || Double.isInfinite(result[a][a])) return null;
         }
         return result;
+    }
+
+    /**
+     * The Newey-West meat: the sum over every pair of rows at most {@code hacLagDays} apart of
+     * k(gap) (s_i s_j' + s_j s_i') (each row once with itself), k the Bartlett weight 1 - gap / (lag + 1).
+     * Computed per day: the day's summed scores S_d (rows of one day pair with weight 1), then
+     * S_d S_d' + S_d T_d' + T_d S_d' with T_d the Bartlett-weighted sum of the previous days' S within the lag:
+     * O(days x (lag x p + p^2)) instead of O(rows x rows-within-lag x p^2), the same sum.
+     */
+    static double[][] hacMeat(double[][] scores, long[] day, int hacLagDays) {
+        int n = scores.length;
+        int p = n == 0 ? 0 : scores[0].length;
+        double[][] daySums = new double[n][];
+        long[] days = new long[n];
+        int d = -1;
+        for (int i = 0; i < n; i++) {
+            if (d < 0 || day[i] != days[d]) {
+                d++;
+                days[d] = day[i];
+                daySums[d] = new double[p];
+            }
+            for (int a = 0; a < p; a++) daySums[d][a] += scores[i][a];
+        }
+        double[][] meat = new double[p][p];
+        double[] lagged = new double[p];
+        for (int k = 0; k <= d; k++) {
+            double[] sum = daySums[k];
+            java.util.Arrays.fill(lagged, 0);
+            for (int j = k - 1; j >= 0 && days[k] - days[j] <= hacLagDays; j--) {
+                double weight = 1 - (days[k] - days[j]) / (hacLagDays + 1.0);
+                for (int a = 0; a < p; a++) lagged[a] += weight * daySums[j][a];
+            }
+            for (int a = 0; a < p; a++) {
+                double sa = sum[a];
+                double la = lagged[a];
+                double[] row = meat[a];
+                for (int b = 0; b < p; b++) row[b] += sa * sum[b] + sa * lagged[b] + la * sum[b];
+            }
+        }
+        return meat;
     }
 
     static double deviance(double[][] x, double[] y, double[] beta) {
@@ -213,14 +245,6 @@ public final class PoissonRegression {
     private static void symmetrise(double[][] m) {
         for (int a = 0; a < m.length; a++) {
             for (int b = a + 1; b < m.length; b++) m[a][b] = m[b][a];
-        }
-    }
-
-    private static void accumulate(double[][] into, double[] u, double[] v, double weight) {
-        for (int a = 0; a < u.length; a++) {
-            double ua = weight * u[a];
-            if (ua == 0) continue;
-            for (int b = 0; b < v.length; b++) into[a][b] += ua * v[b];
         }
     }
 }
