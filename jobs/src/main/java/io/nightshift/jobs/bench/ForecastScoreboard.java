@@ -23,8 +23,9 @@ import java.util.Properties;
  * bench/forecast.sh (b, c): scores every forecast of one data set's hold-out, Nightshift's
  * ({@code nightshift.csv}) and the peers' ({@code peer_<method>.csv}), on the same series: mean MASE (scaled
  * by the in-sample seasonal naive of the history in input.csv), mean sMAPE, interval coverage, and seconds
- * per series from the {@code *_seconds.txt} files (total seconds, series count). Series a method did not
- * forecast count against it (listed as missing).
+ * per series from the {@code *_seconds.txt} files (total seconds, series count). Only the series every method
+ * forecast on every hold-out day are scored (a peer may have run on the first N series); the series each method
+ * left out are counted as missing.
  * Usage: ForecastScoreboard DIR (holding input.csv, actuals.csv, meta.properties and the forecasts)
  */
 public final class ForecastScoreboard {
@@ -62,19 +63,39 @@ public final class ForecastScoreboard {
         }
         System.out.printf(Locale.ROOT, "%s: %d series, %s, horizon %d, regressors %s%n", dir.getFileName(), history.size(),
                 frequency.name().toLowerCase(Locale.ROOT), horizon, regressors.isEmpty() ? "none" : String.join(",", regressors));
+        // Every method is scored on the same series: those with actuals that every method forecast on every
+        // hold-out day (a peer run on the first N series only must not be compared on other series).
+        Map<String, Map<String, Map<String, Map<LocalDate, Double>>>> forecasts = new LinkedHashMap<>();
+        java.util.Set<String> common = new java.util.TreeSet<>(actuals.keySet());
+        common.retainAll(history.keySet());
+        java.util.Map<String, Integer> missingByMethod = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> method : methods.entrySet()) {
+            Map<String, Map<String, Map<LocalDate, Double>>> values = readValues(method.getValue(), "yhat", "yhat_lower", "yhat_upper");
+            forecasts.put(method.getKey(), values);
+            int missing = 0;
+            for (String id : actuals.keySet()) {
+                Map<LocalDate, Double> f = values.get("yhat").getOrDefault(id, Map.of());
+                if (!f.keySet().containsAll(actuals.get(id).keySet())) {
+                    missing++;
+                    common.remove(id);
+                }
+            }
+            missingByMethod.put(method.getKey(), missing);
+        }
+        System.out.printf(Locale.ROOT, "scored on the %d series every method forecast (\"missing\": series with actuals a method did not forecast)%n", common.size());
         System.out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11s %14s %9s%n", "method", "MASE", "sMAPE", "coverage", "s/series", "vs nightshift", "missing");
         Double ourSeconds = null;
         for (Map.Entry<String, Path> method : methods.entrySet()) {
-            Map<String, Map<String, Map<LocalDate, Double>>> values = readValues(method.getValue(), "yhat", "yhat_lower", "yhat_upper");
+            Map<String, Map<String, Map<LocalDate, Double>>> values = forecasts.get(method.getKey());
             double maseSum = 0;
             double smapeSum = 0;
             int inside = 0;
             int intervalCount = 0;
             int scored = 0;
-            int missing = 0;
+            int missing = missingByMethod.get(method.getKey());
             for (SeriesFile.Series s : history.values()) {
                 Map<LocalDate, Double> actual = actuals.get(s.id());
-                if (actual == null) {
+                if (actual == null || !common.contains(s.id())) {
                     continue;
                 }
                 Map<LocalDate, Double> f = values.get("yhat").getOrDefault(s.id(), Map.of());
@@ -84,15 +105,9 @@ public final class ForecastScoreboard {
                 days.sort(null);
                 double[] a = new double[days.size()];
                 double[] p = new double[days.size()];
-                boolean complete = true;
                 for (int i = 0; i < days.size(); i++) {
                     a[i] = actual.get(days.get(i));
-                    Double v = f.get(days.get(i));
-                    if (v == null) {
-                        complete = false;
-                        v = 0.0;
-                    }
-                    p[i] = v;
+                    p[i] = f.get(days.get(i));
                     Double l = lo.get(days.get(i));
                     Double u = hi.get(days.get(i));
                     if (l != null && u != null && !Double.isNaN(a[i])) {
@@ -101,9 +116,6 @@ public final class ForecastScoreboard {
                             inside++;
                         }
                     }
-                }
-                if (!complete) {
-                    missing++;
                 }
                 double scale = Accuracy.scale(s.y(), s.y().length, frequency.periodFor(s.y().length));
                 double mase = Accuracy.mase(a, 0, p, scale);
