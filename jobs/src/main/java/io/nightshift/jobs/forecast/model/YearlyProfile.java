@@ -216,24 +216,40 @@ public final class YearlyProfile implements java.io.Serializable {
         return Math.max(f, FLOOR);
     }
 
+    /**
+     * The factors of steps [0, steps) or more, computed once for the models at one origin (ETS and Theta
+     * need the fitted steps, the regression also the forecast ones: a quarter more is computed at first).
+     */
+    private double[] factors(int steps) {
+        if (factors == null || factors.length < steps) {
+            int length = Math.max(steps, factors == null ? steps + 92 : 0);
+            double[] out = new double[length];
+            Rotor rotor = new Rotor(omega, 0);
+            for (int t = 0; t < length; t++) {
+                rotor.next();
+                out[t] = factor(rotor.cos, rotor.sin);
+            }
+            factors = out;
+        }
+        return factors;
+    }
+
     /** y[0, end) divided by the profile (missing values stay missing). */
     public double[] adjusted(double[] y, int end) {
+        double[] f = factors(end);
         double[] out = new double[end];
-        Rotor rotor = new Rotor(omega, 0);
         for (int t = 0; t < end; t++) {
-            rotor.next();
-            out[t] = y[t] / factor(rotor.cos, rotor.sin);
+            out[t] = y[t] / f[t];
         }
         return out;
     }
 
     /** log of the factors of steps [0, steps), for the regression's yearly column. */
     public double[] logFactors(int steps) {
+        double[] f = factors(steps);
         double[] out = new double[steps];
-        Rotor rotor = new Rotor(omega, 0);
         for (int t = 0; t < steps; t++) {
-            rotor.next();
-            out[t] = Math.log(factor(rotor.cos, rotor.sin));
+            out[t] = Math.log(f[t]);
         }
         return out;
     }
@@ -257,6 +273,7 @@ public final class YearlyProfile implements java.io.Serializable {
         return adjustedSeries;
     }
 
+    private transient double[] factors;
     private transient SeriesData adjustedSeries;
     private transient SeriesData adjustedFrom;
     private transient int adjustedEnd;
