@@ -220,7 +220,7 @@ public final class YearlyProfile implements java.io.Serializable {
      * The factors of steps [0, steps) or more, computed once for the models at one origin (ETS and Theta
      * need the fitted steps, the regression also the forecast ones: a quarter more is computed at first).
      */
-    private double[] factors(int steps) {
+    private synchronized double[] factors(int steps) {
         if (factors == null || factors.length < steps) {
             int length = Math.max(steps, factors == null ? steps + 92 : 0);
             double[] out = new double[length];
@@ -264,7 +264,7 @@ public final class YearlyProfile implements java.io.Serializable {
     }
 
     /** The series with y[0, end) divided by its yearly profile, for ETS and Theta (computed once per end). */
-    SeriesData adjustedSeries(SeriesData series, int end) {
+    synchronized SeriesData adjustedSeries(SeriesData series, int end) {
         if (adjustedSeries == null || adjustedEnd != end || adjustedFrom != series) {
             adjustedSeries = SeriesData.of(adjusted(series.y(), end), series.period());
             adjustedEnd = end;
