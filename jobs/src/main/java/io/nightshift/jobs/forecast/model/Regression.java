@@ -8,7 +8,8 @@ import org.apache.commons.math3.linear.RealVector;
 
 /**
  * A regression in the spirit of Prophet: log1p(y) = intercept + linear trend + Fourier terms of the season
- * period (and of the year for daily data) + a holiday effect + the given regressors (e.g. log price, log
+ * period (and of the year for daily data; with two full years, the log of the series' shrunk
+ * {@link YearlyProfile} as one column instead) + a holiday effect + the given regressors (e.g. log price, log
  * competitor price ratio, promotion), fitted by ridge-penalised least squares on standardised columns
  * (Cholesky, Commons Math), back-transformed with Duan's smearing factor so the forecast is a mean, not a
  * median. Series with negative values are fitted on the raw scale. Because price enters as a regressor,
@@ -89,7 +90,8 @@ public final class Regression implements ForecastModel {
             cachedSeries = series;
             cachedRows = Design.fullRows(series, Math.max(steps, series.length()));
         }
-        Design design = new Design(series, end, cachedRows);
+        YearlyProfile profile = YearlyProfile.of(series, end);
+        Design design = new Design(series, end, cachedRows, profile, profile == null ? null : profile.logFactors(steps));
         int p = design.columns();
         double[][] xtx = new double[p][p];
         double[] xty = new double[p];
@@ -145,9 +147,9 @@ public final class Regression implements ForecastModel {
     }
 
     /**
-     * The columns: 0 intercept, 1 trend, Fourier pairs of the season period, Fourier pairs of the year,
-     * holiday, regressors. Standardised on the fitted rows for the ridge penalty; the coefficients are
-     * converted back to raw units. The raw base features of every step (past and future) are computed
+     * The columns: 0 intercept, 1 trend, Fourier pairs of the season period, Fourier pairs of the year (or
+     * the log yearly profile), holiday, regressors. Standardised on the fitted rows for the ridge penalty;
+     * the coefficients are converted back to raw units. The raw base features of every step (past and future) are computed
      * once per series ({@link #fullRows}) and shared by the fits at every origin.
      */
     public static final class Design implements java.io.Serializable {
@@ -156,6 +158,9 @@ public final class Regression implements ForecastModel {
         final int yearHarmonics;
         final boolean holiday;
         final int regressors;
+        /** With two years of history: log of the yearly profile as one column in place of the yearly Fourier terms. */
+        final YearlyProfile profile;
+        private final transient double[] logProfile;
         final double[] centre;
         final double[] scale;
         private final transient double[][] base;
@@ -197,12 +202,14 @@ public final class Regression implements ForecastModel {
             }
         }
 
-        Design(SeriesData s, int end, double[][] base) {
+        Design(SeriesData s, int end, double[][] base, YearlyProfile profile, double[] logProfile) {
             this.end = end;
             this.base = base;
             this.series = s;
+            this.profile = profile;
+            this.logProfile = logProfile;
             this.seasonHarmonics = s.period() > 1 && end >= 2 * s.period() ? Math.min(SEASON_HARMONICS, s.period() / 2) : 0;
-            this.yearHarmonics = s.yearLength() > 0 && end >= 1.5 * s.yearLength() ? YEAR_HARMONICS : 0;
+            this.yearHarmonics = profile == null && s.yearLength() > 0 && end >= 1.5 * s.yearLength() ? YEAR_HARMONICS : 0;
             this.holiday = s.hasHolidays();
             this.regressors = s.regressorCount();
             int p = columns();
@@ -232,7 +239,7 @@ public final class Regression implements ForecastModel {
         }
 
         int columns() {
-            return 2 + 2 * seasonHarmonics + 2 * yearHarmonics + (holiday ? 1 : 0) + regressors;
+            return 2 + 2 * seasonHarmonics + 2 * yearHarmonics + (profile != null ? 1 : 0) + (holiday ? 1 : 0) + regressors;
         }
 
         int regressorColumn(int j) {
@@ -280,6 +287,9 @@ public final class Regression implements ForecastModel {
             for (int h = 0; h < yearHarmonics; h++) {
                 row[c++] = b[yearStart + 2 * h];
                 row[c++] = b[yearStart + 1 + 2 * h];
+            }
+            if (profile != null) {
+                row[c++] = logProfile != null && t < logProfile.length ? logProfile[t] : Math.log(profile.factor(t));
             }
             int holidayAt = yearStart + 2 * YEAR_HARMONICS;
             if (holiday) {

@@ -15,6 +15,8 @@ public final class SeriesData implements Serializable {
     private final double yearLength;
     private final boolean[] holidays;
     private final double[][] regressors;
+    /** Yearly profiles by fitted length (origin), estimated once for all the models that use them. */
+    private transient java.util.Map<Integer, java.util.Optional<YearlyProfile>> yearlyProfiles;
 
     public SeriesData(double[] y, int period, double yearLength, boolean[] holidays, double[][] regressors) {
         if (period < 1) {
@@ -85,6 +87,15 @@ public final class SeriesData implements Serializable {
     /** The same series with the first {@code end} observations only (regressors and holidays kept). */
     public SeriesData truncate(int end) {
         return new SeriesData(Arrays.copyOf(y, end), period, yearLength, holidays, regressors);
+    }
+
+    /** The yearly profile of y[0, end) ({@link YearlyProfile#estimate}), null when there is none. */
+    synchronized YearlyProfile yearlyProfile(int end) {
+        if (yearlyProfiles == null) {
+            yearlyProfiles = new java.util.HashMap<>();
+        }
+        return yearlyProfiles.computeIfAbsent(end, e -> java.util.Optional.ofNullable(YearlyProfile.estimate(this, e)))
+                .orElse(null);
     }
 
     public int observedCount() {
