@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * bench/forecast.sh (b, c): scores every forecast of one data set's hold-out, Nightshift's
@@ -66,9 +68,9 @@ public final class ForecastScoreboard {
         // Every method is scored on the same series: those with actuals that every method forecast on every
         // hold-out day (a peer run on the first N series only must not be compared on other series).
         Map<String, Map<String, Map<String, Map<LocalDate, Double>>>> forecasts = new LinkedHashMap<>();
-        java.util.Set<String> common = new java.util.TreeSet<>(actuals.keySet());
+        Set<String> common = new TreeSet<>(actuals.keySet());
         common.retainAll(history.keySet());
-        java.util.Map<String, Integer> missingByMethod = new LinkedHashMap<>();
+        Map<String, Integer> missingByMethod = new LinkedHashMap<>();
         for (Map.Entry<String, Path> method : methods.entrySet()) {
             Map<String, Map<String, Map<LocalDate, Double>>> values = readValues(method.getValue(), "yhat", "yhat_lower", "yhat_upper");
             forecasts.put(method.getKey(), values);

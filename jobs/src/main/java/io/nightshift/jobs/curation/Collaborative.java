@@ -1,6 +1,5 @@
 package io.nightshift.jobs.curation;
 
-
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;

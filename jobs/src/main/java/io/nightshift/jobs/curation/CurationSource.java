@@ -1,7 +1,6 @@
 package io.nightshift.jobs.curation;
 
 import io.nightshift.common.db.CommerceDatabase;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -83,21 +82,15 @@ final class CurationSource {
                 + " and l.ordered_at >= '" + start + "'::timestamptz and l.ordered_at < '" + end + "'::timestamptz) p";
         // Spark reads the bounds in the session's time zone; slices are complementary whatever the zone, so
         // every line is read exactly once even if the database's zone shifts their edges.
-        DataFrameReader reader = spark.read().format("jdbc")
-                .option("url", database.jdbcUrl())
-                .option("dbtable", query)
-                .option("partitionColumn", "ordered_at")
-                .option("lowerBound", SLICE_BOUND.format(start))
-                .option("upperBound", SLICE_BOUND.format(end))
-                .option("numPartitions", partitions)
-                // Spark would push its own day filters into the query; PostgreSQL misjudges how many rows an
-                // expression filter keeps and then joins 5 M lines to orders one by one (15 s a slice instead of 8).
-                .option("pushDownPredicate", "false");
-        Properties properties = database.sparkJdbcProperties();
-        for (String key : properties.stringPropertyNames()) {
-            reader = reader.option(key, properties.getProperty(key));
-        }
-        return reader.load().drop("ordered_at");
+        Properties options = database.sparkJdbcProperties();
+        options.setProperty("partitionColumn", "ordered_at");
+        options.setProperty("lowerBound", SLICE_BOUND.format(start));
+        options.setProperty("upperBound", SLICE_BOUND.format(end));
+        options.setProperty("numPartitions", Integer.toString(partitions));
+        // Spark would push its own day filters into the query; PostgreSQL misjudges how many rows an
+        // expression filter keeps and then joins 5 M lines to orders one by one (15 s a slice instead of 8).
+        options.setProperty("pushDownPredicate", "false");
+        return spark.read().jdbc(database.jdbcUrl(), query, options).drop("ordered_at");
     }
 
     /** Current stock with what an earlier run for this box date reserved (own_reservation). */

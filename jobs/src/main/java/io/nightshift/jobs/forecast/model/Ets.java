@@ -30,10 +30,9 @@ public final class Ets implements ForecastModel {
 
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
-        YearlyProfile yearly = YearlyProfile.of(series, end);
-        if (yearly != null) {
-            Fit inner = fit(yearly.adjustedSeries(series, end), end, horizon, start, refine);
-            return new Fit(yearly.reapply(inner.mean(), end), inner.parameters());
+        Fit withoutYear = YearlyProfile.fitWithout(this, series, end, horizon, start, refine);
+        if (withoutYear != null) {
+            return withoutYear;
         }
         if (series.period() > 1) {
             Decomposition d = Decomposition.of(series.y(), end, series.period());

@@ -40,6 +40,20 @@ public final class YearlyProfile implements java.io.Serializable {
         return applies(series, end) ? series.yearlyProfile(end) : null;
     }
 
+    /**
+     * {@code model} fitted on y[0, end) with the yearly profile divided out, the profile put back on its forecast;
+     * null when the series has no profile (the model then fits the series as it is).
+     */
+    static ForecastModel.Fit fitWithout(ForecastModel model, SeriesData series, int end, int horizon, double[] start,
+                                        boolean refine) {
+        YearlyProfile yearly = of(series, end);
+        if (yearly == null) {
+            return null;
+        }
+        ForecastModel.Fit inner = model.fit(yearly.adjustedSeries(series, end), end, horizon, start, refine);
+        return new ForecastModel.Fit(yearly.reapply(inner.mean(), end), inner.parameters());
+    }
+
     static YearlyProfile estimate(SeriesData series, int end) {
         double yearLength = series.yearLength();
         int window = (int) Math.round(yearLength) | 1;   // odd, so the average is centred: 365
