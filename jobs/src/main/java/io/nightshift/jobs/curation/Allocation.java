@@ -30,8 +30,8 @@ import static org.apache.spark.sql.functions.row_number;
  *       then the higher score, then the stable hash. The others propose again in the next pass.</li>
  * </ul>
  * The rounds couple every box through the stock, so they run in one place: the candidates (already cut to
- * the best few per category by the scorer) are streamed to the driver one partition at a time into primitive
- * arrays, about 40 bytes a candidate (100,000 subscribers x 54 candidates: about 220 MB), and each pass costs
+ * the best few per category by the scorer), with the stock of the products among them, are streamed to the
+ * driver one partition at a time into primitive arrays, about 40 bytes a candidate (100,000 subscribers x 54 candidates: about 220 MB), and each pass costs
  * only the customers still proposing in it. Earlier this was a chain of Spark joins and windows over the whole
  * pool per pass, which took minutes per pass once stock was contended. Inputs: candidates
  * ({@link Candidates#SCHEMA}), boxes (customer_id, product_limit, value_max) and units (product_id,
@@ -57,7 +57,11 @@ public final class Allocation {
             Row r = boxRows.next();
             rounds.box(r.getString(0), r.isNullAt(1) ? 0 : r.getInt(1), r.isNullAt(2) ? null : r.getDouble(2));
         }
-        for (Row r : units.select(col("product_id"), col("units_available")).collectAsList()) {
+        // Only the stock of products someone may get: the rest of the catalogue never reaches the driver.
+        Iterator<Row> unitRows = units.join(candidates.select("product_id").distinct(), "product_id", "left_semi")
+                .select(col("product_id"), col("units_available")).toLocalIterator();
+        while (unitRows.hasNext()) {
+            Row r = unitRows.next();
             if (!r.isNullAt(0) && !r.isNullAt(1)) rounds.units(r.getInt(0), r.getInt(1));
         }
         Iterator<Row> candidateRows = candidates.select("customer_id", "product_id", "category", "price", "curation_score", "tie_break")

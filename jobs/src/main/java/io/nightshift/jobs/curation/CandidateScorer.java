@@ -115,28 +115,39 @@ public final class CandidateScorer implements Serializable {
         return disliked;
     }
 
-    public Scored score(Profile profile) {
-        int[] disliked = attributeIds(dislikedAttributes(profile.preferences()));
-        int[] recent = profile.recentProducts().stream().mapToInt(Integer::intValue).sorted().toArray();
-        float[] user = profile.factors();
-        // First pass: eligibility and the ALS dot products, whose maximum over the eligible products scales cf.
-        int[] inTier = availableByTier.getOrDefault(profile.tierId(), new int[0]);
-        int[] eligible = new int[inTier.length];
-        int eligibleCount = 0;
-        double[] dots = new double[catalogue.size()];
-        double maxDot = 0;
-        for (int i : inTier) {
-            Product product = catalogue.get(i);
-            if (Arrays.binarySearch(recent, product.productId()) >= 0 || matchesAny(attributesOf[i], disliked)) continue;
-            eligible[eligibleCount++] = i;
-            float[] item = product.factors();
-            if (user != null && item != null) {
-                double dot = 0;
-                for (int f = 0; f < item.length && f < user.length; f++) dot += user[f] * item[f];
-                dots[i] = Math.max(0, dot);
-                maxDot = Math.max(maxDot, dots[i]);
-            }
+    /**
+     * What a customer's score needs from the whole catalogue when it is scored in slices: the largest ALS dot
+     * product over their eligible products (it scales the collaborative score) and how many are eligible.
+     */
+    public record Reach(double maxDot, int eligibleProducts) implements Serializable {
+        /** Both slices' reach as one: the larger dot product, the eligible products added. */
+        public Reach plus(Reach other) {
+            return new Reach(Math.max(maxDot, other.maxDot), eligibleProducts + other.eligibleProducts);
         }
+    }
+
+    /** This catalogue's part of the customer's {@link Reach}. */
+    public Reach reach(Profile profile) {
+        Eligible first = eligible(profile);
+        return new Reach(first.maxDot(), first.count());
+    }
+
+    /** Scores the customer against this catalogue, which is the whole catalogue. */
+    public Scored score(Profile profile) {
+        return score(profile, null);
+    }
+
+    /**
+     * Scores the customer against this catalogue; {@code reach}, when not null, is the customer's reach over
+     * the whole catalogue this one is a slice of, so the scores equal those of one scorer holding everything.
+     */
+    public Scored score(Profile profile, Reach reach) {
+        Eligible first = eligible(profile);
+        float[] user = profile.factors();
+        double maxDot = reach == null ? first.maxDot() : reach.maxDot();
+        int[] eligible = first.positions();
+        int eligibleCount = first.count();
+        double[] dots = first.dots();
         boolean warm = user != null && profile.interactions() >= settings.coldStartMinInteractions();
         CurationSettings.Weights w = warm ? settings.weights() : settings.coldStartWeights();
         String basis = warm ? HYBRID : COLD_START;
@@ -195,7 +206,35 @@ public final class CandidateScorer implements Serializable {
             }
         }
         candidates.sort(BEST_FIRST.thenComparingInt(Candidate::productId));
-        return new Scored(candidates, eligibleCount);
+        return new Scored(candidates, reach == null ? eligibleCount : reach.eligibleProducts());
+    }
+
+    /** The first pass: the customer's eligible catalogue positions and their ALS dot products (0 without factors). */
+    private record Eligible(int[] positions, int count, double[] dots, double maxDot) {
+    }
+
+    private Eligible eligible(Profile profile) {
+        int[] disliked = attributeIds(dislikedAttributes(profile.preferences()));
+        int[] recent = profile.recentProducts().stream().mapToInt(Integer::intValue).sorted().toArray();
+        float[] user = profile.factors();
+        int[] inTier = availableByTier.getOrDefault(profile.tierId(), new int[0]);
+        int[] eligible = new int[inTier.length];
+        int eligibleCount = 0;
+        double[] dots = new double[catalogue.size()];
+        double maxDot = 0;
+        for (int i : inTier) {
+            Product product = catalogue.get(i);
+            if (Arrays.binarySearch(recent, product.productId()) >= 0 || matchesAny(attributesOf[i], disliked)) continue;
+            eligible[eligibleCount++] = i;
+            float[] item = product.factors();
+            if (user != null && item != null) {
+                double dot = 0;
+                for (int f = 0; f < item.length && f < user.length; f++) dot += user[f] * item[f];
+                dots[i] = Math.max(0, dot);
+                maxDot = Math.max(maxDot, dots[i]);
+            }
+        }
+        return new Eligible(eligible, eligibleCount, dots, maxDot);
     }
 
     /** The numbers of these attributes; attributes no product has are left out (they match nothing). */

@@ -1,23 +1,30 @@
 package io.nightshift.jobs.curation;
 
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructType;
-import scala.reflect.ClassTag$;
+import scala.Tuple2;
 
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
@@ -26,12 +33,14 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 /**
- * Every due subscriber scored against the catalogue, on the executors: the catalogue (one row per product, a
- * few thousand) is broadcast, the customers are streamed through {@link CandidateScorer}. The output keeps
- * the best {@code candidates-per-category} eligible products per customer and category.
+ * Every due subscriber scored against the catalogue, on the executors: slices of the catalogue meet chunks of
+ * the customers through a shuffle (see {@link #score}) and the customers are streamed through
+ * {@link CandidateScorer}. The output keeps the best {@code candidates-per-category} eligible products per
+ * customer and category.
  */
 public final class Candidates {
     public static final StructType SCHEMA = new StructType()
@@ -69,23 +78,18 @@ public final class Candidates {
                 .join(tiers, "product_id", "left")
                 .join(itemFactors, "product_id", "left")
                 .join(popularity, "product_id", "left")
-                .withColumn("popularity", coalesce(col("popularity"), lit(0.0)))
-                .orderBy("product_id");
+                .withColumn("popularity", coalesce(col("popularity"), lit(0.0)));
     }
 
-    /** The catalogue frame on the driver, in product order (it is small: one row per product). */
-    public static List<CandidateScorer.Product> collect(Dataset<Row> catalogue) {
-        List<CandidateScorer.Product> products = new ArrayList<>();
-        for (Row r : catalogue.collectAsList()) {
-            List<String> attributes = r.isNullAt(r.fieldIndex("attributes")) ? List.of() : r.getList(r.fieldIndex("attributes"));
-            List<Integer> tiers = r.isNullAt(r.fieldIndex("tiers")) ? List.of() : r.getList(r.fieldIndex("tiers"));
-            Date launched = r.getAs("launched_on");
-            products.add(new CandidateScorer.Product(r.<Integer>getAs("product_id"), r.getAs("category"),
-                    r.<Double>getAs("price"), tiers.stream().mapToInt(Integer::intValue).toArray(),
-                    r.<Boolean>getAs("active"), launched == null ? null : launched.toLocalDate(),
-                    Set.copyOf(attributes), floats(r, "factors"), r.<Double>getAs("popularity")));
-        }
-        return products;
+    /** A catalogue row as the scorer sees it. */
+    static CandidateScorer.Product product(Row r) {
+        List<String> attributes = r.isNullAt(r.fieldIndex("attributes")) ? List.of() : r.getList(r.fieldIndex("attributes"));
+        List<Integer> tiers = r.isNullAt(r.fieldIndex("tiers")) ? List.of() : r.getList(r.fieldIndex("tiers"));
+        Date launched = r.getAs("launched_on");
+        return new CandidateScorer.Product(r.<Integer>getAs("product_id"), r.getAs("category"),
+                r.<Double>getAs("price"), tiers.stream().mapToInt(Integer::intValue).toArray(),
+                r.<Boolean>getAs("active"), launched == null ? null : launched.toLocalDate(),
+                Set.copyOf(attributes), floats(r, "factors"), r.<Double>getAs("popularity"));
     }
 
     /**
@@ -110,35 +114,83 @@ public final class Candidates {
                 .withColumn("interactions", coalesce(col("interactions"), lit(0L)));
     }
 
-    /** Scores every profile against the catalogue: rows of {@link #SCHEMA}. */
-    public static Dataset<Row> score(Dataset<Row> profiles, List<CandidateScorer.Product> catalogue,
-                                     CurationSettings settings, LocalDate boxDate) {
+    /**
+     * Scores every profile against the catalogue: rows of {@link #SCHEMA}. Nothing per product passes through
+     * the driver: the catalogue is cut into slices of at most {@code catalogue-slice-products} products and the
+     * profiles into one chunk per core, and one shuffle brings every slice together with every chunk (each
+     * product is copied once per chunk, each profile once per slice). With several slices a first pass adds up
+     * each customer's {@link CandidateScorer.Reach} over the slices, and the slices' best few per category are
+     * merged into the catalogue's, so the rows are exactly those of one scorer holding the whole catalogue.
+     */
+    public static Dataset<Row> score(Dataset<Row> profiles, Dataset<Row> catalogue, CurationSettings settings,
+                                     LocalDate boxDate) {
         SparkSession spark = profiles.sparkSession();
-        Broadcast<CandidateScorer> scorer = spark.sparkContext().broadcast(
-                new CandidateScorer(catalogue, settings, boxDate), ClassTag$.MODULE$.apply(CandidateScorer.class));
-        FlatMapFunction<Iterator<Row>, Row> each = rows -> new Iterator<>() {
-            private Iterator<Row> current = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && rows.hasNext()) {
-                    current = scoreOne(scorer.value(), rows.next()).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                hasNext();
-                return current.next();
-            }
-        };
-        return profiles.mapPartitions(each::call, Encoders.row(SCHEMA));
+        long products = catalogue.count();
+        int slices = (int) Math.max(1, (products + settings.catalogueSliceProducts() - 1) / settings.catalogueSliceProducts());
+        int chunks = Math.max(1, spark.sparkContext().defaultParallelism());
+        JavaRDD<CandidateScorer.Product> items = catalogue.javaRDD().map(Candidates::product);
+        JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers =
+                profiles.javaRDD().map(r -> new Tuple2<>(profile(r), null));
+        if (slices > 1) {
+            JavaPairRDD<String, CandidateScorer.Reach> reach = meet(items, customers, slices, chunks)
+                    .flatMapToPair(meeting -> {
+                        CandidateScorer scorer = new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
+                        return stream(meeting._2()._2().iterator())
+                                .map(c -> new Tuple2<>(c._1().customerId(), scorer.reach(c._1()))).iterator();
+                    })
+                    .reduceByKey(CandidateScorer.Reach::plus);
+            customers = customers.mapToPair(c -> new Tuple2<>(c._1().customerId(), c._1())).join(reach).values();
+        }
+        JavaRDD<Row> rows = meet(items, customers, slices, chunks).flatMap(meeting -> {
+            CandidateScorer scorer = new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
+            // One customer's rows at a time: a chunk's candidates together would not fit in a task's memory.
+            return stream(meeting._2()._2().iterator())
+                    .flatMap(c -> rows(c._1(), scorer.score(c._1(), c._2())).stream()).iterator();
+        });
+        Dataset<Row> scored = spark.createDataFrame(rows, SCHEMA);
+        if (slices == 1) return scored;
+        WindowSpec bestFirst = Window.partitionBy("customer_id", "category")
+                .orderBy(col("curation_score").desc(), col("tie_break"), col("product_id"));
+        return scored.withColumn("rank_in_category", row_number().over(bestFirst))
+                .filter(col("rank_in_category").leq(settings.candidatesPerCategory()))
+                .drop("rank_in_category");
     }
 
-    private static List<Row> scoreOne(CandidateScorer scorer, Row r) {
-        String customer = r.getAs("customer_id");
-        int tier = r.<Integer>getAs("tier_id");
+    /**
+     * Every catalogue slice meets every chunk of customers: key chunk x slices + slice, the slice's products
+     * and the chunk's customers (with their reach, or null) grouped under it by one shuffle.
+     */
+    private static JavaPairRDD<Integer, Tuple2<Iterable<CandidateScorer.Product>, Iterable<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>>>> meet(
+            JavaRDD<CandidateScorer.Product> items, JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers,
+            int slices, int chunks) {
+        JavaPairRDD<Integer, CandidateScorer.Product> productsByMeeting = items.flatMapToPair(p -> {
+            int slice = Math.floorMod(p.productId(), slices);
+            List<Tuple2<Integer, CandidateScorer.Product>> copies = new ArrayList<>(chunks);
+            for (int chunk = 0; chunk < chunks; chunk++) copies.add(new Tuple2<>(chunk * slices + slice, p));
+            return copies.iterator();
+        });
+        JavaPairRDD<Integer, Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customersByMeeting =
+                customers.mapPartitionsWithIndex((index, it) -> stream(it).flatMap(c -> IntStream.range(0, slices)
+                                .mapToObj(slice -> new Tuple2<>(index % chunks * slices + slice, c))).iterator(), false)
+                        .mapToPair(t -> t);
+        return productsByMeeting.cogroup(customersByMeeting, new HashPartitioner(chunks * slices))
+                .filter(meeting -> meeting._2()._2().iterator().hasNext());
+    }
+
+    /** A slice's products in product order, as the scorer indexes them (the shuffle delivers them in any order). */
+    private static List<CandidateScorer.Product> sorted(Iterable<CandidateScorer.Product> products) {
+        List<CandidateScorer.Product> list = new ArrayList<>();
+        products.forEach(list::add);
+        list.sort(java.util.Comparator.comparingInt(CandidateScorer.Product::productId));
+        return list;
+    }
+
+    private static <T> Stream<T> stream(java.util.Iterator<T> iterator) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED), false);
+    }
+
+    /** A profiles row as the scorer sees it. */
+    static CandidateScorer.Profile profile(Row r) {
         List<CandidateScorer.Preference> preferences = new ArrayList<>();
         if (!r.isNullAt(r.fieldIndex("preferences"))) {
             for (Row p : r.<Row>getList(r.fieldIndex("preferences"))) {
@@ -147,12 +199,15 @@ public final class Candidates {
         }
         Set<Integer> recent = r.isNullAt(r.fieldIndex("recent_products")) ? Set.of()
                 : new HashSet<>(r.<Integer>getList(r.fieldIndex("recent_products")));
-        CandidateScorer.Scored scored = scorer.score(new CandidateScorer.Profile(customer, tier, preferences, recent,
-                r.<Long>getAs("interactions"), floats(r, "factors")));
+        return new CandidateScorer.Profile(r.getAs("customer_id"), r.<Integer>getAs("tier_id"), preferences, recent,
+                r.<Long>getAs("interactions"), floats(r, "factors"));
+    }
+
+    private static List<Row> rows(CandidateScorer.Profile customer, CandidateScorer.Scored scored) {
         List<Row> out = new ArrayList<>(scored.candidates().size());
         for (CandidateScorer.Candidate c : scored.candidates()) {
-            out.add(RowFactory.create(customer, tier, c.productId(), c.category(), c.price(), c.content(), c.collaborative(),
-                    c.popularity(), c.score(), c.basis(), c.tieBreak(), scored.eligibleProducts()));
+            out.add(RowFactory.create(customer.customerId(), customer.tierId(), c.productId(), c.category(), c.price(),
+                    c.content(), c.collaborative(), c.popularity(), c.score(), c.basis(), c.tieBreak(), scored.eligibleProducts()));
         }
         return out;
     }

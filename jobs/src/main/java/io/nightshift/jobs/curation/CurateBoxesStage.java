@@ -46,9 +46,9 @@ public final class CurateBoxesStage implements Stage {
                          Dataset<Row> purchases, Dataset<Row> inventory) {
     }
 
-    /** What a curation produced: the gold rows, the box summary, the data problems reported. */
+    /** What a curation produced: the gold rows, the box summary, the data problems reported, the scored candidates. */
     public record Curation(LocalDate boxDate, Dataset<Row> nextBoxItems, Dataset<Row> summary, List<String> problems,
-                           Allocation.Result allocation) {
+                           Allocation.Result allocation, Dataset<Row> candidates) {
     }
 
     @Override
@@ -109,7 +109,7 @@ public final class CurateBoxesStage implements Stage {
         LOG.info("curate-boxes: box date {}: interactions and ALS fit in {} s", boxDate, secondsSince(started));
         started = System.nanoTime();
         Dataset<Row> popularity = Interactions.popularity(interactions);
-        List<CandidateScorer.Product> catalogue = Candidates.collect(
+        Dataset<Row> catalogue = keep(cached,
                 Candidates.catalogue(in.products(), in.attributes(), in.productTiers(), factors.items(), popularity));
         Dataset<Row> profiles = Candidates.profiles(due, in.preferences(), in.boxHistory(), interactions, factors.users(),
                 boxDate, settings.noRepeatDays()).localCheckpoint();
@@ -127,7 +127,8 @@ public final class CurateBoxesStage implements Stage {
         Dataset<Row> items = allocation.items().localCheckpoint();
         LOG.info("curate-boxes: box date {}: allocation in {} passes, {} s", boxDate, allocation.passes(), secondsSince(started));
         Dataset<Row> summary = keep(cached, Boxes.summary(limits, candidates, items));
-        return new Curation(boxDate, Boxes.nextBoxItems(items, summary, boxDate), summary, problems, allocation);
+        return new Curation(boxDate, Boxes.nextBoxItems(items, summary, boxDate), summary, problems, allocation,
+                candidates);
     }
 
     private static Collaborative.Factors emptyFactors(SparkSession spark) {

@@ -57,8 +57,9 @@ public final class CurationEvaluation {
     }
 
     /** ALS and the scoring inputs, fitted on what came before a held-out box under one setting. */
-    private record Fitted(List<CandidateScorer.Product> catalogue, Dataset<Row> profiles, Dataset<Row> interactions) {
+    private record Fitted(Dataset<Row> catalogue, Dataset<Row> profiles, Dataset<Row> interactions) {
         void unpersist() {
+            catalogue.unpersist();
             profiles.unpersist();
             interactions.unpersist();
         }
@@ -214,8 +215,8 @@ public final class CurationEvaluation {
         Dataset<Row> interactions = Interactions.build(box.before(), box.purchases(), box.date(), settings.als()).cache();
         Collaborative.Factors factors = Collaborative.fit(interactions, settings.als());
         Dataset<Row> popularity = Interactions.popularity(interactions);
-        List<CandidateScorer.Product> catalogue = Candidates.collect(
-                Candidates.catalogue(in.products(), in.attributes(), in.productTiers(), factors.items(), popularity));
+        Dataset<Row> catalogue = Candidates.catalogue(in.products(), in.attributes(), in.productTiers(), factors.items(),
+                popularity).cache();
         Dataset<Row> profiles = Candidates.profiles(box.due(), in.preferences(), box.before(), interactions, factors.users(),
                 box.date(), settings.noRepeatDays()).cache();
         return new Fitted(catalogue, profiles, interactions);

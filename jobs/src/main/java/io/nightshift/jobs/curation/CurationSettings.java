@@ -15,7 +15,8 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
                                Weights weights, int coldStartMinInteractions, Weights coldStartWeights,
                                Als als, int candidatesPerCategory, double channelAllocationShare,
                                int channelAllocationUnits, int maxAllocationPasses, int evaluationK,
-                               int relevantRating, Validation validation, int jdbcPartitions) implements Serializable {
+                               int relevantRating, Validation validation, int jdbcPartitions,
+                               int catalogueSliceProducts) implements Serializable {
 
     private static final String PREFIX = "nightshift.curation.";
 
@@ -65,7 +66,7 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
                 new Validation(shares(c, "evaluation.validation.collaborative-shares"),
                         shares(c, "evaluation.validation.popularity-shares"),
                         nonNegatives(c, "evaluation.validation.rating-neutral")),
-                atLeast(c, "jdbc-partitions", 1));
+                atLeast(c, "jdbc-partitions", 1), atLeast(c, "catalogue-slice-products", 1));
     }
 
     /** The value window of a tier (by name), else the default. */
@@ -77,13 +78,15 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
     public CurationSettings withWeights(Weights warm, Weights cold) {
         return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
                 warm, coldStartMinInteractions, cold, als, candidatesPerCategory,
-                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions);
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions,
+                catalogueSliceProducts);
     }
 
     public CurationSettings withCandidatesPerCategory(int perCategory) {
         return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
                 weights, coldStartMinInteractions, coldStartWeights, als, perCategory,
-                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions);
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions,
+                catalogueSliceProducts);
     }
 
     /** The same settings with another ALS rating-neutral. */
@@ -92,7 +95,8 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
                 als.purchaseWeight(), als.maxUnitsPerLine(), ratingNeutral, als.historyDays());
         return new CurationSettings(noRepeatDays, dislikeKeys, maxPerCategory, defaultValueWindow, valueWindowByTier,
                 weights, coldStartMinInteractions, coldStartWeights, a, candidatesPerCategory,
-                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions);
+                channelAllocationShare, channelAllocationUnits, maxAllocationPasses, evaluationK, relevantRating, validation, jdbcPartitions,
+                catalogueSliceProducts);
     }
 
     private static java.util.List<Double> nonNegatives(Config c, String key) {

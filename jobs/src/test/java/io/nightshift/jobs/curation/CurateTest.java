@@ -106,6 +106,29 @@ class CurateTest {
         cached.forEach(Dataset::unpersist);
     }
 
+    @Test
+    void scoringTheCatalogueInSlicesGivesExactlyTheWholeCataloguesCandidatesAndBoxes() {
+        // 14 products in slices of at most 4: four slices, each customer's reach summed over them first.
+        String als = "nightshift.curation { als { rank = 4, max-iter = 5 }, candidates-per-category = 2";
+        List<String> whole = curatedRows(TinyShop.settings(als + " }"));
+        List<String> sliced = curatedRows(TinyShop.settings(als + ", catalogue-slice-products = 4 }"));
+        assertTrue(whole.size() > 40, "enough candidates to compare: " + whole.size());
+        assertEquals(whole, sliced);
+    }
+
+    /** Every candidate, box and box item, all columns as text (doubles in full), in a fixed order. */
+    private static List<String> curatedRows(CurationSettings settings) {
+        List<Dataset<Row>> cached = new ArrayList<>();
+        CurateBoxesStage.Curation curation = CurateBoxesStage.curate(shop().inputs(), BOX_DATE, settings, cached);
+        List<String> rows = new ArrayList<>();
+        curation.nextBoxItems().collectAsList().forEach(r -> rows.add("item " + r));
+        curation.summary().collectAsList().forEach(r -> rows.add("box " + r));
+        curation.candidates().collectAsList().forEach(r -> rows.add("candidate " + r));
+        cached.forEach(Dataset::unpersist);
+        rows.sort(null);
+        return rows;
+    }
+
     /**
      * bench/cluster.sh --quick (12 products, rank 16) failed with ALS's SingularMatrixException: customers with no
      * positive interaction, and products liked by the same customers (degenerate product factors).
