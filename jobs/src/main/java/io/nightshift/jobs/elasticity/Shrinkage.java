@@ -127,12 +127,15 @@ public final class Shrinkage implements Serializable {
         return fromCategoryMeans(settings, tau2, means);
     }
 
+    // The two passes' per-category rows are public because Spark's javaSerialization encoder takes only public classes.
+
     /** Pass 1 over one category: the inverse-variance sums from which DerSimonian-Laird estimates tau^2. */
-    record PrecisionSums(String category, double w, double wb, double wbb, double ww, int products) implements Serializable {
+    public record PrecisionSums(String category, double w, double wb, double wbb, double ww, int products)
+            implements Serializable {
     }
 
     /** Pass 2 over one category: its mean with each estimate weighted by 1 / (se^2 + tau^2). */
-    record CategoryMean(String category, double mean, double meanVariance, int products) implements Serializable {
+    public record CategoryMean(String category, double mean, double meanVariance, int products) implements Serializable {
     }
 
     // Sums of doubles depend on their order: each category's are taken in product order and the categories are
