@@ -85,7 +85,7 @@ public final class Shrinkage implements Serializable {
      * Whether an estimate informs the hyperparameters: every fitted estimate that is not absurd. A positive but
      * noisy estimate is a legitimate draw of the model and leaving it out would bias the category means.
      */
-    static boolean informsPriors(ProductEstimate e, ElasticitySettings settings) {
+    private static boolean informsPriors(ProductEstimate e, ElasticitySettings settings) {
         return e.fitted() && Math.abs(e.elasticity()) <= Math.abs(settings.mostElastic());
     }
 
@@ -127,9 +127,10 @@ public final class Shrinkage implements Serializable {
         return fromCategoryMeans(settings, tau2, means);
     }
 
-    // The two passes' per-category rows are public because Spark's javaSerialization encoder takes only public classes.
-
-    /** Pass 1 over one category: the inverse-variance sums from which DerSimonian-Laird estimates tau^2. */
+    /**
+     * Pass 1 over one category: the inverse-variance sums from which DerSimonian-Laird estimates tau^2 (public, as
+     * are the pass 2 rows, because Spark's javaSerialization encoder takes only public classes).
+     */
     public record PrecisionSums(String category, double w, double wb, double wbb, double ww, int products)
             implements Serializable {
     }
@@ -144,7 +145,7 @@ public final class Shrinkage implements Serializable {
     private static final Comparator<PrecisionSums> SUMS_BY_CATEGORY = Comparator.comparing(PrecisionSums::category);
     private static final Comparator<CategoryMean> MEANS_BY_CATEGORY = Comparator.comparing(CategoryMean::category);
 
-    static PrecisionSums precisionSums(String category, List<ProductEstimate> group) {
+    private static PrecisionSums precisionSums(String category, List<ProductEstimate> group) {
         double w = 0, wb = 0, wbb = 0, ww = 0;
         for (ProductEstimate e : group.stream().sorted(BY_PRODUCT).toList()) {
             double wi = 1 / (e.standardError() * e.standardError());
@@ -157,7 +158,7 @@ public final class Shrinkage implements Serializable {
     }
 
     /** tau^2: the spread of true product elasticities around their category mean, pooled over categories. */
-    static double withinCategoryVariance(List<PrecisionSums> categories, ElasticitySettings settings) {
+    private static double withinCategoryVariance(List<PrecisionSums> categories, ElasticitySettings settings) {
         double floor = settings.minBetweenProductSd() * settings.minBetweenProductSd();
         double q = 0;
         double c = 0;
@@ -170,7 +171,7 @@ public final class Shrinkage implements Serializable {
         return df > 0 && c > 0 ? Math.max(floor, (q - df) / c) : Math.max(floor, settings.fallbackSd() * settings.fallbackSd());
     }
 
-    static CategoryMean categoryMean(String category, List<ProductEstimate> group, double tau2) {
+    private static CategoryMean categoryMean(String category, List<ProductEstimate> group, double tau2) {
         double w = 0, wb = 0;
         for (ProductEstimate e : group.stream().sorted(BY_PRODUCT).toList()) {
             double wi = 1 / (e.standardError() * e.standardError() + tau2);
