@@ -168,9 +168,4 @@ public final class ElasticityFrames {
                     result.productWeight(), result.flagged(), result.reason());
         }, Encoders.row(PUBLISHED));
     }
-
-    /** The estimates as records, ordered by product, for the hyperparameters. */
-    public static List<ProductEstimate> collect(Dataset<Row> estimates) {
-        return estimates.orderBy("product_id").collectAsList().stream().map(ElasticityFrames::fromRow).toList();
-    }
 }

@@ -62,7 +62,7 @@ public final class ElasticityStage implements Stage {
                 catalog.read(spark, Tables.CALENDAR), competitorIndex, traffic, from, date);
         Dataset<Row> estimates = ElasticityFrames.estimates(observations, settings).persist();
         try {
-            Shrinkage shrinkage = Shrinkage.fit(ElasticityFrames.collect(estimates), settings);
+            Shrinkage shrinkage = Shrinkage.fit(estimates, settings);
             LOG.info(String.format(Locale.ROOT, "elasticity %s: shop mean %.2f, between-product sd %.2f, between-category sd %.2f, %d categories",
                     date, shrinkage.globalMean(), Math.sqrt(shrinkage.withinCategoryVariance()),
                     Math.sqrt(shrinkage.betweenCategoryVariance()), shrinkage.categories().size()));

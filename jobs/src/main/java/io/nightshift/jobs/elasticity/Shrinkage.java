@@ -1,9 +1,18 @@
 package io.nightshift.jobs.elasticity;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
+import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +24,10 @@ import java.util.TreeMap;
  * theta_i ~ N(mu_category, tau^2), mu_category ~ N(mu_global, tauCategory^2), with the variances estimated
  * by DerSimonian-Laird moments. A product's posterior weighs its own estimate by tau^2 / (tau^2 + se_i^2):
  * a product whose price barely moved (large se) ends near its category, a well-measured one keeps its own.
- * The estimates are small (one row per product), so the hyperparameters are computed in one pass here.
+ * The hyperparameters need two passes over each category's usable estimates (precision sums for tau^2, then the
+ * category mean given tau^2); on a frame both run on the executors, one group per category, and the driver receives
+ * one small row per category and combines them. Sums are taken in product order within a category and in category
+ * order across them, so the in-memory and the frame fit give the same bits whatever the order or partitioning.
  */
 public final class Shrinkage implements Serializable {
     public static final String PRODUCT = "product";
@@ -69,60 +81,123 @@ public final class Shrinkage implements Serializable {
         return e.fitted() && e.elasticity() <= 0 && e.elasticity() >= settings.mostElastic();
     }
 
-    /** Estimates the hyperparameters from every product's own estimate (unfitted ones are ignored). */
+    /**
+     * Whether an estimate informs the hyperparameters: every fitted estimate that is not absurd. A positive but
+     * noisy estimate is a legitimate draw of the model and leaving it out would bias the category means.
+     */
+    private static boolean informsPriors(ProductEstimate e, ElasticitySettings settings) {
+        return e.fitted() && Math.abs(e.elasticity()) <= Math.abs(settings.mostElastic());
+    }
+
+    /** Estimates the hyperparameters from every product's own estimate (unfitted ones are ignored), in memory. */
     public static Shrinkage fit(List<ProductEstimate> estimates, ElasticitySettings settings) {
-        // Hyperparameters use every fitted estimate that is not absurd; a positive but noisy estimate is a
-        // legitimate draw of the model and leaving it out would bias the category means.
         Map<String, List<ProductEstimate>> byCategory = new TreeMap<>();
         for (ProductEstimate e : estimates) {
-            if (e.fitted() && Math.abs(e.elasticity()) <= Math.abs(settings.mostElastic())) {
+            if (informsPriors(e, settings)) {
                 byCategory.computeIfAbsent(key(e.category()), k -> new ArrayList<>()).add(e);
             }
         }
-        double floor = settings.minBetweenProductSd() * settings.minBetweenProductSd();
-        if (byCategory.isEmpty()) {
-            double variance = settings.fallbackSd() * settings.fallbackSd();
-            return new Shrinkage(settings, floor, variance, settings.fallbackElasticity(), 0, Map.of());
-        }
+        List<PrecisionSums> sums = byCategory.entrySet().stream()
+                .map(group -> precisionSums(group.getKey(), group.getValue())).toList();
+        if (sums.isEmpty()) return fallback(settings);
+        double tau2 = withinCategoryVariance(sums, settings);
+        List<CategoryMean> means = byCategory.entrySet().stream()
+                .map(group -> categoryMean(group.getKey(), group.getValue(), tau2)).toList();
+        return fromCategoryMeans(settings, tau2, means);
+    }
 
-        // tau^2: the spread of true product elasticities around their category mean, pooled over categories.
+    /**
+     * The same hyperparameters, bit for bit, from a frame of {@link ElasticityFrames#ESTIMATE} rows: each
+     * category's sums are taken on an executor and only one small row per category reaches the driver.
+     */
+    public static Shrinkage fit(Dataset<Row> estimates, ElasticitySettings settings) {
+        KeyValueGroupedDataset<String, Row> byCategory = estimates
+                .filter((FilterFunction<Row>) r -> informsPriors(ElasticityFrames.fromRow(r), settings))
+                .groupByKey((MapFunction<Row, String>) r -> key(r.getAs("category")), Encoders.STRING());
+        List<PrecisionSums> sums = byCategory
+                .mapGroups((MapGroupsFunction<String, Row, PrecisionSums>) (category, rows) ->
+                        precisionSums(category, fromRows(rows)), Encoders.javaSerialization(PrecisionSums.class))
+                .collectAsList();
+        if (sums.isEmpty()) return fallback(settings);
+        double tau2 = withinCategoryVariance(sums, settings);
+        List<CategoryMean> means = byCategory
+                .mapGroups((MapGroupsFunction<String, Row, CategoryMean>) (category, rows) ->
+                        categoryMean(category, fromRows(rows), tau2), Encoders.javaSerialization(CategoryMean.class))
+                .collectAsList();
+        return fromCategoryMeans(settings, tau2, means);
+    }
+
+    /**
+     * Pass 1 over one category: the inverse-variance sums from which DerSimonian-Laird estimates tau^2 (public, as
+     * are the pass 2 rows, because Spark's javaSerialization encoder takes only public classes).
+     */
+    public record PrecisionSums(String category, double w, double wb, double wbb, double ww, int products)
+            implements Serializable {
+    }
+
+    /** Pass 2 over one category: its mean with each estimate weighted by 1 / (se^2 + tau^2). */
+    public record CategoryMean(String category, double mean, double meanVariance, int products) implements Serializable {
+    }
+
+    // Sums of doubles depend on their order: each category's are taken in product order and the categories are
+    // combined in name order, so neither the input's order nor its partitioning can change a bit of the result.
+    private static final Comparator<ProductEstimate> BY_PRODUCT = Comparator.comparingInt(ProductEstimate::productId);
+    private static final Comparator<PrecisionSums> SUMS_BY_CATEGORY = Comparator.comparing(PrecisionSums::category);
+    private static final Comparator<CategoryMean> MEANS_BY_CATEGORY = Comparator.comparing(CategoryMean::category);
+
+    private static PrecisionSums precisionSums(String category, List<ProductEstimate> group) {
+        double w = 0, wb = 0, wbb = 0, ww = 0;
+        for (ProductEstimate e : group.stream().sorted(BY_PRODUCT).toList()) {
+            double wi = 1 / (e.standardError() * e.standardError());
+            w += wi;
+            wb += wi * e.elasticity();
+            wbb += wi * e.elasticity() * e.elasticity();
+            ww += wi * wi;
+        }
+        return new PrecisionSums(category, w, wb, wbb, ww, group.size());
+    }
+
+    /** tau^2: the spread of true product elasticities around their category mean, pooled over categories. */
+    private static double withinCategoryVariance(List<PrecisionSums> categories, ElasticitySettings settings) {
+        double floor = settings.minBetweenProductSd() * settings.minBetweenProductSd();
         double q = 0;
         double c = 0;
         int df = 0;
-        for (List<ProductEstimate> group : byCategory.values()) {
-            double w = 0, wb = 0, wbb = 0, ww = 0;
-            for (ProductEstimate e : group) {
-                double wi = 1 / (e.standardError() * e.standardError());
-                w += wi;
-                wb += wi * e.elasticity();
-                wbb += wi * e.elasticity() * e.elasticity();
-                ww += wi * wi;
-            }
-            q += wbb - wb * wb / w;
-            c += w - ww / w;
-            df += group.size() - 1;
+        for (PrecisionSums s : categories.stream().sorted(SUMS_BY_CATEGORY).toList()) {
+            q += s.wbb() - s.wb() * s.wb() / s.w();
+            c += s.w() - s.ww() / s.w();
+            df += s.products() - 1;
         }
-        double tau2 = df > 0 && c > 0 ? Math.max(floor, (q - df) / c) : Math.max(floor, settings.fallbackSd() * settings.fallbackSd());
+        return df > 0 && c > 0 ? Math.max(floor, (q - df) / c) : Math.max(floor, settings.fallbackSd() * settings.fallbackSd());
+    }
 
-        // Category means, each estimate weighted by 1 / (se^2 + tau^2).
-        Map<String, double[]> means = new TreeMap<>();
-        for (Map.Entry<String, List<ProductEstimate>> entry : byCategory.entrySet()) {
-            double w = 0, wb = 0;
-            for (ProductEstimate e : entry.getValue()) {
-                double wi = 1 / (e.standardError() * e.standardError() + tau2);
-                w += wi;
-                wb += wi * e.elasticity();
-            }
-            means.put(entry.getKey(), new double[] {wb / w, 1 / w, entry.getValue().size()});
-        }
-
-        // Between-category spread and the global mean, the same way one level up.
-        double w = 0, wm = 0, wmm = 0, ww = 0;
-        for (double[] m : means.values()) {
-            double wi = 1 / m[1];
+    private static CategoryMean categoryMean(String category, List<ProductEstimate> group, double tau2) {
+        double w = 0, wb = 0;
+        for (ProductEstimate e : group.stream().sorted(BY_PRODUCT).toList()) {
+            double wi = 1 / (e.standardError() * e.standardError() + tau2);
             w += wi;
-            wm += wi * m[0];
-            wmm += wi * m[0] * m[0];
+            wb += wi * e.elasticity();
+        }
+        return new CategoryMean(category, wb / w, 1 / w, group.size());
+    }
+
+    /** Without any usable estimate: the configured fallback for every product. */
+    private static Shrinkage fallback(ElasticitySettings settings) {
+        double floor = settings.minBetweenProductSd() * settings.minBetweenProductSd();
+        double variance = settings.fallbackSd() * settings.fallbackSd();
+        return new Shrinkage(settings, floor, variance, settings.fallbackElasticity(), 0, Map.of());
+    }
+
+    /** The between-category spread, the global mean and each category's prior, from the category means. */
+    private static Shrinkage fromCategoryMeans(ElasticitySettings settings, double tau2, List<CategoryMean> unordered) {
+        List<CategoryMean> means = unordered.stream().sorted(MEANS_BY_CATEGORY).toList();
+        // Between-category spread and the global mean, the same way as tau^2 one level up.
+        double w = 0, wm = 0, wmm = 0, ww = 0;
+        for (CategoryMean m : means) {
+            double wi = 1 / m.meanVariance();
+            w += wi;
+            wm += wi * m.mean();
+            wmm += wi * m.mean() * m.mean();
             ww += wi * wi;
         }
         int k = means.size();
@@ -130,29 +205,28 @@ public final class Shrinkage implements Serializable {
         double cCategories = w - ww / w;
         double tauCategory2 = k > 1 && cCategories > 0 ? Math.max(0, (qCategories - (k - 1)) / cCategories) : 0;
         double gw = 0, gwm = 0;
-        for (double[] m : means.values()) {
-            double wi = 1 / (m[1] + tauCategory2);
+        for (CategoryMean m : means) {
+            double wi = 1 / (m.meanVariance() + tauCategory2);
             gw += wi;
-            gwm += wi * m[0];
+            gwm += wi * m.mean();
         }
         double global = gwm / gw;
         double globalVariance = 1 / gw;
 
         // Each category's mean shrunk toward the global one (more so the fewer products it has).
         Map<String, Prior> priors = new TreeMap<>();
-        for (Map.Entry<String, double[]> entry : means.entrySet()) {
-            double[] m = entry.getValue();
+        for (CategoryMean m : means) {
             double mean;
             double variance;
             if (tauCategory2 <= 0) {
                 mean = global;
                 variance = globalVariance;
             } else {
-                double toOwn = tauCategory2 / (tauCategory2 + m[1]);
-                mean = toOwn * m[0] + (1 - toOwn) * global;
-                variance = toOwn * m[1] + (1 - toOwn) * (1 - toOwn) * globalVariance;
+                double toOwn = tauCategory2 / (tauCategory2 + m.meanVariance());
+                mean = toOwn * m.mean() + (1 - toOwn) * global;
+                variance = toOwn * m.meanVariance() + (1 - toOwn) * (1 - toOwn) * globalVariance;
             }
-            priors.put(entry.getKey(), new Prior(mean, variance, (int) m[2], CATEGORY));
+            priors.put(m.category(), new Prior(mean, variance, m.products(), CATEGORY));
         }
         return new Shrinkage(settings, tau2, tauCategory2, global, globalVariance, Map.copyOf(priors));
     }
@@ -210,5 +284,11 @@ public final class Shrinkage implements Serializable {
 
     private static String key(String category) {
         return category == null ? "" : category;
+    }
+
+    private static List<ProductEstimate> fromRows(Iterator<Row> rows) {
+        List<ProductEstimate> estimates = new ArrayList<>();
+        rows.forEachRemaining(r -> estimates.add(ElasticityFrames.fromRow(r)));
+        return estimates;
     }
 }

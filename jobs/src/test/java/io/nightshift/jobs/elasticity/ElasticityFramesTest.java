@@ -95,7 +95,7 @@ class ElasticityFramesTest {
         Dataset<Row> estimates = spark.createDataFrame(List.of(ElasticityFrames.toRow(
                 new ProductEstimate(1, "tea", ProductEstimate.Status.FITTED, -1.2, 0.1, 300, 5, 900))),
                 ElasticityFrames.ESTIMATE);
-        Shrinkage shrinkage = Shrinkage.fit(ElasticityFrames.collect(estimates), ShrinkageTest.SETTINGS);
+        Shrinkage shrinkage = Shrinkage.fit(estimates, ShrinkageTest.SETTINGS);
         List<Row> rows = ElasticityFrames.publish(products, estimates, shrinkage, TO).orderBy("product_id").collectAsList();
         assertEquals(2, rows.size());
         assertEquals(-1.2, rows.get(0).<Double>getAs("elasticity"), 1e-9);

@@ -1,10 +1,17 @@
 package io.nightshift.jobs.elasticity;
 
+import io.nightshift.common.testing.TestSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
+import static io.nightshift.jobs.elasticity.ProductEstimate.Status.FIT_FAILED;
 import static io.nightshift.jobs.elasticity.ProductEstimate.Status.FITTED;
 import static io.nightshift.jobs.elasticity.ProductEstimate.Status.TOO_FEW_PRICES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,12 +130,71 @@ class ShrinkageTest {
     }
 
     @Test
-    void theResultDoesNotDependOnTheOrderOfTheEstimates() {
+    void theResultDoesNotDependOnTheOrderOfTheEstimatesToTheLastBit() {
         List<ProductEstimate> reversed = new ArrayList<>(shop());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         Shrinkage a = Shrinkage.fit(shop(), SETTINGS);
         Shrinkage b = Shrinkage.fit(reversed, SETTINGS);
-        assertEquals(a.withinCategoryVariance(), b.withinCategoryVariance(), 1e-12);
-        assertEquals(a.apply(fitted(99, "tea", -1.3, 0.2)).elasticity(), b.apply(fitted(99, "tea", -1.3, 0.2)).elasticity(), 1e-12);
+        assertEquals(a.withinCategoryVariance(), b.withinCategoryVariance());
+        assertEquals(a.apply(fitted(99, "tea", -1.3, 0.2)), b.apply(fitted(99, "tea", -1.3, 0.2)));
+    }
+
+    /**
+     * A shop of noisy estimates in five categories and one without a category, with unfitted, positive and
+     * absurd ones among them, so that sums in another order would differ in the last bits.
+     */
+    static List<ProductEstimate> noisyShop() {
+        Random random = new Random(11);
+        String[] categories = {"tea", "toys", "pet", "garden", "books", null};
+        List<ProductEstimate> all = new ArrayList<>();
+        for (int id = 1; id <= 600; id++) {
+            String category = categories[random.nextInt(categories.length)];
+            if (random.nextInt(10) == 0) {
+                all.add(new ProductEstimate(id, category, FIT_FAILED, Double.NaN, Double.NaN, 80, 4, 200));
+            } else {
+                all.add(fitted(id, category, -1.8 + 1.5 * random.nextGaussian(), 0.02 + random.nextDouble()));
+            }
+        }
+        all.add(fitted(601, "tea", -20, 0.3));
+        return all;
+    }
+
+    private static Dataset<Row> frame(List<ProductEstimate> estimates) {
+        SparkSession spark = TestSpark.session();
+        return spark.createDataFrame(estimates.stream().map(ElasticityFrames::toRow).toList(), ElasticityFrames.ESTIMATE);
+    }
+
+    private static void assertSameBits(Shrinkage expected, Shrinkage actual, String what) {
+        assertEquals(expected.withinCategoryVariance(), actual.withinCategoryVariance(), what);
+        assertEquals(expected.betweenCategoryVariance(), actual.betweenCategoryVariance(), what);
+        assertEquals(expected.globalMean(), actual.globalMean(), what);
+        // Records compare their doubles exactly (as Double.compare does).
+        assertEquals(expected.categories(), actual.categories(), what);
+        assertEquals(expected.prior("no such category"), actual.prior("no such category"), what);
+    }
+
+    /** The stage fits on a frame, the probe and these tests in memory: the same estimates must give the same bits. */
+    @Test
+    void aFrameInAnyOrderAndPartitioningGivesTheSameBitsAsTheListInMemory() {
+        List<ProductEstimate> estimates = noisyShop();
+        Shrinkage inMemory = Shrinkage.fit(estimates, SETTINGS);
+        assertEquals(6, inMemory.categories().size(), "five categories and the one without");
+        assertEquals(Shrinkage.CATEGORY, inMemory.prior(null).level());
+        assertSameBits(inMemory, Shrinkage.fit(frame(estimates), SETTINGS), "one partition in product order");
+        for (long seed = 1; seed <= 4; seed++) {
+            List<ProductEstimate> shuffled = new ArrayList<>(estimates);
+            Collections.shuffle(shuffled, new Random(seed));
+            int partitions = 2 + (int) seed;
+            assertSameBits(inMemory, Shrinkage.fit(frame(shuffled).repartition(partitions), SETTINGS),
+                    "shuffled into " + partitions + " partitions (seed " + seed + ")");
+        }
+    }
+
+    @Test
+    void aFrameWithoutAnyFittedProductGivesTheConfiguredFallbackLikeTheList() {
+        List<ProductEstimate> unfitted = List.of(
+                new ProductEstimate(1, "tea", TOO_FEW_PRICES, Double.NaN, Double.NaN, 10, 1, 5),
+                new ProductEstimate(2, null, FIT_FAILED, Double.NaN, Double.NaN, 90, 4, 50));
+        assertSameBits(Shrinkage.fit(unfitted, SETTINGS), Shrinkage.fit(frame(unfitted), SETTINGS), "no fitted product");
     }
 }
