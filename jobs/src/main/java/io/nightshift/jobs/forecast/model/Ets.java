@@ -35,7 +35,7 @@ public final class Ets implements ForecastModel {
             return withoutYear;
         }
         if (series.period() > 1) {
-            Decomposition d = Decomposition.of(series.y(), end, series.period());
+            Decomposition d = series.decomposition(end);
             if (d != null) {
                 Fit inner = fitOn(d.adjusted(), 1, end, horizon, start, refine);
                 return new Fit(d.reseasonalise(inner.mean(), end), inner.parameters());
@@ -168,20 +168,30 @@ public final class Ets implements ForecastModel {
                 level = filled[0];
             }
         }
-        State state = new State();
+        // The optimiser runs this loop a few hundred times per fit, so it is kept lean: the season slot is
+        // counted, not t % m (an integer division per step), and sums stay in locals.
+        double sse = 0;
+        int observed = 0;
+        int si = 0;
         for (int t = 0; t < end; t++) {
-            int si = t % m;
             double fitted = level + phi * slope + season[si];
-            double e = Double.isNaN(y[t]) ? 0 : y[t] - fitted;
+            double e = 0;
             if (!Double.isNaN(y[t])) {
-                state.sse += e * e;
-                state.observed++;
+                e = y[t] - fitted;
+                sse += e * e;
+                observed++;
             }
             double newLevel = level + phi * slope + alpha * e;
             slope = phi * slope + beta * e;
             season[si] = season[si] + gamma * e;
             level = newLevel;
+            if (++si == m) {
+                si = 0;
+            }
         }
+        State state = new State();
+        state.sse = sse;
+        state.observed = observed;
         if (horizon > 0) {
             double[] f = new double[horizon];
             double damped = 0;

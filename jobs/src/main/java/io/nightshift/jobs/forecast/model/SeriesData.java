@@ -17,6 +17,8 @@ public final class SeriesData implements Serializable {
     private final double[][] regressors;
     /** Yearly profiles by fitted length (origin), estimated once for all the models that use them. */
     private transient java.util.Map<Integer, java.util.Optional<YearlyProfile>> yearlyProfiles;
+    /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
+    private transient java.util.Map<Integer, java.util.Optional<Decomposition>> decompositions;
 
     public SeriesData(double[] y, int period, double yearLength, boolean[] holidays, double[][] regressors) {
         if (period < 1) {
@@ -95,6 +97,15 @@ public final class SeriesData implements Serializable {
             yearlyProfiles = new java.util.HashMap<>();
         }
         return yearlyProfiles.computeIfAbsent(end, e -> java.util.Optional.ofNullable(YearlyProfile.estimate(this, e)))
+                .orElse(null);
+    }
+
+    /** The seasonal decomposition of y[0, end) ({@link Decomposition#of}), null when it is not seasonal. */
+    synchronized Decomposition decomposition(int end) {
+        if (decompositions == null) {
+            decompositions = new java.util.HashMap<>();
+        }
+        return decompositions.computeIfAbsent(end, e -> java.util.Optional.ofNullable(Decomposition.of(y, e, period)))
                 .orElse(null);
     }
 

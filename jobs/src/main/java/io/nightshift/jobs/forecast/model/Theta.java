@@ -29,7 +29,7 @@ public final class Theta implements ForecastModel {
             return withoutYear;
         }
         double[] y = Gaps.filled(series.y(), end);
-        Decomposition decomposition = Decomposition.of(series.y(), end, series.period());
+        Decomposition decomposition = series.decomposition(end);
         double[] adjusted = decomposition == null ? y : decomposition.adjusted();
         double alpha;
         if (start != null && !refine) {
