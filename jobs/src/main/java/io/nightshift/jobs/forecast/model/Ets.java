@@ -173,7 +173,20 @@ public final class Ets implements ForecastModel {
         double sse = 0;
         int observed = 0;
         int si = 0;
-        for (int t = 0; t < end; t++) {
+        // Without a season (m = 1, which is also every deseasonalised daily series) the same sums without
+        // the season slot, whose store and reload every step would chain the steps through memory.
+        for (int t = 0; m == 1 && t < end; t++) {
+            double fitted = level + phi * slope;
+            double e = 0;
+            if (!Double.isNaN(y[t])) {
+                e = y[t] - fitted;
+                sse += e * e;
+                observed++;
+            }
+            level = fitted + alpha * e;
+            slope = phi * slope + beta * e;
+        }
+        for (int t = 0; m > 1 && t < end; t++) {
             double fitted = level + phi * slope + season[si];
             double e = 0;
             if (!Double.isNaN(y[t])) {
