@@ -34,7 +34,6 @@ public final class Conformal {
             } else {
                 pool = poolAround(residuals, j, horizon);
             }
-            Arrays.sort(pool);
             int n = pool.length;
             if (n == 0) {
                 continue;
@@ -42,11 +41,20 @@ public final class Conformal {
             double tail = (1 - level) / 2;
             int lowRank = (int) Math.floor((n + 1) * tail);
             int highRank = (int) Math.ceil((n + 1) * (1 - tail));
-            out[0][j] = pool[Math.max(0, Math.min(n - 1, lowRank - 1))];
-            out[1][j] = pool[Math.max(0, Math.min(n - 1, highRank - 1))];
+            int low = Math.max(0, Math.min(n - 1, lowRank - 1));
+            int high = Math.max(0, Math.min(n - 1, highRank - 1));
+            // Two order statistics of each of a series' hundreds of pools: selected, not sorted (the same values).
+            out[0][j] = select(pool, 0, n - 1, low);
+            out[1][j] = select(pool, low, n - 1, high);
             if (lowRank < 1 || highRank > n) {
                 // too few residuals for the rank: widen beyond the extreme by the pool's spread
-                double spread = pool[n - 1] - pool[0];
+                double min = pool[0];
+                double max = pool[0];
+                for (double v : pool) {
+                    min = Double.compare(v, min) < 0 ? v : min;
+                    max = Double.compare(v, max) > 0 ? v : max;
+                }
+                double spread = max - min;
                 if (lowRank < 1) {
                     out[0][j] -= 0.5 * spread;
                 }
@@ -56,6 +64,39 @@ public final class Conformal {
             }
         }
         return out;
+    }
+
+    /**
+     * The k-th smallest of a[from..to] in {@link Double#compare} order (Arrays.sort's), by Hoare's selection,
+     * leaving a[from..k-1] no greater and a[k+1..to] no smaller, so a later call on either side is still right.
+     */
+    static double select(double[] a, int from, int to, int k) {
+        while (from < to) {
+            double pivot = a[(from + to) >>> 1];
+            int i = from;
+            int j = to;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(a[j], pivot) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    double swap = a[i];
+                    a[i++] = a[j];
+                    a[j--] = swap;
+                }
+            }
+            if (k <= j) {
+                to = j;
+            } else if (k >= i) {
+                from = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     private static double[] poolAround(double[][] residuals, int j, int horizon) {
