@@ -143,7 +143,7 @@ public final class ForecastScoreboard {
     /**
      * The model code's CPU time per series on one thread once the JIT has compiled it (as in the nightly stage,
      * which forecasts thousands of series per executor JVM), without the command's JVM and Spark start, which
-     * dominate a small file: passes over the file until 3 s of CPU or 20 passes warm it up, then the median
+     * dominate a small file: passes over the file until 3 s of CPU (or 500 passes) warm it up, then the median
      * of 5 timed passes.
      */
     private static double modelCpuSecondsPerSeries(java.util.Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
@@ -151,7 +151,7 @@ public final class ForecastScoreboard {
                 new io.nightshift.jobs.forecast.model.Forecaster(io.nightshift.jobs.forecast.model.ForecastSettings.defaults());
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long warmUp = 0;
-        for (int pass = 0; pass < 20 && warmUp < 3_000_000_000L; pass++) {
+        for (int pass = 0; pass < 500 && warmUp < 3_000_000_000L; pass++) {
             warmUp += cpuNanos(threads, forecaster, series, frequency, horizon);
         }
         long[] timed = new long[5];
