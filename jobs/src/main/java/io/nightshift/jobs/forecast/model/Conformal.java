@@ -1,7 +1,5 @@
 package io.nightshift.jobs.forecast.model;
 
-import java.util.Arrays;
-
 /**
  * Split-conformal prediction intervals from backtest residuals (actual − forecast): for horizon step j the
  * residuals of the steps nearest j, over every origin, are pooled until there are at least
@@ -27,14 +25,16 @@ public final class Conformal {
                 }
             }
         }
+        double[] scratch = new double[Math.max(residuals.length * horizon, fallbackPool.length)];
         for (int j = 0; j < horizon; j++) {
-            double[] pool;
+            double[] pool = scratch;
+            int n;
             if (available < 8) {
-                pool = fallbackPool.clone();
+                n = fallbackPool.length;
+                System.arraycopy(fallbackPool, 0, pool, 0, n);
             } else {
-                pool = poolAround(residuals, j, horizon);
+                n = poolAround(residuals, j, horizon, pool);
             }
-            int n = pool.length;
             if (n == 0) {
                 continue;
             }
@@ -50,9 +50,9 @@ public final class Conformal {
                 // too few residuals for the rank: widen beyond the extreme by the pool's spread
                 double min = pool[0];
                 double max = pool[0];
-                for (double v : pool) {
-                    min = Double.compare(v, min) < 0 ? v : min;
-                    max = Double.compare(v, max) > 0 ? v : max;
+                for (int i = 1; i < n; i++) {
+                    min = Double.compare(pool[i], min) < 0 ? pool[i] : min;
+                    max = Double.compare(pool[i], max) > 0 ? pool[i] : max;
                 }
                 double spread = max - min;
                 if (lowRank < 1) {
@@ -99,24 +99,26 @@ public final class Conformal {
         return a[k];
     }
 
-    private static double[] poolAround(double[][] residuals, int j, int horizon) {
-        double[] buffer = new double[residuals.length * horizon];
-        int count = 0;
-        for (int radius = 0; radius < horizon; radius++) {
-            for (int step : radius == 0 ? new int[] {j} : new int[] {j - radius, j + radius}) {
-                if (step < 0 || step >= horizon) {
-                    continue;
-                }
-                for (double[] r : residuals) {
-                    if (step < r.length && !Double.isNaN(r[step])) {
-                        buffer[count++] = r[step];
-                    }
-                }
+    /** Fills {@code pool} with the residuals of the steps nearest j (at least MIN_POOL when there are); returns how many. */
+    private static int poolAround(double[][] residuals, int j, int horizon, double[] pool) {
+        int count = add(residuals, j, pool, 0);
+        for (int radius = 1; radius < horizon && count < MIN_POOL; radius++) {
+            if (j - radius >= 0) {
+                count = add(residuals, j - radius, pool, count);
             }
-            if (count >= MIN_POOL) {
-                break;
+            if (j + radius < horizon) {
+                count = add(residuals, j + radius, pool, count);
             }
         }
-        return Arrays.copyOf(buffer, count);
+        return count;
+    }
+
+    private static int add(double[][] residuals, int step, double[] pool, int count) {
+        for (double[] r : residuals) {
+            if (step < r.length && !Double.isNaN(r[step])) {
+                pool[count++] = r[step];
+            }
+        }
+        return count;
     }
 }

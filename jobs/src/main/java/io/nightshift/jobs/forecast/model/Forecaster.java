@@ -23,6 +23,8 @@ public final class Forecaster implements Serializable {
     public static final String COMBINATION = "combination";
     private static final List<String> COMBINED = List.of(Ets.NAME, Theta.NAME, Regression.NAME);
 
+    static final double REFIT_BELOW = 0.85;
+
     private final ForecastSettings settings;
 
     public Forecaster(ForecastSettings settings) {
@@ -48,6 +50,15 @@ public final class Forecaster implements Serializable {
             models.add(new Intermittent(Intermittent.Method.TSB));
         }
         return models;
+    }
+
+    /**
+     * Whether the final fit re-estimates the parameters found at the first backtest origin: only when that origin
+     * saw less than {@link #REFIT_BELOW} of the series (short series, e.g. M3's); on long daily series the last few
+     * horizons move the estimates little, and skipping the search halves the models' cost.
+     */
+    static boolean refit(int[] origins, int n) {
+        return origins.length == 0 || origins[0] < REFIT_BELOW * n;
     }
 
     /** The backtest origins (training lengths), earliest first. */
@@ -90,7 +101,7 @@ public final class Forecaster implements Serializable {
                     parameters = fit.parameters();
                 }
             }
-            ForecastModel.Fit fit = model.fit(series, n, horizon, parameters, true);
+            ForecastModel.Fit fit = model.fit(series, n, horizon, parameters, refit(origins, n));
             backtests.put(model.name(), forecasts);
             finals.put(model.name(), clip(fit.mean(), nonNegative));
         }

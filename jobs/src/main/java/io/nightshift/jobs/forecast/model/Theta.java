@@ -28,9 +28,8 @@ public final class Theta implements ForecastModel {
         if (withoutYear != null) {
             return withoutYear;
         }
-        double[] y = Gaps.filled(series.y(), end);
         Decomposition decomposition = series.decomposition(end);
-        double[] adjusted = decomposition == null ? y : decomposition.adjusted();
+        double[] adjusted = decomposition == null ? Gaps.filled(series.y(), end) : decomposition.adjusted();
         double alpha;
         if (start != null && !refine) {
             alpha = start[0];

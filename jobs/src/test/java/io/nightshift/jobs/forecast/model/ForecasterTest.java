@@ -7,6 +7,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,15 @@ class ForecasterTest {
 
     private static SeriesData daily(double[] y, double[][] regressors) {
         return new SeriesData(y, 7, 365.25, null, regressors);
+    }
+
+    @Test
+    void theFinalFitReestimatesOnlyWhenTheFirstOriginSawLessThanMostOfTheSeries() {
+        // M3 monthly: 126 points, horizon 18, origins at 72, 90, 108: parameters from 57% of the data are re-estimated
+        assertTrue(Forecaster.refit(new int[] {72, 90, 108}, 126));
+        // two years of days, horizon 28: the first origin saw 88.5%, so its parameters are kept
+        assertFalse(Forecaster.refit(new int[] {646, 674, 702}, 730));
+        assertTrue(Forecaster.refit(new int[0], 40), "no backtest origin: fitted once, fully");
     }
 
     @Test
