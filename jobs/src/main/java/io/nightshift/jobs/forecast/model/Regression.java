@@ -90,10 +90,13 @@ public final class Regression implements ForecastModel {
             cachedSeries = series;
             cachedRows = Design.fullRows(series, Math.max(steps, series.length()));
         }
+        double[] logY = logScale ? series.log1p() : null;
         YearlyProfile profile = YearlyProfile.of(series, end);
         Design design = new Design(series, end, cachedRows, profile, profile == null ? null : profile.logFactors(steps));
         int p = design.columns();
-        double[][] xtx = new double[p][p];
+        // X'X's lower triangle in one flat array (row by row): the innermost loop of every fit, and each entry
+        // still sums its products in step order.
+        double[] lower = new double[p * (p + 1) / 2];
         double[] xty = new double[p];
         int observed = 0;
         double[] row = new double[p];
@@ -102,22 +105,26 @@ public final class Regression implements ForecastModel {
                 continue;
             }
             design.standardisedRow(t, row);
-            double target = logScale ? Math.log1p(y[t]) : y[t];
+            double target = logScale ? logY[t] : y[t];
+            int k = 0;
             for (int i = 0; i < p; i++) {
-                xty[i] += row[i] * target;
+                double ri = row[i];
+                xty[i] += ri * target;
                 for (int j = 0; j <= i; j++) {
-                    xtx[i][j] += row[i] * row[j];
+                    lower[k++] += ri * row[j];
                 }
             }
             observed++;
         }
-        for (int i = 0; i < p; i++) {
-            for (int j = i + 1; j < p; j++) {
-                xtx[i][j] = xtx[j][i];
+        double[][] xtx = new double[p][p];
+        for (int i = 0, k = 0; i < p; i++) {
+            for (int j = 0; j <= i; j++) {
+                xtx[i][j] = lower[k];
+                xtx[j][i] = lower[k++];
             }
-            if (i > 0) {
-                xtx[i][i] += RIDGE;
-            }
+        }
+        for (int i = 1; i < p; i++) {
+            xtx[i][i] += RIDGE;
         }
         double[] beta = new double[p];
         if (observed > 0) {
@@ -138,7 +145,7 @@ public final class Regression implements ForecastModel {
             for (int t = 0; t < end; t++) {
                 if (!Double.isNaN(y[t])) {
                     design.fill(t, row);
-                    sum += Math.exp(Math.log1p(y[t]) - raw.predictRow(row));
+                    sum += Math.exp(logY[t] - raw.predictRow(row));
                 }
             }
             smearing = Math.min(Math.max(sum / observed, 1), 2);

@@ -19,6 +19,7 @@ public final class SeriesData implements Serializable {
     private transient java.util.Map<Integer, java.util.Optional<YearlyProfile>> yearlyProfiles;
     /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
     private transient java.util.Map<Integer, java.util.Optional<Decomposition>> decompositions;
+    private transient double[] log1p;
 
     public SeriesData(double[] y, int period, double yearLength, boolean[] holidays, double[][] regressors) {
         if (period < 1) {
@@ -107,6 +108,17 @@ public final class SeriesData implements Serializable {
         }
         return decompositions.computeIfAbsent(end, e -> java.util.Optional.ofNullable(Decomposition.of(y, e, period)))
                 .orElse(null);
+    }
+
+    /** log(1 + y) of every step (NaN where y is missing), computed once for the regression's fits at every origin. */
+    synchronized double[] log1p() {
+        if (log1p == null) {
+            log1p = new double[y.length];
+            for (int t = 0; t < y.length; t++) {
+                log1p[t] = Math.log1p(y[t]);
+            }
+        }
+        return log1p;
     }
 
     public int observedCount() {
