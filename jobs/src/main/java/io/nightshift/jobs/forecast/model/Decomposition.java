@@ -19,8 +19,8 @@ public record Decomposition(double[] adjusted, double[] index, boolean multiplic
         boolean multiplicative = min(y) > 0;
         double[] index = seasonalIndex(y, m, multiplicative);
         double[] adjusted = new double[end];
-        for (int t = 0; t < end; t++) {
-            adjusted[t] = multiplicative ? y[t] / index[t % m] : y[t] - index[t % m];
+        for (int t = 0, position = 0; t < end; t++, position = position + 1 == m ? 0 : position + 1) {
+            adjusted[t] = multiplicative ? y[t] / index[position] : y[t] - index[position];
         }
         return new Decomposition(adjusted, index, multiplicative, m);
     }
@@ -51,9 +51,11 @@ public record Decomposition(double[] adjusted, double[] index, boolean multiplic
             mean += v;
         }
         mean /= n;
+        double[] centred = new double[n];
         double denominator = 0;
-        for (double v : y) {
-            denominator += (v - mean) * (v - mean);
+        for (int t = 0; t < n; t++) {
+            centred[t] = y[t] - mean;
+            denominator += centred[t] * centred[t];
         }
         if (denominator == 0) {
             return false;
@@ -63,7 +65,7 @@ public record Decomposition(double[] adjusted, double[] index, boolean multiplic
         for (int k = 1; k <= m; k++) {
             double c = 0;
             for (int t = k; t < n; t++) {
-                c += (y[t] - mean) * (y[t - k] - mean);
+                c += centred[t] * centred[t - k];
             }
             double r = c / denominator;
             if (k < m) {
@@ -81,7 +83,7 @@ public record Decomposition(double[] adjusted, double[] index, boolean multiplic
         double[] sums = new double[m];
         int[] counts = new int[m];
         int half = m / 2;
-        for (int t = half; t + half < n; t++) {
+        for (int t = half, position = half % m; t + half < n; t++, position = position + 1 == m ? 0 : position + 1) {
             double ma;
             if (m % 2 == 0) {
                 double s = 0.5 * y[t - half] + 0.5 * y[t + half];
@@ -99,8 +101,8 @@ public record Decomposition(double[] adjusted, double[] index, boolean multiplic
             if (multiplicative && ma == 0) {
                 continue;
             }
-            sums[t % m] += multiplicative ? y[t] / ma : y[t] - ma;
-            counts[t % m]++;
+            sums[position] += multiplicative ? y[t] / ma : y[t] - ma;
+            counts[position]++;
         }
         double[] index = new double[m];
         double total = 0;
