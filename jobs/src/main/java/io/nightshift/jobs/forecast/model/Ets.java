@@ -22,6 +22,7 @@ public final class Ets implements ForecastModel {
     public static final String NAME = "ets";
     private static final int FULL_EVALUATIONS = 80;
     private static final int REFINE_EVALUATIONS = 25;
+    static final int ESTIMATION_WINDOW = 730;
 
     @Override
     public String name() {
@@ -50,6 +51,11 @@ public final class Ets implements ForecastModel {
             boolean trend = start[0] > 0.5;
             return new Fit(run(y, end, m, trend, start, horizon).forecast, start);
         }
+        // Parameters are estimated on the last ESTIMATION_WINDOW steps (whole seasons); the forecast still runs the
+        // recursions over the whole series. Older history barely moves the estimates and costs every evaluation.
+        int from = end > ESTIMATION_WINDOW ? (end - ESTIMATION_WINDOW) / m * m : 0;
+        double[] recent = from == 0 ? y : java.util.Arrays.copyOfRange(y, from, end);
+        int recentEnd = end - from;
         double bestCriterion = Double.POSITIVE_INFINITY;
         double[] best = null;
         for (boolean trend : new boolean[] {false, true}) {
@@ -59,8 +65,8 @@ public final class Ets implements ForecastModel {
             double[] guess = start != null && (start[0] > 0.5) == trend
                     ? start.clone() : new double[] {trend ? 1 : 0, -1.5, -2.0, -2.0, 1.0};
             guess[0] = trend ? 1 : 0;
-            double[] params = optimise(y, end, m, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
-            State state = run(y, end, m, trend, params, 0);
+            double[] params = optimise(recent, recentEnd, m, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
+            State state = run(recent, recentEnd, m, trend, params, 0);
             int k = 1 + (trend ? 2 : 0) + (m > 1 ? 1 : 0) + 1 + (trend ? 1 : 0) + (m > 1 ? m - 1 : 0);
             int n = Math.max(state.observed, 1);
             double criterion = n * Math.log(Math.max(state.sse, 1e-12) / n) + 2.0 * k
