@@ -31,8 +31,8 @@ import static org.apache.spark.sql.functions.row_number;
  * </ul>
  * The rounds couple every box through the stock, so they run in one place: the candidates (already cut to
  * the best few per category by the scorer), with the stock of the products among them, are streamed to the
- * driver one partition at a time into primitive arrays, about 40 bytes a candidate (100,000 subscribers x 54 candidates: about 220 MB), and each pass costs
- * only the customers still proposing in it. Earlier this was a chain of Spark joins and windows over the whole
+ * driver one partition at a time into primitive arrays, about 40 bytes a candidate (100,000 subscribers x 54
+ * candidates: about 220 MB), and each pass costs only the customers still proposing in it. Earlier this was a chain of Spark joins and windows over the whole
  * pool per pass, which took minutes per pass once stock was contended. Inputs: candidates
  * ({@link Candidates#SCHEMA}), boxes (customer_id, product_limit, value_max) and units (product_id,
  * units_available).

@@ -9,14 +9,15 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
- * Exponential smoothing with additive errors (the ETS family of Hyndman et al.): level, optionally a damped
- * additive trend, optionally additive seasonality. Smoothing parameters maximise the Gaussian likelihood
+ * Exponential smoothing with additive errors (the ETS family of Hyndman et al.): level and optionally a damped
+ * additive trend, on the series with its season (classical {@link Decomposition}) and yearly profile divided
+ * out, so the recursions carry no seasonal state. Smoothing parameters maximise the Gaussian likelihood
  * (minimise n·log(SSE/n)) with Commons Math's Nelder-Mead; the variant (trend or not) is chosen by AICc.
  * Missing observations update the states with the one-step forecast (the state-space treatment of gaps)
  * and add nothing to the likelihood.
  *
  * <p>Parameter vector: [variant, a, b, g, p] in unconstrained form; alpha = logistic(a),
- * beta = alpha·logistic(b), gamma = (1-alpha)·logistic(g), phi = 0.8 + 0.18·logistic(p).
+ * beta = alpha·logistic(b), phi = 0.8 + 0.18·logistic(p); g (a seasonal smoothing slot) is unused.
  */
 public final class Ets implements ForecastModel {
     public static final String NAME = "ets";
@@ -35,39 +36,36 @@ public final class Ets implements ForecastModel {
         if (withoutYear != null) {
             return withoutYear;
         }
-        if (series.period() > 1) {
-            Decomposition d = series.decomposition(end);
-            if (d != null) {
-                Fit inner = fitOn(d.adjusted(), 1, end, horizon, start, refine);
-                return new Fit(d.reseasonalise(inner.mean(), end), inner.parameters());
-            }
-            return fitOn(series.y(), 1, end, horizon, start, refine);
+        Decomposition d = series.period() > 1 ? series.decomposition(end) : null;
+        if (d != null) {
+            Fit inner = fitOn(d.adjusted(), end, horizon, start, refine);
+            return new Fit(d.reseasonalise(inner.mean(), end), inner.parameters());
         }
-        return fitOn(series.y(), seasonal(series.period(), end) ? series.period() : 1, end, horizon, start, refine);
+        return fitOn(series.y(), end, horizon, start, refine);
     }
 
-    private Fit fitOn(double[] y, int m, int end, int horizon, double[] start, boolean refine) {
+    private Fit fitOn(double[] y, int end, int horizon, double[] start, boolean refine) {
         if (start != null && !refine) {
             boolean trend = start[0] > 0.5;
-            return new Fit(run(y, end, m, trend, start, horizon).forecast, start);
+            return new Fit(run(y, end, trend, start, horizon).forecast, start);
         }
-        // Parameters are estimated on the last ESTIMATION_WINDOW steps (whole seasons); the forecast still runs the
-        // recursions over the whole series. Older history barely moves the estimates and costs every evaluation.
-        int from = end > ESTIMATION_WINDOW ? (end - ESTIMATION_WINDOW) / m * m : 0;
+        // Parameters are estimated on the last ESTIMATION_WINDOW steps; the forecast still runs the recursions over
+        // the whole series. Older history barely moves the estimates and costs every evaluation.
+        int from = Math.max(0, end - ESTIMATION_WINDOW);
         double[] recent = from == 0 ? y : java.util.Arrays.copyOfRange(y, from, end);
         int recentEnd = end - from;
         double bestCriterion = Double.POSITIVE_INFINITY;
         double[] best = null;
         for (boolean trend : new boolean[] {false, true}) {
-            if (trend && end < 2 * Math.max(m, 2) + 2) {
+            if (trend && end < 6) {
                 continue;
             }
             double[] guess = start != null && (start[0] > 0.5) == trend
                     ? start.clone() : new double[] {trend ? 1 : 0, -1.5, -2.0, -2.0, 1.0};
             guess[0] = trend ? 1 : 0;
-            double[] params = optimise(recent, recentEnd, m, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
-            State state = run(recent, recentEnd, m, trend, params, 0);
-            int k = 1 + (trend ? 2 : 0) + (m > 1 ? 1 : 0) + 1 + (trend ? 1 : 0) + (m > 1 ? m - 1 : 0);
+            double[] params = optimise(recent, recentEnd, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
+            State state = run(recent, recentEnd, trend, params, 0);
+            int k = 1 + (trend ? 2 : 0) + 1 + (trend ? 1 : 0);
             int n = Math.max(state.observed, 1);
             double criterion = n * Math.log(Math.max(state.sse, 1e-12) / n) + 2.0 * k
                     + (n - k - 1 > 0 ? 2.0 * k * (k + 1) / (n - k - 1) : 1e9);
@@ -79,27 +77,14 @@ public final class Ets implements ForecastModel {
         if (best == null) {
             best = new double[] {0, -1.5, -2.0, -2.0, 1.0};
         }
-        return new Fit(run(y, end, m, best[0] > 0.5, best, horizon).forecast, best);
+        return new Fit(run(y, end, best[0] > 0.5, best, horizon).forecast, best);
     }
 
-    static boolean seasonal(int period, int end) {
-        return period > 1 && end >= 2 * period + 2;
-    }
-
-    private static double[] optimise(double[] y, int end, int m, boolean trend, double[] guess, int evaluations) {
+    private static double[] optimise(double[] y, int end, boolean trend, double[] guess, int evaluations) {
         double[] bestPoint = guess.clone();
         double[] bestValue = {Double.POSITIVE_INFINITY};
-        int dimension = 1 + (trend ? 2 : 0) + (m > 1 ? 1 : 0);
-        int[] slots = new int[dimension];
-        int s = 0;
-        slots[s++] = 1;
-        if (trend) {
-            slots[s++] = 2;
-            slots[s++] = 4;
-        }
-        if (m > 1) {
-            slots[s] = 3;
-        }
+        int[] slots = trend ? new int[] {1, 2, 4} : new int[] {1};
+        int dimension = slots.length;
         double[] x0 = new double[dimension];
         for (int i = 0; i < dimension; i++) {
             x0[i] = guess[slots[i]];
@@ -109,7 +94,7 @@ public final class Ets implements ForecastModel {
             for (int i = 0; i < dimension; i++) {
                 p[slots[i]] = Math.max(-12, Math.min(12, x[i]));
             }
-            State state = run(y, end, m, trend, p, 0);
+            State state = run(y, end, trend, p, 0);
             double value = state.observed == 0 ? 0 : state.observed * Math.log(Math.max(state.sse, 1e-12) / state.observed);
             if (value < bestValue[0]) {
                 bestValue[0] = value;
@@ -137,51 +122,25 @@ public final class Ets implements ForecastModel {
     }
 
     /** Runs the recursions over y[0, end), returns the SSE and, for horizon > 0, the forecasts. */
-    private static State run(double[] y, int end, int m, boolean trend, double[] p, int horizon) {
+    private static State run(double[] y, int end, boolean trend, double[] p, int horizon) {
         double alpha = 0.0001 + 0.9998 * logistic(p[1]);
         double beta = trend ? alpha * logistic(p[2]) : 0;
-        double gamma = m > 1 ? (1 - alpha) * logistic(p[3]) : 0;
         double phi = trend ? 0.8 + 0.18 * logistic(p[4]) : 0;
-        double[] filled = Gaps.filled(y, Math.min(end, 2 * m + 2));
-        double level;
+        double[] filled = Gaps.filled(y, Math.min(end, 4));
+        double level = 0;
         double slope = 0;
-        double[] season = new double[m];
-        if (m > 1) {
-            double first = 0;
-            double second = 0;
-            for (int i = 0; i < m; i++) {
-                first += filled[i];
-                second += filled[m + i];
-            }
-            first /= m;
-            second /= m;
-            level = first;
-            if (trend) {
-                slope = (second - first) / m;
-            }
-            for (int i = 0; i < m; i++) {
-                season[i] = 0.5 * ((filled[i] - first) + (filled[m + i] - second));
-            }
-        } else {
-            int k = Math.min(filled.length, 4);
-            level = 0;
-            for (int i = 0; i < k; i++) {
-                level += filled[i];
-            }
-            level /= Math.max(k, 1);
-            if (trend && filled.length >= 2) {
-                slope = (filled[Math.min(filled.length, 4) - 1] - filled[0]) / (Math.min(filled.length, 4) - 1);
-                level = filled[0];
-            }
+        for (double v : filled) {
+            level += v;
         }
-        // The optimiser runs this loop a few hundred times per fit, so it is kept lean: the season slot is
-        // counted, not t % m (an integer division per step), and sums stay in locals.
+        level /= Math.max(filled.length, 1);
+        if (trend && filled.length >= 2) {
+            slope = (filled[filled.length - 1] - filled[0]) / (filled.length - 1);
+            level = filled[0];
+        }
+        // The optimiser runs this loop a few hundred times per fit, so it is kept lean: sums stay in locals.
         double sse = 0;
         int observed = 0;
-        int si = 0;
-        // Without a season (m = 1, which is also every deseasonalised daily series) the same sums without
-        // the season slot, whose store and reload every step would chain the steps through memory.
-        for (int t = 0; m == 1 && t < end; t++) {
+        for (int t = 0; t < end; t++) {
             double fitted = level + phi * slope;
             double e = 0;
             if (!Double.isNaN(y[t])) {
@@ -191,22 +150,6 @@ public final class Ets implements ForecastModel {
             }
             level = fitted + alpha * e;
             slope = phi * slope + beta * e;
-        }
-        for (int t = 0; m > 1 && t < end; t++) {
-            double fitted = level + phi * slope + season[si];
-            double e = 0;
-            if (!Double.isNaN(y[t])) {
-                e = y[t] - fitted;
-                sse += e * e;
-                observed++;
-            }
-            double newLevel = level + phi * slope + alpha * e;
-            slope = phi * slope + beta * e;
-            season[si] = season[si] + gamma * e;
-            level = newLevel;
-            if (++si == m) {
-                si = 0;
-            }
         }
         State state = new State();
         state.sse = sse;
@@ -218,7 +161,7 @@ public final class Ets implements ForecastModel {
             for (int h = 0; h < horizon; h++) {
                 power *= phi;
                 damped += power;
-                f[h] = level + damped * slope + season[(end + h) % m];
+                f[h] = level + damped * slope;
             }
             state.forecast = f;
         }
