@@ -128,11 +128,20 @@ public final class Candidates {
         long products = catalogue.count();
         int slices = (int) Math.max(1, (products + settings.catalogueSliceProducts() - 1) / settings.catalogueSliceProducts());
         int chunks = Math.max(1, spark.sparkContext().defaultParallelism());
-        JavaRDD<CandidateScorer.Product> items = catalogue.javaRDD().map(Candidates::product);
+        HashPartitioner meetings = new HashPartitioner(chunks * slices);
+        // Shuffled into its meetings once: the reach pass and the scoring pass both read that shuffle.
+        JavaPairRDD<Integer, CandidateScorer.Product> items = catalogue.javaRDD().map(Candidates::product)
+                .flatMapToPair(p -> {
+                    int slice = Math.floorMod(p.productId(), slices);
+                    List<Tuple2<Integer, CandidateScorer.Product>> copies = new ArrayList<>(chunks);
+                    for (int chunk = 0; chunk < chunks; chunk++) copies.add(new Tuple2<>(chunk * slices + slice, p));
+                    return copies.iterator();
+                })
+                .partitionBy(meetings);
         JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers =
                 profiles.javaRDD().map(r -> new Tuple2<>(profile(r), null));
         if (slices > 1) {
-            JavaPairRDD<String, CandidateScorer.Reach> reach = meet(items, customers, slices, chunks)
+            JavaPairRDD<String, CandidateScorer.Reach> reach = meet(items, customers, meetings, slices, chunks)
                     .flatMapToPair(meeting -> {
                         CandidateScorer scorer = new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
                         return stream(meeting._2()._2().iterator())
@@ -141,7 +150,7 @@ public final class Candidates {
                     .reduceByKey(CandidateScorer.Reach::plus);
             customers = customers.mapToPair(c -> new Tuple2<>(c._1().customerId(), c._1())).join(reach).values();
         }
-        JavaRDD<Row> rows = meet(items, customers, slices, chunks).flatMap(meeting -> {
+        JavaRDD<Row> rows = meet(items, customers, meetings, slices, chunks).flatMap(meeting -> {
             CandidateScorer scorer = new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
             // One customer's rows at a time: a chunk's candidates together would not fit in a task's memory.
             return stream(meeting._2()._2().iterator())
@@ -158,22 +167,17 @@ public final class Candidates {
 
     /**
      * Every catalogue slice meets every chunk of customers: key chunk x slices + slice, the slice's products
-     * and the chunk's customers (with their reach, or null) grouped under it by one shuffle.
+     * (already partitioned by {@code meetings}, a copy per chunk) and the chunk's customers (with their reach, or
+     * null) grouped under it; only the customers are shuffled here.
      */
     private static JavaPairRDD<Integer, Tuple2<Iterable<CandidateScorer.Product>, Iterable<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>>>> meet(
-            JavaRDD<CandidateScorer.Product> items, JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers,
-            int slices, int chunks) {
-        JavaPairRDD<Integer, CandidateScorer.Product> productsByMeeting = items.flatMapToPair(p -> {
-            int slice = Math.floorMod(p.productId(), slices);
-            List<Tuple2<Integer, CandidateScorer.Product>> copies = new ArrayList<>(chunks);
-            for (int chunk = 0; chunk < chunks; chunk++) copies.add(new Tuple2<>(chunk * slices + slice, p));
-            return copies.iterator();
-        });
+            JavaPairRDD<Integer, CandidateScorer.Product> items, JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers,
+            HashPartitioner meetings, int slices, int chunks) {
         JavaPairRDD<Integer, Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customersByMeeting =
                 customers.mapPartitionsWithIndex((index, it) -> stream(it).flatMap(c -> IntStream.range(0, slices)
                                 .mapToObj(slice -> new Tuple2<>(index % chunks * slices + slice, c))).iterator(), false)
                         .mapToPair(t -> t);
-        return productsByMeeting.cogroup(customersByMeeting, new HashPartitioner(chunks * slices))
+        return items.cogroup(customersByMeeting, meetings)
                 .filter(meeting -> meeting._2()._2().iterator().hasNext());
     }
 
