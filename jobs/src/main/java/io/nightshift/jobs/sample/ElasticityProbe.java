@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * from ingest. Options as system properties: -Dprobe.products, -Dprobe.days, -Dprobe.seed, -Dprobe.variants.
  */
 public final class ElasticityProbe {
-    record Row(ProductProfile p, ProductEstimate raw, Shrinkage.Result pub, double units) {}
+    /** oracle: the chance an all-knowing Bayes estimator lands within ±0.2 (variant "bound"), NaN otherwise. */
+    record Row(ProductProfile p, ProductEstimate raw, Shrinkage.Result pub, double units, double oracle) {}
 
     private ElasticityProbe() {
     }
@@ -38,15 +39,21 @@ public final class ElasticityProbe {
             for (int t = 0; t < days; t++) s.step(t, block, block.slot(t, p));
         }
         for (String variant : System.getProperty("probe.variants", "stage365,stage730,units365,oracle365").split(",")) {
-            boolean funnel = variant.startsWith("stage");
+            boolean bound = variant.startsWith("bound");
+            boolean funnel = variant.startsWith("stage") || bound;
             boolean oracle = variant.startsWith("oracle");
             int window = Integer.parseInt(variant.replaceAll("x.*", "").replaceAll("\\D", ""));
             double seScale = variant.contains("x") ? Double.parseDouble(variant.replaceAll(".*x", "")) : 1;
             ElasticitySettings settings = new ElasticitySettings(window, 60, 3, 20, 14, 0.9, -8, -0.1, 0.05, -1.5, 1.0, funnel);
             List<ProductEstimate> estimates = new ArrayList<>();
             double[] units = new double[n];
+            double[] bayes = new double[n];
+            java.util.Arrays.fill(bayes, Double.NaN);
             for (int p = 0; p < n; p++) {
                 ProductProfile prof = catalogue.get(p);
+                if (bound) {
+                    bayes[p] = BayesOracle.withinChance(prof, block, calendar, days, window, p, seed);
+                }
                 List<DemandDesign.Day> history = new ArrayList<>();
                 for (int t = Math.max(0, days - window); t < days; t++) {
                     int k = block.slot(t, p);
@@ -75,12 +82,13 @@ public final class ElasticityProbe {
             Shrinkage shrinkage = Shrinkage.fit(estimates, settings);
             List<Row> rows = new ArrayList<>();
             for (int p = 0; p < n; p++) {
-                rows.add(new Row(catalogue.get(p), estimates.get(p), shrinkage.apply(estimates.get(p)), units[p] / window));
+                rows.add(new Row(catalogue.get(p), estimates.get(p), shrinkage.apply(estimates.get(p)), units[p] / window,
+                        bayes[p]));
             }
             System.out.printf(Locale.ROOT, "== %s (%d products x %d days, seed %d; tau %.3f)%n", variant, n, days, seed,
                     Math.sqrt(shrinkage.withinCategoryVariance()));
-            System.out.printf(Locale.ROOT, "%-28s %4s %7s %7s %6s %8s %8s %7s %7s%n", "group", "n", "within", "cover", "mae",
-                    "rawBias", "rawMAE", "rawSE", "zSD");
+            System.out.printf(Locale.ROOT, "%-28s %4s %7s %7s %6s %8s %8s %7s %7s %7s%n", "group", "n", "within", "cover", "mae",
+                    "rawBias", "rawMAE", "rawSE", "zSD", "oracle");
             Predicate<Row> three = r -> r.raw.distinctPrices() >= 3;
             group("all >=3 prices", rows, three);
             group("  fast", rows, three.and(r -> r.p.fastMover()));
@@ -103,11 +111,12 @@ public final class ElasticityProbe {
 
     private static void group(String label, List<Row> rows, Predicate<Row> filter) {
         int count = 0, within = 0, covered = 0, fitted = 0;
-        double abs = 0, rawBias = 0, rawAbs = 0, rawSe = 0, z2 = 0;
+        double abs = 0, rawBias = 0, rawAbs = 0, rawSe = 0, z2 = 0, oracle = 0;
         for (Row r : rows) {
             if (!filter.test(r)) continue;
             double truth = r.p.elasticity();
             count++;
+            oracle += r.oracle;
             if (Math.abs(r.pub.elasticity() - truth) <= 0.2) within++;
             if (truth >= r.pub.ciLow() && truth <= r.pub.ciHigh()) covered++;
             abs += Math.abs(r.pub.elasticity() - truth);
@@ -121,8 +130,9 @@ public final class ElasticityProbe {
             }
         }
         if (count == 0) return;
-        System.out.printf(Locale.ROOT, "%-28s %4d %6.0f%% %6.0f%% %6.3f %8.3f %8.3f %7.3f %7.2f%n", label, count,
+        System.out.printf(Locale.ROOT, "%-28s %4d %6.0f%% %6.0f%% %6.3f %8.3f %8.3f %7.3f %7.2f %6.1f%%%n", label, count,
                 100.0 * within / count, 100.0 * covered / count, abs / count, rawBias / Math.max(1, fitted),
-                rawAbs / Math.max(1, fitted), rawSe / Math.max(1, fitted), Math.sqrt(z2 / Math.max(1, fitted)));
+                rawAbs / Math.max(1, fitted), rawSe / Math.max(1, fitted), Math.sqrt(z2 / Math.max(1, fitted)),
+                100.0 * oracle / count);
     }
 }
