@@ -31,7 +31,9 @@ public final class Conformal {
             int n;
             if (available < 8) {
                 n = fallbackPool.length;
-                System.arraycopy(fallbackPool, 0, pool, 0, n);
+                for (int i = 0; i < n; i++) {
+                    pool[i] = fallbackPool[i] + 0.0;   // -0.0 becomes 0.0 (see select)
+                }
             } else {
                 n = poolAround(residuals, j, horizon, pool);
             }
@@ -51,8 +53,8 @@ public final class Conformal {
                 double min = pool[0];
                 double max = pool[0];
                 for (int i = 1; i < n; i++) {
-                    min = Double.compare(pool[i], min) < 0 ? pool[i] : min;
-                    max = Double.compare(pool[i], max) > 0 ? pool[i] : max;
+                    min = Math.min(pool[i], min);
+                    max = Math.max(pool[i], max);
                 }
                 double spread = max - min;
                 if (lowRank < 1) {
@@ -67,8 +69,9 @@ public final class Conformal {
     }
 
     /**
-     * The k-th smallest of a[from..to] in {@link Double#compare} order (Arrays.sort's), by Hoare's selection,
-     * leaving a[from..k-1] no greater and a[k+1..to] no smaller, so a later call on either side is still right.
+     * The k-th smallest of a[from..to] (which holds no NaN and no -0.0, so {@code <} is Arrays.sort's order), by
+     * Hoare's selection, leaving a[from..k-1] no greater and a[k+1..to] no smaller, so a later call on either side
+     * is still right.
      */
     static double select(double[] a, int from, int to, int k) {
         while (from < to) {
@@ -76,10 +79,10 @@ public final class Conformal {
             int i = from;
             int j = to;
             while (i <= j) {
-                while (Double.compare(a[i], pivot) < 0) {
+                while (a[i] < pivot) {
                     i++;
                 }
-                while (Double.compare(a[j], pivot) > 0) {
+                while (a[j] > pivot) {
                     j--;
                 }
                 if (i <= j) {
@@ -116,7 +119,7 @@ public final class Conformal {
     private static int add(double[][] residuals, int step, double[] pool, int count) {
         for (double[] r : residuals) {
             if (step < r.length && !Double.isNaN(r[step])) {
-                pool[count++] = r[step];
+                pool[count++] = r[step] + 0.0;   // -0.0 becomes 0.0 (see select)
             }
         }
         return count;

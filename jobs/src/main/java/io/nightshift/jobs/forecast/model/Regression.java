@@ -52,6 +52,8 @@ public final class Regression implements ForecastModel {
     /** Raw feature rows of the last series seen (the Forecaster fits one instance to one series at several origins). */
     private transient SeriesData cachedSeries;
     private transient double[][] cachedRows;
+    /** Running sums of the columns that do not depend on the origin, shared by the fits at every origin. */
+    private transient FixedSums fixedSums;
 
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
@@ -89,38 +91,69 @@ public final class Regression implements ForecastModel {
         if (cachedSeries != series || cachedRows.length < steps) {
             cachedSeries = series;
             cachedRows = Design.fullRows(series, Math.max(steps, series.length()));
+            fixedSums = null;
         }
-        double[] logY = logScale ? series.log1p() : null;
+        double[] target = logScale ? series.log1p() : y;
         YearlyProfile profile = YearlyProfile.of(series, end);
-        Design design = new Design(series, end, cachedRows, profile, profile == null ? null : profile.logFactors(steps));
-        int p = design.columns();
-        // X'X's lower triangle in one flat array (row by row): the innermost loop of every fit, and each entry
-        // still sums its products in step order.
-        double[] lower = new double[p * (p + 1) / 2];
-        double[] xty = new double[p];
-        int observed = 0;
-        double[] row = new double[p];
-        for (int t = 0; t < end; t++) {
-            if (Double.isNaN(y[t])) {
-                continue;
-            }
-            design.standardisedRow(t, row);
-            double target = logScale ? logY[t] : y[t];
-            int k = 0;
-            for (int i = 0; i < p; i++) {
-                double ri = row[i];
-                xty[i] += ri * target;
-                for (int j = 0; j <= i; j++) {
-                    lower[k++] += ri * row[j];
-                }
-            }
-            observed++;
+        Design layout = new Design(series, end, cachedRows, profile, profile == null ? null : profile.logFactors(steps));
+        int p = layout.columns();
+        // Raw cross-products: those of the columns that do not depend on the origin come from running sums over the
+        // series (each origin's sums are the running sums stopped there, so they add in step order whatever was fitted
+        // before); the yearly-profile column, estimated anew at each origin, is summed here.
+        if (fixedSums == null || !fixedSums.fits(layout, logScale) || fixedSums.end > end) {
+            fixedSums = new FixedSums(layout, logScale);
         }
+        fixedSums.advance(series, cachedRows, target, end);
+        int[] fixed = layout.fixedColumns();
+        int q = fixed.length;
+        double[][] raw = new double[p][p];
+        double[] rawY = new double[p];
+        for (int i = 0, k = 0; i < q; i++) {
+            rawY[fixed[i]] = fixedSums.products[i];
+            for (int j = 0; j <= i; j++, k++) {
+                raw[fixed[i]][fixed[j]] = fixedSums.cross[k];
+                raw[fixed[j]][fixed[i]] = fixedSums.cross[k];
+            }
+        }
+        int profileColumn = layout.profileColumn();
+        if (profileColumn >= 0) {
+            double[] fixedRow = new double[q];
+            double[] withProfile = new double[q + 1];
+            double profileTarget = 0;
+            for (int t = 0; t < end; t++) {
+                if (Double.isNaN(y[t])) {
+                    continue;
+                }
+                double v = layout.logProfileAt(t);
+                layout.fixedRow(series, cachedRows, t, fixedRow);
+                for (int i = 0; i < q; i++) {
+                    withProfile[i] += fixedRow[i] * v;
+                }
+                withProfile[q] += v * v;
+                profileTarget += v * target[t];
+            }
+            for (int i = 0; i < q; i++) {
+                raw[profileColumn][fixed[i]] = withProfile[i];
+                raw[fixed[i]][profileColumn] = withProfile[i];
+            }
+            raw[profileColumn][profileColumn] = withProfile[q];
+            rawY[profileColumn] = profileTarget;
+        }
+        double observed = raw[0][0];
+        Design design = layout.standardisedBy(raw, end);
+        // X'X and X'y of the standardised columns from the raw sums (the intercept column is orthogonal to the rest)
         double[][] xtx = new double[p][p];
-        for (int i = 0, k = 0; i < p; i++) {
-            for (int j = 0; j <= i; j++) {
-                xtx[i][j] = lower[k];
-                xtx[j][i] = lower[k++];
+        double[] xty = new double[p];
+        xtx[0][0] = observed;
+        xty[0] = rawY[0];
+        for (int i = 1; i < p; i++) {
+            double ci = design.rawCentre(i);
+            double si = design.rawScale(i);
+            xty[i] = (rawY[i] - ci * rawY[0]) / si;
+            for (int j = 1; j <= i; j++) {
+                double v = (raw[i][j] - observed * ci * design.rawCentre(j)) / (si * design.rawScale(j));
+                xtx[i][j] = v;
+                xtx[j][i] = v;
             }
         }
         for (int i = 1; i < p; i++) {
@@ -134,6 +167,7 @@ public final class Regression implements ForecastModel {
                         .getSolver().solve(new ArrayRealVector(xty, false));
                 beta = solution.toArray();
             } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+                beta = new double[p];
                 beta[0] = xty[0] / observed;
             }
         }
@@ -141,16 +175,71 @@ public final class Regression implements ForecastModel {
         double smearing = 1;
         if (logScale && observed > 0) {
             double sum = 0;
-            Fitted raw = new Fitted(design, coefficients, false, 1);
+            Fitted rawFit = new Fitted(design, coefficients, false, 1);
+            double[] row = new double[p];
             for (int t = 0; t < end; t++) {
                 if (!Double.isNaN(y[t])) {
                     design.fill(t, row);
-                    sum += Math.exp(logY[t] - raw.predictRow(row));
+                    sum += Math.exp(target[t] - rawFit.predictRow(row));
                 }
             }
             smearing = Math.min(Math.max(sum / observed, 1), 2);
         }
         return new Fitted(design, coefficients, logScale, smearing);
+    }
+
+    /**
+     * Sums over the observed steps [0, end) of the products of the origin-independent raw columns (intercept,
+     * step number, season and year harmonics, holiday, regressors), lower triangle row by row, and of each with
+     * the target; advanced step by step as the origins grow.
+     */
+    private static final class FixedSums {
+        final int seasonHarmonics;
+        final int yearHarmonics;
+        final boolean holiday;
+        final int regressors;
+        final boolean logScale;
+        final double[] cross;
+        final double[] products;
+        int end;
+
+        FixedSums(Design layout, boolean logScale) {
+            this.seasonHarmonics = layout.seasonHarmonics;
+            this.yearHarmonics = layout.yearHarmonics;
+            this.holiday = layout.holiday;
+            this.regressors = layout.regressors;
+            this.logScale = logScale;
+            int q = layout.fixedColumns().length;
+            cross = new double[q * (q + 1) / 2];
+            products = new double[q];
+        }
+
+        boolean fits(Design layout, boolean logScale) {
+            return layout.seasonHarmonics == seasonHarmonics && layout.yearHarmonics == yearHarmonics
+                    && layout.holiday == holiday && layout.regressors == regressors && this.logScale == logScale;
+        }
+
+        void advance(SeriesData series, double[][] base, double[] target, int to) {
+            double[] y = series.y();
+            int q = products.length;
+            double[] row = new double[q];
+            for (int t = end; t < to; t++) {
+                if (Double.isNaN(y[t])) {
+                    continue;
+                }
+                Design.fixedRow(series, base, t, row, seasonHarmonics, yearHarmonics, holiday, regressors);
+                double v = target[t];
+                int k = 0;
+                for (int i = 0; i < q; i++) {
+                    double ri = row[i];
+                    products[i] += ri * v;
+                    for (int j = 0; j <= i; j++) {
+                        cross[k++] += ri * row[j];
+                    }
+                }
+            }
+            end = Math.max(end, to);
+        }
     }
 
     /**
@@ -170,6 +259,8 @@ public final class Regression implements ForecastModel {
         private final transient double[] logProfile;
         final double[] centre;
         final double[] scale;
+        private final transient double[] rawCentre;
+        private final transient double[] rawScale;
         private final transient double[][] base;
         private final transient SeriesData series;
 
@@ -209,6 +300,7 @@ public final class Regression implements ForecastModel {
             }
         }
 
+        /** The layout of the columns at an origin; centre and scale come from {@link #standardisedBy}. */
         Design(SeriesData s, int end, double[][] base, YearlyProfile profile, double[] logProfile) {
             this.end = end;
             this.base = base;
@@ -222,26 +314,86 @@ public final class Regression implements ForecastModel {
             int p = columns();
             centre = new double[p];
             scale = new double[p];
-            double[] row = new double[p];
-            int count = 0;
-            double[][] moments = new double[p][2];
-            for (int t = 0; t < end; t++) {
-                if (Double.isNaN(s.y()[t])) {
-                    continue;
-                }
-                fill(t, row);
-                for (int j = 0; j < p; j++) {
-                    moments[j][0] += row[j];
-                    moments[j][1] += row[j] * row[j];
-                }
-                count++;
-            }
+            rawCentre = new double[p];
+            rawScale = new double[p];
+        }
+
+        /**
+         * Sets each column's centre and scale (mean and standard deviation over the fitted rows; scale 1 for a
+         * constant column) from the raw cross-products {@code raw} (column 0 the intercept, so raw[j][0] is a column's
+         * sum and raw[0][0] the row count). The raw trend column is the step number, the design's is step / end.
+         */
+        Design standardisedBy(double[][] raw, int end) {
+            double count = raw[0][0];
             scale[0] = 1;
-            for (int j = 1; j < p; j++) {
-                double mean = count == 0 ? 0 : moments[j][0] / count;
-                double variance = count == 0 ? 0 : moments[j][1] / count - mean * mean;
+            rawScale[0] = 1;
+            for (int j = 1; j < centre.length; j++) {
+                double unit = j == 1 ? Math.max(end, 1) : 1;
+                double mean = count == 0 ? 0 : raw[j][0] / count / unit;
+                double variance = count == 0 ? 0 : raw[j][j] / count / (unit * unit) - mean * mean;
                 centre[j] = mean;
                 scale[j] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+                rawCentre[j] = centre[j] * unit;
+                rawScale[j] = scale[j] * unit;
+            }
+            return this;
+        }
+
+        double rawCentre(int j) {
+            return rawCentre[j];
+        }
+
+        double rawScale(int j) {
+            return rawScale[j];
+        }
+
+        /** The design's column of the yearly profile, -1 without one. */
+        int profileColumn() {
+            return profile == null ? -1 : 2 + 2 * seasonHarmonics + 2 * yearHarmonics;
+        }
+
+        /** The design's columns other than the profile's, in order: those {@link #fixedRow} fills. */
+        int[] fixedColumns() {
+            int p = columns();
+            int profileAt = profileColumn();
+            int[] out = new int[profileAt < 0 ? p : p - 1];
+            for (int j = 0, k = 0; j < p; j++) {
+                if (j != profileAt) {
+                    out[k++] = j;
+                }
+            }
+            return out;
+        }
+
+        double logProfileAt(int t) {
+            return logProfile != null && t < logProfile.length ? logProfile[t] : Math.log(profile.factor(t));
+        }
+
+        void fixedRow(SeriesData s, double[][] rows, int t, double[] row) {
+            fixedRow(s, rows, t, row, seasonHarmonics, yearHarmonics, holiday, regressors);
+        }
+
+        /** The raw origin-independent columns of step t: 1, t, season and year harmonics, holiday, regressors. */
+        static void fixedRow(SeriesData s, double[][] rows, int t, double[] row, int seasonHarmonics,
+                             int yearHarmonics, boolean holiday, int regressors) {
+            double[] b = rows[t];
+            int c = 0;
+            row[c++] = 1;
+            row[c++] = b[0];
+            for (int h = 0; h < seasonHarmonics; h++) {
+                row[c++] = b[1 + 2 * h];
+                row[c++] = b[2 + 2 * h];
+            }
+            int yearStart = 1 + 2 * SEASON_HARMONICS;
+            for (int h = 0; h < yearHarmonics; h++) {
+                row[c++] = b[yearStart + 2 * h];
+                row[c++] = b[yearStart + 1 + 2 * h];
+            }
+            if (holiday) {
+                row[c++] = b[yearStart + 2 * YEAR_HARMONICS];
+            }
+            for (int j = 0; j < regressors; j++) {
+                row[c++] = s.regressor(t, j);
             }
         }
 
@@ -257,13 +409,6 @@ public final class Regression implements ForecastModel {
         double[] row(SeriesData s, int t) {
             double[] row = new double[columns()];
             return fillFrom(t < base.length ? base : fullRows(s, t + 1), s, t, row);
-        }
-
-        void standardisedRow(int t, double[] row) {
-            fill(t, row);
-            for (int j = 1; j < row.length; j++) {
-                row[j] = (row[j] - centre[j]) / scale[j];
-            }
         }
 
         /** Coefficients on standardised columns to raw columns (intercept absorbs the centring). */

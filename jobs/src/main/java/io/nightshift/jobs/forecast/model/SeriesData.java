@@ -20,6 +20,7 @@ public final class SeriesData implements Serializable {
     /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
     private transient java.util.Map<Integer, java.util.Optional<Decomposition>> decompositions;
     private transient double[] log1p;
+    private transient double[] yearHarmonics;
 
     public SeriesData(double[] y, int period, double yearLength, boolean[] holidays, double[][] regressors) {
         if (period < 1) {
@@ -108,6 +109,17 @@ public final class SeriesData implements Serializable {
         }
         return decompositions.computeIfAbsent(end, e -> java.util.Optional.ofNullable(Decomposition.of(y, e, period)))
                 .orElse(null);
+    }
+
+    /**
+     * cos and sin of the yearly harmonics of every step ({@link YearlyProfile#harmonicTable}) for at least
+     * {@code steps} steps, computed once for the yearly profiles at every origin.
+     */
+    synchronized double[] yearHarmonics(int steps) {
+        if (yearHarmonics == null || yearHarmonics.length < steps * 2 * YearlyProfile.HARMONICS) {
+            yearHarmonics = YearlyProfile.harmonicTable(2 * Math.PI / yearLength, Math.max(steps, y.length + 92));
+        }
+        return yearHarmonics;
     }
 
     /** log(1 + y) of every step (NaN where y is missing), computed once for the regression's fits at every origin. */

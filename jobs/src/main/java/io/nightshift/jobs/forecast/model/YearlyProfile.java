@@ -21,10 +21,11 @@ public final class YearlyProfile implements java.io.Serializable {
     private final double[] cosine;
     private final double[] sine;
 
-    private YearlyProfile(double omega, double[] cosine, double[] sine) {
+    private YearlyProfile(double omega, double[] cosine, double[] sine, SeriesData source) {
         this.omega = omega;
         this.cosine = cosine;
         this.sine = sine;
+        this.source = source;
     }
 
     /** Whether y[0, end) is long enough for a yearly profile (two full years of a daily series). */
@@ -113,6 +114,7 @@ public final class YearlyProfile implements java.io.Serializable {
         double omega = 2 * Math.PI / yearLength;
         double[][] a = new double[blocks][HARMONICS];
         double[][] b = new double[blocks][HARMONICS];
+        double[] table = series.yearHarmonics(end);
         for (int k = 0; k < blocks; k++) {
             int from = end - (k + 1) * blockLength;
             int to = from + blockLength;
@@ -124,13 +126,14 @@ public final class YearlyProfile implements java.io.Serializable {
             if (!(mean > 0)) {
                 return null;
             }
-            Rotor rotor = new Rotor(omega, from);
+            double[] ak = a[k];
+            double[] bk = b[k];
             for (int t = from; t < to; t++) {
-                rotor.next();
                 double r = ratio[t] / mean - 1;
+                int at = t * 2 * HARMONICS;
                 for (int h = 0; h < HARMONICS; h++) {
-                    a[k][h] += r * rotor.cos[h];
-                    b[k][h] += r * rotor.sin[h];
+                    ak[h] += r * table[at + 2 * h];
+                    bk[h] += r * table[at + 2 * h + 1];
                 }
             }
             for (int h = 0; h < HARMONICS; h++) {
@@ -157,7 +160,25 @@ public final class YearlyProfile implements java.io.Serializable {
             cosine[h] = shrink * meanA;
             sine[h] = shrink * meanB;
         }
-        return new YearlyProfile(omega, cosine, sine);
+        return new YearlyProfile(omega, cosine, sine, series);
+    }
+
+    /**
+     * cos(h·omega·t) and sin(h·omega·t) for h = 1..HARMONICS and t in [0, steps), interleaved per step
+     * (cos of h = 1, sin of h = 1, cos of h = 2, ...): the values every origin's profile needs, so a series
+     * computes them once ({@link SeriesData#yearHarmonics}).
+     */
+    static double[] harmonicTable(double omega, int steps) {
+        double[] table = new double[steps * 2 * HARMONICS];
+        Rotor rotor = new Rotor(omega, 0);
+        for (int t = 0, at = 0; t < steps; t++) {
+            rotor.next();
+            for (int h = 0; h < HARMONICS; h++) {
+                table[at++] = rotor.cos[h];
+                table[at++] = rotor.sin[h];
+            }
+        }
+        return table;
     }
 
     /**
@@ -238,10 +259,21 @@ public final class YearlyProfile implements java.io.Serializable {
         if (factors == null || factors.length < steps) {
             int length = Math.max(steps, factors == null ? steps + 92 : 0);
             double[] out = new double[length];
-            Rotor rotor = new Rotor(omega, 0);
-            for (int t = 0; t < length; t++) {
-                rotor.next();
-                out[t] = factor(rotor.cos, rotor.sin);
+            if (source != null) {
+                double[] table = source.yearHarmonics(length);
+                for (int t = 0, at = 0; t < length; t++, at += 2 * HARMONICS) {
+                    double f = 1;
+                    for (int h = 0; h < HARMONICS; h++) {
+                        f += cosine[h] * table[at + 2 * h] + sine[h] * table[at + 2 * h + 1];
+                    }
+                    out[t] = Math.max(f, FLOOR);
+                }
+            } else {
+                Rotor rotor = new Rotor(omega, 0);
+                for (int t = 0; t < length; t++) {
+                    rotor.next();
+                    out[t] = factor(rotor.cos, rotor.sin);
+                }
             }
             factors = out;
         }
@@ -288,6 +320,8 @@ public final class YearlyProfile implements java.io.Serializable {
     }
 
     private transient double[] factors;
+    /** The series the profile was estimated on: its table of harmonics serves {@link #factors}. */
+    private final transient SeriesData source;
     private transient SeriesData adjustedSeries;
     private transient SeriesData adjustedFrom;
     private transient int adjustedEnd;

@@ -167,6 +167,133 @@ class ModelsTest {
         assertEquals(Math.pow(0.8 / 1.2, -1.5), high / low, 0.15);
     }
 
+    /** A 900-day series with a price regressor, holidays and missing days: every column kind the regression has. */
+    private static SeriesData pricedSeriesWithGaps() {
+        int n = 900;
+        double[] price = Synthetic.steppedPrice(n + 30, 5);
+        double[] y = Synthetic.dailyDemand(n, 25, -1.2, price, 17);
+        boolean[] holidays = new boolean[n + 30];
+        double[][] regressors = new double[n + 30][1];
+        for (int t = 0; t < n + 30; t++) {
+            holidays[t] = t % 53 == 9;
+            regressors[t][0] = Math.log(price[t]);
+        }
+        for (int t = 3; t < n; t += 41) {
+            y[t] = Double.NaN;
+        }
+        return new SeriesData(y, 7, 365.25, holidays, regressors);
+    }
+
+    @Test
+    void regressionFromRunningSumsEqualsADirectRidgeFitOnTheStandardisedRows() {
+        SeriesData s = pricedSeriesWithGaps();
+        Regression regression = new Regression();
+        // 500: no yearly terms; 600: yearly Fourier pairs; 760 and 900: the yearly profile column
+        for (int end : new int[] {500, 600, 760, 900}) {
+            Regression.Fitted fitted = regression.fitModel(s, end);
+            Regression.Design design = fitted.design();
+            int p = design.columns();
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            java.util.List<Double> targets = new java.util.ArrayList<>();
+            for (int t = 0; t < end; t++) {
+                if (!Double.isNaN(s.y()[t])) {
+                    double[] row = new double[p];
+                    design.fill(t, row);
+                    rows.add(row);
+                    targets.add(Math.log1p(s.y()[t]));
+                }
+            }
+            int m = rows.size();
+            double[] centre = new double[p];
+            double[] scale = new double[p];
+            scale[0] = 1;
+            for (int j = 1; j < p; j++) {
+                double sum = 0;
+                for (double[] row : rows) {
+                    sum += row[j];
+                }
+                centre[j] = sum / m;
+                double squares = 0;
+                for (double[] row : rows) {
+                    squares += (row[j] - centre[j]) * (row[j] - centre[j]);
+                }
+                scale[j] = squares / m > 1e-12 ? Math.sqrt(squares / m) : 1;
+            }
+            double[][] system = new double[p][p + 1];
+            for (int r = 0; r < m; r++) {
+                double[] z = new double[p];
+                z[0] = 1;
+                for (int j = 1; j < p; j++) {
+                    z[j] = (rows.get(r)[j] - centre[j]) / scale[j];
+                }
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < p; j++) {
+                        system[i][j] += z[i] * z[j];
+                    }
+                    system[i][p] += z[i] * targets.get(r);
+                }
+            }
+            for (int i = 1; i < p; i++) {
+                system[i][i] += Regression.RIDGE;
+            }
+            double[] beta = solve(system);
+            double[] expected = new double[p];
+            expected[0] = beta[0];
+            for (int j = 1; j < p; j++) {
+                expected[j] = beta[j] / scale[j];
+                expected[0] -= expected[j] * centre[j];
+            }
+            for (int j = 0; j < p; j++) {
+                assertEquals(expected[j], fitted.coefficients()[j], 1e-8 * (1 + Math.abs(expected[j])),
+                        "origin " + end + ", column " + j + " of " + p);
+            }
+        }
+    }
+
+    @Test
+    void regressionAtAnOriginIsTheSameWhateverWasFittedBefore() {
+        SeriesData s = pricedSeriesWithGaps();
+        double[] alone = new Regression().fitModel(s, 900).coefficients();
+        Regression reused = new Regression();
+        for (int end : new int[] {600, 760, 820}) {
+            reused.fitModel(s, end);
+        }
+        assertArrayEquals(alone, reused.fitModel(s, 900).coefficients(), 0.0);
+        // and back to an earlier origin after a later one
+        assertArrayEquals(new Regression().fitModel(s, 760).coefficients(), reused.fitModel(s, 760).coefficients(), 0.0);
+    }
+
+    /** Gaussian elimination with partial pivoting of an augmented system [A | b]. */
+    private static double[] solve(double[][] a) {
+        int p = a.length;
+        for (int c = 0; c < p; c++) {
+            int pivot = c;
+            for (int r = c + 1; r < p; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
+                    pivot = r;
+                }
+            }
+            double[] swap = a[c];
+            a[c] = a[pivot];
+            a[pivot] = swap;
+            for (int r = c + 1; r < p; r++) {
+                double factor = a[r][c] / a[c][c];
+                for (int k = c; k <= p; k++) {
+                    a[r][k] -= factor * a[c][k];
+                }
+            }
+        }
+        double[] x = new double[p];
+        for (int r = p - 1; r >= 0; r--) {
+            double v = a[r][p];
+            for (int k = r + 1; k < p; k++) {
+                v -= a[r][k] * x[k];
+            }
+            x[r] = v / a[r][r];
+        }
+        return x;
+    }
+
     @Test
     void regressionForecastTracksTheWeekAndTheYear() {
         int n = 730;
