@@ -130,9 +130,9 @@ public final class ElasticityProbe {
             }
         }
         if (count == 0) return;
-        System.out.printf(Locale.ROOT, "%-28s %4d %6.0f%% %6.0f%% %6.3f %8.3f %8.3f %7.3f %7.2f %6.1f%%%n", label, count,
+        System.out.printf(Locale.ROOT, "%-28s %4d %6.0f%% %6.0f%% %6.3f %8.3f %8.3f %7.3f %7.2f %7s%n", label, count,
                 100.0 * within / count, 100.0 * covered / count, abs / count, rawBias / Math.max(1, fitted),
                 rawAbs / Math.max(1, fitted), rawSe / Math.max(1, fitted), Math.sqrt(z2 / Math.max(1, fitted)),
-                100.0 * oracle / count);
+                Double.isNaN(oracle) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * oracle / count));
     }
 }
