@@ -43,22 +43,28 @@ final class BayesOracle {
                     * Math.pow(block.competitorIndex[k], product.crossElasticity());
             information += x * x * carts;
         }
-        double truth = product.elasticity();
-        double mean = product.category().meanElasticity;
+        return withinChance(information, product.elasticity(), product.category().meanElasticity,
+                SeededRandom.of(seed, "bayes-oracle", product.productId()));
+    }
+
+    /**
+     * The chance that the oracle's estimate lands within ±0.2 of {@code truth} when the data carry {@code information}
+     * about it and the prior is N(categoryMean, 0.45²) clipped to [-3.5, -0.5].
+     */
+    static double withinChance(double information, double truth, double categoryMean, SeededRandom random) {
         int points = (int) Math.round((HIGH - LOW) / STEP) + 1;
         double[] prior = new double[points];
         for (int i = 0; i < points; i++) {
             double e = LOW + i * STEP;
-            prior[i] = Math.exp(-0.5 * sq((e - mean) / PRIOR_SD)) * STEP;
+            prior[i] = Math.exp(-0.5 * sq((e - categoryMean) / PRIOR_SD)) * STEP;
         }
         // the clip puts the prior's tails on the bounds
-        prior[0] += normalCdf((LOW - mean) / PRIOR_SD) * Math.sqrt(2 * Math.PI) * PRIOR_SD;
-        prior[points - 1] += (1 - normalCdf((HIGH - mean) / PRIOR_SD)) * Math.sqrt(2 * Math.PI) * PRIOR_SD;
+        prior[0] += normalCdf((LOW - categoryMean) / PRIOR_SD) * Math.sqrt(2 * Math.PI) * PRIOR_SD;
+        prior[points - 1] += (1 - normalCdf((HIGH - categoryMean) / PRIOR_SD)) * Math.sqrt(2 * Math.PI) * PRIOR_SD;
         if (information <= 0) {
             return landsWithin(prior, new double[points], truth);
         }
         double se = 1 / Math.sqrt(information);
-        SeededRandom random = SeededRandom.of(seed, "bayes-oracle", product.productId());
         double hits = 0;
         double[] logLikelihood = new double[points];
         for (int d = 0; d < DRAWS; d++) {
