@@ -16,8 +16,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * Missing observations update the states with the one-step forecast (the state-space treatment of gaps)
  * and add nothing to the likelihood.
  *
- * <p>Parameter vector: [variant, a, b, g, p] in unconstrained form; alpha = logistic(a),
- * beta = alpha·logistic(b), phi = 0.8 + 0.18·logistic(p); g (a seasonal smoothing slot) is unused.
+ * <p>Parameter vector: [variant, a, b, p] in unconstrained form; alpha = logistic(a),
+ * beta = alpha·logistic(b), phi = 0.8 + 0.18·logistic(p).
  */
 public final class Ets implements ForecastModel {
     public static final String NAME = "ets";
@@ -61,7 +61,7 @@ public final class Ets implements ForecastModel {
                 continue;
             }
             double[] guess = start != null && (start[0] > 0.5) == trend
-                    ? start.clone() : new double[] {trend ? 1 : 0, -1.5, -2.0, -2.0, 1.0};
+                    ? start.clone() : new double[] {trend ? 1 : 0, -1.5, -2.0, 1.0};
             guess[0] = trend ? 1 : 0;
             double[] params = optimise(recent, recentEnd, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
             State state = run(recent, recentEnd, trend, params, 0);
@@ -75,7 +75,7 @@ public final class Ets implements ForecastModel {
             }
         }
         if (best == null) {
-            best = new double[] {0, -1.5, -2.0, -2.0, 1.0};
+            best = new double[] {0, -1.5, -2.0, 1.0};
         }
         return new Fit(run(y, end, best[0] > 0.5, best, horizon).forecast, best);
     }
@@ -83,7 +83,7 @@ public final class Ets implements ForecastModel {
     private static double[] optimise(double[] y, int end, boolean trend, double[] guess, int evaluations) {
         double[] bestPoint = guess.clone();
         double[] bestValue = {Double.POSITIVE_INFINITY};
-        int[] slots = trend ? new int[] {1, 2, 4} : new int[] {1};
+        int[] slots = trend ? new int[] {1, 2, 3} : new int[] {1};
         int dimension = slots.length;
         double[] x0 = new double[dimension];
         for (int i = 0; i < dimension; i++) {
@@ -125,7 +125,7 @@ public final class Ets implements ForecastModel {
     private static State run(double[] y, int end, boolean trend, double[] p, int horizon) {
         double alpha = 0.0001 + 0.9998 * logistic(p[1]);
         double beta = trend ? alpha * logistic(p[2]) : 0;
-        double phi = trend ? 0.8 + 0.18 * logistic(p[4]) : 0;
+        double phi = trend ? 0.8 + 0.18 * logistic(p[3]) : 0;
         double[] filled = Gaps.filled(y, Math.min(end, 4));
         double level = 0;
         double slope = 0;
