@@ -426,29 +426,14 @@ public final class Regression implements ForecastModel {
             fillFrom(base, series, t, row);
         }
 
+        /** The origin-independent columns, the trend as step / end, the yearly profile's column in its place. */
         private double[] fillFrom(double[][] rows, SeriesData s, int t, double[] row) {
-            double[] b = rows[t];
-            int c = 0;
-            row[c++] = 1;
-            row[c++] = b[0] / Math.max(end, 1);
-            for (int h = 0; h < seasonHarmonics; h++) {
-                row[c++] = b[1 + 2 * h];
-                row[c++] = b[2 + 2 * h];
-            }
-            int yearStart = 1 + 2 * SEASON_HARMONICS;
-            for (int h = 0; h < yearHarmonics; h++) {
-                row[c++] = b[yearStart + 2 * h];
-                row[c++] = b[yearStart + 1 + 2 * h];
-            }
-            if (profile != null) {
-                row[c++] = logProfile != null && t < logProfile.length ? logProfile[t] : Math.log(profile.factor(t));
-            }
-            int holidayAt = yearStart + 2 * YEAR_HARMONICS;
-            if (holiday) {
-                row[c++] = b[holidayAt];
-            }
-            for (int j = 0; j < regressors; j++) {
-                row[c++] = s.regressor(t, j);
+            fixedRow(s, rows, t, row);
+            row[1] /= Math.max(end, 1);
+            int at = profileColumn();
+            if (at >= 0) {
+                System.arraycopy(row, at, row, at + 1, columns() - 1 - at);
+                row[at] = logProfileAt(t);
             }
             return row;
         }
