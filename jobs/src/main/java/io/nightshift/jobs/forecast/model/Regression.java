@@ -140,7 +140,7 @@ public final class Regression implements ForecastModel {
             rawY[profileColumn] = profileTarget;
         }
         double observed = raw[0][0];
-        Design design = layout.standardisedBy(raw, end);
+        Design design = layout.standardisedBy(raw);
         // X'X and X'y of the standardised columns from the raw sums (the intercept column is orthogonal to the rest)
         double[][] xtx = new double[p][p];
         double[] xty = new double[p];
@@ -167,7 +167,6 @@ public final class Regression implements ForecastModel {
                         .getSolver().solve(new ArrayRealVector(xty, false));
                 beta = solution.toArray();
             } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
-                beta = new double[p];
                 beta[0] = xty[0] / observed;
             }
         }
@@ -194,29 +193,25 @@ public final class Regression implements ForecastModel {
      * the target; advanced step by step as the origins grow.
      */
     private static final class FixedSums {
-        final int seasonHarmonics;
-        final int yearHarmonics;
-        final boolean holiday;
-        final int regressors;
+        /** The design whose origin-independent columns are summed (any origin's with the same columns will do). */
+        final Design layout;
         final boolean logScale;
         final double[] cross;
         final double[] products;
         int end;
 
         FixedSums(Design layout, boolean logScale) {
-            this.seasonHarmonics = layout.seasonHarmonics;
-            this.yearHarmonics = layout.yearHarmonics;
-            this.holiday = layout.holiday;
-            this.regressors = layout.regressors;
+            this.layout = layout;
             this.logScale = logScale;
             int q = layout.fixedColumns().length;
             cross = new double[q * (q + 1) / 2];
             products = new double[q];
         }
 
-        boolean fits(Design layout, boolean logScale) {
-            return layout.seasonHarmonics == seasonHarmonics && layout.yearHarmonics == yearHarmonics
-                    && layout.holiday == holiday && layout.regressors == regressors && this.logScale == logScale;
+        boolean fits(Design other, boolean logScale) {
+            return other.seasonHarmonics == layout.seasonHarmonics && other.yearHarmonics == layout.yearHarmonics
+                    && other.holiday == layout.holiday && other.regressors == layout.regressors
+                    && this.logScale == logScale;
         }
 
         void advance(SeriesData series, double[][] base, double[] target, int to) {
@@ -227,7 +222,7 @@ public final class Regression implements ForecastModel {
                 if (Double.isNaN(y[t])) {
                     continue;
                 }
-                Design.fixedRow(series, base, t, row, seasonHarmonics, yearHarmonics, holiday, regressors);
+                layout.fixedRow(series, base, t, row);
                 double v = target[t];
                 int k = 0;
                 for (int i = 0; i < q; i++) {
@@ -323,7 +318,7 @@ public final class Regression implements ForecastModel {
          * constant column) from the raw cross-products {@code raw} (column 0 the intercept, so raw[j][0] is a column's
          * sum and raw[0][0] the row count). The raw trend column is the step number, the design's is step / end.
          */
-        Design standardisedBy(double[][] raw, int end) {
+        Design standardisedBy(double[][] raw) {
             double count = raw[0][0];
             scale[0] = 1;
             rawScale[0] = 1;
@@ -369,13 +364,8 @@ public final class Regression implements ForecastModel {
             return logProfile != null && t < logProfile.length ? logProfile[t] : Math.log(profile.factor(t));
         }
 
-        void fixedRow(SeriesData s, double[][] rows, int t, double[] row) {
-            fixedRow(s, rows, t, row, seasonHarmonics, yearHarmonics, holiday, regressors);
-        }
-
         /** The raw origin-independent columns of step t: 1, t, season and year harmonics, holiday, regressors. */
-        static void fixedRow(SeriesData s, double[][] rows, int t, double[] row, int seasonHarmonics,
-                             int yearHarmonics, boolean holiday, int regressors) {
+        void fixedRow(SeriesData s, double[][] rows, int t, double[] row) {
             double[] b = rows[t];
             int c = 0;
             row[c++] = 1;

@@ -170,7 +170,7 @@ public final class YearlyProfile implements java.io.Serializable {
      */
     static double[] harmonicTable(double omega, int steps) {
         double[] table = new double[steps * 2 * HARMONICS];
-        Rotor rotor = new Rotor(omega, 0);
+        Rotor rotor = new Rotor(omega);
         for (int t = 0, at = 0; t < steps; t++) {
             rotor.next();
             for (int h = 0; h < HARMONICS; h++) {
@@ -182,7 +182,7 @@ public final class YearlyProfile implements java.io.Serializable {
     }
 
     /**
-     * cos(h·omega·t), sin(h·omega·t) for h = 1..HARMONICS and consecutive t: the first harmonic by rotation
+     * cos(h·omega·t), sin(h·omega·t) for h = 1..HARMONICS and t = 0, 1, 2, ...: the first harmonic by rotation
      * (re-anchored every 256 steps so rounding cannot drift), the others by its complex powers.
      */
     private static final class Rotor {
@@ -192,22 +192,20 @@ public final class YearlyProfile implements java.io.Serializable {
         private final double stepCos;
         private final double stepSin;
         private int t;
-        private boolean anchored;
         private double c1;
         private double s1;
 
-        Rotor(double omega, int from) {
+        Rotor(double omega) {
             this.omega = omega;
             this.stepCos = Math.cos(omega);
             this.stepSin = Math.sin(omega);
-            this.t = from - 1;
+            this.t = -1;
         }
 
         /** Moves to the next step and fills cos and sin for it. */
         void next() {
             t++;
-            if (t % 256 == 0 || !anchored) {
-                anchored = true;
+            if (t % 256 == 0) {   // step 0 anchors first
                 c1 = Math.cos(omega * t);
                 s1 = Math.sin(omega * t);
             } else {
@@ -259,21 +257,14 @@ public final class YearlyProfile implements java.io.Serializable {
         if (factors == null || factors.length < steps) {
             int length = Math.max(steps, factors == null ? steps + 92 : 0);
             double[] out = new double[length];
-            if (source != null) {
-                double[] table = source.yearHarmonics(length);
-                for (int t = 0, at = 0; t < length; t++, at += 2 * HARMONICS) {
-                    double f = 1;
-                    for (int h = 0; h < HARMONICS; h++) {
-                        f += cosine[h] * table[at + 2 * h] + sine[h] * table[at + 2 * h + 1];
-                    }
-                    out[t] = Math.max(f, FLOOR);
+            // a deserialised profile has no series to share the table with and computes its own
+            double[] table = source != null ? source.yearHarmonics(length) : harmonicTable(omega, length);
+            for (int t = 0, at = 0; t < length; t++, at += 2 * HARMONICS) {
+                double f = 1;
+                for (int h = 0; h < HARMONICS; h++) {
+                    f += cosine[h] * table[at + 2 * h] + sine[h] * table[at + 2 * h + 1];
                 }
-            } else {
-                Rotor rotor = new Rotor(omega, 0);
-                for (int t = 0; t < length; t++) {
-                    rotor.next();
-                    out[t] = factor(rotor.cos, rotor.sin);
-                }
+                out[t] = Math.max(f, FLOOR);
             }
             factors = out;
         }

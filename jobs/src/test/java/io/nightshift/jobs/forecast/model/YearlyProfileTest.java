@@ -33,6 +33,24 @@ class YearlyProfileTest {
     }
 
     @Test
+    void aDeserialisedProfileGivesTheSameFactorsAsTheOneThatSharesItsSeriesTable() throws Exception {
+        // the pricing stage's what-if forecasts ship fitted designs, profile included, to the executors
+        int end = (int) (2.5 * YEAR);
+        SeriesData s = daily(series(end, 11));
+        YearlyProfile profile = YearlyProfile.of(s, end);
+        assertNotNull(profile);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(profile);
+        }
+        YearlyProfile copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (YearlyProfile) in.readObject();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(profile.logFactors(end + 30), copy.logFactors(end + 30), 0.0);
+    }
+
+    @Test
     void aThreeYearSeriesIsForecastThroughItsYearlyDip() {
         // three years and 335 days: the 28 days forecast are the dip (0.7x the four weeks before it)
         int end = (int) (3 * YEAR) + 335;
