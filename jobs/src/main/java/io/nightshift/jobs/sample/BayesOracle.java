@@ -38,9 +38,7 @@ final class BayesOracle {
             for (int c = 0; c < DayBlock.CHANNELS; c++) {
                 views += block.views[k * DayBlock.CHANNELS + c];
             }
-            double carts = views * ProductSimulator.CART_ADDS_PER_UNIT_SOLD / product.viewsPerUnit()
-                    * Math.pow(block.priceCents[k] / base, product.elasticity())
-                    * Math.pow(block.competitorIndex[k], product.crossElasticity());
+            double carts = views * ProductSimulator.cartRate(product, block.priceCents[k], block.competitorIndex[k]);
             information += x * x * carts;
         }
         return withinChance(information, product.elasticity(), product.category().meanElasticity,

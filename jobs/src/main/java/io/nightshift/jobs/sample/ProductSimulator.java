@@ -98,7 +98,17 @@ final class ProductSimulator {
     }
 
     double ownPriceFactor(int cents) {
+        return ownPriceFactor(product, cents);
+    }
+
+    static double ownPriceFactor(ProductProfile product, int cents) {
         return Math.pow(cents / (double) product.basePriceCents(), product.elasticity());
+    }
+
+    /** Expected add-to-cart events per view at this own price and competitor index. */
+    static double cartRate(ProductProfile product, int cents, double competitorIndex) {
+        return CART_ADDS_PER_UNIT_SOLD / product.viewsPerUnit() * ownPriceFactor(product, cents)
+                * Math.pow(competitorIndex, product.crossElasticity());
     }
 
     void step(int t, DayBlock block, int slot) {
@@ -166,8 +176,7 @@ final class ProductSimulator {
 
         // Views follow interest (level, season, shock), not price; adding to cart depends on price.
         double viewsMean = seasonal * shock * product.viewsPerUnit();
-        double cartRate = CART_ADDS_PER_UNIT_SOLD / product.viewsPerUnit() * priceFactor
-                * Math.pow(competitorIndex, product.crossElasticity());
+        double cartRate = cartRate(product, price, competitorIndex);
         for (int channel = 0; channel < DayBlock.CHANNELS; channel++) {
             double share = channel == 0 ? product.webShare() : 1 - product.webShare();
             int views = trafficRandom.negativeBinomial(viewsMean * share, 20);
