@@ -22,7 +22,7 @@ final class BayesOracle {
     private BayesOracle() {
     }
 
-    static double withinChance(ProductProfile product, DayBlock block, ShopCalendar calendar, int days, int window,
+    static double withinChance(ProductProfile product, DayBlock block, int days, int window,
                                int index, long seed) {
         double information = 0;
         double base = product.basePriceCents();

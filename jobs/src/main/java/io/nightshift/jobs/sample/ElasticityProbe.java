@@ -52,7 +52,7 @@ public final class ElasticityProbe {
             for (int p = 0; p < n; p++) {
                 ProductProfile prof = catalogue.get(p);
                 if (bound) {
-                    bayes[p] = BayesOracle.withinChance(prof, block, calendar, days, window, p, seed);
+                    bayes[p] = BayesOracle.withinChance(prof, block, days, window, p, seed);
                 }
                 List<DemandDesign.Day> history = new ArrayList<>();
                 for (int t = Math.max(0, days - window); t < days; t++) {
