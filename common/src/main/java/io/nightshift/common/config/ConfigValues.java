@@ -14,15 +14,24 @@ public final class ConfigValues {
      * @param prefix the block's path with a trailing dot, e.g. {@code nightshift.ingest.}, for the error's key
      */
     public static int atLeast(Config block, String prefix, String key, int minimum) {
-        long value;
-        try {
-            value = block.getLong(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(prefix + key, "expected a whole number");
-        }
+        long value = wholeNumber(block, prefix, key);
         if (value < minimum || value > Integer.MAX_VALUE) {
             throw new InvalidConfigException(prefix + key, "must be at least " + minimum + ", got " + value);
         }
         return (int) value;
+    }
+
+    /** A whole number: Typesafe's getLong would truncate 2.5 to 2 without a word. */
+    public static long wholeNumber(Config block, String prefix, String key) {
+        double number;
+        try {
+            number = block.getNumber(key).doubleValue();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(prefix + key, "expected a whole number");
+        }
+        if (number != Math.rint(number) || Double.isInfinite(number)) {
+            throw new InvalidConfigException(prefix + key, "expected a whole number, got " + number);
+        }
+        return block.getLong(key);
     }
 }

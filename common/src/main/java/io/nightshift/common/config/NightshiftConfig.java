@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,19 +14,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Nightshift's configuration, read and validated once at start-up and passed down.
- * Layers, lowest to highest: reference.conf, the conf file, the environment ({@link #ENVIRONMENT_KEYS}).
+ * Nightshift's configuration, every stage's settings included, read and validated once at start-up and passed
+ * down: a bad value anywhere fails before any work, naming its key. Layers, lowest to highest: reference.conf,
+ * the conf file, the environment ({@link #ENVIRONMENT_KEYS}). The environment is read here and nowhere else
+ * (marketplace credentials come from the variables their settings name).
  */
-public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSettings spark, Sample sample, Config raw) {
+public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSettings spark, Sample sample,
+                               DateBounds dates, IngestSettings ingest, ForecastStageSettings forecast,
+                               ElasticitySettings elasticity, PricingSettings pricing, CurationSettings curation,
+                               MarketplaceSettings marketplaces, MonitorSettings monitor, MaintainSettings maintain,
+                               Source source) {
 
     /** The environment variables Nightshift reads, and the key each one overrides. */
     public static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
@@ -79,6 +89,33 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
     }
 
     /**
+     * The business dates a command accepts: none before {@code earliest}, none more than {@code daysAhead}
+     * days after today in the shop's time zone (a typo such as 0000-01-01 or 2200-01-01 is a usage error).
+     */
+    public record DateBounds(LocalDate earliest, int daysAhead) {
+        /** Why {@code date} is out of bounds, or empty when it is within them. */
+        public Optional<String> violation(LocalDate date, LocalDate today) {
+            if (date.isBefore(earliest)) {
+                return Optional.of(date + " is before the earliest accepted date " + earliest + " (nightshift.dates.earliest)");
+            }
+            LocalDate latest = today.plusDays(daysAhead);
+            if (date.isAfter(latest)) {
+                return Optional.of(date + " is after the latest accepted date " + latest + " (today " + today + " + "
+                        + daysAhead + " days, nightshift.dates.days-ahead)");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** What the configuration was built from, to rebuild it with overrides; the environment is never printed. */
+    public record Source(Config raw, Path home, Map<String, String> environment) {
+        @Override
+        public String toString() {
+            return "Source[home=" + home + "]";
+        }
+    }
+
+    /**
      * Loads the configuration. {@code confFile} is the --conf option; without it NIGHTSHIFT_CONF, else
      * conf/local.conf under NIGHTSHIFT_HOME when that exists. {@code environment} is normally System.getenv().
      */
@@ -118,11 +155,29 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
         } catch (ConfigException e) {
             throw new InvalidConfigException("file", oneLine(e.getMessage()));
         }
-        return fromConfig(merged, home);
+        return fromConfig(merged, home, environment);
     }
 
-    /** Builds and validates the typed configuration from a resolved Config; relative paths resolve against {@code home}. */
+    /** {@link #fromConfig(Config, Path, Map)} with an empty environment (no marketplace credentials). */
     public static NightshiftConfig fromConfig(Config config, Path home) {
+        return fromConfig(config, home, Map.of());
+    }
+
+    /**
+     * Builds and validates the typed configuration from a resolved Config; relative paths resolve against
+     * {@code home}; marketplace credentials come from {@code environment}.
+     */
+    public static NightshiftConfig fromConfig(Config config, Path home, Map<String, String> environment) {
+        ConfigShape.check(config);
+        try {
+            return build(config, home, environment);
+        } catch (ConfigException e) {
+            // A value of the wrong type deep in a section (a word where a number belongs): still a usage error.
+            throw new InvalidConfigException("value", oneLine(e.getMessage()));
+        }
+    }
+
+    private static NightshiftConfig build(Config config, Path home, Map<String, String> environment) {
         Config ns = config.getConfig("nightshift");
         Shop shop = new Shop(
                 zone(ns, "shop.time-zone"),
@@ -172,12 +227,32 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
 
         Sample sample = new Sample(positive(ns, "sample.products"), positive(ns, "sample.days"),
                 positive(ns, "sample.customers"), ns.getLong("sample.seed"));
-        return new NightshiftConfig(shop, storage, jdbc, spark, sample, config);
+        DateBounds dates = new DateBounds(date(ns, "dates.earliest"), ConfigValues.atLeast(ns, "nightshift.", "dates.days-ahead", 0));
+        return new NightshiftConfig(shop, storage, jdbc, spark, sample, dates, IngestSettings.from(config),
+                ForecastStageSettings.from(config), ElasticitySettings.from(config), PricingSettings.from(config),
+                CurationSettings.from(config), MarketplaceSettings.from(config, shop.currency(), environment),
+                MonitorSettings.from(config), MaintainSettings.from(config),
+                new Source(config, home, Map.copyOf(environment)));
+    }
+
+    /** The resolved configuration this was built from. */
+    public Config raw() {
+        return source.raw();
+    }
+
+    /** This configuration with {@code overrides} (full keys) applied on top, validated again. */
+    public NightshiftConfig withOverrides(Map<String, ?> overrides) {
+        Config changed = source.raw();
+        for (Map.Entry<String, ?> entry : overrides.entrySet()) {
+            changed = changed.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef(entry.getValue()));
+        }
+        return fromConfig(changed, source.home(), source.environment());
     }
 
     @Override
     public String toString() {
-        return "NightshiftConfig[shop=" + shop + ", storage=" + storage + ", jdbc=" + jdbc + ", spark=" + spark + "]";
+        return "NightshiftConfig[shop=" + shop + ", storage=" + storage + ", jdbc=" + jdbc + ", spark=" + spark
+                + ", marketplaces=" + marketplaces.channels() + "]";
     }
 
     private static String string(Config ns, String key) {
@@ -191,16 +266,16 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
     }
 
     private static int positive(Config ns, String key) {
-        int value;
+        return ConfigValues.atLeast(ns, "nightshift.", key, 1);
+    }
+
+    private static LocalDate date(Config ns, String key) {
+        String value = string(ns, key);
         try {
-            value = ns.getInt(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException("nightshift." + key, "expected a whole number");
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException("nightshift." + key, "expected a date YYYY-MM-DD, got '" + value + "'");
         }
-        if (value <= 0) {
-            throw new InvalidConfigException("nightshift." + key, "must be positive, got " + value);
-        }
-        return value;
     }
 
     private static ZoneId zone(Config ns, String key) {
@@ -244,7 +319,7 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
             }
             String scheme = uri.getScheme().toLowerCase();
             if (!WAREHOUSE_SCHEMES.contains(scheme)) {
-                throw new InvalidConfigException("nightshift." + key, "unsupported scheme '" + scheme + "' (use a folder or one of " + String.join(", ", new java.util.TreeSet<>(WAREHOUSE_SCHEMES)) + ")");
+                throw new InvalidConfigException("nightshift." + key, "unsupported scheme '" + scheme + "' (use a folder or one of " + String.join(", ", new TreeSet<>(WAREHOUSE_SCHEMES)) + ")");
             }
             if (scheme.equals("file")) {
                 return Path.of(uri).toUri().toString().replaceAll("/$", "").replaceFirst("^file:///", "file:/");

@@ -2,7 +2,7 @@ package io.nightshift.jobs.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.jobs.curation.CandidateScorer;
-import io.nightshift.jobs.curation.CurationSettings;
+import io.nightshift.common.config.CurationSettings;
 import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
 import java.util.*;

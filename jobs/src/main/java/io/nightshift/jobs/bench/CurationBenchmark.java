@@ -8,7 +8,7 @@ import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.spark.SparkSessions;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.curation.CurateBoxesStage;
-import io.nightshift.jobs.curation.CurationSettings;
+import io.nightshift.common.config.CurationSettings;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

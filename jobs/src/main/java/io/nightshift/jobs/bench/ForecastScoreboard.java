@@ -1,5 +1,7 @@
 package io.nightshift.jobs.bench;
 
+import io.nightshift.common.config.ForecastSettings;
+
 import io.nightshift.jobs.forecast.SeriesFile;
 import io.nightshift.jobs.forecast.model.Accuracy;
 import io.nightshift.jobs.forecast.model.Frequency;
@@ -148,7 +150,7 @@ public final class ForecastScoreboard {
      */
     private static double modelCpuSecondsPerSeries(java.util.Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
         io.nightshift.jobs.forecast.model.Forecaster forecaster =
-                new io.nightshift.jobs.forecast.model.Forecaster(io.nightshift.jobs.forecast.model.ForecastSettings.defaults());
+                new io.nightshift.jobs.forecast.model.Forecaster(io.nightshift.common.config.ForecastSettings.defaults());
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long warmUp = 0;
         for (int pass = 0; pass < 500 && warmUp < 3_000_000_000L; pass++) {

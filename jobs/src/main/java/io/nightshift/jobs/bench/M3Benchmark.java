@@ -2,7 +2,7 @@ package io.nightshift.jobs.bench;
 
 import io.nightshift.jobs.forecast.model.Accuracy;
 import io.nightshift.jobs.forecast.model.ForecastResult;
-import io.nightshift.jobs.forecast.model.ForecastSettings;
+import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.model.Forecaster;
 import io.nightshift.jobs.forecast.model.SeriesData;
 

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.nightshift.jobs.marketplace.Connectors;
 import io.nightshift.jobs.marketplace.InventoryPusher;
 import io.nightshift.jobs.marketplace.MarketplaceConnector;
-import io.nightshift.jobs.marketplace.MarketplaceSettings;
+import io.nightshift.common.config.MarketplaceSettings;
 import io.nightshift.jobs.marketplace.PushOutcome;
 import io.nightshift.jobs.marketplace.StockUpdate;
 import io.nightshift.jobs.marketplace.fake.FakeMarketplace;

@@ -10,7 +10,7 @@ import io.nightshift.common.spark.SparkSessions;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.pricing.PriceFrames;
 import io.nightshift.jobs.pricing.PricePublisher;
-import io.nightshift.jobs.pricing.PricingSettings;
+import io.nightshift.common.config.PricingSettings;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

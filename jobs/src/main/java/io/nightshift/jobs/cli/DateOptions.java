@@ -1,5 +1,6 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.time.RunDates;
 import picocli.CommandLine.Option;
 
@@ -25,11 +26,22 @@ public final class DateOptions {
     @Option(names = "--dry-run", description = "compute and report, write nothing outside a scratch location")
     boolean dryRun;
 
-    RunDates resolve(Clock clock, ZoneId shopZone) {
+    /** The dates to run, checked against the configured bounds (a usage error outside them). */
+    RunDates resolve(Clock clock, NightshiftConfig config) {
+        ZoneId shopZone = config.shop().timeZone();
+        RunDates dates;
         try {
-            return RunDates.resolve(Optional.ofNullable(date), Optional.ofNullable(from), Optional.ofNullable(to), clock, shopZone);
+            dates = RunDates.resolve(Optional.ofNullable(date), Optional.ofNullable(from), Optional.ofNullable(to), clock, shopZone);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        LocalDate today = LocalDate.now(clock.withZone(shopZone));
+        for (LocalDate end : new LocalDate[] {dates.from(), dates.to()}) {
+            Optional<String> violation = config.dates().violation(end, today);
+            if (violation.isPresent()) {
+                throw new UsageException(violation.get());
+            }
+        }
+        return dates;
     }
 }

@@ -1,7 +1,7 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.curation.CurationEvaluation;
-import io.nightshift.jobs.curation.CurationSettings;
+import io.nightshift.common.config.CurationSettings;
 import io.nightshift.jobs.stage.StageContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ final class EvaluateCurationCommand extends BaseCommand {
 
     @Override
     protected Integer run() throws Exception {
-        int cutoff = k != null ? k : CurationSettings.from(config.raw()).evaluationK();
+        int cutoff = k != null ? k : config.curation().evaluationK();
         if (cutoff < 1) {
             throw new UsageException("--k must be at least 1, got " + cutoff);
         }

@@ -2,7 +2,7 @@ package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.forecast.SeriesFile;
 import io.nightshift.jobs.forecast.SeriesForecasts;
-import io.nightshift.jobs.forecast.model.ForecastSettings;
+import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.model.Frequency;
 import io.nightshift.jobs.stage.StageContext;
 import org.apache.spark.sql.Row;

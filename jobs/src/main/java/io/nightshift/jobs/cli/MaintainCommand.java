@@ -1,7 +1,7 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.time.RunDates;
-import io.nightshift.jobs.ops.MaintainSettings;
+import io.nightshift.common.config.MaintainSettings;
 import io.nightshift.jobs.ops.Maintenance;
 import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.ops.RunLogEntry;
@@ -33,7 +33,7 @@ final class MaintainCommand extends BaseCommand {
 
     @Override
     protected Integer run() throws Exception {
-        MaintainSettings settings = MaintainSettings.from(config.raw());
+        MaintainSettings settings = config.maintain();
         String runId = RunLog.runId(launch.environment(), launch.clock());
         RunLog runLog = new RunLog(config.storage().logDir());
         LocalDate today = RunDates.yesterday(launch.clock(), config.shop().timeZone()).plusDays(1);

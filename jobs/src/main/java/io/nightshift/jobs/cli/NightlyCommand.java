@@ -38,7 +38,7 @@ final class NightlyCommand extends BaseCommand {
 
     @Override
     protected Integer run() throws Exception {
-        RunDates runDates = dates.resolve(launch.clock(), config.shop().timeZone());
+        RunDates runDates = dates.resolve(launch.clock(), config);
         List<Stage> stages = Stages.nightlyOrder();
         Optional<String> resumeAt = Optional.ofNullable(fromStage).map(String::strip);
         if (resumeAt.isPresent() && stages.stream().noneMatch(s -> s.name().equals(resumeAt.get()))) {

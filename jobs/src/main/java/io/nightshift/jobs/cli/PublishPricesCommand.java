@@ -46,7 +46,7 @@ final class PublishPricesCommand extends BaseCommand {
             }
             runDates = RunDates.of(rollbackTo);
         } else {
-            runDates = dates.resolve(launch.clock(), config.shop().timeZone());
+            runDates = dates.resolve(launch.clock(), config);
         }
         PublishPricesStage stage = new PublishPricesStage(force, reason, Optional.ofNullable(rollbackTo));
         try (StageContext context = newContext(dates.dryRun)) {

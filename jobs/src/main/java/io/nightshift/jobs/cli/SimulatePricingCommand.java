@@ -1,7 +1,7 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.config.NightshiftConfig;
-import io.nightshift.jobs.pricing.PricingSettings;
+import io.nightshift.common.config.PricingSettings;
 import io.nightshift.jobs.pricing.PricingSimulation;
 import io.nightshift.jobs.pricing.SimulationShop;
 import io.nightshift.jobs.stage.StageContext;
@@ -62,7 +62,7 @@ final class SimulatePricingCommand extends BaseCommand {
         if (!Files.isRegularFile(truthFolder.resolve("demand_daily.csv"))) {
             throw new UsageException("no sample shop ground truth in " + truthFolder + ": run 'bin/pipeline generate-sample' (or demo) first");
         }
-        PricingSettings settings = PricingSettings.from(config.raw()).withControlGroupShare(0);
+        PricingSettings settings = config.pricing().withControlGroupShare(0);
         PricingSimulation.Shop shop;
         try (StageContext context = newContext(false)) {
             try {

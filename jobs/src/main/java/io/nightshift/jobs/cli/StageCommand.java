@@ -23,7 +23,7 @@ final class StageCommand extends BaseCommand {
 
     @Override
     protected Integer run() throws Exception {
-        RunDates runDates = dates.resolve(launch.clock(), config.shop().timeZone());
+        RunDates runDates = dates.resolve(launch.clock(), config);
         try (StageContext context = newContext(dates.dryRun)) {
             runner(stage.name()).run(context, List.of(stage), runDates);
         }

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;

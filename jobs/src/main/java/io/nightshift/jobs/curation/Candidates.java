@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

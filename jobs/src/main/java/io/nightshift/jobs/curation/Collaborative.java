@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.time.RunDates;
@@ -53,7 +55,7 @@ public final class CurateBoxesStage implements Stage {
 
     @Override
     public StageReport run(StageContext context, LocalDate date) throws Exception {
-        CurationSettings settings = CurationSettings.from(context.config().raw());
+        CurationSettings settings = context.config().curation();
         SparkSession spark = context.spark();
         CurationSource source = new CurationSource(spark, context.commerce(), context.config().shop().timeZone(),
                 settings.jdbcPartitions());

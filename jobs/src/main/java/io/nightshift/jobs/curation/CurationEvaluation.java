@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,7 +73,7 @@ public final class CurationEvaluation {
     /** Reads the shop from the commerce database and evaluates. */
     public static Report evaluate(io.nightshift.jobs.stage.StageContext context, int k, java.util.Optional<LocalDate> holdout,
                                   List<CurationSettings.Weights> extraBlends) {
-        CurationSettings settings = CurationSettings.from(context.config().raw());
+        CurationSettings settings = context.config().curation();
         CurationSource source = new CurationSource(context.spark(), context.commerce(), context.config().shop().timeZone(),
                 settings.jdbcPartitions());
         LocalDate first = LocalDate.of(1900, 1, 1);

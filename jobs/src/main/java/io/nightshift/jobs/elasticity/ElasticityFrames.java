@@ -1,5 +1,7 @@
 package io.nightshift.jobs.elasticity;
 
+import io.nightshift.common.config.ElasticitySettings;
+
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.elasticity;
 
+import io.nightshift.common.config.ElasticitySettings;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
@@ -40,7 +42,7 @@ public final class ElasticityStage implements Stage {
 
     @Override
     public StageReport run(StageContext context, LocalDate date) {
-        ElasticitySettings settings = ElasticitySettings.from(context.config().raw());
+        ElasticitySettings settings = context.config().elasticity();
         SparkSession spark = context.spark();
         TableCatalog catalog = context.catalog();
         for (var table : List.of(Tables.SALES_DAILY, Tables.PRODUCTS, Tables.CALENDAR)) {

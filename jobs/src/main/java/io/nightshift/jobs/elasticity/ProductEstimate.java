@@ -1,5 +1,7 @@
 package io.nightshift.jobs.elasticity;
 
+import io.nightshift.common.config.ElasticitySettings;
+
 import java.io.Serializable;
 import java.util.List;
 

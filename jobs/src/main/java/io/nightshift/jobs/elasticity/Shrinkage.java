@@ -1,5 +1,7 @@
 package io.nightshift.jobs.elasticity;
 
+import io.nightshift.common.config.ElasticitySettings;
+
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast;
 
+import io.nightshift.common.config.ForecastStageSettings;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
@@ -43,7 +45,7 @@ public final class ForecastStage implements Stage {
 
     @Override
     public StageReport run(StageContext context, LocalDate date) {
-        ForecastStageSettings settings = ForecastStageSettings.from(context.config().raw());
+        ForecastStageSettings settings = context.config().forecast();
         NightshiftConfig.Shop shop = context.config().shop();
         SparkSession spark = context.spark();
         TableCatalog catalog = context.catalog();

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast;
 
+import io.nightshift.common.config.ForecastStageSettings;
+
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;

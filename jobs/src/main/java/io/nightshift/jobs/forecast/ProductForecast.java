@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast;
 
+import io.nightshift.common.config.ForecastStageSettings;
+
 import io.nightshift.jobs.forecast.model.BacktestScore;
 import io.nightshift.jobs.forecast.model.ForecastResult;
 import io.nightshift.jobs.forecast.model.Forecaster;

@@ -1,7 +1,7 @@
 package io.nightshift.jobs.forecast;
 
 import io.nightshift.jobs.forecast.model.ForecastResult;
-import io.nightshift.jobs.forecast.model.ForecastSettings;
+import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.model.Forecaster;
 import io.nightshift.jobs.forecast.model.Frequency;
 import io.nightshift.jobs.forecast.model.SeriesData;

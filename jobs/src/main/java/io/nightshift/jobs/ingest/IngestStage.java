@@ -1,5 +1,7 @@
 package io.nightshift.jobs.ingest;
 
+import io.nightshift.common.config.IngestSettings;
+
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
@@ -72,7 +74,7 @@ public final class IngestStage implements Stage {
      */
     @Override
     public StageReport run(StageContext context, RunDates dates) throws Exception {
-        IngestSettings settings = IngestSettings.from(context.config().raw());
+        IngestSettings settings = context.config().ingest();
         // A long backfill goes in chunks: each pass has a fixed cost (a few dozen Delta commits), and its
         // landing lines are read on the driver, so a pass covers at most MAX_PRODUCT_DAYS_PER_PASS.
         long products = Math.max(1, new CommerceSource(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
@@ -127,7 +129,7 @@ public final class IngestStage implements Stage {
             BiFunction<String, FeedValidator, Callable<Dataset<Row>>> dailyFeedSteps = (source, validator) -> () -> {
                 LandingRead read = LandingFiles.readDays(spark, landing, source, window.dates());
                 run.requireFeed(source, read, landing);
-                FeedResult feed = validator.validate(keep(cached, read.lines()), catalogue, date, ingestedAt, settings.landingLimits());
+                FeedResult feed = validator.validate(keep(cached, read.lines()), catalogue, date, ingestedAt, LandingLimits.of(settings));
                 run.landing(source, feed, window);
                 return feed.silver();
             };

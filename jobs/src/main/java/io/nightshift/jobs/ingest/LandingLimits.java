@@ -1,5 +1,7 @@
 package io.nightshift.jobs.ingest;
 
+import io.nightshift.common.config.IngestSettings;
+
 import java.math.BigDecimal;
 
 /**
@@ -10,6 +12,11 @@ import java.math.BigDecimal;
  * @param futureToleranceDays how many days after the feed's day a timestamp may lie (clock skew, time zones)
  */
 public record LandingLimits(BigDecimal maxPrice, long maxCount, int futureToleranceDays) {
+    /** The ingest settings' range limits. */
+    public static LandingLimits of(IngestSettings settings) {
+        return new LandingLimits(settings.maxPrice(), settings.maxTrafficCount(), settings.futureToleranceDays());
+    }
+
     public LandingLimits {
         if (maxPrice == null || maxPrice.signum() <= 0) throw new IllegalArgumentException("maxPrice must be positive, was " + maxPrice);
         if (maxCount <= 0) throw new IllegalArgumentException("maxCount must be positive, was " + maxCount);

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nightshift.common.config.Secret;
 

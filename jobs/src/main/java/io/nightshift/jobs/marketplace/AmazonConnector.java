@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -45,7 +47,7 @@ final class AmazonConnector implements MarketplaceConnector {
         this.http = http;
         for (String op : List.of("patch-listings-item", "get-orders", "get-order-items", "create-feed-document", "create-feed",
                 "get-feed", "get-feed-document")) {
-            buckets.put(op, channel.rate(op).bucket());
+            buckets.put(op, TokenBucket.of(channel.rate(op)));
         }
         buckets.put("document-url", new TokenBucket(100, 100));
         this.sellerId = channel.option("seller-id");

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -32,8 +34,8 @@ final class EbayConnector implements MarketplaceConnector {
     EbayConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
         this.http = http;
-        this.bulk = channel.rate("bulk-update-price-quantity").bucket();
-        this.getOrders = channel.rate("get-orders").bucket();
+        this.bulk = TokenBucket.of(channel.rate("bulk-update-price-quantity"));
+        this.getOrders = TokenBucket.of(channel.rate("get-orders"));
         this.tokens = new AccessTokens("ebay", AccessTokens.Flow.EBAY, channel.tokenUrl(), channel.clientId(),
                 channel.clientSecret(), channel.credential(), channel.option("oauth-scopes"), http.settings());
     }

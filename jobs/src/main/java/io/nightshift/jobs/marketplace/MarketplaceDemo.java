@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
@@ -45,7 +47,7 @@ public final class MarketplaceDemo implements AutoCloseable {
 
     /** Whether the configuration connects any marketplace (then the demo uses those and starts no fake). */
     public static boolean configured(NightshiftConfig config) {
-        return !MarketplaceSettings.from(config.raw(), config.shop().currency(), System.getenv()).channels().isEmpty();
+        return !config.marketplaces().channels().isEmpty();
     }
 
     /** Starts the fakes for {@code day} using the context's database; {@link #config} then points at them. */

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
@@ -29,8 +31,8 @@ final class RestConnector implements MarketplaceConnector {
     RestConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
         this.http = http;
-        this.inventory = channel.rate("inventory").bucket();
-        this.orders = channel.rate("orders").bucket();
+        this.inventory = TokenBucket.of(channel.rate("inventory"));
+        this.orders = TokenBucket.of(channel.rate("orders"));
         this.sellerId = channel.option("seller-id");
     }
 

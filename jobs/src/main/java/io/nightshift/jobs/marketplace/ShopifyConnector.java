@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
@@ -41,7 +43,7 @@ final class ShopifyConnector implements MarketplaceConnector {
     ShopifyConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
         this.http = http;
-        this.cost = channel.rate("graphql").bucket();
+        this.cost = TokenBucket.of(channel.rate("graphql"));
         this.endpoint = channel.baseUrl() + "/admin/api/" + channel.option("api-version") + "/graphql.json";
         this.locationId = channel.option("location-id");
     }

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
@@ -62,8 +64,7 @@ public final class SyncInventoryStage implements Stage {
 
     @Override
     public StageReport run(StageContext context, LocalDate date) throws Exception {
-        MarketplaceSettings settings = MarketplaceSettings.from(context.config().raw(), context.config().shop().currency(),
-                System.getenv());
+        MarketplaceSettings settings = context.config().marketplaces();
         StageReport report = StageReport.empty(name());
         if (settings.channels().isEmpty()) {
             LOG.info("sync-inventory: no marketplace has a base-url; nothing to push");

@@ -1,5 +1,8 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+import io.nightshift.common.config.ChannelAllocation;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,7 +45,7 @@ public final class SyncPlan {
                 .withColumn("quantity", greatest(lit(0), quantity).cast("int"));
     }
 
-    private static Column forRule(Column available, Allocation a) {
+    private static Column forRule(Column available, ChannelAllocation a) {
         Column q = switch (a.rule()) {
             case SHARE -> floor(available.multiply(lit(a.share())));
             case CAP -> least(available, lit(a.cap()));

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 /**
  * A token bucket: {@code burst} tokens at most, refilled at {@code perSecond}; each request takes one
  * (or {@code cost}) token, waiting for it when the bucket is empty. Amazon documents its limits exactly
@@ -20,6 +22,11 @@ public final class TokenBucket {
         this.burst = burst;
         this.tokens = burst;
         this.lastNanos = System.nanoTime();
+    }
+
+    /** A full bucket for one operation's configured limit. */
+    public static TokenBucket of(MarketplaceSettings.Rate rate) {
+        return new TokenBucket(rate.perSecond(), rate.burst());
     }
 
     public double perSecond() {

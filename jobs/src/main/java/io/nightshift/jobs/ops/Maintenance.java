@@ -1,5 +1,7 @@
 package io.nightshift.jobs.ops;
 
+import io.nightshift.common.config.MaintainSettings;
+
 import io.delta.tables.DeltaTable;
 import io.nightshift.common.catalog.TableCatalog;
 import org.apache.hadoop.fs.FileSystem;

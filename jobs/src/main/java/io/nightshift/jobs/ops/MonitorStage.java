@@ -1,8 +1,8 @@
 package io.nightshift.jobs.ops;
 
-import com.typesafe.config.Config;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
+import io.nightshift.common.config.MonitorSettings;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.stage.Stage;
@@ -46,11 +46,11 @@ public final class MonitorStage implements Stage {
             LOG.info("monitor {}: skipped, {} missing", date, Tables.SALES_DAILY);
             return report;
         }
-        Config monitor = context.config().raw().getConfig("nightshift.monitor");
+        MonitorSettings monitor = context.config().monitor();
         Dataset<Row> sales = catalog.read(spark, Tables.SALES_DAILY);
         if (catalog.exists(spark, Tables.DEMAND_FORECAST)) {
             Dataset<Row> accuracy = ForecastAccuracy.score(catalog.read(spark, Tables.DEMAND_FORECAST), sales, date,
-                    monitor.getInt("accuracy-window-days"));
+                    monitor.accuracyWindowDays());
             TableWriter.WriteResult result = context.writer().replaceDates(Tables.FORECAST_ACCURACY, accuracy, RunDates.of(date));
             report = report.wrote(Tables.FORECAST_ACCURACY.qualifiedName(), result.rowsWritten());
         } else {
@@ -58,7 +58,7 @@ public final class MonitorStage implements Stage {
         }
         if (catalog.exists(spark, Tables.PRICES)) {
             Dataset<Row> performance = PricingPerformance.measure(catalog.read(spark, Tables.PRICES), sales, date,
-                    monitor.getInt("pricing-window-days"));
+                    monitor.pricingWindowDays());
             TableWriter.WriteResult result = context.writer().replaceDates(Tables.PRICING_PERFORMANCE, performance, RunDates.of(date));
             report = report.wrote(Tables.PRICING_PERFORMANCE.qualifiedName(), result.rowsWritten());
         } else {

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

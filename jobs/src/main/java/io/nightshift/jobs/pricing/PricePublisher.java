@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;

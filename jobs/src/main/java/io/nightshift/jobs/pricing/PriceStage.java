@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.TableWriter;
@@ -48,7 +50,7 @@ public final class PriceStage implements Stage {
 
     @Override
     public StageReport run(StageContext context, LocalDate date) throws Exception {
-        PricingSettings settings = PricingSettings.from(context.config().raw());
+        PricingSettings settings = context.config().pricing();
         SparkSession spark = context.spark();
         Dataset<Row> safety = spark.read()
                 .jdbc(context.commerce().jdbcUrl(), "(select product_id, safety_stock from inventory) safety",

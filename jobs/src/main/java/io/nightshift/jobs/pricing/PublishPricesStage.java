@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
@@ -53,7 +55,7 @@ public final class PublishPricesStage implements Stage {
 
     @Override
     public StageReport run(StageContext context, LocalDate date) throws Exception {
-        PricingSettings settings = PricingSettings.from(context.config().raw());
+        PricingSettings settings = context.config().pricing();
         LocalDate runDate = rollbackTo.orElse(date);
         PricePublisher.Kind kind = rollbackTo.isPresent() ? PricePublisher.Kind.ROLLBACK : PricePublisher.Kind.PUBLISH;
         SparkSession spark = context.spark();

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.nightshift.jobs.sample;
 
 import io.nightshift.jobs.elasticity.DemandDesign;
-import io.nightshift.jobs.elasticity.ElasticitySettings;
+import io.nightshift.common.config.ElasticitySettings;
 import io.nightshift.jobs.elasticity.ProductEstimate;
 import io.nightshift.jobs.elasticity.Shrinkage;
 

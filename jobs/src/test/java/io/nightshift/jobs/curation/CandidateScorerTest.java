@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

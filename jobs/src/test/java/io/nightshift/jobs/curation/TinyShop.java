@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.config.CurationSettings;
+
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.testing.TestSpark;
 import org.apache.spark.sql.Dataset;

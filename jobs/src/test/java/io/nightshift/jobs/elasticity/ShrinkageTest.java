@@ -1,5 +1,7 @@
 package io.nightshift.jobs.elasticity;
 
+import io.nightshift.common.config.ElasticitySettings;
+
 import io.nightshift.common.testing.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.testing.TestPostgres;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.config.MarketplaceSettings;
+
 import io.nightshift.jobs.marketplace.fake.FakeMarketplace;
 import io.nightshift.jobs.marketplace.fake.FakeMarketplace.FaultKind;
 import io.nightshift.jobs.marketplace.fake.FakeMarketplaces;

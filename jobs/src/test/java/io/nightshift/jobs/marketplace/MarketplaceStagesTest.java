@@ -84,9 +84,7 @@ class MarketplaceStagesTest {
                 "NIGHTSHIFT_JDBC_URL", jdbcUrl,
                 "NIGHTSHIFT_JDBC_USER", "postgres"));
         NightshiftConfig config = fakes.pointAt(NightshiftConfig.load(Optional.empty(), env));
-        return new NightshiftConfig(config.shop(), config.storage(), config.jdbc(), config.spark(), config.sample(),
-                config.raw().withValue("nightshift.marketplaces.http.backoff-base",
-                        com.typesafe.config.ConfigValueFactory.fromAnyRef("10 milliseconds")));
+        return config.withOverrides(Map.of("nightshift.marketplaces.http.backoff-base", "10 milliseconds"));
     }
 
     static Map<Integer, Integer> onHand() throws Exception {

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.ops;
 
+import io.nightshift.common.config.MaintainSettings;
+
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.config.InvalidConfigException;
 import io.nightshift.common.testing.TestSpark;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.config.PricingSettings;
+
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.math.BigDecimal;

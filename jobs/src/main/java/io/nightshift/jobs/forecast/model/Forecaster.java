@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast.model;
 
+import io.nightshift.common.config.ForecastSettings;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -110,12 +110,7 @@ public final class FakeMarketplaces implements AutoCloseable {
 
     /** The configuration with {@link #configOverrides} applied. */
     public io.nightshift.common.config.NightshiftConfig pointAt(io.nightshift.common.config.NightshiftConfig config) {
-        com.typesafe.config.Config raw = config.raw();
-        for (var e : configOverrides().entrySet()) {
-            raw = raw.withValue(e.getKey(), com.typesafe.config.ConfigValueFactory.fromAnyRef(e.getValue()));
-        }
-        return new io.nightshift.common.config.NightshiftConfig(config.shop(), config.storage(), config.jdbc(),
-                config.spark(), config.sample(), raw);
+        return config.withOverrides(configOverrides());
     }
 
     /** Lists every active listing of commerce marketplace_listings on its fake, showing 0 units. */

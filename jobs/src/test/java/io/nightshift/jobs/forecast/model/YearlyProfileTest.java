@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast.model;
 
+import io.nightshift.common.config.ForecastSettings;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,8 +1,7 @@
-package io.nightshift.jobs.ops;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.nightshift.common.config.InvalidConfigException;
 
 import java.util.List;
 

@@ -1,9 +1,7 @@
-package io.nightshift.jobs.marketplace;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.nightshift.common.config.InvalidConfigException;
-import io.nightshift.common.config.Secret;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +19,10 @@ import java.util.Map;
  * variable named by {@code credential-env} or the file named by {@code credential-file}, never from config.
  */
 public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap, Duration initialLookback,
-                                  Http http, Map<String, Allocation> allocation, String shopCurrency) {
+                                  Http http, Map<String, ChannelAllocation> allocation, String shopCurrency) {
     public static final List<String> KNOWN = List.of("rest", "ebay", "amazon", "shopify");
     /** Marketplaces whose credential is an OAuth refresh token exchanged for short-lived access tokens. */
-    static final List<String> OAUTH = List.of("ebay", "amazon");
+    public static final List<String> OAUTH = List.of("ebay", "amazon");
 
     /** Retry and timeout settings shared by every connector. */
     public record Http(Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration backoffBase,
@@ -33,9 +31,6 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
 
     /** One operation's documented (or configured) limit: {@code perSecond} refill, {@code burst} bucket size. */
     public record Rate(double perSecond, double burst) {
-        public TokenBucket bucket() {
-            return new TokenBucket(perSecond, burst);
-        }
     }
 
     /**
@@ -69,33 +64,34 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         String prefix = "nightshift.marketplaces.";
         try {
             Config h = m.getConfig("http");
-            Http http = new Http(h.getDuration("connect-timeout"), h.getDuration("request-timeout"), h.getInt("max-retries"),
+            Http http = new Http(h.getDuration("connect-timeout"), h.getDuration("request-timeout"), (int) ConfigValues.wholeNumber(h, prefix + "http.", "max-retries"),
                     h.getDuration("backoff-base"), h.getDuration("backoff-max"), h.getDouble("jitter"),
                     h.getDuration("max-retry-after"));
-            if (http.maxRetries() < 0 || http.jitter() < 0 || http.jitter() >= 1) {
-                throw new InvalidConfigException(prefix + "http", "max-retries must be >= 0 and jitter in [0, 1)");
+            if (http.maxRetries() < 0) {
+                throw new InvalidConfigException(prefix + "http.max-retries", "must not be negative, got " + http.maxRetries());
             }
-            Map<String, Allocation> allocation = new LinkedHashMap<>();
+            if (http.jitter() < 0 || http.jitter() >= 1) {
+                throw new InvalidConfigException(prefix + "http.jitter", "must be in [0, 1), got " + http.jitter());
+            }
+            Map<String, ChannelAllocation> allocation = new LinkedHashMap<>();
             Config a = m.getConfig("allocation");
             for (String name : a.root().keySet()) {
-                allocation.put(name, Allocation.from(a.getConfig(name), prefix + "allocation." + name));
+                allocation.put(name, ChannelAllocation.from(a.getConfig(name), prefix + "allocation." + name));
             }
             if (!allocation.containsKey("default")) {
                 throw new InvalidConfigException(prefix + "allocation.default", "missing");
             }
-            List<Channel> channels = new ArrayList<>();
-            for (String name : m.getStringList("enabled")) {
+            List<String> enabled = m.getStringList("enabled");
+            for (String name : enabled) {
                 if (!KNOWN.contains(name)) {
                     throw new InvalidConfigException(prefix + "enabled", "unknown marketplace " + name + "; known: " + KNOWN);
                 }
+            }
+            Map<String, Channel> connected = new LinkedHashMap<>();
+            // Every marketplace's limits are checked, connected or not: a bad value waiting in a block fails now,
+            // not on the night the marketplace is switched on.
+            for (String name : KNOWN) {
                 Config c = m.getConfig(name);
-                String baseUrl = c.getString("base-url").trim();
-                if (baseUrl.isEmpty()) {
-                    continue;
-                }
-                if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-                    throw new InvalidConfigException(prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
-                }
                 Map<String, Rate> rates = new LinkedHashMap<>();
                 Config r = c.getConfig("rate-limits");
                 for (String op : r.root().keySet()) {
@@ -105,10 +101,14 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
                     }
                     rates.put(op, rate);
                 }
-                int batch = c.getInt("batch-size");
-                int page = c.getInt("page-size");
-                if (batch < 1 || page < 1) {
-                    throw new InvalidConfigException(prefix + name, "batch-size and page-size must be positive");
+                int batch = ConfigValues.atLeast(c, prefix + name + ".", "batch-size", 1);
+                int page = ConfigValues.atLeast(c, prefix + name + ".", "page-size", 1);
+                String baseUrl = c.getString("base-url").trim();
+                if (!enabled.contains(name) || baseUrl.isEmpty()) {
+                    continue;
+                }
+                if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+                    throw new InvalidConfigException(prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
                 }
                 Secret clientId = Secret.empty();
                 Secret clientSecret = Secret.empty();
@@ -121,9 +121,11 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
                         throw new InvalidConfigException(prefix + name + ".token-url", "expected an http(s) URL, got " + tokenUrl);
                     }
                 }
-                channels.add(new Channel(name, stripSlash(baseUrl), secret(c, "credential", prefix + name, environment),
+                connected.put(name, new Channel(name, stripSlash(baseUrl), secret(c, "credential", prefix + name, environment),
                         clientId, clientSecret, tokenUrl, batch, page, Map.copyOf(rates), c));
             }
+            // In the order of enabled, as configured.
+            List<Channel> channels = enabled.stream().distinct().filter(connected::containsKey).map(connected::get).toList();
             return new MarketplaceSettings(List.copyOf(channels), m.getDuration("order-overlap"),
                     m.getDuration("initial-lookback"), http, Map.copyOf(allocation), shopCurrency);
         } catch (ConfigException e) {
@@ -131,7 +133,7 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         }
     }
 
-    public Allocation allocationFor(String marketplace) {
+    public ChannelAllocation allocationFor(String marketplace) {
         return allocation.getOrDefault(marketplace, allocation.get("default"));
     }
 

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.forecast.model;
+package io.nightshift.common.config;
 
 import java.io.Serializable;
 

@@ -1,8 +1,7 @@
-package io.nightshift.jobs.elasticity;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.nightshift.common.config.InvalidConfigException;
 
 import java.io.Serializable;
 
@@ -42,16 +41,7 @@ public record ElasticitySettings(int windowDays, int minObservations, int minDis
     }
 
     private static int whole(Config c, String key, int minimum) {
-        long value;
-        try {
-            value = c.getLong(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a whole number");
-        }
-        if (value < minimum || value > Integer.MAX_VALUE) {
-            throw new InvalidConfigException(PREFIX + key, "must be at least " + minimum + ", got " + value);
-        }
-        return (int) value;
+        return ConfigValues.atLeast(c, PREFIX, key, minimum);
     }
 
     private static boolean flag(Config c, String key) {

@@ -1,9 +1,7 @@
-package io.nightshift.jobs.curation;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.nightshift.common.config.ConfigValues;
-import io.nightshift.common.config.InvalidConfigException;
 
 import java.io.Serializable;
 import java.util.Map;

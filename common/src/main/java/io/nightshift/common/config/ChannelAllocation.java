@@ -1,7 +1,6 @@
-package io.nightshift.jobs.marketplace;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
-import io.nightshift.common.config.InvalidConfigException;
 
 /**
  * How much of a product's available-to-sell stock one marketplace may show. Available to sell is on hand
@@ -9,10 +8,10 @@ import io.nightshift.common.config.InvalidConfigException;
  * {@code share}: floor(available x share); {@code cap}: min(available, cap); {@code all}: available minus a
  * buffer, every marketplace seeing the same stock (the ingest of their orders keeps it true).
  */
-public record Allocation(Rule rule, double share, int cap, int buffer) {
+public record ChannelAllocation(Rule rule, double share, int cap, int buffer) {
     public enum Rule { SHARE, CAP, ALL }
 
-    public static Allocation from(Config c, String key) {
+    public static ChannelAllocation from(Config c, String key) {
         Rule rule;
         try {
             rule = Rule.valueOf(c.getString("rule").trim().toUpperCase(java.util.Locale.ROOT));
@@ -25,7 +24,7 @@ public record Allocation(Rule rule, double share, int cap, int buffer) {
         if (share < 0 || share > 1 || cap < 0 || buffer < 0) {
             throw new InvalidConfigException(key, "share must be in [0, 1], cap and buffer >= 0");
         }
-        return new Allocation(rule, share, cap, buffer);
+        return new ChannelAllocation(rule, share, cap, buffer);
     }
 
     /** Stock the shop can sell anywhere: on hand - reserved - safety stock, never negative. */

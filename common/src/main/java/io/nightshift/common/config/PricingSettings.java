@@ -1,9 +1,8 @@
-package io.nightshift.jobs.pricing;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigUtil;
-import io.nightshift.common.config.InvalidConfigException;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -159,12 +158,7 @@ public record PricingSettings(Strategy strategy, double controlGroupShare, int h
 
     private static int positiveInt(Config c, String key) {
         String local = key.contains(".") ? key.substring(key.indexOf('.') + 1) : key;
-        int value;
-        try {
-            value = c.getInt(local);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a whole number");
-        }
+        int value = (int) ConfigValues.wholeNumber(c, PREFIX + key.substring(0, key.length() - local.length()), local);
         if (value <= 0) throw new InvalidConfigException(PREFIX + key, "must be positive, got " + value);
         return value;
     }

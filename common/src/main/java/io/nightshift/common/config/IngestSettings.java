@@ -1,9 +1,7 @@
-package io.nightshift.jobs.ingest;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.nightshift.common.config.ConfigValues;
-import io.nightshift.common.config.InvalidConfigException;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -37,10 +35,6 @@ public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double max
     /** Whether a missing feed of this source fails the stage (unlisted sources fail). */
     public boolean failsWhenMissing(String source) {
         return failOnMissingFeed.getOrDefault(source, true);
-    }
-
-    public LandingLimits landingLimits() {
-        return new LandingLimits(maxPrice, maxTrafficCount, futureToleranceDays);
     }
 
     private static int atLeast(Config c, String key, int minimum) {

@@ -1,10 +1,7 @@
-package io.nightshift.jobs.forecast;
+package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.nightshift.common.config.ConfigValues;
-import io.nightshift.common.config.InvalidConfigException;
-import io.nightshift.jobs.forecast.model.ForecastSettings;
 
 import java.io.Serializable;
 
