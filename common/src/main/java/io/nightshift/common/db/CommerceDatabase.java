@@ -30,14 +30,16 @@ public final class CommerceDatabase implements AutoCloseable {
     private final String user;
     private final Secret password;
     private final Optional<EmbeddedPostgres> embedded;
+    private final Optional<EmbeddedPostgresOwnership> ownership;
 
     private CommerceDatabase(DataSource dataSource, String jdbcUrl, String user, Secret password,
-                             Optional<EmbeddedPostgres> embedded) {
+                             Optional<EmbeddedPostgres> embedded, Optional<EmbeddedPostgresOwnership> ownership) {
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        this.ownership = ownership;
     }
 
     /** Opens (and for embedded, starts) the configured database and migrates its schema. */
@@ -58,7 +60,8 @@ public final class CommerceDatabase implements AutoCloseable {
             }
             source.setApplicationName("nightshift");
             LOG.info("using PostgreSQL at {}", Secret.redactUrl(jdbc.url().get()));
-            database = new CommerceDatabase(source, jdbc.url().get(), jdbc.user(), jdbc.password(), Optional.empty());
+            database = new CommerceDatabase(source, jdbc.url().get(), jdbc.user(), jdbc.password(), Optional.empty(),
+                    Optional.empty());
         }
         try {
             CommerceSchema.migrate(database.dataSource);
@@ -70,10 +73,15 @@ public final class CommerceDatabase implements AutoCloseable {
         return database;
     }
 
-    /** Starts embedded PostgreSQL keeping its data in {@code dataFolder} (created on first use). */
+    /**
+     * Starts embedded PostgreSQL keeping its data in {@code dataFolder} (created on first use). A server left
+     * running by a Nightshift process that died is stopped first; one owned by a live process is an error.
+     */
     public static CommerceDatabase startEmbedded(Path dataFolder) {
+        EmbeddedPostgresOwnership ownership = null;
         try {
             Files.createDirectories(dataFolder.getParent());
+            ownership = EmbeddedPostgresOwnership.acquire(dataFolder);
             boolean fresh = !Files.exists(dataFolder.resolve("PG_VERSION"));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataFolder)
@@ -87,9 +95,17 @@ public final class CommerceDatabase implements AutoCloseable {
                     .start();
             LOG.info("{} embedded PostgreSQL on port {} with data in {}", fresh ? "initialised" : "started",
                     postgres.getPort(), dataFolder);
+            ownership.watch();
             String url = postgres.getJdbcUrl("postgres", "postgres");
-            return new CommerceDatabase(postgres.getPostgresDatabase(), url, "postgres", Secret.empty(), Optional.of(postgres));
-        } catch (IOException e) {
+            return new CommerceDatabase(postgres.getPostgresDatabase(), url, "postgres", Secret.empty(), Optional.of(postgres),
+                    Optional.of(ownership));
+        } catch (IOException | RuntimeException e) {
+            if (ownership != null) {
+                ownership.close();
+            }
+            if (e instanceof IllegalStateException) {
+                throw (IllegalStateException) e;
+            }
             throw new IllegalStateException("cannot start embedded PostgreSQL in " + dataFolder + ": " + rootMessage(e), e);
         }
     }
@@ -136,6 +152,7 @@ public final class CommerceDatabase implements AutoCloseable {
                 LOG.warn("could not stop embedded PostgreSQL cleanly: {}", e.getMessage());
             }
         });
+        ownership.ifPresent(EmbeddedPostgresOwnership::close);
     }
 
     private static String rootMessage(Throwable e) {
