@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Airflow DAGs, checked without Airflow (it cannot be installed here): they and their shared task helpers
- * (nightshift_tasks.py) compile, and airflow-dags/tools/check_dags.py (stdlib ast) finds the
+ * (nightshift_tasks.py) compile and pass pyflakes, and airflow-dags/tools/check_dags.py (stdlib ast) finds the
  * schedule, and one task per stage of {@code nightly}, in {@link NightlyFlow}'s order, then the report.
  */
 class AirflowDagsTest {
@@ -65,6 +65,33 @@ class AirflowDagsTest {
                 "--stages", String.join(",", stageNames()), "--tools", "report,maintain"));
         files.forEach(f -> args.add(f.toString()));
         return python(args);
+    }
+
+    /**
+     * pyflakes over {@code paths}: as python3's module (pip), else Debian's pyflakes3 (python3-pyflakes, which
+     * .ci/run installs; Debian's module belongs to /usr/bin/python3, which need not be the python3 on PATH).
+     */
+    static Result pyflakes(List<Path> paths) throws Exception {
+        List<List<String>> launchers = List.of(List.of("python3", "-m", "pyflakes"), List.of("pyflakes3"));
+        for (List<String> launcher : launchers) {
+            if (installed(launcher)) {
+                List<String> command = new ArrayList<>(launcher);
+                paths.forEach(p -> command.add(p.toString()));
+                return run(command);
+            }
+        }
+        throw new AssertionError("pyflakes is not installed (neither python3 -m pyflakes nor pyflakes3): "
+                + "apt-get install python3-pyflakes, as .ci/run does");
+    }
+
+    private static boolean installed(List<String> launcher) throws Exception {
+        List<String> version = new ArrayList<>(launcher);
+        version.add("--version");
+        try {
+            return run(version).exitCode() == 0;
+        } catch (IOException notOnPath) {
+            return false;
+        }
     }
 
     /** The tasks of each DAG, by dag_id, from check_dags.py's JSON summary lines. */
@@ -109,6 +136,21 @@ class AirflowDagsTest {
         assertEquals(flowThenReport, tasks.get("nightshift_nightly"), out);
         assertEquals(flowThenReport, tasks.get("nightshift_backfill"), out);
         assertEquals(List.of("maintain"), tasks.get("nightshift_maintain"), out);
+    }
+
+    @Test
+    void pyflakesFindsNothingInTheDagFolder() throws Exception {
+        Result result = pyflakes(List.of(DAGS));
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("", result.output().strip());
+    }
+
+    @Test
+    void pyflakesFailsOnAnUnusedImport() throws Exception {
+        Path bad = copyWith("nightshift_maintain.py", "from datetime import timedelta", "import os\nfrom datetime import timedelta");
+        Result result = pyflakes(List.of(bad));
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("'os' imported but unused"), result.output());
     }
 
     @Test
