@@ -8,7 +8,7 @@ stage writes for an earlier date, which is why stage by stage equals date by dat
 nightlies"; checked end to end by bench/backfill-equivalence.sh). The exception is sync-inventory's push ledger:
 it pushes the availability at the end of the range once, where nightlies pushed it step by step.
 
-Launcher, Variables and retries as in nightshift_nightly. Never scheduled; one backfill at a time.
+Launcher and Variables: nightshift_tasks; retries as in nightshift_nightly. Never scheduled; one backfill at a time.
 """
 from __future__ import annotations
 
@@ -20,22 +20,9 @@ try:  # Airflow 3
     from airflow.sdk import DAG
 except ImportError:  # Airflow 2
     from airflow import DAG
-try:  # Airflow 3, or Airflow 2 with the standard provider
-    from airflow.providers.standard.operators.bash import BashOperator
-except ImportError:  # Airflow 2
-    from airflow.operators.bash import BashOperator
+from nightshift_tasks import stage_task, tool_task
 
 RANGE = "--from {{ params['from'] }} --to {{ params['to'] }}"
-
-LAUNCH = (
-    "{% if var.value.get('nightshift_launcher', 'spark-submit') == 'local' %}"
-    "{{ var.value.get('nightshift_home', '/opt/nightshift') }}/bin/pipeline"
-    "{% else %}"
-    "spark-submit --class io.nightshift.jobs.Pipeline {{ var.value.get('nightshift_spark_submit_args', '') }}"
-    " {{ var.value.get('nightshift_jar', '/opt/nightshift/nightshift-jobs-all.jar') }}"
-    "{% endif %}"
-)
-CONF = "{% if var.value.get('nightshift_conf', '') %} --conf {{ var.value.get('nightshift_conf') }}{% endif %}"
 
 default_args = {
     "owner": "nightshift",
@@ -44,30 +31,6 @@ default_args = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(hours=2),
 }
-
-
-def stage_task(stage: str) -> BashOperator:
-    """One stage over the whole range."""
-    return BashOperator(
-        task_id=stage.replace("-", "_"),
-        bash_command=f"{LAUNCH} {stage} {RANGE}{CONF}",
-        env={"NIGHTSHIFT_RUN_ID": "{{ run_id }}"},
-        append_env=True,
-    )
-
-
-def tool_task(tool: str) -> BashOperator:
-    """The run report of this backfill."""
-    return BashOperator(
-        task_id=tool.replace("-", "_"),
-        # --require-complete: the report task fails unless every stage of the run succeeded, so a report
-        # drawn after a failure (trigger_rule all_done) never turns the DAG run green.
-        bash_command=f"{LAUNCH} {tool} --require-complete{CONF}",
-        env={"NIGHTSHIFT_RUN_ID": "{{ run_id }}"},
-        append_env=True,
-        trigger_rule="all_done",
-        retries=0,
-    )
 
 
 with DAG(
@@ -81,16 +44,16 @@ with DAG(
     default_args=default_args,
     tags=["nightshift"],
 ) as dag:
-    ingest_orders = stage_task("ingest-orders")
-    ingest = stage_task("ingest")
-    forecast = stage_task("forecast")
-    elasticity = stage_task("elasticity")
-    price = stage_task("price")
-    publish_prices = stage_task("publish-prices")
-    curate_boxes = stage_task("curate-boxes")
-    sync_inventory = stage_task("sync-inventory")
-    monitor = stage_task("monitor")
-    report = tool_task("report")
+    ingest_orders = stage_task("ingest-orders", RANGE)
+    ingest = stage_task("ingest", RANGE)
+    forecast = stage_task("forecast", RANGE)
+    elasticity = stage_task("elasticity", RANGE)
+    price = stage_task("price", RANGE)
+    publish_prices = stage_task("publish-prices", RANGE)
+    curate_boxes = stage_task("curate-boxes", RANGE)
+    sync_inventory = stage_task("sync-inventory", RANGE)
+    monitor = stage_task("monitor", RANGE)
+    report = tool_task("report", after_stages=True)
 
     ingest_orders >> ingest >> forecast >> elasticity >> price >> publish_prices >> curate_boxes >> sync_inventory >> monitor \
         >> report

@@ -14,32 +14,10 @@ try:  # Airflow 3
     from airflow.sdk import DAG
 except ImportError:  # Airflow 2
     from airflow import DAG
-try:  # Airflow 3, or Airflow 2 with the standard provider
-    from airflow.providers.standard.operators.bash import BashOperator
-except ImportError:  # Airflow 2
-    from airflow.operators.bash import BashOperator
 from airflow.timetables.trigger import CronTriggerTimetable
+from nightshift_tasks import tool_task
 
 SHOP_TIME_ZONE = "America/New_York"  # nightshift.shop.time-zone
-
-LAUNCH = (
-    "{% if var.value.get('nightshift_launcher', 'spark-submit') == 'local' %}"
-    "{{ var.value.get('nightshift_home', '/opt/nightshift') }}/bin/pipeline"
-    "{% else %}"
-    "spark-submit --class io.nightshift.jobs.Pipeline {{ var.value.get('nightshift_spark_submit_args', '') }}"
-    " {{ var.value.get('nightshift_jar', '/opt/nightshift/nightshift-jobs-all.jar') }}"
-    "{% endif %}"
-)
-CONF = "{% if var.value.get('nightshift_conf', '') %} --conf {{ var.value.get('nightshift_conf') }}{% endif %}"
-
-
-def tool_task(tool: str) -> BashOperator:
-    return BashOperator(
-        task_id=tool.replace("-", "_"),
-        bash_command=f"{LAUNCH} {tool}{CONF}",
-        env={"NIGHTSHIFT_RUN_ID": "{{ run_id }}"},
-        append_env=True,
-    )
 
 
 with DAG(

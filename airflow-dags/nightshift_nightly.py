@@ -14,10 +14,10 @@ Which date a run passes (``--date``), on Airflow 2 and 3 alike:
     ``bin/pipeline nightly`` without ``--date`` does. (Airflow 3 may trigger a manual run without a logical
     date: ``dag_run.run_after`` stands in.)
 
-What runs: ``spark-submit`` with the assembled jar (cluster), or ``bin/pipeline`` (one machine), chosen by the
-Airflow Variable ``nightshift_launcher`` ("spark-submit", the default, or "local"). Other Variables:
-``nightshift_jar``, ``nightshift_spark_submit_args``, ``nightshift_home``, ``nightshift_conf``. They are read
-in the templates, at run time, never while the scheduler parses this file.
+What runs (nightshift_tasks): ``spark-submit`` with the assembled jar (cluster), or ``bin/pipeline`` (one
+machine), chosen by the Airflow Variable ``nightshift_launcher`` ("spark-submit", the default, or "local").
+Other Variables: ``nightshift_jar``, ``nightshift_spark_submit_args``, ``nightshift_home``, ``nightshift_conf``.
+They are read in the templates, at run time, never while the scheduler parses this file.
 
 No catch-up storms: catchup=False and max_active_runs=1; a missed night is run with the backfill DAG.
 Failed tasks retry with exponential backoff; the jar's stages are idempotent, so a retry is always safe.
@@ -34,11 +34,8 @@ try:  # Airflow 3
     from airflow.sdk import DAG
 except ImportError:  # Airflow 2
     from airflow import DAG
-try:  # Airflow 3, or Airflow 2 with the standard provider
-    from airflow.providers.standard.operators.bash import BashOperator
-except ImportError:  # Airflow 2
-    from airflow.operators.bash import BashOperator
 from airflow.timetables.trigger import CronTriggerTimetable
+from nightshift_tasks import stage_task, tool_task
 
 SHOP_TIME_ZONE = "America/New_York"  # nightshift.shop.time-zone
 
@@ -46,16 +43,7 @@ BUSINESS_DATE = (
     "{{ (logical_date or dag_run.run_after).in_timezone('" + SHOP_TIME_ZONE + "')"
     ".subtract(days=1).strftime('%Y-%m-%d') }}"
 )
-
-LAUNCH = (
-    "{% if var.value.get('nightshift_launcher', 'spark-submit') == 'local' %}"
-    "{{ var.value.get('nightshift_home', '/opt/nightshift') }}/bin/pipeline"
-    "{% else %}"
-    "spark-submit --class io.nightshift.jobs.Pipeline {{ var.value.get('nightshift_spark_submit_args', '') }}"
-    " {{ var.value.get('nightshift_jar', '/opt/nightshift/nightshift-jobs-all.jar') }}"
-    "{% endif %}"
-)
-CONF = "{% if var.value.get('nightshift_conf', '') %} --conf {{ var.value.get('nightshift_conf') }}{% endif %}"
+ON_BUSINESS_DATE = "--date " + BUSINESS_DATE
 
 default_args = {
     "owner": "nightshift",
@@ -65,30 +53,6 @@ default_args = {
     "max_retry_delay": timedelta(hours=1),
     "execution_timeout": timedelta(hours=2),
 }
-
-
-def stage_task(stage: str) -> BashOperator:
-    """One stage of the nightly flow for the business date."""
-    return BashOperator(
-        task_id=stage.replace("-", "_"),
-        bash_command=f"{LAUNCH} {stage} --date {BUSINESS_DATE}{CONF}",
-        env={"NIGHTSHIFT_RUN_ID": "{{ run_id }}"},
-        append_env=True,
-    )
-
-
-def tool_task(tool: str) -> BashOperator:
-    """A tool after the stages: the run report reads the run log of this DAG run."""
-    return BashOperator(
-        task_id=tool.replace("-", "_"),
-        # --require-complete: the report task fails unless every stage of the run succeeded, so a report
-        # drawn after a failure (trigger_rule all_done) never turns the DAG run green.
-        bash_command=f"{LAUNCH} {tool} --require-complete{CONF}",
-        env={"NIGHTSHIFT_RUN_ID": "{{ run_id }}"},
-        append_env=True,
-        trigger_rule="all_done",  # report a failed night too
-        retries=0,
-    )
 
 
 with DAG(
@@ -102,16 +66,16 @@ with DAG(
     default_args=default_args,
     tags=["nightshift"],
 ) as dag:
-    ingest_orders = stage_task("ingest-orders")
-    ingest = stage_task("ingest")
-    forecast = stage_task("forecast")
-    elasticity = stage_task("elasticity")
-    price = stage_task("price")
-    publish_prices = stage_task("publish-prices")
-    curate_boxes = stage_task("curate-boxes")
-    sync_inventory = stage_task("sync-inventory")
-    monitor = stage_task("monitor")
-    report = tool_task("report")
+    ingest_orders = stage_task("ingest-orders", ON_BUSINESS_DATE)
+    ingest = stage_task("ingest", ON_BUSINESS_DATE)
+    forecast = stage_task("forecast", ON_BUSINESS_DATE)
+    elasticity = stage_task("elasticity", ON_BUSINESS_DATE)
+    price = stage_task("price", ON_BUSINESS_DATE)
+    publish_prices = stage_task("publish-prices", ON_BUSINESS_DATE)
+    curate_boxes = stage_task("curate-boxes", ON_BUSINESS_DATE)
+    sync_inventory = stage_task("sync-inventory", ON_BUSINESS_DATE)
+    monitor = stage_task("monitor", ON_BUSINESS_DATE)
+    report = tool_task("report", after_stages=True)
 
     ingest_orders >> ingest >> forecast >> elasticity >> price >> publish_prices >> curate_boxes >> sync_inventory >> monitor \
         >> report

@@ -3,15 +3,15 @@
 
     python3 check_dags.py --stages ingest,forecast,... [--tools report,maintain] FILE...
 
---stages   the stages `bin/pipeline nightly` runs, in its order (the test reads them from Stages.nightlyOrder())
+--stages   the stages `bin/pipeline nightly` runs, in its order (the test reads them from NightlyFlow.STAGES)
 --tools    commands that are not stages (report, maintain): allowed after the stages
 
 For each file: it compiles; it has one `with DAG(...)` with a literal dag_id, catchup=False and
 max_active_runs=1; the nightly DAG is scheduled at 02:00 by a cron timetable with a time zone and passes
---date, the backfill DAG is unscheduled and passes --from/--to; every task is `stage_task("name")` or
-`tool_task("name")` with a known name; the tasks are drawn as one `a >> b >> c` chain that covers them all;
-and the stages in that chain are nightly's stages in nightly's order. Prints one JSON summary line per file,
-then every problem as `FILE: problem`; exits 1 if there is any problem.
+--date, the backfill DAG is unscheduled and passes --from/--to; every task is `stage_task("name", dates)` or
+`tool_task("name", ...)` (nightshift_tasks.py) with a known name; the tasks are drawn as one `a >> b >> c`
+chain that covers them all; and the stages in that chain are nightly's stages in nightly's order. Prints one
+JSON summary line per file, then every problem as `FILE: problem`; exits 1 if there is any problem.
 """
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 package io.nightshift.jobs.cli;
 
-import io.nightshift.jobs.pricing.PublishPricesStage;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.Stages;
 import picocli.CommandLine;
@@ -27,11 +26,7 @@ public final class Commands {
     public static CommandLine commandLine(Launch launch) {
         CommandLine root = new CommandLine(new Root());
         for (Stage stage : Stages.nightlyOrder()) {
-            // publish-prices has operator options (--force --reason, --rollback-to) beyond a stage's.
-            CommandLine sub = new CommandLine(stage instanceof PublishPricesStage
-                    ? new PublishPricesCommand(launch) : new StageCommand(launch, stage));
-            sub.getCommandSpec().usageMessage().description(stage.description());
-            root.addSubcommand(stage.name(), sub);
+            root.addSubcommand(stage.name(), StageCommand.commandLine(launch, stage));
         }
         root.addSubcommand("nightly", new NightlyCommand(launch));
         root.addSubcommand("demo", new DemoCommand(launch));

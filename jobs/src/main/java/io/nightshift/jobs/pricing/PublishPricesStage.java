@@ -5,6 +5,7 @@ import io.nightshift.common.config.PricingSettings;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.jobs.stage.StageOption;
 import io.nightshift.jobs.stage.StageReport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
@@ -25,6 +27,10 @@ import static org.apache.spark.sql.functions.lit;
  * {@code --rollback-to DATE} it republishes that earlier run's prices instead.
  */
 public final class PublishPricesStage implements Stage {
+    private static final String FORCE = "--force";
+    private static final String REASON = "--reason";
+    private static final String ROLLBACK_TO = "--rollback-to";
+
     private final boolean force;
     private final String reason;
     private final Optional<LocalDate> rollbackTo;
@@ -51,6 +57,20 @@ public final class PublishPricesStage implements Stage {
     @Override
     public String description() {
         return "publish the run's gold.prices to storefront.product_prices atomically, behind a circuit breaker";
+    }
+
+    /** The operator's options: override the circuit breaker, or republish an earlier run. */
+    @Override
+    public List<StageOption> options() {
+        return List.of(
+                StageOption.flag(FORCE, "publish although the circuit breaker refuses (needs --reason; logged)"),
+                StageOption.text(REASON, "TEXT", "why --force or --rollback-to is used (logged)"),
+                StageOption.runDate(ROLLBACK_TO, "republish the prices of this earlier run from gold.prices"));
+    }
+
+    @Override
+    public Stage withOptions(StageOption.Values values) {
+        return new PublishPricesStage(values.flag(FORCE), values.text(REASON).orElse(null), values.date(ROLLBACK_TO));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.nightshift.jobs.stage;
 import io.nightshift.common.time.RunDates;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * One stage of the nightly flow: reads its inputs, applies pure transformations, writes through the
@@ -14,6 +15,20 @@ public interface Stage {
 
     /** One line for {@code bin/pipeline list}. */
     String description();
+
+    /** The options this stage takes on its command line beyond the dates; none by default. */
+    default List<StageOption> options() {
+        return List.of();
+    }
+
+    /**
+     * This stage as the given values of its {@link #options()} configure it; the command line calls it for every
+     * run of the stage's command. An {@link IllegalArgumentException} is a usage error, its message the one line
+     * shown.
+     */
+    default Stage withOptions(StageOption.Values values) {
+        return this;
+    }
 
     /** Runs the stage for one business date. */
     StageReport run(StageContext context, LocalDate date) throws Exception;

@@ -1,28 +1,35 @@
 package io.nightshift.jobs.stage;
 
-import io.nightshift.jobs.elasticity.ElasticityStage;
-import io.nightshift.jobs.forecast.ForecastStage;
-import io.nightshift.jobs.curation.CurateBoxesStage;
-import io.nightshift.jobs.ingest.IngestStage;
-import io.nightshift.jobs.marketplace.IngestOrdersStage;
-import io.nightshift.jobs.marketplace.SyncInventoryStage;
-import io.nightshift.jobs.pricing.PriceStage;
-import io.nightshift.jobs.pricing.PublishPricesStage;
-import io.nightshift.jobs.ops.MonitorStage;
-
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The implemented stages, in the order {@code nightly} runs them (DESIGN.md's flow, then monitor). */
+/**
+ * The implemented stages, in {@link NightlyFlow}'s order. Each stage registers itself in
+ * {@code META-INF/services/io.nightshift.jobs.stage.Stage}, so this framework package imports none of the
+ * stage packages (they import it).
+ */
 public final class Stages {
     private Stages() {
     }
 
     public static List<Stage> nightlyOrder() {
-        // Marketplace orders are pulled first: the day's ingest, forecasts, prices and box allocation then all
-        // see the same orders and stock, so a rerun of the date finds nothing new and changes nothing.
-        return List.of(new IngestOrdersStage(), new IngestStage(), new ForecastStage(), new ElasticityStage(), new PriceStage(),
-                new PublishPricesStage(), new CurateBoxesStage(), new SyncInventoryStage(), new MonitorStage());
+        Map<String, Stage> registered = new HashMap<>();
+        // The class loader that loaded Stage also loaded the stages (one jar), whatever spark-submit's context loader is.
+        for (Stage stage : ServiceLoader.load(Stage.class, Stage.class.getClassLoader())) {
+            if (registered.put(stage.name(), stage) != null) {
+                throw new IllegalStateException("two registered stages are named '" + stage.name() + "'");
+            }
+        }
+        if (!registered.keySet().equals(Set.copyOf(NightlyFlow.STAGES))) {
+            throw new IllegalStateException("the registered stages " + new TreeSet<>(registered.keySet())
+                    + " are not the stages of the nightly flow " + NightlyFlow.STAGES);
+        }
+        return NightlyFlow.STAGES.stream().map(registered::get).toList();
     }
 
     public static Optional<Stage> named(String name) {

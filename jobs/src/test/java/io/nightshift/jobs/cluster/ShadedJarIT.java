@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The assembled jar spark-submit runs (jobs/target/nightshift-jobs-VERSION-all.jar): no Spark, Delta, Hadoop,
  * Scala or AWS SDK classes (the cluster's Spark provides them, and a second copy breaks it), and everything
  * the driver and executors need that a Spark image does not have: Nightshift, its configuration defaults,
- * the PostgreSQL driver (registered as a JDBC service), Flyway and the schema migrations, the holiday data.
+ * the PostgreSQL driver (registered as a JDBC service), the stages' service file, Flyway and the schema migrations, the holiday data.
  * Runs in the verify phase, after the shade plugin built the jar (the pom's shaded-jar surefire execution).
  */
 class ShadedJarIT {
@@ -64,6 +64,9 @@ class ShadedJarIT {
             assertEquals("io.nightshift.jobs.Pipeline", file.getManifest().getMainAttributes().getValue("Main-Class"));
             String drivers = read(file, "META-INF/services/java.sql.Driver");
             assertTrue(drivers.contains("org.postgresql.Driver"), "JDBC service file: " + drivers);
+            // Stages finds the stages through their service file: without it spark-submit would run no stage.
+            String stages = read(file, "META-INF/services/io.nightshift.jobs.stage.Stage");
+            assertTrue(stages.contains("io.nightshift.jobs.pricing.PublishPricesStage"), "stage service file: " + stages);
             String reference = read(file, "reference.conf");
             assertTrue(reference.contains("nightshift {") && reference.contains("late-arrival-days"),
                     "reference.conf holds Nightshift's defaults");
