@@ -55,19 +55,18 @@ final class Charts {
 
     /** Lines over labelled x positions, interval bands beneath them, the y range and a legend. */
     record Lines(String title, int width, int height, List<Axis> axes, Text yMax, Text yMin, Text yTitle,
-                 List<Text> xTicks, List<Polygon> bands, List<Polyline> lines, List<LegendItem> legend) {
+                 List<Text> xTicks, List<Polygon> bands, List<Line> lines) {
     }
 
     /** A closed shape through {@code points} ("x,y x,y ..."), named in its tooltip. */
     record Polygon(String points, String name) {
     }
 
-    /** One unbroken stretch of a series. */
-    record Polyline(String color, boolean dashed, String points, String name) {
-    }
-
-    /** A series' swatch and name under the plot. */
-    record LegendItem(int x, int y, String color, int textX, int textY, String name) {
+    /**
+     * A series: its unbroken stretches ("x,y x,y ..." each), then its swatch at ({@code legendX}, {@code legendY})
+     * and name at ({@code nameX}, {@code nameY}) under the plot.
+     */
+    record Line(String name, String color, boolean dashed, List<String> stretches, int legendX, int legendY, int nameX, int nameY) {
     }
 
     static HorizontalBars horizontalBars(String title, List<Bar> bars, String unit) {
@@ -161,33 +160,33 @@ final class Charts {
                 polygons.add(new Polygon(String.join(" ", upper), band.name()));
             }
         }
-        List<Polyline> polylines = new ArrayList<>();
-        List<LegendItem> legend = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
         int legendX = left + 10;
         for (Series s : series) {
+            List<String> stretches = new ArrayList<>();
             List<String> points = new ArrayList<>();
             for (int i = 0; i < s.values().length; i++) {
                 double v = s.values()[i];
                 if (Double.isNaN(v)) {
-                    addStretch(polylines, points, s);
+                    addStretch(stretches, points);
                     points.clear();
                 } else {
                     points.add(point(left + i * xStep, y.applyAsDouble(v)));
                 }
             }
-            addStretch(polylines, points, s);
-            legend.add(new LegendItem(legendX, height - 12, s.color(), legendX + 16, height - 7, s.name()));
+            addStretch(stretches, points);
+            lines.add(new Line(s.name(), s.color(), s.dashed(), stretches, legendX, height - 12, legendX + 16, height - 7));
             legendX += 24 + 7 * s.name().length();
         }
         return new Lines(title, width, height, axes(left, top, right, bottom),
                 new Text(String.valueOf(left - 4), String.valueOf(top + 4), Figures.format(max)),
                 new Text(String.valueOf(left - 4), String.valueOf(bottom), Figures.format(min)),
-                new Text("12", String.valueOf(top - 6), yLabel), xTicks, polygons, polylines, legend);
+                new Text("12", String.valueOf(top - 6), yLabel), xTicks, polygons, lines);
     }
 
-    private static void addStretch(List<Polyline> polylines, List<String> points, Series s) {
+    private static void addStretch(List<String> stretches, List<String> points) {
         if (!points.isEmpty()) {
-            polylines.add(new Polyline(s.color(), s.dashed(), String.join(" ", points), s.name()));
+            stretches.add(String.join(" ", points));
         }
     }
 
