@@ -6,6 +6,8 @@ import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.ops.RunLogEntry;
+import io.nightshift.jobs.ops.report.Charts.Bar;
+import io.nightshift.jobs.ops.report.ReportView.Section;
 import io.nightshift.jobs.stage.StageContext;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,8 @@ import static org.apache.spark.sql.functions.sum;
  * (inline CSS and SVG, no script, nothing fetched). Stage timings and row counts come from the run log; every
  * other section draws from its table and says "not available: &lt;table&gt; missing" when the stage that writes
  * it has not run yet (a fresh warehouse, or a nightly stopped before it), so a failed run still gets its report.
+ * This class gathers the figures into a {@link ReportView.Page}; the Mustache template {@code report/run-report.html}
+ * (a resource, with its partials) holds all the markup and CSS and escapes every value.
  */
 public final class RunReport {
     static final int TOP_PRODUCTS = 4;
@@ -84,40 +87,24 @@ public final class RunReport {
     }
 
     String render(Instant generatedAt) {
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Nightshift run ").append(Svg.escape(runId)).append(" for ").append(dates).append("</title>")
-                .append("<style>").append(CSS).append("</style></head><body>\n");
-        html.append("<h1>Nightshift run report</h1><p class=\"meta\">run <code>").append(Svg.escape(runId))
-                .append("</code> for ").append(dates).append(" · generated ").append(generatedAt).append("</p>\n");
-        section(html, "stages", "Stages: timings and row counts", this::stages);
-        section(html, "data-quality", "Data quality: quarantined rows by source and rule", this::dataQuality);
-        section(html, "forecast", "Forecast vs actual: top products", this::forecastVsActual);
-        section(html, "prices", "Price changes and reason codes", this::priceChanges);
-        section(html, "optimize-vs-control", "Optimize vs control", this::optimizeVsControl);
-        section(html, "boxes", "Boxes curated", this::boxes);
-        section(html, "marketplaces", "Marketplace sync outcomes", this::marketplaceSync);
-        section(html, "circuit-breaker", "Price publishing circuit breaker", this::circuitBreaker);
-        section(html, "forecast-accuracy", "Forecast accuracy of past runs", this::forecastAccuracy);
-        return html.append("</body></html>\n").toString();
+        return ReportTemplates.render("run-report.html", page(generatedAt));
+    }
+
+    ReportView.Page page(Instant generatedAt) {
+        return new ReportView.Page(runId, dates.toString(), generatedAt.toString(),
+                section(this::stages), section(this::dataQuality), section(this::forecastVsActual), section(this::priceChanges),
+                section(this::optimizeVsControl), section(this::boxes), section(this::marketplaceSync),
+                section(this::circuitBreaker), section(this::forecastAccuracy));
     }
 
     /** A section; one whose table's columns changed under it says so instead of failing the whole report. */
-    private static void section(StringBuilder html, String id, String title, Supplier<String> body) {
-        String content;
+    private static <T> Section<T> section(Supplier<Section<T>> body) {
         try {
-            content = body.get();
+            return body.get();
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
-            content = "<p class=\"na\">not available: " + Svg.escape(message.length() > 300 ? message.substring(0, 300) + "…" : message) + "</p>";
+            return Section.notAvailable(message.length() > 300 ? message.substring(0, 300) + "…" : message);
         }
-        html.append("<section id=\"").append(id).append("\"><h2>").append(Svg.escape(title)).append("</h2>\n")
-                .append(content).append("</section>\n");
-    }
-
-    private static String missing(String table) {
-        return "<p class=\"na\">not available: " + Svg.escape(table) + " missing</p>";
     }
 
     private boolean exists(TableSpec table) {
@@ -126,57 +113,43 @@ public final class RunReport {
 
     // ---- sections ----
 
-    String stages() {
+    Section<ReportView.Stages> stages() {
         if (entries.isEmpty()) {
-            return "<p class=\"na\">not available: no run-log entries for this run</p>";
+            return Section.notAvailable("no run-log entries for this run");
         }
-        List<Svg.Bar> bars = new ArrayList<>();
-        StringBuilder table = new StringBuilder("<table><tr><th>stage</th><th>dates</th><th>status</th><th>seconds</th>"
-                + "<th>rows in</th><th>rows out</th><th>quarantined</th><th>tables written</th></tr>");
+        List<Bar> bars = new ArrayList<>();
+        List<ReportView.StageRow> rows = new ArrayList<>();
         double total = 0;
         for (RunLogEntry e : entries) {
             if (!e.status().equals(RunLogEntry.SKIPPED)) {
-                bars.add(new Svg.Bar(e.stage() + " " + e.dates(), e.durationSeconds()));
+                bars.add(new Bar(e.stage() + " " + e.dates(), e.durationSeconds()));
             }
             total += e.durationSeconds();
-            String written = e.rowsOut().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(w -> Svg.escape(w.getKey()) + " " + Svg.format(w.getValue())).reduce((a, b) -> a + "<br>" + b).orElse("");
-            table.append("<tr class=\"").append(e.status()).append("\"><td>").append(Svg.escape(e.stage())).append("</td><td>")
-                    .append(e.dates()).append("</td><td>").append(e.status())
-                    .append(e.error().map(m -> "<div class=\"error\">" + Svg.escape(m) + "</div>").orElse(""))
-                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.1f", e.durationSeconds()))
-                    .append("</td><td class=\"num\">").append(Svg.format(e.totalIn()))
-                    .append("</td><td class=\"num\">").append(Svg.format(e.totalOut()))
-                    .append("</td><td class=\"num\">").append(Svg.format(e.quarantined()))
-                    .append("</td><td class=\"small\">").append(written).append("</td></tr>");
+            List<String> written = e.rowsOut().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(w -> w.getKey() + " " + Figures.format(w.getValue())).toList();
+            rows.add(new ReportView.StageRow(e.status(), e.stage(), e.dates(), e.error().orElse(null),
+                    Figures.decimals(e.durationSeconds(), 1), Figures.format(e.totalIn()), Figures.format(e.totalOut()),
+                    Figures.format(e.quarantined()), ReportView.Joined.of(written)));
         }
-        table.append("</table>");
-        String summary = String.format(Locale.ROOT, "<p>%d stage runs, %.1f s in total.</p>", entries.size(), total);
-        return summary + Svg.horizontalBars("Stage duration (s)", bars, " s") + table;
+        return Section.of(new ReportView.Stages(entries.size(), Figures.decimals(total, 1),
+                Charts.horizontalBars("Stage duration (s)", bars, " s"), rows));
     }
 
-    String dataQuality() {
+    Section<ReportView.DataQuality> dataQuality() {
         List<String> quarantineTables = catalog.registerExisting(spark).stream().filter(t -> t.startsWith("quarantine.")).toList();
         if (quarantineTables.isEmpty()) {
-            return missing("quarantine.*");
+            return Section.missing("quarantine.*");
         }
-        List<Svg.Bar> bars = new ArrayList<>();
+        List<Bar> bars = new ArrayList<>();
         for (String table : quarantineTables) {
             List<Row> rows = spark.table(table)
                     .where(col("run_date").between(lit(java.sql.Date.valueOf(dates.from())), lit(java.sql.Date.valueOf(dates.to()))))
                     .groupBy("rule").agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("rule")).collectAsList();
             for (Row row : rows) {
-                bars.add(new Svg.Bar(table.substring("quarantine.".length()) + " / " + row.getString(0), row.getLong(1)));
+                bars.add(new Bar(table.substring("quarantine.".length()) + " / " + row.getString(0), row.getLong(1)));
             }
         }
-        StringBuilder out = new StringBuilder();
-        if (bars.isEmpty()) {
-            out.append("<p>No row was quarantined by this run (").append(quarantineTables.size()).append(" quarantine tables checked).</p>");
-        } else {
-            long total = bars.stream().mapToLong(b -> (long) b.value()).sum();
-            out.append("<p>").append(Svg.format(total)).append(" rows quarantined by this run (").append(dates).append(").</p>")
-                    .append(Svg.horizontalBars("Quarantined rows by source / rule", bars, ""));
-        }
+        long total = bars.stream().mapToLong(b -> (long) b.value()).sum();
         // The trend: rows quarantined per business day over the two weeks up to the run, every source together.
         LocalDate first = day.minusDays(13);
         long[] perDay = new long[14];
@@ -186,24 +159,26 @@ public final class RunReport {
                 perDay[(int) (row.getDate(0).toLocalDate().toEpochDay() - first.toEpochDay())] += row.getLong(1);
             }
         }
-        List<Svg.Bar> trend = new ArrayList<>();
+        List<Bar> trend = new ArrayList<>();
         for (int i = 0; i < perDay.length; i++) {
-            trend.add(new Svg.Bar(first.plusDays(i).toString().substring(5), perDay[i]));
+            trend.add(new Bar(first.plusDays(i).toString().substring(5), perDay[i]));
         }
-        return out.append(Svg.columns("Quarantined rows per business day, all sources", trend, "day")).toString();
+        return Section.of(new ReportView.DataQuality(quarantineTables.size(), Figures.format(total), dates.toString(),
+                bars.isEmpty() ? null : Charts.horizontalBars("Quarantined rows by source / rule", bars, ""),
+                Charts.columns("Quarantined rows per business day, all sources", trend, "day")));
     }
 
-    String forecastVsActual() {
+    Section<ReportView.ForecastVsActual> forecastVsActual() {
         if (!exists(Tables.DEMAND_FORECAST)) {
-            return missing(Tables.DEMAND_FORECAST.qualifiedName());
+            return Section.missing(Tables.DEMAND_FORECAST.qualifiedName());
         }
         if (!exists(Tables.SALES_DAILY)) {
-            return missing(Tables.SALES_DAILY.qualifiedName());
+            return Section.missing(Tables.SALES_DAILY.qualifiedName());
         }
         Dataset<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST).where(col("run_date").leq(lit(java.sql.Date.valueOf(day))));
         Row latest = forecasts.agg(max("run_date")).head();
         if (latest.isNullAt(0)) {
-            return "<p class=\"na\">not available: no forecast in " + Tables.DEMAND_FORECAST.qualifiedName() + " up to " + day + "</p>";
+            return Section.notAvailable("no forecast in " + Tables.DEMAND_FORECAST.qualifiedName() + " up to " + day);
         }
         LocalDate runDate = latest.getDate(0).toLocalDate();
         Dataset<Row> sales = catalog.read(spark, Tables.SALES_DAILY);
@@ -212,7 +187,7 @@ public final class RunReport {
                 .groupBy("product_id").agg(sum("units").as("units")).orderBy(col("units").desc(), col("product_id"))
                 .limit(TOP_PRODUCTS).collectAsList().stream().map(r -> r.getInt(0)).toList();
         if (top.isEmpty()) {
-            return "<p class=\"na\">not available: no sales in the 28 days to " + day + "</p>";
+            return Section.notAvailable("no sales in the 28 days to " + day);
         }
         Object[] ids = top.toArray();
         List<Row> actual = sales.where(col("product_id").isin(ids).and(col("day").geq(lit(java.sql.Date.valueOf(historyStart)))))
@@ -224,8 +199,7 @@ public final class RunReport {
         for (LocalDate d = historyStart; !d.isAfter(lastDay); d = d.plusDays(1)) {
             labels.add(d.toString().substring(5));
         }
-        StringBuilder out = new StringBuilder("<p>Units sold (last " + HISTORY_DAYS + " days) and the forecast of run " + runDate
-                + " with its interval, for the " + top.size() + " best-selling products of the last 28 days.</p><div class=\"grid\">");
+        List<Charts.Lines> charts = new ArrayList<>();
         for (int productId : top) {
             double[] units = nan(labels.size());
             double[] yhat = nan(labels.size());
@@ -244,24 +218,24 @@ public final class RunReport {
                     upper[i] = r.getDouble(4);
                 }
             }
-            out.append(Svg.lines("Product " + productId, labels,
-                    List.of(new Svg.Series("actual units", Svg.PALETTE[0], units, false),
-                            new Svg.Series("forecast", Svg.PALETTE[1], yhat, true)),
-                    List.of(new Svg.Band("forecast interval", lower, upper)), "units/day"));
+            charts.add(Charts.lines("Product " + productId, labels,
+                    List.of(new Charts.Series("actual units", Charts.PALETTE[0], units, false),
+                            new Charts.Series("forecast", Charts.PALETTE[1], yhat, true)),
+                    List.of(new Charts.Band("forecast interval", lower, upper)), "units/day"));
         }
-        return out.append("</div>").toString();
+        return Section.of(new ReportView.ForecastVsActual(HISTORY_DAYS, runDate.toString(), top.size(), charts));
     }
 
-    String priceChanges() {
+    Section<ReportView.PriceChanges> priceChanges() {
         if (!exists(Tables.PRICES)) {
-            return missing(Tables.PRICES.qualifiedName());
+            return Section.missing(Tables.PRICES.qualifiedName());
         }
         Dataset<Row> prices = catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))));
         List<Row> changes = prices.where(col("previous_price").isNotNull().and(col("previous_price").gt(0)))
                 .select(col("price").cast("double").divide(col("previous_price").cast("double")).minus(1).multiply(100).as("pct"))
                 .collectAsList();
         if (prices.isEmpty()) {
-            return "<p class=\"na\">not available: no prices for " + day + " in " + Tables.PRICES.qualifiedName() + "</p>";
+            return Section.notAvailable("no prices for " + day + " in " + Tables.PRICES.qualifiedName());
         }
         String[] binLabels = {"< -10%", "-10..-5", "-5..-2", "-2..-0.5", "±0.5", "0.5..2", "2..5", "5..10", "> 10%"};
         double[] edges = {-10, -5, -2, -0.5, 0.5, 2, 5, 10};
@@ -274,53 +248,50 @@ public final class RunReport {
             }
             counts[bin]++;
         }
-        List<Svg.Bar> histogram = new ArrayList<>();
+        List<Bar> histogram = new ArrayList<>();
         for (int i = 0; i < binLabels.length; i++) {
-            histogram.add(new Svg.Bar(binLabels[i], counts[i]));
+            histogram.add(new Bar(binLabels[i], counts[i]));
         }
-        List<Svg.Bar> reasons = prices.select(explode(col("reason_codes")).as("reason")).groupBy("reason")
+        List<Bar> reasons = prices.select(explode(col("reason_codes")).as("reason")).groupBy("reason")
                 .agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("reason")).collectAsList().stream()
-                .map(r -> new Svg.Bar(r.getString(0), r.getLong(1))).toList();
+                .map(r -> new Bar(r.getString(0), r.getLong(1))).toList();
         Row totals = prices.agg(count(lit(1)), sum("expected_profit")).head();
-        return String.format(Locale.ROOT, "<p>%s prices for %s, %s with a previous price; expected profit %s.</p>",
-                Svg.format(totals.getLong(0)), day, Svg.format(changes.size()), totals.isNullAt(1) ? "n/a" : Svg.format(totals.getDouble(1)))
-                + Svg.columns("Price change vs previous price (number of products)", histogram, "change in %")
-                + Svg.horizontalBars("Reason codes", reasons, "");
+        return Section.of(new ReportView.PriceChanges(Figures.format(totals.getLong(0)), day.toString(), Figures.format(changes.size()),
+                totals.isNullAt(1) ? "n/a" : Figures.format(totals.getDouble(1)),
+                Charts.columns("Price change vs previous price (number of products)", histogram, "change in %"),
+                Charts.horizontalBars("Reason codes", reasons, "")));
     }
 
-    String optimizeVsControl() {
+    Section<ReportView.OptimizeVsControl> optimizeVsControl() {
         if (!exists(Tables.PRICES)) {
-            return missing(Tables.PRICES.qualifiedName());
+            return Section.missing(Tables.PRICES.qualifiedName());
         }
         List<Row> rows = catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
                 .groupBy("strategy").agg(count(lit(1)).as("products"), sum("expected_profit").as("expected_profit"),
                         avg(col("price").cast("double").divide(col("previous_price").cast("double")).minus(1).multiply(100)).as("avg_change_pct"))
                 .orderBy("strategy").collectAsList();
         if (rows.isEmpty()) {
-            return "<p class=\"na\">not available: no prices for " + day + "</p>";
+            return Section.notAvailable("no prices for " + day);
         }
-        List<Svg.Bar> profit = new ArrayList<>();
-        StringBuilder table = new StringBuilder("<table><tr><th>strategy</th><th>products</th><th>expected profit</th><th>avg change %</th></tr>");
+        List<Bar> profit = new ArrayList<>();
+        List<ReportView.StrategyRow> strategies = new ArrayList<>();
         for (Row r : rows) {
             double expected = r.isNullAt(2) ? 0 : r.getDouble(2);
-            profit.add(new Svg.Bar(r.getString(0) + " (per product)", r.getLong(1) == 0 ? 0 : expected / r.getLong(1)));
-            table.append("<tr><td>").append(Svg.escape(r.getString(0))).append("</td><td class=\"num\">").append(Svg.format(r.getLong(1)))
-                    .append("</td><td class=\"num\">").append(r.isNullAt(2) ? "" : Svg.format(expected))
-                    .append("</td><td class=\"num\">").append(r.isNullAt(3) ? "" : String.format(Locale.ROOT, "%.2f", r.getDouble(3)))
-                    .append("</td></tr>");
+            profit.add(new Bar(r.getString(0) + " (per product)", r.getLong(1) == 0 ? 0 : expected / r.getLong(1)));
+            strategies.add(new ReportView.StrategyRow(r.getString(0), Figures.format(r.getLong(1)),
+                    r.isNullAt(2) ? "" : Figures.format(expected), r.isNullAt(3) ? "" : Figures.decimals(r.getDouble(3), 2)));
         }
-        table.append("</table>");
-        return Svg.horizontalBars("Expected profit per product by strategy", profit, "") + table
-                + "<h3>Realised performance</h3>" + realisedPerformance();
+        return Section.of(new ReportView.OptimizeVsControl(Charts.horizontalBars("Expected profit per product by strategy", profit, ""),
+                strategies, realisedPerformance()));
     }
 
     /**
      * gold.pricing_performance of this run: what sold under the prices in force over the monitor's window, per
      * strategy and group, per product-day so that the small control group compares with the rest.
      */
-    String realisedPerformance() {
+    Section<ReportView.RealisedPerformance> realisedPerformance() {
         if (!exists(Tables.PRICING_PERFORMANCE)) {
-            return missing(Tables.PRICING_PERFORMANCE.qualifiedName());
+            return Section.missing(Tables.PRICING_PERFORMANCE.qualifiedName());
         }
         List<Row> rows = catalog.read(spark, Tables.PRICING_PERFORMANCE).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
                 .groupBy("strategy", "control_group")
@@ -329,7 +300,7 @@ public final class RunReport {
                         org.apache.spark.sql.functions.min("day").as("first"), max("day").as("last"))
                 .orderBy("control_group", "strategy").collectAsList();
         if (rows.isEmpty()) {
-            return "<p class=\"na\">not available: no realised sales under our prices up to " + day + " yet</p>";
+            return Section.notAvailable("no realised sales under our prices up to " + day + " yet");
         }
         Double controlMargin = null;
         for (Row r : rows) {
@@ -337,107 +308,92 @@ public final class RunReport {
                 controlMargin = r.getDouble(5) / r.getLong(2);
             }
         }
-        List<Svg.Bar> margin = new ArrayList<>();
-        StringBuilder table = new StringBuilder("<table><tr><th>strategy</th><th>group</th><th>product-days</th><th>units</th>"
-                + "<th>revenue</th><th>margin</th><th>units / product-day</th><th>margin / product-day</th><th>margin vs control</th></tr>");
+        List<Bar> margin = new ArrayList<>();
+        List<ReportView.GroupRow> groups = new ArrayList<>();
         for (Row r : rows) {
             String label = r.getString(0) + (r.getBoolean(1) ? " (control)" : "");
             long productDays = r.getLong(2);
             double marginPerDay = r.getDouble(5) / productDays;
-            margin.add(new Svg.Bar(label, marginPerDay));
+            margin.add(new Bar(label, marginPerDay));
             String lift = controlMargin == null || r.getBoolean(1) || controlMargin == 0 ? ""
                     : String.format(Locale.ROOT, "%+.1f%%", (marginPerDay / controlMargin - 1) * 100);
-            table.append("<tr><td>").append(Svg.escape(r.getString(0))).append("</td><td>").append(r.getBoolean(1) ? "control" : "treated")
-                    .append("</td><td class=\"num\">").append(Svg.format(productDays))
-                    .append("</td><td class=\"num\">").append(Svg.format(r.getLong(3)))
-                    .append("</td><td class=\"num\">").append(Svg.format(r.getDouble(4)))
-                    .append("</td><td class=\"num\">").append(Svg.format(r.getDouble(5)))
-                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", (double) r.getLong(3) / productDays))
-                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", marginPerDay))
-                    .append("</td><td class=\"num\">").append(lift).append("</td></tr>");
+            groups.add(new ReportView.GroupRow(r.getString(0), r.getBoolean(1) ? "control" : "treated", Figures.format(productDays),
+                    Figures.format(r.getLong(3)), Figures.format(r.getDouble(4)), Figures.format(r.getDouble(5)),
+                    Figures.decimals((double) r.getLong(3) / productDays, 2), Figures.decimals(marginPerDay, 2), lift));
         }
-        table.append("</table>");
         java.sql.Date first = rows.stream().map(r -> r.getDate(6)).min(java.util.Comparator.naturalOrder()).orElseThrow();
         java.sql.Date last = rows.stream().map(r -> r.getDate(7)).max(java.util.Comparator.naturalOrder()).orElseThrow();
-        return "<p>Sales from " + first + " to " + last + " under the price in force each day (gold.pricing_performance).</p>"
-                + Svg.horizontalBars("Realised margin per product-day", margin, "") + table;
+        return Section.of(new ReportView.RealisedPerformance(first.toString(), last.toString(),
+                Charts.horizontalBars("Realised margin per product-day", margin, ""), groups));
     }
 
-    String boxes() {
+    Section<ReportView.Boxes> boxes() {
         if (!exists(Tables.NEXT_BOX_ITEMS)) {
-            return missing(Tables.NEXT_BOX_ITEMS.qualifiedName());
+            return Section.missing(Tables.NEXT_BOX_ITEMS.qualifiedName());
         }
         Dataset<Row> items = catalog.read(spark, Tables.NEXT_BOX_ITEMS);
         Row latest = items.agg(max("box_date")).head();
         if (latest.isNullAt(0)) {
-            return "<p class=\"na\">not available: " + Tables.NEXT_BOX_ITEMS.qualifiedName() + " is empty</p>";
+            return Section.notAvailable(Tables.NEXT_BOX_ITEMS.qualifiedName() + " is empty");
         }
         java.sql.Date boxDate = latest.getDate(0);
         List<Row> tiers = items.where(col("box_date").equalTo(lit(boxDate))).groupBy("tier_id")
                 .agg(countDistinct("customer_id").as("boxes"), count(lit(1)).as("items"), avg("curation_score").as("score"))
                 .orderBy("tier_id").collectAsList();
-        List<Svg.Bar> boxes = new ArrayList<>();
-        StringBuilder table = new StringBuilder("<table><tr><th>tier</th><th>boxes</th><th>items</th><th>items per box</th><th>mean curation score</th></tr>");
+        List<Bar> boxes = new ArrayList<>();
+        List<ReportView.TierRow> rows = new ArrayList<>();
         for (Row r : tiers) {
-            boxes.add(new Svg.Bar("tier " + r.getInt(0), r.getLong(1)));
-            table.append("<tr><td>tier ").append(r.getInt(0)).append("</td><td class=\"num\">").append(Svg.format(r.getLong(1)))
-                    .append("</td><td class=\"num\">").append(Svg.format(r.getLong(2)))
-                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", (double) r.getLong(2) / Math.max(1, r.getLong(1))))
-                    .append("</td><td class=\"num\">").append(r.isNullAt(3) ? "" : String.format(Locale.ROOT, "%.3f", r.getDouble(3)))
-                    .append("</td></tr>");
+            boxes.add(new Bar("tier " + r.getInt(0), r.getLong(1)));
+            rows.add(new ReportView.TierRow(r.getInt(0), Figures.format(r.getLong(1)), Figures.format(r.getLong(2)),
+                    Figures.decimals((double) r.getLong(2) / Math.max(1, r.getLong(1)), 2),
+                    r.isNullAt(3) ? "" : Figures.decimals(r.getDouble(3), 3)));
         }
-        table.append("</table>");
-        return "<p>Boxes for " + boxDate + ".</p>" + Svg.horizontalBars("Boxes curated by tier", boxes, "") + table;
+        return Section.of(new ReportView.Boxes(boxDate.toString(), Charts.horizontalBars("Boxes curated by tier", boxes, ""), rows));
     }
 
-    String marketplaceSync() {
+    Section<ReportView.MarketplaceSync> marketplaceSync() {
         if (!exists(Tables.MARKETPLACE_PUSH_LEDGER)) {
-            return missing(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName());
+            return Section.missing(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName());
         }
-        List<Svg.Bar> bars = catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+        List<Bar> bars = catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
                 .groupBy("marketplace", "status").agg(count(lit(1)).as("n")).orderBy("marketplace", "status").collectAsList().stream()
-                .map(r -> new Svg.Bar(r.getString(0) + " / " + r.getString(1), r.getLong(2))).toList();
-        if (bars.isEmpty()) {
-            return "<p>No inventory update was sent for " + day + ".</p>";
-        }
-        return Svg.horizontalBars("Inventory updates by marketplace / outcome", bars, "");
+                .map(r -> new Bar(r.getString(0) + " / " + r.getString(1), r.getLong(2))).toList();
+        return Section.of(new ReportView.MarketplaceSync(day.toString(),
+                bars.isEmpty() ? null : Charts.horizontalBars("Inventory updates by marketplace / outcome", bars, "")));
     }
 
-    String circuitBreaker() {
+    Section<ReportView.CircuitBreaker> circuitBreaker() {
         List<RunLogEntry> publish = entries.stream().filter(e -> e.stage().equals("publish-prices")).toList();
         if (publish.isEmpty()) {
-            return "<p class=\"na\">not available: publish-prices did not run in this run</p>";
+            return Section.notAvailable("publish-prices did not run in this run");
         }
         RunLogEntry last = publish.get(publish.size() - 1);
         if (last.status().equals(RunLogEntry.OK)) {
-            return "<p class=\"status ok\">closed: prices published (" + Svg.format(last.totalOut()) + " rows written)</p>";
+            return Section.of(new ReportView.CircuitBreaker(Figures.format(last.totalOut()), false, null));
         }
         if (last.status().equals(RunLogEntry.SKIPPED)) {
-            return "<p class=\"na\">publish-prices was skipped in this run (--from-stage)</p>";
+            return Section.of(new ReportView.CircuitBreaker(null, true, null));
         }
         String error = last.error().orElse("");
         String state = error.toLowerCase(Locale.ROOT).contains("circuit") ? "OPEN: the change set was refused" : "publish failed";
-        return "<p class=\"status failed\">" + state + "</p><p class=\"error\">" + Svg.escape(error) + "</p>";
+        return Section.of(new ReportView.CircuitBreaker(null, false, new ReportView.Failure(state, error)));
     }
 
-    String forecastAccuracy() {
+    Section<ReportView.ForecastAccuracy> forecastAccuracy() {
         if (!exists(Tables.FORECAST_ACCURACY)) {
-            return missing(Tables.FORECAST_ACCURACY.qualifiedName());
+            return Section.missing(Tables.FORECAST_ACCURACY.qualifiedName());
         }
         List<Row> rows = catalog.read(spark, Tables.FORECAST_ACCURACY).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
                 .groupBy("model", "horizon")
                 .agg(sum("n").as("n"), sum(col("mae").multiply(col("n"))).as("abs_error"), sum("actual_units").as("actual"))
                 .orderBy("model", "horizon").collectAsList();
-        if (rows.isEmpty()) {
-            return "<p>No past forecast could be scored for " + day + " yet.</p>";
-        }
-        List<Svg.Bar> bars = new ArrayList<>();
+        List<Bar> bars = new ArrayList<>();
         for (Row r : rows) {
             double actual = r.getDouble(3);
-            bars.add(new Svg.Bar(r.getString(0) + ", " + r.getInt(1) + " d ahead", actual > 0 ? r.getDouble(2) / actual : 0));
+            bars.add(new Bar(r.getString(0) + ", " + r.getInt(1) + " d ahead", actual > 0 ? r.getDouble(2) / actual : 0));
         }
-        return "<p>WAPE (sum of absolute errors / units sold) of the forecasts whose day fell in the window up to " + day
-                + ", by model and horizon.</p>" + Svg.horizontalBars("WAPE by model and horizon", bars, "");
+        return Section.of(new ReportView.ForecastAccuracy(day.toString(),
+                bars.isEmpty() ? null : Charts.horizontalBars("WAPE by model and horizon", bars, "")));
     }
 
     private static double[] nan(int n) {
@@ -445,15 +401,4 @@ public final class RunReport {
         java.util.Arrays.fill(values, Double.NaN);
         return values;
     }
-
-    private static final String CSS = String.join("",
-            "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222;max-width:1500px}",
-            "h1{margin-bottom:4px}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}",
-            ".meta{color:#666}.na{color:#888;font-style:italic}.error{color:#b00020;font-size:12px}",
-            "table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}",
-            "td.num{text-align:right}td.small{font-size:11px;color:#555}tr.failed td{background:#fdecea}tr.skipped td{color:#999}",
-            ".status.ok{color:#2e7d32}.status.failed{color:#b00020;font-weight:bold}",
-            ".grid{display:flex;flex-wrap:wrap;gap:12px}",
-            "svg.chart{display:block;margin:8px 0;background:#fafafa;border:1px solid #eee}",
-            "svg .title{font-size:13px;font-weight:bold}svg .label,svg .value{font-size:11px;fill:#444}svg .axis-title{font-size:11px;fill:#666}");
 }

@@ -30,12 +30,17 @@ class RealisedPerformanceSectionTest {
                 (double) units / products, new BigDecimal(revenue).doubleValue() / products, new BigDecimal(margin).doubleValue() / products);
     }
 
+    /** The section as the report prints it, through the template part that lays it out. */
+    static String html(RunReport report) {
+        return ReportTemplates.render("realised-performance.html", report.realisedPerformance());
+    }
+
     @Test
     void comparesMarginPerProductDayWithTheControlGroup(@TempDir Path warehouse) {
         SparkSession spark = TestSpark.session();
         TableCatalog catalog = new TableCatalog(warehouse.toUri().toString());
         RunReport report = new RunReport(spark, catalog, List.of(), "r1", RunDates.of(RUN));
-        assertTrue(report.realisedPerformance().contains("not available: gold.pricing_performance missing"));
+        assertTrue(html(report).contains("not available: gold.pricing_performance missing"), html(report));
 
         new TableWriter(spark, catalog, false).replaceDates(Tables.PRICING_PERFORMANCE, spark.createDataFrame(List.of(
                         row(RUN, 9, "optimize", false, 3, 6, "60.00", "30.00", "30.00"),
@@ -45,7 +50,7 @@ class RealisedPerformanceSectionTest {
                         row(RUN.minusDays(1), 8, "rules", true, 1, 9, "99.00", "1.00", "98.00")), // another run's rows
                 Tables.PRICING_PERFORMANCE.schema().orElseThrow()), new RunDates(RUN.minusDays(1), RUN));
 
-        String html = report.realisedPerformance();
+        String html = html(report);
         assertTrue(html.contains("Sales from 2026-11-09 to 2026-11-10"), html);
         assertTrue(html.contains("<td class=\"num\">7.50</td>"), html);
         assertTrue(html.contains("<td class=\"num\">6.00</td>"), html);
