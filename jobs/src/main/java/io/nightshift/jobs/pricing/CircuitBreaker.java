@@ -15,9 +15,13 @@ public final class CircuitBreaker {
     private CircuitBreaker() {
     }
 
-    /** What the publisher measured, comparing the new set with the live table. */
+    /**
+     * What the publisher measured, comparing the new set with the live table, and each row with its base price
+     * ({@code withBase} rows carry one, {@code movedFromBase} of them move by more than the threshold from it).
+     */
     public record Counts(long newRows, long duplicates, long nullOrZero, long belowCost, long aboveCap, long liveRows,
-                         long missing, long matched, long moved) {
+                         long missing, long matched, long moved, long withBase, long movedFromBase,
+                         double medianMoveFromBase) {
     }
 
     /** The breaker's findings: empty when the set may be published. */
@@ -34,6 +38,9 @@ public final class CircuitBreaker {
     }
 
     /**
+     * With no live table (a first publish) the base prices are what customers saw, so the movement checks compare
+     * with them: the share moving by more than the threshold, and the median move.
+     *
      * @param compareWithLive false for a rollback: moving back and products differing from the live set are the point
      */
     public static Verdict judge(Counts c, PricingSettings.PublishSettings limits, boolean compareWithLive) {
@@ -57,6 +64,19 @@ public final class CircuitBreaker {
                             percent(movedShare), c.moved(), c.matched(), percent(limits.moveThreshold()),
                             percent(limits.movedShareLimit())));
                 }
+            }
+        }
+        if (compareWithLive && c.liveRows() == 0 && c.withBase() > 0) {
+            double movedShare = c.movedFromBase() / (double) c.withBase();
+            if (movedShare > limits.movedShareLimit()) {
+                forceable.add(String.format(Locale.ROOT,
+                        "first publish: %s of the products (%d of %d) move by more than %s from their base price (limit %s)",
+                        percent(movedShare), c.movedFromBase(), c.withBase(), percent(limits.moveThreshold()),
+                        percent(limits.movedShareLimit())));
+            }
+            if (c.medianMoveFromBase() > limits.moveThreshold()) {
+                forceable.add(String.format(Locale.ROOT, "first publish: the median price moves %s from base (limit %s)",
+                        percent(c.medianMoveFromBase()), percent(limits.moveThreshold())));
             }
         }
         return new Verdict(List.copyOf(forceable), List.copyOf(hard));

@@ -162,13 +162,14 @@ public final class PricePublisher {
         }
         TableSwap swap = new TableSwap(connection, "storefront", "product_prices");
         swap.createEmptyCopy();
-        RowChecks rowChecks = new RowChecks(unknownCostRatio);
+        RowChecks rowChecks = new RowChecks(unknownCostRatio, limits.moveThreshold());
         long copied = copy(connection, swap.next(), rows, rowChecks);
         long loaded = System.nanoTime();
         LiveComparison live = compareWithLive(connection, swap.next());
         long compared = System.nanoTime();
         CircuitBreaker.Counts counts = new CircuitBreaker.Counts(rowChecks.rows, rowChecks.duplicates, rowChecks.nullOrZero,
-                rowChecks.belowCost, rowChecks.aboveCap, live.rows(), live.missing(), live.matched(), live.moved());
+                rowChecks.belowCost, rowChecks.aboveCap, live.rows(), live.missing(), live.matched(), live.moved(),
+                rowChecks.rowsWithBase(), rowChecks.movedFromBase, rowChecks.medianMoveFromBase());
         CircuitBreaker.Verdict verdict = CircuitBreaker.judge(counts, limits, request.kind() == Kind.PUBLISH);
         String what = (request.kind() == Kind.ROLLBACK ? "rollback to " : "publishing ") + request.runDate();
         if (verdict.refused() && (!request.force() || !verdict.hard().isEmpty())) {

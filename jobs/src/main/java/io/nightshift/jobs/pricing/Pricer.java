@@ -40,7 +40,7 @@ public final class Pricer implements Serializable {
         boolean control = settings.strategy() == PricingSettings.Strategy.OPTIMIZE
                 && ControlGroup.contains(in.productId(), settings.controlGroupShare());
         if (settings.strategy() == PricingSettings.Strategy.RULES || control) {
-            PriceDecision rules = RulesPricer.price(in, settings.rules());
+            PriceDecision rules = RulesPricer.price(in, settings.rules(), settings.guardrailsFor(in.category()).maxDailyChange());
             List<String> reasons = new ArrayList<>(rules.reasonCodes());
             if (control) reasons.add(ReasonCode.CONTROL_GROUP.name());
             if (model != null) {

@@ -8,6 +8,8 @@ public enum ReasonCode {
     OVERSTOCK_MARKDOWN,
     /** rules: the third branch with the markup over base deciding. */
     STANDARD_MARKUP,
+    /** no competitor price for the product: the competitor rules do not apply (the seed would anchor on the base price). */
+    NO_COMPETITOR_DATA,
     /** the lowest competitor price decided (rules: competitor + margin won; optimize: the competitor ceiling bound). */
     COMPETITOR_POSITION,
     /** optimize: the expected-profit optimum lies inside every guardrail. */
@@ -16,7 +18,7 @@ public enum ReasonCode {
     COST_FLOOR,
     /** the price was lowered to the cap (base x cap-ratio). */
     PRICE_CAP,
-    /** optimize: the move was limited to the maximum change per night. */
+    /** the move was limited to the maximum change per night (optimize, and the rules of the control group). */
     MAX_DAILY_CHANGE,
     /** optimize: the change was smaller than min-change, so the previous price stays. */
     MIN_CHANGE_HOLD,

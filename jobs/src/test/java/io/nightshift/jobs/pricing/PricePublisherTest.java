@@ -140,8 +140,21 @@ class PricePublisherTest {
     }
 
     @Test
+    void aFirstPublishIsComparedWithTheBasePrices() throws Exception {
+        // nothing published yet: every price 40% above base is refused, naming the median move
+        String message = refusal(set(100, NEW, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN)));
+        assertTrue(message.contains("first publish: the median price moves 40"), message);
+        assertTrue(message.contains("--force --reason"), message);
+        assertEquals(0, live().rows());
+        // a few products moving a lot is within the limits, as with a live table
+        assertEquals(PricePublisher.Status.PUBLISHED,
+                publish(set(100, NEW, id -> id <= 10 ? base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN) : base(id))).status());
+    }
+
+    @Test
     void rollbackSkipsTheMovementChecksButNotCostAndCap() throws Exception {
-        publish(set(100, OLD, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN)));
+        publish(set(100, OLD, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN)),
+                new PricePublisher.Request(OLD, PricePublisher.Kind.PUBLISH, true, "test: a first set far from base", false));
         PricePublisher.Request rollback = new PricePublisher.Request(NEW, PricePublisher.Kind.ROLLBACK, false, null, false);
         assertEquals(PricePublisher.Status.PUBLISHED, publish(set(100, NEW, PriceSets::base), rollback).status());
         assertThrows(PricePublisher.RefusedException.class,
