@@ -82,7 +82,10 @@ public final class FakeMarketplaces implements AutoCloseable {
                 keys.put(p + "client-secret-file", folder.resolve(e.getKey() + ".client-secret").toString());
                 keys.put(p + "token-url", e.getValue().baseUrl() + (e.getKey().equals("ebay") ? "/identity/v1/oauth2/token" : "/auth/o2/token"));
             }
-            keys.put(p + "seller-id", SELLER_ID);
+            if (e.getKey().equals("rest") || e.getKey().equals("amazon")) {
+                // Only these two identify the seller in their requests (reference.conf has no such key for the others).
+                keys.put(p + "seller-id", SELLER_ID);
+            }
             if (rateFactor != 1) {
                 com.typesafe.config.Config limits = com.typesafe.config.ConfigFactory.defaultReference()
                         .getConfig("nightshift.marketplaces." + e.getKey() + ".rate-limits");
