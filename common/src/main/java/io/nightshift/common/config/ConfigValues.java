@@ -34,4 +34,40 @@ public final class ConfigValues {
         }
         return block.getLong(key);
     }
+
+    /** A number. */
+    public static double number(Config block, String prefix, String key) {
+        try {
+            return block.getDouble(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(prefix + key, "expected a number");
+        }
+    }
+
+    /** A number of at least zero (NaN is not). */
+    public static double nonNegative(Config block, String prefix, String key) {
+        double value = number(block, prefix, key);
+        if (value < 0 || Double.isNaN(value)) {
+            throw new InvalidConfigException(prefix + key, "must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    /** A share: a number from 0 to 1, both included. */
+    public static double share(Config block, String prefix, String key) {
+        double value = number(block, prefix, key);
+        if (!(value >= 0 && value <= 1)) {
+            throw new InvalidConfigException(prefix + key, "must be between 0 and 1, got " + value);
+        }
+        return value;
+    }
+
+    /** A fraction strictly between 0 and 1 (a level, a margin). */
+    public static double openFraction(Config block, String prefix, String key) {
+        double value = number(block, prefix, key);
+        if (!(value > 0 && value < 1)) {
+            throw new InvalidConfigException(prefix + key, "must be between 0 and 1 (exclusive), got " + value);
+        }
+        return value;
+    }
 }

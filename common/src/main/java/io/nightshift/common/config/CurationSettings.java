@@ -58,7 +58,7 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
                 atLeast(c, "max-per-category", 1), window(c.getConfig("value-window.default"), "value-window.default"),
                 Map.copyOf(byTier), weights(c, "weights"), atLeast(c, "cold-start.min-interactions", 0),
                 new Weights(nonNegative(c, "cold-start.content"), 0, nonNegative(c, "cold-start.popularity")),
-                als, atLeast(c, "candidates-per-category", 1), share(c, "stock.channel-allocation-share"),
+                als, atLeast(c, "candidates-per-category", 1), ConfigValues.share(c, PREFIX, "stock.channel-allocation-share"),
                 atLeast(c, "stock.channel-allocation-units", 0), atLeast(c, "max-allocation-passes", 1),
                 atLeast(c, "evaluation.k", 1), atLeast(c, "evaluation.relevant-rating", 1),
                 new Validation(shares(c, "evaluation.validation.collaborative-shares"),
@@ -138,23 +138,6 @@ public record CurationSettings(int noRepeatDays, Map<String, String> dislikeKeys
     }
 
     private static double nonNegative(Config c, String key) {
-        double value;
-        try {
-            value = c.getDouble(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a number");
-        }
-        if (value < 0 || Double.isNaN(value)) {
-            throw new InvalidConfigException(PREFIX + key, "must not be negative, got " + value);
-        }
-        return value;
-    }
-
-    private static double share(Config c, String key) {
-        double value = nonNegative(c, key);
-        if (value > 1) {
-            throw new InvalidConfigException(PREFIX + key, "must be between 0 and 1, got " + value);
-        }
-        return value;
+        return ConfigValues.nonNegative(c, PREFIX, key);
     }
 }

@@ -53,10 +53,6 @@ public record ElasticitySettings(int windowDays, int minObservations, int minDis
     }
 
     private static double number(Config c, String key) {
-        try {
-            return c.getDouble(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a number");
-        }
+        return ConfigValues.number(c, PREFIX, key);
     }
 }

@@ -1,7 +1,6 @@
 package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 
 import java.io.Serializable;
 
@@ -23,15 +22,6 @@ public record ForecastStageSettings(int horizonDays, int historyDays, int minHis
     }
 
     private static double fraction(Config c, String key) {
-        double value;
-        try {
-            value = c.getDouble(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a number between 0 and 1");
-        }
-        if (!(value > 0 && value < 1)) {
-            throw new InvalidConfigException(PREFIX + key, "must be between 0 and 1 (exclusive), got " + value);
-        }
-        return value;
+        return ConfigValues.openFraction(c, PREFIX, key);
     }
 }

@@ -24,7 +24,7 @@ public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double max
         }
         IngestSettings settings = new IngestSettings(
                 atLeast(c, "late-arrival-days", 0), atLeast(c, "jdbc-partitions", 1),
-                share(c, "max-rejected-share"), atLeast(c, "min-rows-for-share", 0),
+                ConfigValues.share(c, PREFIX, "max-rejected-share"), atLeast(c, "min-rows-for-share", 0),
                 failOrWarn(c, "on-too-many-rejected"), Map.copyOf(onMissing),
                 positiveDecimal(c, "max-price"), atLeast(c, "max-traffic-count", 1),
                 atLeast(c, "future-tolerance-days", 0), atLeast(c, "indicator-lookback-days", 0),
@@ -39,19 +39,6 @@ public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double max
 
     private static int atLeast(Config c, String key, int minimum) {
         return ConfigValues.atLeast(c, PREFIX, key, minimum);
-    }
-
-    private static double share(Config c, String key) {
-        double value;
-        try {
-            value = c.getDouble(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected a number between 0 and 1");
-        }
-        if (!(value >= 0 && value <= 1)) {
-            throw new InvalidConfigException(PREFIX + key, "must be between 0 and 1, got " + value);
-        }
-        return value;
     }
 
     private static BigDecimal positiveDecimal(Config c, String key) {

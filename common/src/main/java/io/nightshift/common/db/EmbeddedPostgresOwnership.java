@@ -30,16 +30,17 @@ import java.util.concurrent.TimeoutException;
  */
 final class EmbeddedPostgresOwnership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresOwnership.class);
-    static final String OWNER_FILE = "_postgres.owner";
     private static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     private final Path dataFolder;
+    private final Path ownerFile;
     private final FileChannel channel;
     private final FileLock lock;
     private Process watchdog;
 
-    private EmbeddedPostgresOwnership(Path dataFolder, FileChannel channel, FileLock lock) {
+    private EmbeddedPostgresOwnership(Path dataFolder, Path ownerFile, FileChannel channel, FileLock lock) {
         this.dataFolder = dataFolder;
+        this.ownerFile = ownerFile;
         this.channel = channel;
         this.lock = lock;
     }
@@ -61,7 +62,7 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
             throw new IllegalStateException("embedded PostgreSQL in " + dataFolder + " is in use by another running Nightshift ("
                     + (owner.isEmpty() ? "owner unknown" : owner) + "); wait for it to finish, or stop that process");
         }
-        EmbeddedPostgresOwnership ownership = new EmbeddedPostgresOwnership(dataFolder, channel, lock);
+        EmbeddedPostgresOwnership ownership = new EmbeddedPostgresOwnership(dataFolder, ownerFile, channel, lock);
         ownership.writeOwner();
         ownership.stopOrphan();
         return ownership;
@@ -150,7 +151,7 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
             lock.release();
             channel.close();
         } catch (IOException e) {
-            LOG.warn("could not release {}: {}", OWNER_FILE, e.getMessage());
+            LOG.warn("could not release {}: {}", ownerFile, e.getMessage());
         }
     }
 

@@ -17,7 +17,8 @@ public final class CircuitBreaker {
 
     /**
      * What the publisher measured, comparing the new set with the live table, and each row with its base price
-     * ({@code withBase} rows carry one, {@code movedFromBase} of them move by more than the threshold from it).
+     * ({@code withBase} rows carry one, {@code movedFromBase} of them move by more than the threshold from it;
+     * {@code medianMoveFromBase} is measured for a first publish only, 0 otherwise).
      */
     public record Counts(long newRows, long duplicates, long nullOrZero, long belowCost, long aboveCap, long liveRows,
                          long missing, long matched, long moved, long withBase, long movedFromBase,

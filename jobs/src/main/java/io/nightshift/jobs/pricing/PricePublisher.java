@@ -169,7 +169,8 @@ public final class PricePublisher {
         long compared = System.nanoTime();
         CircuitBreaker.Counts counts = new CircuitBreaker.Counts(rowChecks.rows, rowChecks.duplicates, rowChecks.nullOrZero,
                 rowChecks.belowCost, rowChecks.aboveCap, live.rows(), live.missing(), live.matched(), live.moved(),
-                rowChecks.rowsWithBase(), rowChecks.movedFromBase, rowChecks.medianMoveFromBase());
+                // The median sorts every row's move: only a first publish (no live table) is judged by it.
+                rowChecks.rowsWithBase(), rowChecks.movedFromBase, live.rows() == 0 ? rowChecks.medianMoveFromBase() : 0);
         CircuitBreaker.Verdict verdict = CircuitBreaker.judge(counts, limits, request.kind() == Kind.PUBLISH);
         String what = (request.kind() == Kind.ROLLBACK ? "rollback to " : "publishing ") + request.runDate();
         if (verdict.refused() && (!request.force() || !verdict.hard().isEmpty())) {
