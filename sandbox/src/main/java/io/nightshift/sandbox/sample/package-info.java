@@ -3,18 +3,14 @@
  * ground truth every later stage (forecast, elasticity, pricing, curation, ingest's quarantine) is
  * scored on. Entry point: {@link io.nightshift.sandbox.sample.SampleShopGenerator#generate}.
  *
- * <h2>Landing zone (the contract for the ingest stage)</h2>
- * All files UTF-8, '\n' line endings, numbers with '.' as decimal separator, money with 2 decimals.
+ * <h2>Landing zone</h2>
+ * Written to ingest's input contract (docs/input-contract.md: file layout, formats, headers), under the landing root:
  * <pre>
- * &lt;landingRoot&gt;/
  *   traffic/day=YYYY-MM-DD/traffic.jsonl
- *       One JSON object per line, per launched product and channel ("web", "app"):
- *       {"event_date":"2025-01-31","product_id":12,"channel":"web","views":123,"sessions":80,"add_to_cart":9}
+ *       per launched product and channel ("web", "app")
  *   competitor_prices/day=YYYY-MM-DD/&lt;competitor&gt;.csv
  *       competitor in acme_mart, bargain_hub, shopzilla, valueway; a file is missing on days the
- *       competitor's feed did not arrive. Header (line 1):
- *       competitor,sku,price,currency,captured_at
- *       captured_at is ISO-8601 with offset on that day, e.g. 2025-01-31T06:12:40-05:00.
+ *       competitor's feed did not arrive.
  *       About 1% of rows are malformed on purpose, of these kinds:
  *         bad_number      price like "12,30x" (quoted, decimal comma, stray letter)
  *         negative_price  price below zero
