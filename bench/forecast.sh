@@ -12,14 +12,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 parts="${*:-m3 peers}"
 bin/pipeline list >/dev/null   # builds on first use; the build is not timed
-jobs_jar="$(ls jobs/target/nightshift-jobs-*.jar | grep -v -- '-all.jar' | head -n 1)"
-CP="$jobs_jar:$(cat jobs/target/classpath.txt)"
+sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
+CP="$sandbox_jar:$(cat sandbox/target/classpath.txt)"
 M3_DIR="${M3_DIR:-$(cd .. && pwd)/shared/datasets/m3-competition}"
 OUT="bench/out/forecast"
 
 if [[ " $parts " == *" m3 "* ]]; then
   echo "== (a) M3 =="
-  java -Xmx4g -XX:+UseParallelGC -cp "$CP" io.nightshift.jobs.bench.M3Benchmark "$M3_DIR"
+  java -Xmx4g -XX:+UseParallelGC -cp "$CP" io.nightshift.sandbox.bench.M3Benchmark "$M3_DIR"
   echo
 fi
 
@@ -49,7 +49,7 @@ if [[ " $parts " == *" peers "* ]]; then
       bench/forecast-peers/run-peers.sh "$d" || echo "($d: peers failed; scoring what exists)"
     fi
     echo "== ($([[ $d == cgpz ]] && echo c || echo b)) $d =="
-    java -cp "$CP" io.nightshift.jobs.bench.ForecastScoreboard "$dir"
+    java -cp "$CP" io.nightshift.sandbox.bench.ForecastScoreboard "$dir"
     echo
   done
 fi
@@ -74,5 +74,5 @@ if [[ " $parts " == *" stage "* ]]; then
     --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
     --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
-    -cp "$CP" io.nightshift.jobs.bench.ForecastStageBenchmark "$last"
+    -cp "$CP" io.nightshift.sandbox.bench.ForecastStageBenchmark "$last"
 fi

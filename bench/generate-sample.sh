@@ -10,5 +10,5 @@ days="${2:-730}"
 bin/pipeline list >/dev/null   # builds on first use; the build is not timed
 work="$(mktemp -d /tmp/nightshift-bench-XXXX)"
 trap 'rm -rf "$work"' EXIT
-jobs_jar="$(ls jobs/target/nightshift-jobs-*.jar | grep -v -- '-all.jar' | head -n 1)"
-java -Xmx8g -cp "$jobs_jar:$(cat jobs/target/classpath.txt)" io.nightshift.jobs.bench.GenerateSampleBenchmark "$products" "$days" "$work"
+sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
+java -Xmx8g -cp "$sandbox_jar:$(cat sandbox/target/classpath.txt)" io.nightshift.sandbox.bench.GenerateSampleBenchmark "$products" "$days" "$work"

@@ -16,7 +16,7 @@ if [[ ! -f "$NIGHTSHIFT_WAREHOUSE/ground_truth/sample.properties" ]]; then
   bin/pipeline generate-sample --products "$products" --days "$days" --last-day "$last"
 fi
 if [[ "$part" != nightly ]]; then rm -rf "$NIGHTSHIFT_WAREHOUSE"/{bronze,silver,quarantine,_bench}; fi
-jobs_jar="$(ls jobs/target/nightshift-jobs-*.jar | grep -v -- '-all.jar' | head -n 1)"
+sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-NIGHTSHIFT_HOME="$PWD" SPARK_LOCAL_IP=127.0.0.1 java -Xmx8g $OPENS -cp "$jobs_jar:$(cat jobs/target/classpath.txt)" \
-  io.nightshift.jobs.bench.IngestBenchmark "$first" "$last" "$part"
+NIGHTSHIFT_HOME="$PWD" SPARK_LOCAL_IP=127.0.0.1 java -Xmx8g $OPENS -cp "$sandbox_jar:$(cat sandbox/target/classpath.txt)" \
+  io.nightshift.sandbox.bench.IngestBenchmark "$first" "$last" "$part"

@@ -8,5 +8,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bin/pipeline list >/dev/null   # builds on first use; the build is not timed
-jobs_jar="$(ls jobs/target/nightshift-jobs-*.jar | grep -v -- '-all.jar' | head -n 1)"
-java -Xmx2g -cp "$jobs_jar:$(cat jobs/target/classpath.txt)" io.nightshift.jobs.bench.MarketplaceBenchmark "${1:-10000}" "${2:-1}"
+sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
+java -Xmx2g -cp "$sandbox_jar:$(cat sandbox/target/classpath.txt)" io.nightshift.sandbox.bench.MarketplaceBenchmark "${1:-10000}" "${2:-1}"

@@ -10,7 +10,7 @@ products="${2:-10000}"
 bin/pipeline list >/dev/null   # builds on first use; the build is not timed
 work="$(mktemp -d /tmp/nightshift-bench-pricing-XXXX)"
 trap 'rm -rf "$work"' EXIT
-jobs_jar="$(ls jobs/target/nightshift-jobs-*.jar | grep -v -- '-all.jar' | head -n 1)"
+sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-SPARK_LOCAL_IP=127.0.0.1 java -Xmx4g $OPENS -cp "$jobs_jar:$(cat jobs/target/classpath.txt)" \
-  io.nightshift.jobs.bench.PricingBenchmark "$rows" "$products" "$work"
+SPARK_LOCAL_IP=127.0.0.1 java -Xmx4g $OPENS -cp "$sandbox_jar:$(cat sandbox/target/classpath.txt)" \
+  io.nightshift.sandbox.bench.PricingBenchmark "$rows" "$products" "$work"

@@ -15,7 +15,7 @@ last="${LAST_DAY:-2026-10-31}"
 first="$(date -d "$last - $((days - 1)) days" +%F)"
 history_to="$(date -d "$last - 1 day" +%F)"
 bin/pipeline list >/dev/null   # builds on first use; not timed
-jobs_jar="$(ls jobs/target/nightshift-jobs-*.jar | grep -v -- '-all.jar' | head -n 1)"
+sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
 heap="${NIGHTSHIFT_DRIVER_MEMORY:-8g}"
 
@@ -35,8 +35,8 @@ for products in "$@"; do
   rm -rf "$NIGHTSHIFT_WAREHOUSE/_bench/scale"
   out="$(mktemp)"
   NIGHTSHIFT_HOME="$PWD" SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$out.time" \
-    java -Xmx"$heap" -XX:+UseParallelGC $OPENS -cp "$jobs_jar:$(cat jobs/target/classpath.txt)" \
-    io.nightshift.jobs.bench.ScaleBenchmark "$last" "$products" "$days" 2>"$out.err" | tee "$out"
+    java -Xmx"$heap" -XX:+UseParallelGC $OPENS -cp "$sandbox_jar:$(cat sandbox/target/classpath.txt)" \
+    io.nightshift.sandbox.bench.ScaleBenchmark "$last" "$products" "$days" 2>"$out.err" | tee "$out"
   rss_kb="$(grep 'Maximum resident set size' "$out.time" | awk '{print $NF}')"
   echo "peak RSS of the driver JVM (Spark local mode, whole run incl. the baseline): $((rss_kb / 1024)) MB" | tee -a "$out"
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

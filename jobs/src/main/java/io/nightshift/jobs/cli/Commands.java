@@ -5,7 +5,13 @@ import io.nightshift.jobs.stage.Stages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Builds the command tree: one subcommand per implemented stage, then the tools. */
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Builds the command tree: one subcommand per implemented stage, then the tools, with the {@link ExtraCommand}s found
+ * on the classpath (the sandbox's demo, generate-sample and simulate-pricing under bin/pipeline; none in the cluster jar).
+ */
 public final class Commands {
     private Commands() {
     }
@@ -29,16 +35,22 @@ public final class Commands {
             root.addSubcommand(stage.name(), StageCommand.commandLine(launch, stage));
         }
         root.addSubcommand("nightly", new NightlyCommand(launch));
-        root.addSubcommand("demo", new DemoCommand(launch));
-        root.addSubcommand("generate-sample", new GenerateSampleCommand(launch));
+        for (ExtraCommand extra : extraCommands()) {
+            root.addSubcommand(extra.name(), extra.create(launch));
+        }
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
         root.addSubcommand("forecast-file", new ForecastFileCommand(launch));
-        root.addSubcommand("simulate-pricing", new SimulatePricingCommand(launch));
         root.addSubcommand("checksums", new ChecksumsCommand(launch));
         root.addSubcommand("report", new ReportCommand(launch));
         root.addSubcommand("maintain", new MaintainCommand(launch));
         root.addSubcommand("evaluate-curation", new EvaluateCurationCommand(launch));
         return root;
+    }
+
+    /** The extra commands on the classpath, in the order of their jars' service files. */
+    static List<ExtraCommand> extraCommands() {
+        return ServiceLoader.load(ExtraCommand.class, Commands.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get).toList();
     }
 }

@@ -17,14 +17,14 @@ final class ListCommand implements Runnable {
         this.launch = launch;
     }
 
-    /** The tools: commands that are not stages of the nightly flow. */
+    /** The tools: commands that are not stages of the nightly flow (with the extra commands on the classpath). */
     static Map<String, String> tools() {
         Map<String, String> tools = new LinkedHashMap<>();
         tools.put("maintain", "OPTIMIZE (Z-order by product_id) and VACUUM every Delta table; weekly, not part of nightly");
         tools.put("nightly", "run every stage in order for one date (or each date of a range)");
-        tools.put("demo", "generate the sample shop if missing, run nightly for its last day, print a summary");
-        tools.put("generate-sample", "generate the deterministic sample shop and its ground truth");
-        tools.put("simulate-pricing", "replay the sample shop's last N days on its true demand, per pricing strategy");
+        for (ExtraCommand extra : Commands.extraCommands()) {
+            tools.put(extra.name(), extra.description());
+        }
         tools.put("evaluate-curation", "offline box-quality metrics: precision@k and NDCG@k of popularity, content, ALS and hybrid");
         tools.put("sql", "run Spark SQL (a file or a query) over the warehouse tables");
         tools.put("forecast-file", "forecast every series of a CSV with backtest model choice and intervals");

@@ -13,6 +13,6 @@
  *       {@link io.nightshift.jobs.ingest.EconomicIndicatorRules}: a line is quarantined with the first rule it
  *       breaks, every data line is in bronze, and bronze = accepted + quarantined lines.</li>
  * </ul>
- * The input contract is the landing layout in {@link io.nightshift.jobs.sample}'s package documentation.
+ * The input contract (the landing layout and what is read of the commerce database) is docs/input-contract.md.
  */
 package io.nightshift.jobs.ingest;

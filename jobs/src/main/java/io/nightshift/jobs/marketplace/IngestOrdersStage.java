@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,13 +43,6 @@ import static org.apache.spark.sql.functions.row_number;
 public final class IngestOrdersStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(IngestOrdersStage.class);
 
-    /** Totals of the last run per marketplace, for the demo and tests. */
-    public record Totals(long ordersRead, long linesAccepted, long ordersQuarantined, long linesDecremented,
-                         long linesRestored, long unitsTaken, long unitsReturned) {
-    }
-
-    private volatile Map<String, Totals> lastTotals = Map.of();
-
     @Override
     public String name() {
         return "ingest-orders";
@@ -59,10 +51,6 @@ public final class IngestOrdersStage implements Stage {
     @Override
     public String description() {
         return "pull marketplace orders since the watermark; decrement central stock exactly once per line";
-    }
-
-    public Map<String, Totals> lastTotals() {
-        return lastTotals;
     }
 
     @Override
@@ -81,7 +69,6 @@ public final class IngestOrdersStage implements Stage {
         List<Row> silver = new ArrayList<>();
         List<Row> quarantine = new ArrayList<>();
         List<Row> newWatermarks = new ArrayList<>();
-        Map<String, Totals> totals = new LinkedHashMap<>();
         for (MarketplaceConnector connector : Connectors.of(settings)) {
             String m = connector.name();
             Map<String, Integer> productBySku = listings(context, m);
@@ -109,8 +96,6 @@ public final class IngestOrdersStage implements Stage {
             }
             OrderApplier.Applied[] applied = {pulled.applied()};
             OrderApplier.Applied a = applied[0];
-            totals.put(m, new Totals(counts[0], counts[1], counts[2], a.linesDecremented(), a.linesRestored(),
-                    a.unitsTaken(), a.unitsReturned()));
             if (newest[0] != null) {
                 newWatermarks.add(RowFactory.create(m, Timestamp.from(newest[0]), Date.valueOf(date), Timestamp.from(now)));
             }
@@ -118,7 +103,6 @@ public final class IngestOrdersStage implements Stage {
                             + "%d lines decremented (%d units), %d restored (%d units)", m, counts[0], counts[1], counts[2],
                     a.linesDecremented(), a.unitsTaken(), a.linesRestored(), a.unitsReturned()));
         }
-        lastTotals = Map.copyOf(totals);
         Dataset<Row> lines = latestPerLine(spark.createDataFrame(silver, Tables.MARKETPLACE_ORDERS.schema().get()));
         report = report.wrote(Tables.MARKETPLACE_ORDERS.qualifiedName(),
                 context.writer().write(Tables.MARKETPLACE_ORDERS, lines).rowsWritten());

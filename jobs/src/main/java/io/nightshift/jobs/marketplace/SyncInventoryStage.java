@@ -42,11 +42,9 @@ public final class SyncInventoryStage implements Stage {
     /** Calls in flight per marketplace; the token buckets set the pace. */
     static final int PARALLEL_CALLS = 4;
 
-    /** Totals of the last run, for the demo and tests. */
-    public record Totals(long changes, long acknowledged, long retriedAttempts, long rejected, long failed) {
+    /** One marketplace's totals of a run, for the log. */
+    private record Totals(long changes, long acknowledged, long retriedAttempts, long rejected, long failed) {
     }
-
-    private volatile Map<String, Totals> lastTotals = Map.of();
 
     @Override
     public String name() {
@@ -56,10 +54,6 @@ public final class SyncInventoryStage implements Stage {
     @Override
     public String description() {
         return "push stock changes to the marketplaces; every attempt to gold.marketplace_push_ledger";
-    }
-
-    public Map<String, Totals> lastTotals() {
-        return lastTotals;
     }
 
     @Override
@@ -141,7 +135,6 @@ public final class SyncInventoryStage implements Stage {
         // Every outcome is settled in the journal by now (a failed marketplace's too): fold, then drop old rows.
         folded += PushLedgerFold.fold(spark, context.writer(), db);
         PushLedgerFold.prune(db, date);
-        lastTotals = Map.copyOf(totals);
         totals.forEach((m, t) -> LOG.info(String.format(Locale.ROOT,
                 "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
                 m, t.changes(), t.acknowledged(), t.rejected(), t.failed(), t.retriedAttempts())));

@@ -45,6 +45,16 @@ class CommandLineContractTest {
         assertUsageError(CliRun.run(env, "frobnicate"), "frobnicate");
     }
 
+    /** The sandbox module is not on jobs' classpath, as it is not in the cluster jar: its commands do not exist. */
+    @Test
+    void sandboxCommandsAreUnknownWithoutTheSandbox() {
+        for (String command : List.of("demo", "generate-sample", "simulate-pricing")) {
+            assertUsageError(CliRun.run(env, command), command);
+        }
+        CliRun list = CliRun.run(env, "list");
+        assertTrue(list.out().lines().noneMatch(l -> l.startsWith("demo ") || l.startsWith("generate-sample ")), list.out());
+    }
+
     @Test
     void malformedDateIsAUsageError() {
         assertUsageError(CliRun.run(env, "nightly", "--date", "2026-13-01"), "2026-13-01");
