@@ -1,5 +1,6 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.config.CurationSettings;
 
 import io.nightshift.common.catalog.Tables;
@@ -57,7 +58,7 @@ public final class CurateBoxesStage implements Stage {
     public StageReport run(StageContext context, LocalDate date) throws Exception {
         CurationSettings settings = context.config().curation();
         SparkSession spark = context.spark();
-        CurationSource source = new CurationSource(spark, context.commerce(), context.config().shop().timeZone(),
+        CommerceReader source = new CommerceReader(spark, context.commerce(), context.config().shop().timeZone(),
                 settings.jdbcPartitions());
         Dataset<Row> customers = source.customers().cache();
         Optional<LocalDate> next = Subscriptions.nextBoxDate(customers, date);
@@ -67,9 +68,9 @@ public final class CurateBoxesStage implements Stage {
         }
         LocalDate boxDate = next.get();
         LocalDate historyFrom = boxDate.minusDays(Math.max(settings.noRepeatDays(), settings.als().historyDays()));
-        Inputs inputs = new Inputs(customers, source.tiers(), source.preferences().cache(), source.products().cache(),
+        Inputs inputs = new Inputs(customers, source.tiers(), source.preferences().cache(), source.curationProducts().cache(),
                 source.attributes().cache(), source.productTiers().cache(), source.boxHistory(historyFrom, boxDate).cache(),
-                source.purchases(boxDate.minusDays(settings.als().historyDays()), boxDate), source.inventory(boxDate));
+                source.purchases(boxDate.minusDays(settings.als().historyDays()), boxDate), source.stockForBoxDate(boxDate));
         List<Dataset<Row>> cached = new ArrayList<>(List.of(customers, inputs.preferences(), inputs.products(),
                 inputs.attributes(), inputs.productTiers(), inputs.boxHistory()));
         try {

@@ -1,5 +1,6 @@
 package io.nightshift.jobs.ingest;
 
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.config.IngestSettings;
 
 import io.nightshift.common.catalog.TableSpec;
@@ -77,7 +78,7 @@ public final class IngestStage implements Stage {
         IngestSettings settings = context.config().ingest();
         // A long backfill goes in chunks: each pass has a fixed cost (a few dozen Delta commits), and its
         // landing lines are read on the driver, so a pass covers at most MAX_PRODUCT_DAYS_PER_PASS.
-        long products = Math.max(1, new CommerceSource(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
+        long products = Math.max(1, new CommerceReader(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
         int chunkDays = (int) Math.max(1, Math.min(settings.backfillChunkDays(), MAX_PRODUCT_DAYS_PER_PASS / products));
         StageReport total = StageReport.empty(name());
         for (LocalDate start = dates.from(); !start.isAfter(dates.to()); start = start.plusDays(chunkDays)) {
@@ -102,7 +103,7 @@ public final class IngestStage implements Stage {
         int threads = settings.parallelSteps();
 
         try {
-            CommerceSource commerce = new CommerceSource(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
+            CommerceReader commerce = new CommerceReader(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
 
             // Products first: every other source checks its product references against them.
             CommerceFeeds.Checked products = CommerceFeeds.products(keep(cached, commerce.products()), date, ingestedAt);
