@@ -1,6 +1,7 @@
 package io.nightshift.jobs.curation;
 
 import io.nightshift.common.db.CommerceReader;
+import io.nightshift.common.db.SubscriptionRepository;
 import io.nightshift.common.config.CurationSettings;
 
 import io.nightshift.common.catalog.Tables;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,9 +87,8 @@ public final class CurateBoxesStage implements Stage {
             if (context.dryRun()) {
                 LOG.info("curate-boxes {}: dry run, subscription_box_items and inventory left unchanged", date);
             } else {
-                CommerceBoxes.Written db = CommerceBoxes.replace(context.commerce(), boxDate,
-                        items.select("customer_id", "product_id", "tier_id", "curation_score")
-                                .orderBy("customer_id", "product_id").toLocalIterator());
+                SubscriptionRepository.Written db = new SubscriptionRepository(context.commerce().dataSource())
+                        .replaceBoxes(boxDate, boxItems(items));
                 LOG.info("curate-boxes {}: box date {}: {} subscription_box_items rows, {} units reserved over {} products",
                         date, boxDate, db.items(), db.units(), db.products());
                 report = report.wrote("commerce.subscription_box_items", db.items());
@@ -96,6 +97,25 @@ public final class CurateBoxesStage implements Stage {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+    }
+
+    /** The box items in the order they are written: by customer, then product. */
+    private static Iterator<SubscriptionRepository.BoxItem> boxItems(Dataset<Row> items) {
+        Iterator<Row> rows = items.select("customer_id", "product_id", "tier_id", "curation_score")
+                .orderBy("customer_id", "product_id").toLocalIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public SubscriptionRepository.BoxItem next() {
+                Row r = rows.next();
+                return new SubscriptionRepository.BoxItem(r.getAs("customer_id"), r.<Integer>getAs("product_id"),
+                        r.<Integer>getAs("tier_id"), r.<Double>getAs("curation_score"));
+            }
+        };
     }
 
     /** Everything between reading and writing, on frames: scores, allocation, summary. */
