@@ -150,31 +150,38 @@ public final class IngestStage implements Stage {
                 run.landing(EconomicIndicatorFeed.SOURCE, indicators, indicatorDays);
                 return indicators.silver();
             };
-            List<Dataset<Row>> accepted = ParallelSteps.run("ingest", threads,
-                    List.of(snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps));
-            Dataset<Row> snapshotRows = accepted.get(0);
-            Dataset<Row> orderLineRows = accepted.get(1);
-            Dataset<Row> trafficDays = accepted.get(2);
-            Dataset<Row> competitorDays = accepted.get(3);
-            Dataset<Row> indicatorValues = accepted.get(4);
+            Accepted accepted = Accepted.run(threads, snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps);
 
             run.failOnTooManyRejected();
 
             // Silver, after every source passed its checks; each table is its own commit.
-            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(snapshotRows));
-            Dataset<Row> stock = snapshotRows.select("product_id", "day", "stockout");
+            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(accepted.snapshots()));
+            Dataset<Row> stock = accepted.snapshots().select("product_id", "day", "stockout");
             Dataset<Row> holidays = CalendarDays.holidays(spark, window.from(), window.to(), config.shop().country(), config.shop().region());
             ParallelSteps.run("ingest", threads, List.<Callable<Void>>of(
                     () -> run.merge(Tables.PRODUCTS, catalogue.drop("day")),
                     () -> run.replace(Tables.INVENTORY_DAILY, inventory, window),
-                    () -> run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(orderLineRows), catalogue, stock,
+                    () -> run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(accepted.orderLines()), catalogue, stock,
                             days(spark, window)), window),
-                    () -> run.replace(Tables.TRAFFIC_DAILY, trafficDays, window),
-                    () -> run.replace(Tables.COMPETITOR_PRICES, competitorDays, window),
-                    () -> run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, indicatorValues), window)));
+                    () -> run.replace(Tables.TRAFFIC_DAILY, accepted.traffic(), window),
+                    () -> run.replace(Tables.COMPETITOR_PRICES, accepted.competitorPrices(), window),
+                    () -> run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, accepted.indicators()), window)));
             return run.report();
         } finally {
             cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    /** The accepted rows of the sources checked in parallel, by name. */
+    private record Accepted(Dataset<Row> snapshots, Dataset<Row> orderLines, Dataset<Row> traffic,
+                            Dataset<Row> competitorPrices, Dataset<Row> indicators) {
+        /** Runs the five sources' steps, at most {@code threads} at a time. */
+        static Accepted run(int threads, Callable<Dataset<Row>> snapshots, Callable<Dataset<Row>> orderLines,
+                            Callable<Dataset<Row>> traffic, Callable<Dataset<Row>> competitorPrices,
+                            Callable<Dataset<Row>> indicators) throws Exception {
+            List<Dataset<Row>> rows = ParallelSteps.run("ingest", threads,
+                    List.of(snapshots, orderLines, traffic, competitorPrices, indicators));
+            return new Accepted(rows.get(0), rows.get(1), rows.get(2), rows.get(3), rows.get(4));
         }
     }
 
