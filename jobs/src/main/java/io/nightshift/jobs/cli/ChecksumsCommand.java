@@ -1,5 +1,6 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.jobs.stage.StageContext;
 import org.apache.spark.sql.Dataset;
@@ -71,12 +72,12 @@ final class ChecksumsCommand extends BaseCommand {
             }
             List<String> commerce = commerceTables.stream().map(String::strip)
                     .filter(t -> !t.isEmpty() && !t.equalsIgnoreCase("none")).sorted().toList();
+            CommerceReader commerceReader = new CommerceReader(spark, context.commerce(), config.shop().timeZone(), 1);
             for (String table : commerce) {
                 if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
                     throw new UsageException("not a table name: " + table);
                 }
-                Dataset<Row> rows = spark.read().jdbc(context.commerce().jdbcUrl(), table,
-                        context.commerce().sparkJdbcProperties());
+                Dataset<Row> rows = commerceReader.table(table);
                 print(out, "postgres." + table, rows, ignoreCommerceColumns);
             }
         }

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.db.CommerceReader;
+import io.nightshift.common.db.SubscriptionRepository;
 import io.nightshift.common.config.CurationSettings;
 
 import io.nightshift.common.catalog.Tables;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,7 +60,7 @@ public final class CurateBoxesStage implements Stage {
     public StageReport run(StageContext context, LocalDate date) throws Exception {
         CurationSettings settings = context.config().curation();
         SparkSession spark = context.spark();
-        CurationSource source = new CurationSource(spark, context.commerce(), context.config().shop().timeZone(),
+        CommerceReader source = new CommerceReader(spark, context.commerce(), context.config().shop().timeZone(),
                 settings.jdbcPartitions());
         Dataset<Row> customers = source.customers().cache();
         Optional<LocalDate> next = Subscriptions.nextBoxDate(customers, date);
@@ -67,9 +70,9 @@ public final class CurateBoxesStage implements Stage {
         }
         LocalDate boxDate = next.get();
         LocalDate historyFrom = boxDate.minusDays(Math.max(settings.noRepeatDays(), settings.als().historyDays()));
-        Inputs inputs = new Inputs(customers, source.tiers(), source.preferences().cache(), source.products().cache(),
+        Inputs inputs = new Inputs(customers, source.tiers(), source.preferences().cache(), source.curationProducts().cache(),
                 source.attributes().cache(), source.productTiers().cache(), source.boxHistory(historyFrom, boxDate).cache(),
-                source.purchases(boxDate.minusDays(settings.als().historyDays()), boxDate), source.inventory(boxDate));
+                source.purchases(boxDate.minusDays(settings.als().historyDays()), boxDate), source.stockForBoxDate(boxDate));
         List<Dataset<Row>> cached = new ArrayList<>(List.of(customers, inputs.preferences(), inputs.products(),
                 inputs.attributes(), inputs.productTiers(), inputs.boxHistory()));
         try {
@@ -84,9 +87,8 @@ public final class CurateBoxesStage implements Stage {
             if (context.dryRun()) {
                 LOG.info("curate-boxes {}: dry run, subscription_box_items and inventory left unchanged", date);
             } else {
-                CommerceBoxes.Written db = CommerceBoxes.replace(context.commerce(), boxDate,
-                        items.select("customer_id", "product_id", "tier_id", "curation_score")
-                                .orderBy("customer_id", "product_id").toLocalIterator());
+                SubscriptionRepository.Written db = new SubscriptionRepository(context.commerce().dataSource())
+                        .replaceBoxes(boxDate, boxItems(items));
                 LOG.info("curate-boxes {}: box date {}: {} subscription_box_items rows, {} units reserved over {} products",
                         date, boxDate, db.items(), db.units(), db.products());
                 report = report.wrote("commerce.subscription_box_items", db.items());
@@ -95,6 +97,25 @@ public final class CurateBoxesStage implements Stage {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+    }
+
+    /** The box items in the order they are written: by customer, then product. */
+    private static Iterator<SubscriptionRepository.BoxItem> boxItems(Dataset<Row> items) {
+        Iterator<Row> rows = items.select("customer_id", "product_id", "tier_id", "curation_score")
+                .orderBy("customer_id", "product_id").toLocalIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public SubscriptionRepository.BoxItem next() {
+                Row r = rows.next();
+                return new SubscriptionRepository.BoxItem(r.getAs("customer_id"), r.<Integer>getAs("product_id"),
+                        r.<Integer>getAs("tier_id"), r.<Double>getAs("curation_score"));
+            }
+        };
     }
 
     /** Everything between reading and writing, on frames: scores, allocation, summary. */

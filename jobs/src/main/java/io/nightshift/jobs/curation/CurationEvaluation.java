@@ -1,5 +1,6 @@
 package io.nightshift.jobs.curation;
 
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.config.CurationSettings;
 
 import org.apache.spark.sql.Column;
@@ -74,12 +75,12 @@ public final class CurationEvaluation {
     public static Report evaluate(io.nightshift.jobs.stage.StageContext context, int k, java.util.Optional<LocalDate> holdout,
                                   List<CurationSettings.Weights> extraBlends) {
         CurationSettings settings = context.config().curation();
-        CurationSource source = new CurationSource(context.spark(), context.commerce(), context.config().shop().timeZone(),
+        CommerceReader source = new CommerceReader(context.spark(), context.commerce(), context.config().shop().timeZone(),
                 settings.jdbcPartitions());
         LocalDate first = LocalDate.of(1900, 1, 1);
         LocalDate last = LocalDate.of(9999, 1, 1);
         CurateBoxesStage.Inputs in = new CurateBoxesStage.Inputs(source.customers(), source.tiers(), source.preferences().cache(),
-                source.products().cache(), source.attributes().cache(), source.productTiers().cache(),
+                source.curationProducts().cache(), source.attributes().cache(), source.productTiers().cache(),
                 source.boxHistory(first, last).cache(), source.purchases(first, last).cache(), null);
         String tastes = context.config().storage().groundTruth() + "/customer_tastes.csv";
         Dataset<Row> truth = null;

@@ -1,5 +1,6 @@
 package io.nightshift.jobs.ingest;
 
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.config.IngestSettings;
 
 import io.nightshift.common.catalog.TableSpec;
@@ -77,7 +78,7 @@ public final class IngestStage implements Stage {
         IngestSettings settings = context.config().ingest();
         // A long backfill goes in chunks: each pass has a fixed cost (a few dozen Delta commits), and its
         // landing lines are read on the driver, so a pass covers at most MAX_PRODUCT_DAYS_PER_PASS.
-        long products = Math.max(1, new CommerceSource(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
+        long products = Math.max(1, new CommerceReader(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
         int chunkDays = (int) Math.max(1, Math.min(settings.backfillChunkDays(), MAX_PRODUCT_DAYS_PER_PASS / products));
         StageReport total = StageReport.empty(name());
         for (LocalDate start = dates.from(); !start.isAfter(dates.to()); start = start.plusDays(chunkDays)) {
@@ -102,7 +103,7 @@ public final class IngestStage implements Stage {
         int threads = settings.parallelSteps();
 
         try {
-            CommerceSource commerce = new CommerceSource(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
+            CommerceReader commerce = new CommerceReader(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
 
             // Products first: every other source checks its product references against them.
             CommerceFeeds.Checked products = CommerceFeeds.products(keep(cached, commerce.products()), date, ingestedAt);
@@ -149,31 +150,38 @@ public final class IngestStage implements Stage {
                 run.landing(EconomicIndicatorFeed.SOURCE, indicators, indicatorDays);
                 return indicators.silver();
             };
-            List<Dataset<Row>> accepted = ParallelSteps.run("ingest", threads,
-                    List.of(snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps));
-            Dataset<Row> snapshotRows = accepted.get(0);
-            Dataset<Row> orderLineRows = accepted.get(1);
-            Dataset<Row> trafficDays = accepted.get(2);
-            Dataset<Row> competitorDays = accepted.get(3);
-            Dataset<Row> indicatorValues = accepted.get(4);
+            Accepted accepted = Accepted.run(threads, snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps);
 
             run.failOnTooManyRejected();
 
             // Silver, after every source passed its checks; each table is its own commit.
-            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(snapshotRows));
-            Dataset<Row> stock = snapshotRows.select("product_id", "day", "stockout");
+            Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(accepted.snapshots()));
+            Dataset<Row> stock = accepted.snapshots().select("product_id", "day", "stockout");
             Dataset<Row> holidays = CalendarDays.holidays(spark, window.from(), window.to(), config.shop().country(), config.shop().region());
             ParallelSteps.run("ingest", threads, List.<Callable<Void>>of(
                     () -> run.merge(Tables.PRODUCTS, catalogue.drop("day")),
                     () -> run.replace(Tables.INVENTORY_DAILY, inventory, window),
-                    () -> run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(orderLineRows), catalogue, stock,
+                    () -> run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(accepted.orderLines()), catalogue, stock,
                             days(spark, window)), window),
-                    () -> run.replace(Tables.TRAFFIC_DAILY, trafficDays, window),
-                    () -> run.replace(Tables.COMPETITOR_PRICES, competitorDays, window),
-                    () -> run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, indicatorValues), window)));
+                    () -> run.replace(Tables.TRAFFIC_DAILY, accepted.traffic(), window),
+                    () -> run.replace(Tables.COMPETITOR_PRICES, accepted.competitorPrices(), window),
+                    () -> run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, accepted.indicators()), window)));
             return run.report();
         } finally {
             cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    /** The accepted rows of the sources checked in parallel, by name. */
+    private record Accepted(Dataset<Row> snapshots, Dataset<Row> orderLines, Dataset<Row> traffic,
+                            Dataset<Row> competitorPrices, Dataset<Row> indicators) {
+        /** Runs the five sources' steps, at most {@code threads} at a time. */
+        static Accepted run(int threads, Callable<Dataset<Row>> snapshots, Callable<Dataset<Row>> orderLines,
+                            Callable<Dataset<Row>> traffic, Callable<Dataset<Row>> competitorPrices,
+                            Callable<Dataset<Row>> indicators) throws Exception {
+            List<Dataset<Row>> rows = ParallelSteps.run("ingest", threads,
+                    List.of(snapshots, orderLines, traffic, competitorPrices, indicators));
+            return new Accepted(rows.get(0), rows.get(1), rows.get(2), rows.get(3), rows.get(4));
         }
     }
 

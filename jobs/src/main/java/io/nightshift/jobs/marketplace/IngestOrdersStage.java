@@ -3,6 +3,7 @@ package io.nightshift.jobs.marketplace;
 import io.nightshift.common.config.MarketplaceSettings;
 
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.db.InventoryRepository;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
@@ -14,10 +15,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -138,14 +136,6 @@ public final class IngestOrdersStage implements Stage {
     }
 
     private static Map<String, Integer> listings(StageContext context, String marketplace) throws Exception {
-        Map<String, Integer> result = new HashMap<>();
-        try (Connection c = context.commerce().connect();
-             PreparedStatement s = c.prepareStatement("select marketplace_sku, product_id from marketplace_listings where marketplace = ?")) {
-            s.setString(1, marketplace);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) result.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        return result;
+        return new InventoryRepository(context.commerce().dataSource()).listedProducts(marketplace);
     }
 }

@@ -1,22 +1,21 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.db.OrderRepository;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Writes accepted marketplace orders into the commerce database and moves stock exactly once per line.
- * One transaction per page: the order, its lines, the applied-line key and the inventory change commit
+ * Writes accepted marketplace orders into the commerce database ({@link OrderRepository}) and moves stock
+ * exactly once per line. One transaction per page: the order, its lines, the applied-line key and the inventory change commit
  * together or not at all. The key {@code marketplace_applied_lines (marketplace, external_order_id, line_id)}
  * makes a second application of a line (a repeated page, the overlap window, a later run, a rerun after a
  * crash) change nothing; a cancellation or refund restores what the line took, once.
@@ -49,25 +48,16 @@ public final class OrderApplier {
         }
     }
 
-    public static Applied apply(Connection connection, List<OrderValidation.Accepted> orders) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            Applied total = new Applied(0, 0, 0, 0);
-            for (OrderValidation.Accepted a : orders) {
-                total = total.plus(applyOrder(connection, a));
-            }
-            connection.commit();
-            return total;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
+    /** Applies a page of orders within {@code page}, the page's transaction. */
+    public static Applied apply(OrderRepository.Application page, List<OrderValidation.Accepted> orders) throws SQLException {
+        Applied total = new Applied(0, 0, 0, 0);
+        for (OrderValidation.Accepted a : orders) {
+            total = total.plus(applyOrder(page, a));
         }
+        return total;
     }
 
-    private static Applied applyOrder(Connection c, OrderValidation.Accepted a) throws SQLException {
+    private static Applied applyOrder(OrderRepository.Application page, OrderValidation.Accepted a) throws SQLException {
         MarketplaceOrder o = a.order();
         String orderId = commerceOrderId(o.marketplace(), o.orderId());
         BigDecimal total = o.totalPrice();
@@ -77,151 +67,69 @@ public final class OrderApplier {
                 if (l.unitPrice() != null) total = total.add(l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())));
             }
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO orders (order_id, channel, external_id, customer_email, "
-                + "ordered_at, status, currency, total_price, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at "
-                + "WHERE orders.updated_at <= EXCLUDED.updated_at")) {
-            s.setString(1, orderId);
-            s.setString(2, o.marketplace());
-            s.setString(3, o.orderId());
-            s.setString(4, o.customerEmail());
-            s.setTimestamp(5, Timestamp.from(o.orderedAt()));
-            s.setString(6, o.status());
-            s.setString(7, o.currency() == null ? "USD" : o.currency().toUpperCase(Locale.ROOT));
-            s.setBigDecimal(8, total.max(BigDecimal.ZERO));
-            s.setTimestamp(9, Timestamp.from(o.updatedAt()));
-            s.executeUpdate();
-        }
+        page.upsertOrder(new OrderRepository.Order(orderId, o.marketplace(), o.orderId(), o.customerEmail(), o.orderedAt(),
+                o.status(), o.currency() == null ? "USD" : o.currency().toUpperCase(Locale.ROOT), total.max(BigDecimal.ZERO),
+                o.updatedAt()));
         Applied applied = new Applied(0, 0, 0, 0);
         for (int i = 0; i < o.lines().size(); i++) {
             MarketplaceOrder.Line l = o.lines().get(i);
             int product = a.productIds().get(i);
             String reference = o.marketplace() + ":" + o.orderId() + ":" + l.lineId();
             if (o.releasesStock()) {
-                applied = applied.plus(release(c, o, l, orderId, product, reference));
+                applied = applied.plus(release(page, o, l, orderId, product, reference));
             } else {
-                applied = applied.plus(take(c, o, l, orderId, product, reference));
+                applied = applied.plus(take(page, o, l, orderId, product, reference));
             }
         }
         return applied;
     }
 
     /** A live line: the first time it is seen, its order line is written and its units leave on_hand. */
-    private static Applied take(Connection c, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId, int product,
-                                String reference) throws SQLException {
-        if (!insertApplied(c, o, l, orderId, product, false)) {
+    private static Applied take(OrderRepository.Application page, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId,
+                                int product, String reference) throws SQLException {
+        OrderRepository.MarketplaceLine key = key(o, l);
+        if (!insertApplied(page, key, o, l, orderId, product, false)) {
             return new Applied(0, 0, 0, 0);
         }
-        int taken = 0;
-        try (PreparedStatement s = c.prepareStatement("WITH old AS (SELECT product_id, on_hand FROM inventory WHERE product_id = ? FOR UPDATE) "
-                + "UPDATE inventory i SET on_hand = GREATEST(i.on_hand - ?, 0), updated_at = now() FROM old "
-                + "WHERE i.product_id = old.product_id RETURNING old.on_hand - i.on_hand")) {
-            s.setInt(1, product);
-            s.setInt(2, l.quantity());
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) taken = rs.getInt(1);
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("UPDATE marketplace_applied_lines SET decremented = ? "
-                + "WHERE marketplace = ? AND external_order_id = ? AND line_id = ?")) {
-            s.setInt(1, taken);
-            s.setString(2, o.marketplace());
-            s.setString(3, o.orderId());
-            s.setString(4, l.lineId());
-            s.executeUpdate();
-        }
-        movement(c, product, -taken, "marketplace_order", reference);
+        int taken = page.takeStock(key, product, l.quantity());
+        page.recordMovement(product, -taken, "marketplace_order", reference);
         return new Applied(1, 0, taken, 0);
     }
 
     /** A cancelled or refunded line gives back what it took, once; first seen already released, it takes nothing. */
-    private static Applied release(Connection c, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId, int product,
-                                   String reference) throws SQLException {
-        if (insertApplied(c, o, l, orderId, product, true)) {
+    private static Applied release(OrderRepository.Application page, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId,
+                                   int product, String reference) throws SQLException {
+        OrderRepository.MarketplaceLine key = key(o, l);
+        if (insertApplied(page, key, o, l, orderId, product, true)) {
             return new Applied(0, 0, 0, 0);
         }
-        int returned;
-        try (PreparedStatement s = c.prepareStatement("UPDATE marketplace_applied_lines SET restored = true, restored_at = now() "
-                + "WHERE marketplace = ? AND external_order_id = ? AND line_id = ? AND NOT restored RETURNING product_id, decremented")) {
-            s.setString(1, o.marketplace());
-            s.setString(2, o.orderId());
-            s.setString(3, l.lineId());
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return new Applied(0, 0, 0, 0);
-                }
-                product = rs.getInt(1);
-                returned = rs.getInt(2);
-            }
+        Optional<OrderRepository.Taken> restored = page.markRestored(key);
+        if (restored.isEmpty()) {
+            return new Applied(0, 0, 0, 0);
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE inventory SET on_hand = on_hand + ?, updated_at = now() WHERE product_id = ?")) {
-            s.setInt(1, returned);
-            s.setInt(2, product);
-            s.executeUpdate();
-        }
-        movement(c, product, returned, "marketplace_release", reference);
+        int returned = restored.get().units();
+        page.giveBackStock(restored.get().productId(), returned);
+        page.recordMovement(restored.get().productId(), returned, "marketplace_release", reference);
         return new Applied(0, 1, 0, returned);
     }
 
     /** Inserts the applied-line key and, when new, the order line; false when the line was applied before. */
-    private static boolean insertApplied(Connection c, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId, int product,
-                                         boolean released) throws SQLException {
-        int lineNo;
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM marketplace_applied_lines WHERE marketplace = ? "
-                + "AND external_order_id = ? AND line_id = ?")) {
-            s.setString(1, o.marketplace());
-            s.setString(2, o.orderId());
-            s.setString(3, l.lineId());
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) return false;
-            }
+    private static boolean insertApplied(OrderRepository.Application page, OrderRepository.MarketplaceLine key, MarketplaceOrder o,
+                                         MarketplaceOrder.Line l, String orderId, int product, boolean released) throws SQLException {
+        if (page.isApplied(key)) {
+            return false;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?")) {
-            s.setString(1, orderId);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                lineNo = rs.getInt(1);
-            }
+        OrderRepository.Line line = new OrderRepository.Line(orderId, page.nextLineNo(orderId), product, l.quantity(),
+                l.unitPrice() == null ? BigDecimal.ZERO : l.unitPrice(), o.marketplace(), o.orderedAt(),
+                o.updatedAt() == null ? Instant.now() : o.updatedAt());
+        if (!page.insertApplied(key, line, released)) {
+            return false;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO marketplace_applied_lines (marketplace, external_order_id, "
-                + "line_id, order_id, line_no, product_id, quantity, restored, restored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                + "CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
-            s.setString(1, o.marketplace());
-            s.setString(2, o.orderId());
-            s.setString(3, l.lineId());
-            s.setString(4, orderId);
-            s.setInt(5, lineNo);
-            s.setInt(6, product);
-            s.setInt(7, l.quantity());
-            s.setBoolean(8, released);
-            s.setBoolean(9, released);
-            if (s.executeUpdate() == 0) {
-                return false;
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO order_lines (order_id, line_no, product_id, quantity, "
-                + "unit_price, channel, ordered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, orderId);
-            s.setInt(2, lineNo);
-            s.setInt(3, product);
-            s.setInt(4, l.quantity());
-            s.setBigDecimal(5, l.unitPrice() == null ? BigDecimal.ZERO : l.unitPrice());
-            s.setString(6, o.marketplace());
-            s.setTimestamp(7, Timestamp.from(o.orderedAt()));
-            s.setTimestamp(8, Timestamp.from(o.updatedAt() == null ? Instant.now() : o.updatedAt()));
-            s.executeUpdate();
-        }
+        page.insertLine(line);
         return true;
     }
 
-    private static void movement(Connection c, int product, int delta, String reason, String reference) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO stock_movements (product_id, delta, reason, reference) "
-                + "VALUES (?, ?, ?, ?)")) {
-            s.setInt(1, product);
-            s.setInt(2, delta);
-            s.setString(3, reason);
-            s.setString(4, reference.length() > 300 ? reference.substring(0, 300) : reference);
-            s.executeUpdate();
-        }
+    private static OrderRepository.MarketplaceLine key(MarketplaceOrder o, MarketplaceOrder.Line l) {
+        return new OrderRepository.MarketplaceLine(o.marketplace(), o.orderId(), l.lineId());
     }
 }

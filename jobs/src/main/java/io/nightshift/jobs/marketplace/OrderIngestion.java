@@ -1,7 +1,8 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.db.OrderRepository;
+
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +30,12 @@ public final class OrderIngestion {
         OrderApplier.Applied[] applied = {new OrderApplier.Applied(0, 0, 0, 0)};
         long[] read = {0};
         Instant[] newest = {null};
+        OrderRepository orders = new OrderRepository(db);
         connector.fetchOrders(since, page -> {
             OrderValidation.Result result = OrderValidation.validate(page, productBySku, shopCurrency);
             if (apply && !result.accepted().isEmpty()) {
-                try (Connection c = db.getConnection()) {
-                    applied[0] = applied[0].plus(OrderApplier.apply(c, result.accepted()));
+                try {
+                    applied[0] = applied[0].plus(orders.inOneTransaction(tx -> OrderApplier.apply(tx, result.accepted())));
                 } catch (SQLException e) {
                     throw new IllegalStateException(connector.name() + ": cannot apply a page of orders: " + e.getMessage(), e);
                 }

@@ -1,13 +1,9 @@
 package io.nightshift.jobs.marketplace;
 
+import io.nightshift.common.db.PushJournalRepository;
+
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,13 +24,13 @@ public final class PushJournal {
     /** No journal: for tests that look at the outcomes alone. */
     public static final PushJournal NONE = new PushJournal(null, null, null);
 
-    private final DataSource db;
+    private final PushJournalRepository db;
     private final LocalDate runDate;
     private final String marketplace;
     /** SKU -> the last attempt number used on this run date (the journal's and the ledger's, whichever is higher). */
     private final Map<String, Integer> lastAttempt = new ConcurrentHashMap<>();
 
-    private PushJournal(DataSource db, LocalDate runDate, String marketplace) {
+    private PushJournal(PushJournalRepository db, LocalDate runDate, String marketplace) {
         this.db = db;
         this.runDate = runDate;
         this.marketplace = marketplace;
@@ -46,15 +42,10 @@ public final class PushJournal {
      * ledger), so a rerun never reuses a key.
      */
     public static PushJournal open(DataSource db, LocalDate runDate, String marketplace, Map<String, Integer> ledgerAttempts) {
-        PushJournal journal = new PushJournal(db, runDate, marketplace);
+        PushJournal journal = new PushJournal(new PushJournalRepository(db), runDate, marketplace);
         journal.lastAttempt.putAll(ledgerAttempts);
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select sku, max(attempt) from marketplace_push_journal where run_date = ? and marketplace = ? group by sku")) {
-            s.setDate(1, Date.valueOf(runDate));
-            s.setString(2, marketplace);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) journal.lastAttempt.merge(rs.getString(1), rs.getInt(2), Math::max);
-            }
+        try {
+            journal.db.lastAttempts(runDate, marketplace).forEach((sku, n) -> journal.lastAttempt.merge(sku, n, Math::max));
         } catch (SQLException e) {
             throw new MarketplaceException(marketplace + ": cannot read the push journal: " + e.getMessage());
         }
@@ -126,39 +117,22 @@ public final class PushJournal {
                 if (made.containsKey(o.sku())) finalOutcome.put(o.sku(), o);
                 else uncarried.computeIfAbsent(o.sku(), k -> new ArrayList<>()).add(o);
             }
-            try (Connection c = db.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement superseded = c.prepareStatement("update marketplace_push_journal set status = 'RETRYING' "
-                        + "where run_date = ? and marketplace = ? and sku = ? and attempt = ? and status in ('SENT', 'FAILED')");
-                     PreparedStatement last = c.prepareStatement("update marketplace_push_journal set status = ?, "
-                             + "http_status = coalesce(?, http_status), error = ?, acknowledged_at = ? "
-                             + "where run_date = ? and marketplace = ? and sku = ? and attempt = ?");
-                     PreparedStatement insert = c.prepareStatement(INSERT)) {
-                    for (var e : finalOutcome.entrySet()) {
-                        List<Integer> numbers = made.get(e.getKey());
-                        for (int i = 0; i < numbers.size() - 1; i++) {
-                            key(superseded, 1, e.getKey(), numbers.get(i));
-                            superseded.addBatch();
-                        }
-                        PushOutcome o = e.getValue();
-                        last.setString(1, o.status().name());
-                        setInteger(last, 2, o.httpStatus());
-                        last.setString(3, clip(o.error()));
-                        last.setTimestamp(4, o.acknowledgedAt() == null ? null : Timestamp.from(o.acknowledgedAt()));
-                        key(last, 5, e.getKey(), numbers.get(numbers.size() - 1));
-                        last.addBatch();
-                    }
-                    for (var e : uncarried.entrySet()) {
-                        for (PushOutcome o : e.getValue()) {
-                            insertRow(insert, o.sku(), o.quantity(), nextAttempt(o.sku()), o.status().name(), o.httpStatus(),
-                                    o.error(), o.sentAt(), o.acknowledgedAt());
-                        }
-                    }
-                    superseded.executeBatch();
-                    last.executeBatch();
-                    insert.executeBatch();
+            List<PushJournalRepository.Settlement> settlements = new ArrayList<>();
+            for (var e : finalOutcome.entrySet()) {
+                List<Integer> numbers = made.get(e.getKey());
+                PushOutcome o = e.getValue();
+                settlements.add(new PushJournalRepository.Settlement(e.getKey(), numbers.subList(0, numbers.size() - 1),
+                        numbers.get(numbers.size() - 1), o.status().name(), o.httpStatus(), o.error(), o.acknowledgedAt()));
+            }
+            List<PushJournalRepository.Attempt> rows = new ArrayList<>();
+            for (var e : uncarried.entrySet()) {
+                for (PushOutcome o : e.getValue()) {
+                    rows.add(row(o.sku(), o.quantity(), nextAttempt(o.sku()), o.status().name(), o.httpStatus(), o.error(),
+                            o.sentAt(), o.acknowledgedAt()));
                 }
-                c.commit();
+            }
+            try {
+                db.settle(runDate, marketplace, settlements, rows);
                 settled.addAll(finalOutcome.keySet());
                 settled.addAll(uncarried.keySet());
             } catch (SQLException e) {
@@ -167,9 +141,6 @@ public final class PushJournal {
         }
     }
 
-    static final String INSERT = "insert into marketplace_push_journal (run_date, marketplace, sku, quantity, attempt, status, "
-            + "http_status, error, sent_at, acknowledged_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
     private int nextAttempt(String sku) {
         return lastAttempt.merge(sku, 1, Integer::sum);
     }
@@ -177,15 +148,14 @@ public final class PushJournal {
     /** Commits a SENT row per item, before the request leaves. Returns SKU -> attempt number. */
     private Map<String, Integer> journalSent(List<StockUpdate> items, Instant sentAt) {
         Map<String, Integer> numbers = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
-            c.setAutoCommit(false);
-            for (StockUpdate u : items) {
-                int n = nextAttempt(u.sku());
-                numbers.put(u.sku(), n);
-                insertRow(s, u.sku(), u.quantity(), n, "SENT", null, null, sentAt, null);
-            }
-            s.executeBatch();
-            c.commit();
+        List<PushJournalRepository.Attempt> rows = new ArrayList<>();
+        for (StockUpdate u : items) {
+            int n = nextAttempt(u.sku());
+            numbers.put(u.sku(), n);
+            rows.add(row(u.sku(), u.quantity(), n, "SENT", null, null, sentAt, null));
+        }
+        try {
+            db.insert(rows);
         } catch (SQLException e) {
             throw new MarketplaceException(marketplace + ": cannot journal a push attempt, not sending it: " + e.getMessage());
         }
@@ -193,51 +163,16 @@ public final class PushJournal {
     }
 
     private void journalAnswer(Map<String, Integer> numbers, String status, Integer httpStatus, String error) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("update marketplace_push_journal "
-                + "set status = ?, http_status = ?, error = ? where run_date = ? and marketplace = ? and sku = ? and attempt = ?")) {
-            c.setAutoCommit(false);
-            for (var e : numbers.entrySet()) {
-                s.setString(1, status);
-                setInteger(s, 2, httpStatus);
-                s.setString(3, clip(error));
-                key(s, 4, e.getKey(), e.getValue());
-                s.addBatch();
-            }
-            s.executeBatch();
-            c.commit();
+        try {
+            db.recordAnswer(runDate, marketplace, numbers, status, httpStatus, error);
         } catch (SQLException e) {
             throw new MarketplaceException(marketplace + ": cannot journal a push answer: " + e.getMessage());
         }
     }
 
-    private void insertRow(PreparedStatement s, String sku, int quantity, int attempt, String status, Integer httpStatus,
-                           String error, Instant sentAt, Instant acknowledgedAt) throws SQLException {
-        s.setDate(1, Date.valueOf(runDate));
-        s.setString(2, marketplace);
-        s.setString(3, sku);
-        s.setInt(4, quantity);
-        s.setInt(5, attempt);
-        s.setString(6, status);
-        setInteger(s, 7, httpStatus);
-        s.setString(8, clip(error));
-        s.setTimestamp(9, sentAt == null ? null : Timestamp.from(sentAt));
-        s.setTimestamp(10, acknowledgedAt == null ? null : Timestamp.from(acknowledgedAt));
-        s.addBatch();
-    }
-
-    private void key(PreparedStatement s, int from, String sku, int attempt) throws SQLException {
-        s.setDate(from, Date.valueOf(runDate));
-        s.setString(from + 1, marketplace);
-        s.setString(from + 2, sku);
-        s.setInt(from + 3, attempt);
-    }
-
-    private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
-        if (value == null) s.setNull(index, Types.INTEGER);
-        else s.setInt(index, value);
-    }
-
-    private static String clip(String error) {
-        return error == null || error.length() <= 400 ? error : error.substring(0, 397) + "...";
+    private PushJournalRepository.Attempt row(String sku, int quantity, int attempt, String status, Integer httpStatus,
+                                              String error, Instant sentAt, Instant acknowledgedAt) {
+        return new PushJournalRepository.Attempt(runDate, marketplace, sku, quantity, attempt, status, httpStatus, error,
+                sentAt, acknowledgedAt);
     }
 }

@@ -2,16 +2,16 @@ package io.nightshift.jobs.marketplace;
 
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.db.PushJournalRepository;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.Date;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +33,10 @@ public final class PushLedgerFold {
     /** Folds every journal row into the ledger; returns the rows the ledger did not have. */
     public static long fold(SparkSession spark, TableWriter writer, DataSource db) {
         List<Row> rows = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select run_date, marketplace, sku, quantity, attempt, status, http_status, error, "
-                     + "sent_at, acknowledged_at from marketplace_push_journal")) {
-            while (rs.next()) {
-                Integer http = rs.getInt(7);
-                if (rs.wasNull()) http = null;
-                rows.add(RowFactory.create(rs.getDate(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                        rs.getString(6), http, rs.getString(8), rs.getTimestamp(9), rs.getTimestamp(10)));
+        try {
+            for (PushJournalRepository.Attempt a : new PushJournalRepository(db).all()) {
+                rows.add(RowFactory.create(Date.valueOf(a.runDate()), a.marketplace(), a.sku(), a.quantity(), a.attempt(),
+                        a.status(), a.httpStatus(), a.error(), timestamp(a.sentAt()), timestamp(a.acknowledgedAt())));
             }
         } catch (SQLException e) {
             throw new MarketplaceException("sync-inventory: cannot read the push journal: " + e.getMessage());
@@ -54,12 +50,14 @@ public final class PushLedgerFold {
 
     /** After a successful fold: drops journal rows of run dates more than {@link #KEEP_DAYS} before {@code runDate}. */
     public static void prune(DataSource db, LocalDate runDate) {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("delete from marketplace_push_journal where run_date < ?")) {
-            s.setDate(1, java.sql.Date.valueOf(runDate.minusDays(KEEP_DAYS)));
-            s.executeUpdate();
+        try {
+            new PushJournalRepository(db).deleteBefore(runDate.minusDays(KEEP_DAYS));
         } catch (SQLException e) {
             throw new MarketplaceException("sync-inventory: cannot prune the push journal: " + e.getMessage());
         }
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 }

@@ -3,18 +3,17 @@ package io.nightshift.jobs.marketplace;
 import io.nightshift.common.config.MarketplaceSettings;
 
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Date;
-import java.sql.Timestamp;
+import javax.sql.DataSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * {@code sync-inventory}: works out what every marketplace should show of every listed product (available
@@ -36,6 +38,9 @@ import java.util.concurrent.Future;
  * mid-push reach the ledger too. What is not acknowledged stays
  * different from the ledger's state, so the next run sends it again with the quantity of that day.
  * {@code --dry-run} prints the diff and sends nothing.
+ * <p>
+ * The run reads (listings with stock through {@link CommerceReader}, the ledger), plans ({@link #plan}: the
+ * updates per marketplace, no side effect), pushes ({@link #push}) and writes (folds the journal into the ledger).
  */
 public final class SyncInventoryStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(SyncInventoryStage.class);
@@ -56,6 +61,17 @@ public final class SyncInventoryStage implements Stage {
         return "push stock changes to the marketplaces; every attempt to gold.marketplace_push_ledger";
     }
 
+    /**
+     * What one run sends: per connected marketplace (in settings order) the updates in SKU order, and per
+     * SKU the attempts it already had on the run date (a rerun continues their numbering).
+     */
+    record Plan(Map<String, List<StockUpdate>> updates, Map<String, Map<String, Integer>> attemptsSoFar) {
+    }
+
+    /** What the push did: totals per marketplace that finished, one line per marketplace that failed. */
+    record Pushed(Map<String, Totals> totals, List<String> failures) {
+    }
+
     @Override
     public StageReport run(StageContext context, LocalDate date) throws Exception {
         MarketplaceSettings settings = context.config().marketplaces();
@@ -65,53 +81,77 @@ public final class SyncInventoryStage implements Stage {
             return report;
         }
         SparkSession spark = context.spark();
-        javax.sql.DataSource db = context.commerce().dataSource();
+        DataSource db = context.commerce().dataSource();
         long folded = 0;
         if (!context.dryRun()) {
             // A killed run's journaled attempts (acknowledgements included) reach the ledger before the diff reads it.
             folded += PushLedgerFold.fold(spark, context.writer(), db);
         }
-        List<String> connected = settings.channels().stream().map(MarketplaceSettings.Channel::name).toList();
-        String inList = String.join(",", connected.stream().map(n -> "'" + n + "'").toList());
-        // Reserved stock: the inventory's reservations plus the items of subscription boxes not yet shipped.
-        String query = "(select l.marketplace, l.marketplace_sku as sku, l.product_id, l.listing_id, i.on_hand, "
-                + "i.reserved + coalesce(b.boxed, 0) as reserved, i.safety_stock "
-                + "from marketplace_listings l join inventory i on i.product_id = l.product_id "
-                + "left join (select product_id, count(*)::int as boxed from subscription_box_items "
-                + "where box_date > date '" + date + "' group by product_id) b on b.product_id = l.product_id "
-                + "where l.active and l.marketplace in (" + inList + ")) listings";
-        Dataset<Row> listings = spark.read().jdbc(context.commerce().jdbcUrl(), query, context.commerce().sparkJdbcProperties());
-        Dataset<Row> ledger = context.catalog().exists(spark, Tables.MARKETPLACE_PUSH_LEDGER)
+        Plan plan = plan(listings(context, settings, date), ledger(context), settings, date);
+        if (context.dryRun()) {
+            printDiff(plan.updates());
+            return report;
+        }
+        Pushed pushed = push(plan, settings, db, date);
+        // Every outcome is settled in the journal by now (a failed marketplace's too): fold, then drop old rows.
+        folded += PushLedgerFold.fold(spark, context.writer(), db);
+        PushLedgerFold.prune(db, date);
+        pushed.totals().forEach((m, t) -> LOG.info(String.format(Locale.ROOT,
+                "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
+                m, t.changes(), t.acknowledged(), t.rejected(), t.failed(), t.retriedAttempts())));
+        if (!pushed.failures().isEmpty()) {
+            throw new MarketplaceException("sync-inventory: " + String.join("; ", pushed.failures()));
+        }
+        return report.wrote(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName(), folded);
+    }
+
+    /** The connected marketplaces' active listings with their stock (see {@link CommerceReader#listingStock}). */
+    private static Dataset<Row> listings(StageContext context, MarketplaceSettings settings, LocalDate date) {
+        List<String> connected = connected(settings);
+        return new CommerceReader(context.spark(), context.commerce(), context.config().shop().timeZone(), 1)
+                .listingStock(date).filter(col("marketplace").isin(connected.toArray()));
+    }
+
+    /** Every attempt so far, or none before the first run. */
+    private static Dataset<Row> ledger(StageContext context) {
+        SparkSession spark = context.spark();
+        return context.catalog().exists(spark, Tables.MARKETPLACE_PUSH_LEDGER)
                 ? context.catalog().read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
                 : spark.createDataFrame(List.of(), Tables.MARKETPLACE_PUSH_LEDGER.schema().get());
+    }
+
+    /** listings and ledger -> the plan: every listing whose quantity differs from the last acknowledged one. */
+    static Plan plan(Dataset<Row> listings, Dataset<Row> ledger, MarketplaceSettings settings, LocalDate date) {
         List<Row> changes = SyncPlan.changes(SyncPlan.desired(listings, settings), SyncPlan.lastAcknowledged(ledger),
                 SyncPlan.attemptsSoFar(ledger, date)).collectAsList();
-
-        Map<String, List<StockUpdate>> byMarketplace = new LinkedHashMap<>();
+        Map<String, List<StockUpdate>> updates = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> attemptsSoFar = new HashMap<>();
-        for (String m : connected) {
-            byMarketplace.put(m, new ArrayList<>());
+        for (String m : connected(settings)) {
+            updates.put(m, new ArrayList<>());
             attemptsSoFar.put(m, new HashMap<>());
         }
         for (Row r : changes) {
             String m = r.getAs("marketplace");
             Integer acked = r.isNullAt(r.fieldIndex("acknowledged_quantity")) ? null : r.getAs("acknowledged_quantity");
-            byMarketplace.get(m).add(new StockUpdate(r.getAs("sku"), r.<Integer>getAs("product_id"), r.getAs("listing_id"),
+            updates.get(m).add(new StockUpdate(r.getAs("sku"), r.<Integer>getAs("product_id"), r.getAs("listing_id"),
                     r.<Integer>getAs("quantity"), acked));
             attemptsSoFar.get(m).put(r.getAs("sku"), r.<Integer>getAs("attempts_so_far"));
         }
-        if (context.dryRun()) {
-            printDiff(byMarketplace);
-            return report;
-        }
+        return new Plan(updates, attemptsSoFar);
+    }
 
+    /**
+     * Sends the plan: one thread per marketplace, {@link #PARALLEL_CALLS} calls in flight each, every attempt
+     * journaled before it leaves. A marketplace that fails does not stop the others.
+     */
+    private static Pushed push(Plan plan, MarketplaceSettings settings, DataSource db, LocalDate date) throws InterruptedException {
         Map<String, MarketplaceConnector> connectors = new LinkedHashMap<>();
         for (MarketplaceConnector c : Connectors.of(settings)) connectors.put(c.name(), c);
         ExecutorService pool = Executors.newFixedThreadPool(connectors.size());
         Map<String, Future<List<PushOutcome>>> running = new LinkedHashMap<>();
-        for (var e : byMarketplace.entrySet()) {
+        for (var e : plan.updates().entrySet()) {
             MarketplaceConnector connector = connectors.get(e.getKey());
-            PushJournal journal = PushJournal.open(db, date, e.getKey(), attemptsSoFar.get(e.getKey()));
+            PushJournal journal = PushJournal.open(db, date, e.getKey(), plan.attemptsSoFar().get(e.getKey()));
             running.put(e.getKey(), pool.submit(() -> InventoryPusher.push(connector, e.getValue(), PARALLEL_CALLS, journal)));
         }
         Map<String, Totals> totals = new LinkedHashMap<>();
@@ -122,26 +162,21 @@ public final class SyncInventoryStage implements Stage {
                 List<PushOutcome> outcomes;
                 try {
                     outcomes = e.getValue().get();
-                } catch (java.util.concurrent.ExecutionException failure) {
+                } catch (ExecutionException failure) {
                     String message = String.valueOf(failure.getCause().getMessage());
                     failures.add(message.startsWith(m + ":") ? message : m + ": " + message);
                     continue;
                 }
-                totals.put(m, totals(outcomes, byMarketplace.get(m).size()));
+                totals.put(m, totals(outcomes, plan.updates().get(m).size()));
             }
         } finally {
             pool.shutdownNow();
         }
-        // Every outcome is settled in the journal by now (a failed marketplace's too): fold, then drop old rows.
-        folded += PushLedgerFold.fold(spark, context.writer(), db);
-        PushLedgerFold.prune(db, date);
-        totals.forEach((m, t) -> LOG.info(String.format(Locale.ROOT,
-                "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
-                m, t.changes(), t.acknowledged(), t.rejected(), t.failed(), t.retriedAttempts())));
-        if (!failures.isEmpty()) {
-            throw new MarketplaceException("sync-inventory: " + String.join("; ", failures));
-        }
-        return report.wrote(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName(), folded);
+        return new Pushed(totals, failures);
+    }
+
+    private static List<String> connected(MarketplaceSettings settings) {
+        return settings.channels().stream().map(MarketplaceSettings.Channel::name).toList();
     }
 
     private static Totals totals(List<PushOutcome> outcomes, int changes) {

@@ -2,25 +2,20 @@ package io.nightshift.jobs.pricing;
 
 import io.nightshift.common.config.PricingSettings;
 
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.core.BaseConnection;
+import io.nightshift.common.db.StorefrontPrices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Iterator;
 
 /**
- * Replaces {@code storefront.product_prices} with a new price set in one transaction:
+ * Replaces {@code storefront.product_prices} with a new price set in one transaction, through
+ * {@link StorefrontPrices} (every statement of it lives there):
  * <ol>
  *   <li>take the publish lock ({@code EXCLUSIVE}: one publisher at a time, readers never blocked);</li>
  *   <li>create an empty copy of the live table and load the set into it with {@code COPY ... FREEZE}
@@ -28,7 +23,7 @@ import java.util.Iterator;
  *   <li>compare the copy with the live table in one query and let the {@link CircuitBreaker} judge;</li>
  *   <li>refused: roll back (the live table is untouched) and log the refusal; identical to the live table:
  *       roll back, nothing to do; else build the copy's indexes and grants, swap it in by renames
- *       ({@link TableSwap}, milliseconds under an ACCESS EXCLUSIVE lock), log, COMMIT.</li>
+ *       (milliseconds under an ACCESS EXCLUSIVE lock), log, COMMIT.</li>
  * </ol>
  * Readers see the complete old table until the commit and the complete new one after it, never a mix: a
  * query that meets the swap's lock waits and then resolves the name to the new table. The rows are loaded
@@ -38,8 +33,7 @@ import java.util.Iterator;
  */
 public final class PricePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PricePublisher.class);
-    static final String LIVE = "storefront.product_prices";
-    private static final int COPY_BUFFER = 1 << 16;
+    static final String LIVE = StorefrontPrices.LIVE;
     /** How long one attempt to take the live table for the swap may queue readers behind it, and how often to try. */
     static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
     static final int SWAP_LOCK_ATTEMPTS = 5;
@@ -131,14 +125,14 @@ public final class PricePublisher {
                 connection.rollback();
             }
             if (outcome.status() == Status.UNCHANGED) {
-                log(connection, request, "unchanged", 0, null);
+                log(new StorefrontPrices(connection), request, "unchanged", 0, null);
                 connection.commit();
             }
             return outcome;
         } catch (RefusedException refused) {
             connection.rollback();
             if (!request.dryRun()) {
-                log(connection, request, "refused", 0, refused.verdict().summary());
+                log(new StorefrontPrices(connection), request, "refused", 0, refused.verdict().summary());
                 connection.commit();
             }
             throw refused;
@@ -157,15 +151,13 @@ public final class PricePublisher {
     private Outcome publishInTransaction(Connection connection, Iterator<PriceRow> rows, Request request)
             throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        try (Statement s = connection.createStatement()) {
-            s.execute("LOCK TABLE " + LIVE + " IN EXCLUSIVE MODE");
-        }
-        TableSwap swap = new TableSwap(connection, "storefront", "product_prices");
-        swap.createEmptyCopy();
+        StorefrontPrices storefront = new StorefrontPrices(connection);
+        storefront.lockAgainstOtherPublishers();
+        storefront.createEmptyCopy();
         RowChecks rowChecks = new RowChecks(unknownCostRatio, limits.moveThreshold());
-        long copied = copy(connection, swap.next(), rows, rowChecks);
+        long copied = copy(storefront, rows, rowChecks);
         long loaded = System.nanoTime();
-        LiveComparison live = compareWithLive(connection, swap.next());
+        StorefrontPrices.Comparison live = storefront.compareWithLive(BigDecimal.valueOf(limits.moveThreshold()));
         long compared = System.nanoTime();
         CircuitBreaker.Counts counts = new CircuitBreaker.Counts(rowChecks.rows, rowChecks.duplicates, rowChecks.nullOrZero,
                 rowChecks.belowCost, rowChecks.aboveCap, live.rows(), live.missing(), live.matched(), live.moved(),
@@ -190,92 +182,37 @@ public final class PricePublisher {
             LOG.info("{}: {} already holds these {} prices, nothing to do", what, LIVE, copied);
             return new Outcome(Status.UNCHANGED, copied, counts, verdict, checked);
         }
-        swap.buildIndexesAndGrants();
+        storefront.buildIndexesAndGrants();
         long indexed = System.nanoTime();
-        swap.swap(swapLockTimeout, swapLockAttempts);
-        log(connection, request, "published", copied, verdict.refused() ? verdict.summary() : null);
+        storefront.swap(swapLockTimeout, swapLockAttempts);
+        log(storefront, request, "published", copied, verdict.refused() ? verdict.summary() : null);
         Phases phases = new Phases(checked.loadMillis(), checked.compareMillis(), millis(compared, indexed), millis(indexed, System.nanoTime()));
         LOG.info("{}: {} prices in {} ({})", what, copied, LIVE, phases);
         return new Outcome(Status.PUBLISHED, copied, counts, verdict, phases);
     }
 
-    /**
-     * Streams the storable rows into the empty copy as COPY text, in 64 KB writes. FREEZE: the copy was created
-     * in this transaction, so its rows can be written already frozen (no later hint-bit or freeze rewrites), and
-     * a reader whose snapshot is older than the swap still sees them.
-     */
-    static long copy(Connection connection, String table, Iterator<PriceRow> rows, RowChecks checks) throws SQLException {
-        CopyManager copyManager = new CopyManager(connection.unwrap(BaseConnection.class));
-        CopyIn copyIn = copyManager.copyIn("COPY " + table + " (product_id, sku, price, currency, run_date) FROM STDIN WITH (FREEZE)");
+    /** Loads the storable rows into the empty copy; returns every row seen, storable or not. */
+    static long copy(StorefrontPrices storefront, Iterator<PriceRow> rows, RowChecks checks) throws SQLException {
         long count = 0;
-        try {
-            StringBuilder buffer = new StringBuilder(COPY_BUFFER + 256);
+        try (StorefrontPrices.Load load = storefront.load()) {
             while (rows.hasNext()) {
                 PriceRow r = rows.next();
                 count++;
                 if (!checks.storable(r)) continue;
-                buffer.append(r.productId()).append('\t').append(text(r.sku())).append('\t').append(r.price().toPlainString())
-                        .append('\t').append(text(r.currency())).append('\t').append(r.runDate()).append('\n');
-                if (buffer.length() >= COPY_BUFFER) {
-                    byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-                    copyIn.writeToCopy(bytes, 0, bytes.length);
-                    buffer.setLength(0);
-                }
+                load.add(new StorefrontPrices.Price(r.productId(), r.sku(), r.price(), r.currency(), r.runDate()));
             }
-            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-            copyIn.writeToCopy(bytes, 0, bytes.length);
-            copyIn.endCopy();
-        } finally {
-            if (copyIn.isActive()) copyIn.cancelCopy();
+            load.finish();
         }
         return count;
-    }
-
-    /** The new set against the live table: the breaker's live-side counts, and whether the two are identical. */
-    record LiveComparison(long rows, long missing, long matched, long moved, boolean same) {
-    }
-
-    /** One pass over both tables (a full join on product_id) instead of one scan per question. */
-    private LiveComparison compareWithLive(Connection connection, String next) throws SQLException {
-        String sql = """
-                SELECT count(l.product_id),
-                       count(l.product_id) FILTER (WHERE n.product_id IS NULL),
-                       count(n.product_id) FILTER (WHERE l.product_id IS NOT NULL),
-                       count(*) FILTER (WHERE abs(n.price - l.price) > ? * l.price),
-                       coalesce(bool_and((n.product_id, n.sku, n.price, n.currency, n.run_date)
-                                         IS NOT DISTINCT FROM (l.product_id, l.sku, l.price, l.currency, l.run_date)), true)
-                FROM %s n FULL JOIN %s l ON n.product_id = l.product_id
-                """.formatted(next, LIVE);
-        try (PreparedStatement p = connection.prepareStatement(sql)) {
-            p.setBigDecimal(1, BigDecimal.valueOf(limits.moveThreshold()));
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return new LiveComparison(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getBoolean(5));
-            }
-        }
     }
 
     private static long millis(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    private static void log(Connection connection, Request request, String outcome, long rows, String breaker) throws SQLException {
-        try (PreparedStatement p = connection.prepareStatement("INSERT INTO price_publications"
-                + " (run_date, kind, outcome, rows_published, forced, reason, breaker) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            p.setObject(1, request.runDate());
-            p.setString(2, request.kind().label());
-            p.setString(3, outcome);
-            p.setLong(4, rows);
-            p.setBoolean(5, request.force() && breaker != null && outcome.equals("published"));
-            p.setString(6, request.reason());
-            p.setString(7, breaker);
-            p.executeUpdate();
-        }
-    }
-
-    /** COPY text format: backslash, tab, newline and carriage return escaped. */
-    private static String text(String value) {
-        if (value == null) return "\\N";
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    private static void log(StorefrontPrices storefront, Request request, String outcome, long rows, String breaker)
+            throws SQLException {
+        storefront.logPublication(new StorefrontPrices.Publication(request.runDate(), request.kind().label(), outcome, rows,
+                request.force() && breaker != null && outcome.equals("published"), request.reason(), breaker));
     }
 }

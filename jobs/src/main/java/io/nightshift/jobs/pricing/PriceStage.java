@@ -1,5 +1,6 @@
 package io.nightshift.jobs.pricing;
 
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.config.PricingSettings;
 
 import io.nightshift.common.catalog.TableCatalog;
@@ -52,9 +53,8 @@ public final class PriceStage implements Stage {
     public StageReport run(StageContext context, LocalDate date) throws Exception {
         PricingSettings settings = context.config().pricing();
         SparkSession spark = context.spark();
-        Dataset<Row> safety = spark.read()
-                .jdbc(context.commerce().jdbcUrl(), "(select product_id, safety_stock from inventory) safety",
-                        context.commerce().sparkJdbcProperties());
+        Dataset<Row> safety = new CommerceReader(spark, context.commerce(), context.config().shop().timeZone(), 1)
+                .safetyStock();
         Dataset<Row> prices = price(spark, context.catalog(), safety, settings, date).persist();
         try {
             long rows = prices.count();

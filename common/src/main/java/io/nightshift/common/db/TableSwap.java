@@ -1,10 +1,9 @@
-package io.nightshift.jobs.pricing;
+package io.nightshift.common.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,30 +134,32 @@ final class TableSwap {
     }
 
     private void lockExclusively(String tables, Duration lockTimeout, int attempts) throws SQLException, InterruptedException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
-            for (int attempt = 1; ; attempt++) {
-                s.execute("SAVEPOINT swap_lock");
-                try {
-                    s.execute("LOCK TABLE " + tables + " IN ACCESS EXCLUSIVE MODE");
-                    s.execute("RELEASE SAVEPOINT swap_lock");
-                    return;
-                } catch (SQLException e) {
-                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) throw e;
-                    s.execute("ROLLBACK TO SAVEPOINT swap_lock");
-                    if (attempt == attempts) {
-                        throw new SQLException("could not swap " + live + ": another session held it for " + attempts + " x "
-                                + lockTimeout.toMillis() + " ms (a long query or an idle open transaction); nothing changed", LOCK_NOT_AVAILABLE, e);
-                    }
-                    Thread.sleep(lockTimeout.toMillis() / 2);
+        execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+        for (int attempt = 1; ; attempt++) {
+            execute("SAVEPOINT swap_lock");
+            try {
+                execute("LOCK TABLE " + tables + " IN ACCESS EXCLUSIVE MODE");
+                execute("RELEASE SAVEPOINT swap_lock");
+                return;
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) throw e;
+                execute("ROLLBACK TO SAVEPOINT swap_lock");
+                if (attempt == attempts) {
+                    throw new SQLException("could not swap " + live + ": another session held it for " + attempts + " x "
+                            + lockTimeout.toMillis() + " ms (a long query or an idle open transaction); nothing changed", LOCK_NOT_AVAILABLE, e);
                 }
+                Thread.sleep(lockTimeout.toMillis() / 2);
             }
         }
     }
 
+    /**
+     * Runs one statement of DDL or locking. Identifiers cannot be bind parameters: every name in these
+     * statements comes from the catalog or this class, quoted with {@link #quoted}.
+     */
     private void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.execute();
         }
     }
 

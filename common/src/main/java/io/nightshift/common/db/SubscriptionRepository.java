@@ -1,40 +1,50 @@
-package io.nightshift.jobs.curation;
+package io.nightshift.common.db;
 
-import io.nightshift.common.db.CommerceDatabase;
-import org.apache.spark.sql.Row;
 import org.postgresql.PGConnection;
 
+import javax.sql.DataSource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.Locale;
 
 /**
- * Writes one box date's items into subscription_box_items and reserves their units in inventory.reserved,
- * in one transaction. A rerun for the same box date first gives back that date's earlier reservation
- * (subscription_box_reservations) and deletes its rows, so nothing is duplicated or reserved twice.
+ * Subscription boxes: one box date's items in {@code subscription_box_items} and the units they reserve
+ * ({@code subscription_box_reservations}, counted into {@code inventory.reserved}). A box date is replaced
+ * in one transaction: a rerun first gives back that date's earlier reservation and deletes its rows, so
+ * nothing is duplicated or reserved twice.
  */
-final class CommerceBoxes {
-    /** What the transaction did. */
-    record Written(long items, long products, long units) {
+public final class SubscriptionRepository {
+    /** One item of a customer's box. */
+    public record BoxItem(String customerId, int productId, int tierId, double curationScore) {
     }
 
-    private CommerceBoxes() {
+    /** What a replacement wrote: box items, products reserved, units reserved. */
+    public record Written(long items, long products, long units) {
     }
 
-    /** {@code items}: rows with customer_id, product_id, tier_id, curation_score. */
-    static Written replace(CommerceDatabase database, LocalDate boxDate, Iterator<Row> items) throws SQLException, IOException {
-        try (Connection connection = database.connect()) {
+    private final DataSource db;
+
+    public SubscriptionRepository(DataSource db) {
+        this.db = db;
+    }
+
+    /**
+     * Replaces the items of {@code boxDate} with {@code items} and moves the reservation with them. Fails,
+     * writing nothing, when the stock has since fallen below what the boxes use.
+     */
+    public Written replaceBoxes(LocalDate boxDate, Iterator<BoxItem> items) throws SQLException, IOException {
+        try (Connection connection = db.getConnection()) {
             connection.setAutoCommit(false);
-            try (Statement s = connection.createStatement()) {
+            try {
                 // One curation writer at a time per database; other inventory writers take row locks as usual.
-                s.execute("LOCK TABLE subscription_box_reservations IN EXCLUSIVE MODE");
-                s.execute("CREATE TEMP TABLE new_box_items (customer_id uuid, product_id integer, tier_id integer,"
+                execute(connection, "LOCK TABLE subscription_box_reservations IN EXCLUSIVE MODE");
+                execute(connection, "CREATE TEMP TABLE new_box_items (customer_id uuid, product_id integer, tier_id integer,"
                         + " curation_score numeric(8,4)) ON COMMIT DROP");
                 copy(connection, items);
                 try (PreparedStatement p = connection.prepareStatement(
@@ -98,27 +108,33 @@ final class CommerceBoxes {
         }
     }
 
-    private static void copy(Connection connection, Iterator<Row> items) throws SQLException, IOException {
+    private static void copy(Connection connection, Iterator<BoxItem> items) throws SQLException, IOException {
         var copy = connection.unwrap(PGConnection.class).getCopyAPI();
         StringBuilder chunk = new StringBuilder(1 << 16);
         var in = copy.copyIn("COPY new_box_items (customer_id, product_id, tier_id, curation_score) FROM STDIN");
         try {
             while (items.hasNext()) {
-                Row r = items.next();
-                chunk.append(r.<String>getAs("customer_id")).append('\t').append(r.<Integer>getAs("product_id")).append('\t')
-                        .append(r.<Integer>getAs("tier_id")).append('\t')
-                        .append(String.format(Locale.ROOT, "%.4f", r.<Double>getAs("curation_score"))).append('\n');
+                BoxItem item = items.next();
+                chunk.append(item.customerId()).append('\t').append(item.productId()).append('\t')
+                        .append(item.tierId()).append('\t')
+                        .append(String.format(Locale.ROOT, "%.4f", item.curationScore())).append('\n');
                 if (chunk.length() > (1 << 16)) {
-                    byte[] bytes = chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
                     in.writeToCopy(bytes, 0, bytes.length);
                     chunk.setLength(0);
                 }
             }
-            byte[] bytes = chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
             in.writeToCopy(bytes, 0, bytes.length);
             in.endCopy();
         } finally {
             if (in.isActive()) in.cancelCopy();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.execute();
         }
     }
 
