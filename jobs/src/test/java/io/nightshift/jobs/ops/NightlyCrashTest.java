@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -85,6 +88,16 @@ class NightlyCrashTest {
 
     @TempDir
     Path home;
+    /** Child JVMs, ended if a failed assertion leaves one running. */
+    final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void endChildren() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void killedNightlyRunsRerunToACleanRunsTablesAndLeaveNoPostmaster() throws Exception {
@@ -106,13 +119,17 @@ class NightlyCrashTest {
 
         // The clean run goes on in this JVM while the killed runs and their rerun use their own (two cores: most
         // of a tiny shop's nightly is one driver thread planning and committing).
+        // (A thread of its own, not the common pool: it inherits this thread's context class loader, as Spark needs.)
+        ExecutorService background = Executors.newSingleThreadExecutor();
         CompletableFuture<CliRun> reference = CompletableFuture.supplyAsync(
-                () -> CliRun.run(env(clean), "nightly", "--date", date, "--conf", conf.toString()));
+                () -> CliRun.run(env(clean), "nightly", "--date", date, "--conf", conf.toString()), background);
+        background.shutdown();
 
         List<Long> killedPostmasters = new ArrayList<>();
         List<String> landed = new ArrayList<>();
         for (KillPoint point : KILLS) {
             Child child = Child.nightly(crashed, conf, date);
+            children.add(child.process);
             child.awaitStageStart(point.stage(), Duration.ofMinutes(10));
             Thread.sleep(point.delayMillis());
             postmasterPid(crashed).ifPresent(killedPostmasters::add);
@@ -121,6 +138,7 @@ class NightlyCrashTest {
             landed.add(point + " landed in " + child.lastStage() + " (exit " + child.process.exitValue() + ")");
         }
         Child rerun = Child.nightly(crashed, conf, date);
+        children.add(rerun.process);
         assertTrue(rerun.process.waitFor(15, TimeUnit.MINUTES), "the rerun after the kills did not end");
         assertEquals(0, rerun.process.exitValue(), "the rerun after the kills failed:\n" + rerun.tail());
         long crashedRuns = System.nanoTime();
