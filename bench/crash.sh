@@ -42,7 +42,7 @@ checksums() {
     --ignore-commerce-columns "$commerce_ignored") 2>"$1.checksums.err"
 }
 # Processes whose command line names the data folder: a postmaster runs with -D FOLDER.
-serving() { pgrep -f -- "$1/_postgres( |$)" | wc -l; }
+serving() { { pgrep -f -- "$1/_postgres( |$)" || true; } | wc -l; }
 millis() { date +%s%3N; }
 
 start_all=$(millis)
@@ -80,7 +80,7 @@ for ((k = 1; k <= kills; k++)); do
   (pipeline "$wh" nightly --date "$last_day") >"$out/kill-$k.log" 2>&1 &
   pid=$!
   sleep "$(awk -v m="$delay" 'BEGIN { printf "%.3f", m / 1000 }')"
-  stage="$(grep -E '^\[[0-9]+/[0-9]+\] ' "$out/kill-$k.log" | tail -n 1 | awk '{ print $2 ($0 ~ / running$/ ? "" : " (done)") }')"
+  stage="$(grep -E '^\[[0-9]+/[0-9]+\] ' "$out/kill-$k.log" | tail -n 1 | awk '{ print $2 ($0 ~ / running$/ ? "" : " (done)") }' || true)"
   if kill -0 "$pid" 2>/dev/null; then
     kill -9 "$pid"
     wait "$pid" 2>/dev/null || true
@@ -110,7 +110,7 @@ for ((k = 1; k <= kills; k++)); do
     tail -n 5 "$out/rerun-$k.log" | sed 's/^/    /'
   fi
   if [[ $left -gt 0 ]]; then
-    for orphan in $(pgrep -f -- "$wh/_postgres( |$)"); do kill -INT "$orphan" || true; done
+    for orphan in $(pgrep -f -- "$wh/_postgres( |$)" || true); do kill -INT "$orphan" || true; done
     sleep 5
   fi
 done
