@@ -19,8 +19,8 @@ import java.util.List;
  * week, from a phase hashed from product id and seed, so in any week the tested products are spread evenly over
  * the three levels and every product sees all three every three weeks. Reruns give the same prices.
  * <p>The experimental price lies within optimum x (1 +/- amplitude) and within every bound of the night (floor,
- * cap, max-daily-change from the previous price, competitor ceiling); with a price ending, only prices with that
- * ending qualify. No test when no such price lies on the schedule's side of the optimum, or when the pricer's own
+ * cap, max-daily-change from the previous price, competitor ceiling), ending in the configured cents when such a
+ * price lies within that band. No test when no price lies on the schedule's side of the optimum, or when the pricer's own
  * demand model expects it to give up more than {@code max-profit-loss} of the optimum's expected profit over the
  * horizon. A tested price carries PRICE_EXPERIMENT first, then the optimum's reasons.
  */
@@ -84,15 +84,9 @@ public final class PriceExperiment {
         low = Math.max(low, bounds.low());
         high = Math.min(high, bounds.high());
         if (low > high) return optimum;
-        long target = level > 0 ? high : low;
-        long price;
-        if (g.hasPriceEnding()) {
-            List<Long> endings = OptimizePricer.endings(low, high, g);
-            if (endings.isEmpty()) return optimum;
-            price = OptimizePricer.nearestEnding(target, low, high, g);
-        } else {
-            price = target;
-        }
+        // The far end of the band; the nearest price with the configured ending when one lies in it, else any cents
+        // (the optimiser's own rule: with .99 endings and 5% a product under about $20 has no .99 price in its band).
+        long price = OptimizePricer.nearestEnding(level > 0 ? high : low, low, high, g);
 
         double optimumProfit = model.profit(optimumCents / 100.0, cost);
         double profit = model.profit(price / 100.0, cost);

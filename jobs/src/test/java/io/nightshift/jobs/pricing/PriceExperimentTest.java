@@ -154,8 +154,8 @@ class PriceExperimentTest {
         PriceDecision capped = new Pricer(ON).price(atCap);
         assertTrue(capped.price().compareTo(capped.cap()) <= 0);
         assertFalse(capped.isExperiment(), capped.reasonCodes().toString());
-        // Downward week with the optimum just above the floor (cost 38 x 1.05 = 39.90): the test may go down to the
-        // floor but not below; with .99 endings no price fits between floor and optimum, so no test.
+        // Downward week with the optimum just above the floor (cost 38 x 1.05 = 39.90): the test goes down to the
+        // floor, not below; no .99 price lies between floor and optimum, so any cents (the optimiser's own rule).
         PricingInput nearFloor = new PricingInput(1, "SKU-1", "coffee", new BigDecimal("40.00"), new BigDecimal("38.00"),
                 new BigDecimal("39.99"), 200, 0, 0, null, OptimizePricerTest.flat(5), -2.0, "product", -3.0, -1.0, weekAt(1, -1));
         DemandModel model = new DemandModel(OptimizePricerTest.flat(5), -2.0, 39.99, 200, 7, 14);
@@ -166,7 +166,12 @@ class PriceExperimentTest {
         PriceDecision toFloor = PriceExperiment.apply(nearFloor, optimum, model, anyCents, ON.experiments(), 38);
         assertTrue(toFloor.isExperiment());
         assertEquals(new BigDecimal("39.90"), toFloor.price(), "down to the floor, not the amplitude's 37.99");
-        assertFalse(PriceExperiment.apply(nearFloor, optimum, model, ON.guardrails(), ON.experiments(), 38).isExperiment());
+        assertEquals(new BigDecimal("39.90"), PriceExperiment.apply(nearFloor, optimum, model, ON.guardrails(), ON.experiments(), 38).price());
+        // the optimum at the floor: nothing below it, no test
+        PriceDecision atFloor = new PriceDecision(new BigDecimal("39.90"), "optimize", List.of("PROFIT_OPTIMUM"),
+                model.units(39.90), model.profit(39.90, 38), model.units(39.99), model.profit(39.99, 38),
+                new BigDecimal("39.90"), new BigDecimal("60.00"));
+        assertFalse(PriceExperiment.apply(nearFloor, atFloor, model, ON.guardrails(), ON.experiments(), 38).isExperiment());
         // Many products, both directions, a wide amplitude: every test within floor, cap and max-daily-change.
         PricingSettings wide = ON.withExperiments(new PricingSettings.ExperimentSettings(true, 1, 0.3, 0, 0, 1, 7));
         int tests = 0;
@@ -184,10 +189,23 @@ class PriceExperimentTest {
             assertTrue(Math.abs(move) <= 0.10 + 1e-9, "max-daily-change: " + move);
             assertTrue(d.price().compareTo(d.floor()) >= 0 && d.price().compareTo(d.cap()) <= 0);
             assertTrue(Math.abs(d.price().doubleValue() / best.price().doubleValue() - 1) <= 0.3 + 1e-9);
-            assertTrue(d.price().toPlainString().endsWith(".99"), d.price().toPlainString());
             assertTrue(d.price().compareTo(best.price()) != 0);
         }
         assertTrue(tests > 50, "tests " + tests);
+    }
+
+    @Test
+    void cheapProductsTestAtAnyCentsWhenNoEndingFitsTheBand() {
+        // base 5.49, cost 2, previous 4.99, elasticity -2: the optimum 4.00 lies below tonight's 10% band, whose only
+        // .99 price is 4.99; 5% up has no .99 price, so the band's edge in any cents
+        PricingInput snack = new PricingInput(1, "SKU-1", "snacks", new BigDecimal("5.49"), new BigDecimal("2.00"),
+                new BigDecimal("4.99"), 200, 0, 0, null, OptimizePricerTest.flat(5), -2.0, "product", -3.0, -1.0, weekAt(1, 1));
+        PriceDecision optimum = new Pricer(REFERENCE).price(snack);
+        PriceDecision up = new Pricer(ON).price(snack);
+        assertTrue(up.isExperiment(), up.reasonCodes().toString());
+        long optimumCents = optimum.price().movePointRight(2).longValueExact();
+        assertEquals(optimumCents * 105 / 100, up.price().movePointRight(2).longValueExact(), "the band's edge, any cents");
+        assertTrue(up.price().compareTo(new BigDecimal("5.48")) <= 0, "max-daily-change from 4.99");
     }
 
     @Test
