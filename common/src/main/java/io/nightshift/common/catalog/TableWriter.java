@@ -154,11 +154,33 @@ public final class TableWriter {
                     .build()));
             builder.partitionedBy(table.partitionColumns().toArray(new String[0])).execute();
             LOG.info("created {} at {}", table, location);
+        } else {
+            addNewColumns(table, location);
         }
         if (registerInSession) {
             catalog.register(spark, table.layer(), table.name());
         }
         return location;
+    }
+
+    /**
+     * A nullable column the catalog gained after the table was created is added to the table (one ALTER TABLE,
+     * its rows read null), so a warehouse written by an earlier release takes the new column's writes. A missing
+     * non-nullable column is left to fail the write, named.
+     */
+    private void addNewColumns(TableSpec table, String location) {
+        if (table.schema().isEmpty()) return;
+        List<String> existing = Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns());
+        List<String> added = new ArrayList<>();
+        for (StructField field : table.schema().get().fields()) {
+            if (field.nullable() && !existing.contains(field.name())) {
+                added.add("`" + field.name() + "` " + field.dataType().sql());
+            }
+        }
+        if (!added.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + location + "` ADD COLUMNS (" + String.join(", ", added) + ")");
+            LOG.info("added column(s) {} to {}", added, table);
+        }
     }
 
     private boolean hasColumn(String location, String column) {

@@ -186,7 +186,9 @@ public final class Tables {
      * Every run's prices (time travel and rollback read earlier runs). Expected units and profit are over the
      * pricing horizon under the demand model (null without a forecast); floor and cap are the bounds the
      * strategy applied; unit_cost and base_price are as of the run, so a publish or rollback checks the
-     * prices against their own run's cost and cap.
+     * prices against their own run's cost and cap. expected_profit_at_optimum is set on price experiments only
+     * (reason PRICE_EXPERIMENT): the expected profit at the optimiser's price before the test moved it, so the
+     * test's expected cost is it minus expected_profit (added after the table's first release: last, nullable).
      */
     public static final TableSpec PRICES = new TableSpec(GOLD, "prices",
             "the price chosen per run and product, with the previous price, why, and its expected effect",
@@ -206,7 +208,8 @@ public final class Tables {
                     field("floor", MONEY, false),
                     field("cap", MONEY, false),
                     field("unit_cost", MONEY, true),
-                    field("base_price", MONEY, false)),
+                    field("base_price", MONEY, false),
+                    field("expected_profit_at_optimum", DataTypes.DoubleType, true)),
             List.of("run_date", "product_id"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
     public static final TableSpec NEXT_BOX_ITEMS = new TableSpec(GOLD, "next_box_items",

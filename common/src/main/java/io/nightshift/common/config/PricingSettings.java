@@ -13,7 +13,7 @@ import java.util.TreeMap;
 public record PricingSettings(Strategy strategy, double controlGroupShare, int horizonDays, int replenishmentDays,
                              double defaultElasticity, double minElasticity, double maxElasticity,
                              RulesSettings rules, Guardrails guardrails, Map<String, Guardrails> categoryGuardrails,
-                             PublishSettings publish) implements Serializable {
+                             PublishSettings publish, ExperimentSettings experiments) implements Serializable {
 
     private static final String PREFIX = "nightshift.pricing.";
 
@@ -80,6 +80,52 @@ public record PricingSettings(Strategy strategy, double controlGroupShare, int h
             implements Serializable {
     }
 
+    /**
+     * Price experiments: on a share of the optimised products whose elasticity is uncertain and that sell, the
+     * price is moved by +/- amplitude around the optimum on a weekly schedule, within every guardrail, when the
+     * expected profit given up stays within max-profit-loss of the optimum's.
+     *
+     * @param enabled            off by default
+     * @param share              share of the eligible products under test (by a hash of product id and seed)
+     * @param amplitude          relative move around the optimum, in (0, 0.5]
+     * @param minIntervalWidth   eligible when the elasticity interval (ci_high - ci_low) is at least this wide
+     * @param minUnitsPerDay     eligible when the forecast sells at least this many units a day at the current price
+     * @param maxProfitLoss      largest share of the optimum's expected profit over the horizon a test may give up
+     * @param seed               changes which products are tested and their schedule's phase
+     */
+    public record ExperimentSettings(boolean enabled, double share, double amplitude, double minIntervalWidth,
+                                     double minUnitsPerDay, double maxProfitLoss, long seed) implements Serializable {
+        public ExperimentSettings withEnabled(boolean value) {
+            return new ExperimentSettings(value, share, amplitude, minIntervalWidth, minUnitsPerDay, maxProfitLoss, seed);
+        }
+
+        public ExperimentSettings withShare(double value) {
+            return new ExperimentSettings(enabled, value, amplitude, minIntervalWidth, minUnitsPerDay, maxProfitLoss, seed);
+        }
+
+        public ExperimentSettings withMaxProfitLoss(double value) {
+            return new ExperimentSettings(enabled, share, amplitude, minIntervalWidth, minUnitsPerDay, value, seed);
+        }
+
+        static ExperimentSettings from(Config e) {
+            String prefix = PREFIX + "experiments.";
+            boolean enabled;
+            try {
+                enabled = e.getBoolean("enabled");
+            } catch (ConfigException ex) {
+                throw new InvalidConfigException(prefix + "enabled", "expected true or false");
+            }
+            double amplitude = ConfigValues.number(e, prefix, "amplitude");
+            if (!(amplitude > 0 && amplitude <= 0.5)) {
+                throw new InvalidConfigException(prefix + "amplitude", "must be above 0 and at most 0.5, got " + amplitude);
+            }
+            return new ExperimentSettings(enabled, ConfigValues.share(e, prefix, "share"), amplitude,
+                    ConfigValues.nonNegative(e, prefix, "min-interval-width"),
+                    ConfigValues.nonNegative(e, prefix, "min-units-per-day"),
+                    ConfigValues.share(e, prefix, "max-profit-loss"), ConfigValues.wholeNumber(e, prefix, "seed"));
+        }
+    }
+
     public static PricingSettings from(Config root) {
         Config c = root.getConfig("nightshift.pricing");
         Strategy strategy;
@@ -114,7 +160,7 @@ public record PricingSettings(Strategy strategy, double controlGroupShare, int h
         return new PricingSettings(strategy, share(c, "control-group-share", c.getDouble("control-group-share")),
                 positiveInt(c, "horizon-days"), positiveInt(c, "replenishment-days"),
                 c.getDouble("default-elasticity"), minElasticity, maxElasticity, rules, guardrails,
-                Map.copyOf(perCategory), publish);
+                Map.copyOf(perCategory), publish, ExperimentSettings.from(c.getConfig("experiments")));
     }
 
     /** The guardrails of a category: its overrides, else the defaults. */
@@ -124,22 +170,27 @@ public record PricingSettings(Strategy strategy, double controlGroupShare, int h
 
     public PricingSettings withStrategy(Strategy value) {
         return new PricingSettings(value, controlGroupShare, horizonDays, replenishmentDays, defaultElasticity,
-                minElasticity, maxElasticity, rules, guardrails, categoryGuardrails, publish);
+                minElasticity, maxElasticity, rules, guardrails, categoryGuardrails, publish, experiments);
     }
 
     public PricingSettings withControlGroupShare(double value) {
         return new PricingSettings(strategy, value, horizonDays, replenishmentDays, defaultElasticity,
-                minElasticity, maxElasticity, rules, guardrails, categoryGuardrails, publish);
+                minElasticity, maxElasticity, rules, guardrails, categoryGuardrails, publish, experiments);
     }
 
     public PricingSettings withGuardrails(Guardrails value) {
         return new PricingSettings(strategy, controlGroupShare, horizonDays, replenishmentDays, defaultElasticity,
-                minElasticity, maxElasticity, rules, value, categoryGuardrails, publish);
+                minElasticity, maxElasticity, rules, value, categoryGuardrails, publish, experiments);
     }
 
     public PricingSettings withCategoryGuardrails(Map<String, Guardrails> value) {
         return new PricingSettings(strategy, controlGroupShare, horizonDays, replenishmentDays, defaultElasticity,
-                minElasticity, maxElasticity, rules, guardrails, Map.copyOf(value), publish);
+                minElasticity, maxElasticity, rules, guardrails, Map.copyOf(value), publish, experiments);
+    }
+
+    public PricingSettings withExperiments(ExperimentSettings value) {
+        return new PricingSettings(strategy, controlGroupShare, horizonDays, replenishmentDays, defaultElasticity,
+                minElasticity, maxElasticity, rules, guardrails, categoryGuardrails, publish, value);
     }
 
     private static Guardrails guardrails(Config g, String path) {

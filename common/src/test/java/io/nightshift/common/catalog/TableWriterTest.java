@@ -135,6 +135,21 @@ class TableWriterTest {
     }
 
     @Test
+    void aNullableColumnAddedToTheCatalogIsAddedToAnExistingTable() {
+        StructType before = new StructType().add("run_date", org.apache.spark.sql.types.DataTypes.DateType, false)
+                .add("product_id", org.apache.spark.sql.types.DataTypes.IntegerType, false);
+        TableSpec first = new TableSpec(Layer.GOLD, "evolving", "a table that gains a column", before,
+                List.of("run_date", "product_id"), List.of(), WriteMode.REPLACE_DATES, java.util.Optional.of("run_date"));
+        writer.replaceDates(first, spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(JAN_1), 1)), before), RunDates.of(JAN_1));
+        StructType after = before.add("note", org.apache.spark.sql.types.DataTypes.StringType, true);
+        TableSpec second = new TableSpec(Layer.GOLD, "evolving", "a table that gains a column", after,
+                List.of("run_date", "product_id"), List.of(), WriteMode.REPLACE_DATES, java.util.Optional.of("run_date"));
+        writer.replaceDates(second, spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(JAN_2), 2, "new")), after), RunDates.of(JAN_2));
+        assertEquals(List.of("[2026-01-01,1,null]", "[2026-01-02,2,new]"), catalog.read(spark, second).orderBy("run_date")
+                .collectAsList().stream().map(Row::toString).collect(Collectors.toList()));
+    }
+
+    @Test
     void writtenTablesAreAddressableInSqlByLayerAndName() {
         writer.replaceDates(Tables.INVENTORY_DAILY, inventory(stock(1, JAN_1, 5)), RunDates.of(JAN_1));
         writer.replaceDates(Tables.quarantine("competitor_prices"), spark.createDataFrame(List.of(RowFactory.create(

@@ -57,37 +57,12 @@ public final class OptimizePricer {
                     info, model, previous, cost, cents(floor), cents(cap));
         }
 
-        // Bounds in cents and which guardrail each one is.
         long previousCents = Math.round(previous * 100);
-        long low = floor;
-        ReasonCode lowReason = ReasonCode.COST_FLOOR;
-        long high = cap;
-        ReasonCode highReason = ReasonCode.PRICE_CAP;
-        long changeLow = ceilCents(previous * (1 - g.maxDailyChange()));
-        long changeHigh = floorCents(previous * (1 + g.maxDailyChange()));
-        if (previousCents < floor) {
-            high = floor;
-            highReason = ReasonCode.COST_FLOOR;
-        } else if (previousCents > cap) {
-            low = cap;
-            lowReason = ReasonCode.PRICE_CAP;
-        } else {
-            if (changeLow > low) {
-                low = changeLow;
-                lowReason = ReasonCode.MAX_DAILY_CHANGE;
-            }
-            if (changeHigh < high) {
-                high = changeHigh;
-                highReason = ReasonCode.MAX_DAILY_CHANGE;
-            }
-        }
-        if (g.hasCompetitorCeiling() && in.lowestCompetitor() != null) {
-            long ceiling = floorCents(in.lowestCompetitor().doubleValue() * g.competitorCeilingRatio());
-            if (ceiling >= low && ceiling < high) {
-                high = ceiling;
-                highReason = ReasonCode.COMPETITOR_POSITION;
-            }
-        }
+        Bounds bounds = bounds(in, g, floor, cap);
+        long low = bounds.low();
+        ReasonCode lowReason = bounds.lowReason();
+        long high = bounds.high();
+        ReasonCode highReason = bounds.highReason();
 
         List<String> decided = new ArrayList<>();
         long chosen;
@@ -132,6 +107,54 @@ public final class OptimizePricer {
             decided = new ArrayList<>(List.of(ReasonCode.MIN_CHANGE_HOLD.name()));
         }
         return decision(chosen, decided, info, model, previous, cost, cents(floor), cents(cap));
+    }
+
+    /** The allowed prices [low, high] in cents and which guardrail each end is. */
+    record Bounds(long low, ReasonCode lowReason, long high, ReasonCode highReason) {
+    }
+
+    /**
+     * The bounds every price of the night must lie in, in cents: floor and cap (a previous price outside them
+     * pins the bound on the nearer one), max-daily-change around the previous price, the competitor ceiling.
+     */
+    static Bounds bounds(PricingInput in, PricingSettings.Guardrails g, long floor, long cap) {
+        double previous = in.previousPrice().doubleValue();
+        long previousCents = Math.round(previous * 100);
+        long low = floor;
+        ReasonCode lowReason = ReasonCode.COST_FLOOR;
+        long high = cap;
+        ReasonCode highReason = ReasonCode.PRICE_CAP;
+        long changeLow = ceilCents(previous * (1 - g.maxDailyChange()));
+        long changeHigh = floorCents(previous * (1 + g.maxDailyChange()));
+        if (previousCents < floor) {
+            high = floor;
+            highReason = ReasonCode.COST_FLOOR;
+        } else if (previousCents > cap) {
+            low = cap;
+            lowReason = ReasonCode.PRICE_CAP;
+        } else {
+            if (changeLow > low) {
+                low = changeLow;
+                lowReason = ReasonCode.MAX_DAILY_CHANGE;
+            }
+            if (changeHigh < high) {
+                high = changeHigh;
+                highReason = ReasonCode.MAX_DAILY_CHANGE;
+            }
+        }
+        if (g.hasCompetitorCeiling() && in.lowestCompetitor() != null) {
+            long ceiling = floorCents(in.lowestCompetitor().doubleValue() * g.competitorCeilingRatio());
+            if (ceiling >= low && ceiling < high) {
+                high = ceiling;
+                highReason = ReasonCode.COMPETITOR_POSITION;
+            }
+        }
+        return new Bounds(low, lowReason, high, highReason);
+    }
+
+    /** The product's cost for the floor: unit_cost, else the unknown-cost share of base. */
+    static double cost(PricingInput in, BigDecimal unknownCostRatio) {
+        return in.unitCost() != null ? in.unitCost().doubleValue() : in.basePrice().multiply(unknownCostRatio).doubleValue();
     }
 
     /** The profit-maximising price ignoring every guardrail but cost, on a geometric grid. */

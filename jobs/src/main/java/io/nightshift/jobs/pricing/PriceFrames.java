@@ -53,7 +53,9 @@ public final class PriceFrames {
             .add("lowest_competitor", DataTypes.createDecimalType(12, 2), true)
             .add("forecast", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
             .add("elasticity", DataTypes.DoubleType, true)
-            .add("pooling_level", DataTypes.StringType, true);
+            .add("pooling_level", DataTypes.StringType, true)
+            .add("elasticity_low", DataTypes.DoubleType, true)
+            .add("elasticity_high", DataTypes.DoubleType, true);
 
     private PriceFrames() {
     }
@@ -66,7 +68,8 @@ public final class PriceFrames {
      * @param safetyStock  product_id, safety_stock (the commerce database's inventory policy); may be empty
      * @param competitors  silver.competitor_prices (the date's lowest price counts)
      * @param forecast     gold.demand_forecast (the date's run, the days after the date up to the horizon)
-     * @param elasticity   gold.price_elasticity (the latest run on or before the date)
+     * @param elasticity   gold.price_elasticity (the latest run on or before the date); its interval (ci_low,
+     *                     ci_high) when the frame has those columns, else none (then no price experiments)
      * @param prices       gold.prices (the latest run before the date gives the previous price; else base)
      */
     public static Dataset<Row> inputs(LocalDate date, int horizonDays, Dataset<Row> products, Dataset<Row> inventory,
@@ -90,8 +93,12 @@ public final class PriceFrames {
                 .groupBy("product_id")
                 .agg(sort_array(collect_list(struct(col("day"), col("yhat")))).as("days"))
                 .select(col("product_id"), col("days.yhat").as("forecast"));
+        List<String> elasticityColumns = List.of(elasticity.columns());
+        Column ciLow = elasticityColumns.contains("ci_low") ? col("ci_low").cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+        Column ciHigh = elasticityColumns.contains("ci_high") ? col("ci_high").cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
         Dataset<Row> elastic = latestPer(elasticity.filter(col("run_date").leq(day)), "run_date")
-                .select("product_id", "elasticity", "pooling_level");
+                .select(col("product_id"), col("elasticity"), col("pooling_level"), ciLow.as("elasticity_low"),
+                        ciHigh.as("elasticity_high"));
         Dataset<Row> previous = latestPer(prices.filter(col("run_date").lt(day)), "run_date")
                 .select(col("product_id"), col("price").as("last_price"));
 
@@ -109,7 +116,7 @@ public final class PriceFrames {
                 coalesce(col("reserved"), lit(0)).as("reserved"),
                 coalesce(col("safety_stock"), lit(0)).as("safety_stock"),
                 col("lowest_competitor").cast(DataTypes.createDecimalType(12, 2)).as("lowest_competitor"),
-                col("forecast"), col("elasticity"), col("pooling_level"));
+                col("forecast"), col("elasticity"), col("pooling_level"), col("elasticity_low"), col("elasticity_high"));
     }
 
     /** Prices every input row on the executors; the rows are gold.prices' for {@code date}. */
@@ -126,13 +133,14 @@ public final class PriceFrames {
             @Override
             public Row next() {
                 Row row = rows.next();
-                PricingInput in = toInput(row);
+                PricingInput in = toInput(row, date);
                 return toRow(runDate, row.getAs("currency"), in, pricer.price(in));
             }
         }, Encoders.row(schema));
     }
 
-    static PricingInput toInput(Row row) {
+    /** The row's inputs for pricing on {@code date}. */
+    static PricingInput toInput(Row row, LocalDate date) {
         List<Double> forecast = row.isNullAt(row.fieldIndex("forecast")) ? null : row.getList(row.fieldIndex("forecast"));
         double[] daily = null;
         if (forecast != null) {
@@ -142,7 +150,8 @@ public final class PriceFrames {
         return new PricingInput(row.getAs("product_id"), row.getAs("sku"), row.getAs("category"),
                 row.getAs("base_price"), row.getAs("unit_cost"), row.getAs("previous_price"),
                 row.getAs("on_hand"), row.<Integer>getAs("reserved"), row.<Integer>getAs("safety_stock"),
-                row.getAs("lowest_competitor"), daily, row.getAs("elasticity"), row.getAs("pooling_level"));
+                row.getAs("lowest_competitor"), daily, row.getAs("elasticity"), row.getAs("pooling_level"),
+                row.getAs("elasticity_low"), row.getAs("elasticity_high"), date);
     }
 
     static Row toRow(Date runDate, String currency, PricingInput in, PriceDecision d) {
@@ -156,6 +165,7 @@ public final class PriceFrames {
         values.add(d.cap());
         values.add(in.unitCost());
         values.add(in.basePrice());
+        values.add(d.expectedProfitAtOptimum());
         return RowFactory.create(values.toArray());
     }
 

@@ -76,7 +76,7 @@ public final class PriceStage implements Stage {
             throw new IllegalStateException("silver.products does not exist yet: run ingest before price");
         }
         Dataset<Row> elasticity = catalog.exists(spark, Tables.PRICE_ELASTICITY)
-                ? catalog.read(spark, Tables.PRICE_ELASTICITY).select("run_date", "product_id", "elasticity", "pooling_level")
+                ? catalog.read(spark, Tables.PRICE_ELASTICITY).select("run_date", "product_id", "elasticity", "pooling_level", "ci_low", "ci_high")
                 : spark.createDataFrame(List.of(), ELASTICITY_COLUMNS);
         Dataset<Row> inputs = PriceFrames.inputs(date, settings.horizonDays(),
                 catalog.read(spark, Tables.PRODUCTS),
@@ -84,7 +84,7 @@ public final class PriceStage implements Stage {
                 safetyStock,
                 readOrEmpty(spark, catalog, Tables.COMPETITOR_PRICES),
                 readOrEmpty(spark, catalog, Tables.DEMAND_FORECAST).select("run_date", "product_id", "day", "yhat"),
-                elasticity.select(col("run_date"), col("product_id"), col("elasticity").cast(DataTypes.DoubleType), col("pooling_level")),
+                elasticity.withColumn("elasticity", col("elasticity").cast(DataTypes.DoubleType)),
                 readOrEmpty(spark, catalog, Tables.PRICES));
         return PriceFrames.decide(inputs, date, settings);
     }

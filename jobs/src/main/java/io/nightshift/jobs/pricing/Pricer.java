@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Prices one product: picks the strategy (the configured one, or rules for the control group), resolves
  * the elasticity (the product's, pooled, or the default) and builds the demand model both strategies'
- * expected units and profit come from. Pure and serializable: executors call it per row.
+ * expected units and profit come from; the optimiser's price may then be a {@link PriceExperiment}.
+ * Pure and serializable: executors call it per row.
  */
 public final class Pricer implements Serializable {
     public static final String PRODUCT_POOLING = "product";
@@ -56,7 +57,10 @@ public final class Pricer implements Serializable {
                     rules.floor(), rules.cap());
         }
         if (in.availableStock() == null && model != null) info.add(ReasonCode.NO_INVENTORY.name());
-        return OptimizePricer.price(in, settings.guardrailsFor(in.category()), settings.rules().unknownCostRatio(),
+        PricingSettings.Guardrails guardrails = settings.guardrailsFor(in.category());
+        PriceDecision optimum = OptimizePricer.price(in, guardrails, settings.rules().unknownCostRatio(),
                 model, model == null ? List.of() : info);
+        return PriceExperiment.apply(in, optimum, model, guardrails, settings.experiments(),
+                OptimizePricer.cost(in, settings.rules().unknownCostRatio()));
     }
 }

@@ -33,5 +33,7 @@ public enum ReasonCode {
     /** the product's cost is unknown: the floor assumes the configured share of base (the seed's assumption). */
     UNKNOWN_COST,
     /** no stock row for the product on or before the run date: stock counted as zero (rules) or unconstrained (optimize). */
-    NO_INVENTORY
+    NO_INVENTORY,
+    /** optimize: a price experiment moved the price around the optimum (within every guardrail) so the elasticity can be learnt. */
+    PRICE_EXPERIMENT
 }

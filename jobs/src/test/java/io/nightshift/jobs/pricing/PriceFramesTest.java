@@ -9,6 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -73,9 +75,9 @@ class PriceFramesTest {
                 RowFactory.create(day(-5), 1, -2.0, "category"),
                 RowFactory.create(day(-1), 1, -1.8, "product")), PriceStage.ELASTICITY_COLUMNS);
         Dataset<Row> prices = spark.createDataFrame(List.of(
-                RowFactory.create(day(-2), 1, "SKU-1", money("19.00"), money("20.00"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20")),
-                RowFactory.create(day(-1), 1, "SKU-1", money("19.50"), money("19.00"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20")),
-                RowFactory.create(day(0), 1, "SKU-1", money("1.00"), money("19.50"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20"))),
+                RowFactory.create(day(-2), 1, "SKU-1", money("19.00"), money("20.00"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20"), null),
+                RowFactory.create(day(-1), 1, "SKU-1", money("19.50"), money("19.00"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20"), null),
+                RowFactory.create(day(0), 1, "SKU-1", money("1.00"), money("19.50"), "USD", "rules", List.of("X"), null, null, null, null, money("8"), money("30"), money("8"), money("20"), null)),
                 Tables.PRICES.schema().orElseThrow());
         return PriceFrames.inputs(D, 14, products, inventory, safety, competitors, forecast, elasticity, prices);
     }
@@ -84,7 +86,7 @@ class PriceFramesTest {
     void inputsGatherEachProductsLatestFacts() {
         Map<Integer, Row> rows = inputs().collectAsList().stream().collect(Collectors.toMap(r -> r.getInt(0), r -> r));
         assertEquals(List.of(1, 2), rows.keySet().stream().sorted().toList(), "inactive and not-yet-launched products are not priced");
-        PricingInput one = PriceFrames.toInput(rows.get(1));
+        PricingInput one = PriceFrames.toInput(rows.get(1), D);
         assertEquals(15, one.onHand(), "the latest stock on or before the date");
         assertEquals(9, one.availableStock(), "on hand - reserved - safety stock");
         assertEquals(money("18.50"), one.lowestCompetitor(), "the date's lowest competitor price");
@@ -93,14 +95,58 @@ class PriceFramesTest {
         assertEquals(8.0, one.forecast()[1]);
         assertEquals(-1.8, one.elasticity(), "the latest elasticity run");
         assertEquals("product", one.poolingLevel());
+        assertNull(one.elasticityIntervalWidth(), "a frame without ci_low and ci_high: no interval");
+        assertEquals(D, one.runDate());
         assertEquals(money("19.50"), one.previousPrice(), "the latest run before the date");
 
-        PricingInput two = PriceFrames.toInput(rows.get(2));
+        PricingInput two = PriceFrames.toInput(rows.get(2), D);
         assertNull(two.onHand(), "stock older than the lookback is not used");
         assertFalse(two.hasForecast(), "another run's forecast is not this date's");
         assertNull(two.elasticity());
         assertEquals(money("10.00"), two.previousPrice(), "no earlier run: the base price");
         assertEquals(0, two.safetyStock());
+    }
+
+    /** One product selling 5 a day at base 44 (cost 20, elasticity -2 with a wide interval), priced on {@code date}. */
+    Dataset<Row> experimentInputs(LocalDate date) {
+        Timestamp now = Timestamp.valueOf("2026-03-01 00:00:00");
+        Date runDate = Date.valueOf(date);
+        Dataset<Row> products = frame(Tables.PRODUCTS,
+                RowFactory.create(5, "SKU-5", "Tested", "coffee", "b", money("44.00"), money("20.00"), "USD", true, null, now));
+        Dataset<Row> inventory = frame(Tables.INVENTORY_DAILY, RowFactory.create(5, runDate, 200, 0, 200));
+        Row[] daily = new Row[14];
+        for (int i = 0; i < daily.length; i++) {
+            daily[i] = RowFactory.create(runDate, 5, Date.valueOf(date.plusDays(i + 1)), 5.0, 4.0, 6.0, "m");
+        }
+        StructType withInterval = PriceStage.ELASTICITY_COLUMNS.add("ci_low", DataTypes.DoubleType).add("ci_high", DataTypes.DoubleType);
+        Dataset<Row> elasticity = spark.createDataFrame(List.of(
+                RowFactory.create(Date.valueOf(date.minusDays(1)), 5, -2.0, "product", -3.0, -1.0)), withInterval);
+        return PriceFrames.inputs(date, 14, products, inventory,
+                spark.createDataFrame(List.of(), PriceStage.SAFETY_STOCK_COLUMNS), frame(Tables.COMPETITOR_PRICES),
+                frame(Tables.DEMAND_FORECAST, daily), elasticity, frame(Tables.PRICES));
+    }
+
+    @Test
+    void experimentsBecomeGoldRowsWithTheirExpectedCost() {
+        PricingSettings off = PricingSettings.from(ConfigFactory.defaultReference()).withControlGroupShare(0);
+        PricingSettings on = off.withExperiments(off.experiments().withEnabled(true).withShare(1).withMaxProfitLoss(0.5));
+        LocalDate up = D;
+        while (PriceExperiment.level(5, up, 0) != 1) up = up.plusWeeks(1);
+        PricingInput in = PriceFrames.toInput(experimentInputs(up).head(), up);
+        assertEquals(2.0, in.elasticityIntervalWidth(), 1e-12, "ci_high - ci_low of the latest estimate");
+
+        Row optimum = PriceFrames.decide(experimentInputs(up), up, off).head();
+        assertEquals(money("39.99"), optimum.getAs("price"));
+        assertFalse(optimum.getList(optimum.fieldIndex("reason_codes")).contains("PRICE_EXPERIMENT"));
+        assertNull(optimum.getAs("expected_profit_at_optimum"));
+
+        List<Row> tested = PriceFrames.decide(experimentInputs(up), up, on).collectAsList();
+        Row row = tested.get(0);
+        assertEquals(money("40.99"), row.getAs("price"), "39.99 + 5% within the .99 endings");
+        assertEquals("PRICE_EXPERIMENT", row.getList(row.fieldIndex("reason_codes")).get(0));
+        assertEquals(optimum.<Double>getAs("expected_profit"), row.<Double>getAs("expected_profit_at_optimum"), 1e-9);
+        assertTrue(row.<Double>getAs("expected_profit") < row.<Double>getAs("expected_profit_at_optimum"));
+        assertEquals(tested, PriceFrames.decide(experimentInputs(up), up, on).collectAsList(), "a rerun prices the same");
     }
 
     @Test

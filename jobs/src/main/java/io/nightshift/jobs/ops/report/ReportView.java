@@ -59,7 +59,11 @@ final class ReportView {
     }
 
     record PriceChanges(String prices, String day, String withPreviousPrice, String expectedProfit,
-                        Columns changeHistogram, HorizontalBars reasonCodes) {
+                        Columns changeHistogram, HorizontalBars reasonCodes, Experiments experiments) {
+    }
+
+    /** The night's price experiments (null when none): products under test and the expected profit given up. */
+    record Experiments(String products, String expectedCost, String costShare) {
     }
 
     record OptimizeVsControl(HorizontalBars profitPerProduct, List<StrategyRow> strategies, Section<RealisedPerformance> realised) {

@@ -8,6 +8,7 @@ import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.ops.RunLogEntry;
 import io.nightshift.jobs.ops.report.Charts.Bar;
 import io.nightshift.jobs.ops.report.ReportView.Section;
+import io.nightshift.jobs.pricing.ReasonCode;
 import io.nightshift.jobs.stage.StageContext;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -259,7 +261,29 @@ public final class RunReport {
         return Section.of(new ReportView.PriceChanges(Figures.format(totals.getLong(0)), day.toString(), Figures.format(changes.size()),
                 totals.isNullAt(1) ? "n/a" : Figures.format(totals.getDouble(1)),
                 Charts.columns("Price change vs previous price (number of products)", histogram, "change in %"),
-                Charts.horizontalBars("Reason codes", reasons, "")));
+                Charts.horizontalBars("Reason codes", reasons, ""), experiments(prices)));
+    }
+
+    /**
+     * The night's PRICE_EXPERIMENT rows: how many products are under test and their expected cost (the expected
+     * profit at the optimum minus at the tested price, over the pricing horizon). Null when none.
+     */
+    static ReportView.Experiments experiments(Dataset<Row> prices) {
+        if (!java.util.Arrays.asList(prices.columns()).contains("expected_profit_at_optimum")) {
+            return null;
+        }
+        Row r = prices.where(array_contains(col("reason_codes"), ReasonCode.PRICE_EXPERIMENT.name()))
+                .agg(count(lit(1)), sum(col("expected_profit_at_optimum").minus(col("expected_profit"))),
+                        sum("expected_profit_at_optimum"))
+                .head();
+        long products = r.getLong(0);
+        if (products == 0) {
+            return null;
+        }
+        double cost = r.isNullAt(1) ? 0 : r.getDouble(1);
+        double atOptimum = r.isNullAt(2) ? 0 : r.getDouble(2);
+        return new ReportView.Experiments(Figures.format(products), Figures.format(cost),
+                atOptimum > 0 ? String.format(Locale.ROOT, "%.2f%%", cost / atOptimum * 100) : "n/a");
     }
 
     Section<ReportView.OptimizeVsControl> optimizeVsControl() {
