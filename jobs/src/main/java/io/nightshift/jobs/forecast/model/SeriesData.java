@@ -88,6 +88,11 @@ public final class SeriesData implements Serializable {
         return new SeriesData(y, period, yearLength, holidays, newRegressors);
     }
 
+    /** The same series with other observations (e.g. screened), regressors and holidays kept. */
+    public SeriesData withY(double[] newY) {
+        return new SeriesData(newY, period, yearLength, holidays, regressors);
+    }
+
     /** The same series with the first {@code end} observations only (regressors and holidays kept). */
     public SeriesData truncate(int end) {
         return new SeriesData(Arrays.copyOf(y, end), period, yearLength, holidays, regressors);
