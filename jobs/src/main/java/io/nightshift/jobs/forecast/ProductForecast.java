@@ -110,7 +110,7 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
             return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of()))).iterator();
         }
         double[][] regressors = regressors(price, competitor, n);
-        SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors);
+        SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors).withRegressorsInLogs();
         ForecastResult result = new Forecaster(settings.model()).forecast(series, h);
         List<Row> forecast = new ArrayList<>(h);
         for (int k = 0; k < h; k++) {

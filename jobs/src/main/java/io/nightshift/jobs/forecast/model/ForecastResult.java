@@ -48,7 +48,7 @@ public record ForecastResult(String model, double[] mean, double[] lower, double
             for (double v : mean) {
                 sum += v;
             }
-            out.append(String.format(Locale.ROOT, "bound: horizon sum %.6g above the limit %.6g (multiple of the best %d-step window), scaled x%.3g",
+            out.append(String.format(Locale.ROOT, "bound: horizon sum %.6g above the limit %.6g (bound-multiple x the best %d-step window of history), scaled x%.3g",
                     sum / boundFactor, boundLimit, mean.length, boundFactor));
         }
         return out.length() == 0 ? null : out.toString();

@@ -9,7 +9,8 @@ import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
  * Regression with ARMA errors on the log scale, as auto.arima with regressors on log units does: the
  * {@link Regression}'s design (trend, season and year Fourier terms or the yearly profile, holidays, the regressors)
  * fitted to log1p(y), with every regressor whose values are all positive and take more than two levels (a price)
- * entered as its log, so price and promotion effects are multiplicative; then an ARMA(p, q) of the regression's
+ * entered as its log, so price and promotion effects are multiplicative (unless the series says its regressors are
+ * already in logs, as the stage's log price and log price ratio are: {@link SeriesData#withRegressorsInLogs}); then an ARMA(p, q) of the regression's
  * residuals, the order chosen by AICc among {@link #ORDERS} (Hannan-Rissanen estimates: a long autoregression gives
  * the innovations, then one least-squares fit on lagged residuals and innovations), on at most the last
  * {@link #WINDOW} steps. The forecast is the regression's plus the ARMA's forecast of the residual, back-transformed
@@ -78,7 +79,7 @@ public final class RegressionArma implements ForecastModel {
         }
         int k = series.regressorCount();
         SeriesData out = series;
-        if (k > 0) {
+        if (k > 0 && !series.regressorsInLogs()) {
             int steps = series.knownSteps();
             boolean[] log = new boolean[k];
             boolean any = false;

@@ -84,6 +84,20 @@ class RegressionArmaTest {
     }
 
     @Test
+    void regressorsAlreadyInLogsAreNotLoggedAgain() {
+        double[][] logPrice = new double[40][1];
+        for (int t = 0; t < 40; t++) {
+            logPrice[t][0] = Math.log(new double[] {2.0, 2.5, 3.0}[t % 3]);   // positive, three levels
+        }
+        SeriesData raw = new SeriesData(new double[30], 7, 365.25, null, logPrice);
+        RegressionArma model = new RegressionArma();
+        assertEquals(Math.log(logPrice[1][0]), model.logged(raw).regressor(1, 0), 1e-12, "a positive price-like column is logged");
+        SeriesData stage = raw.withRegressorsInLogs();
+        assertEquals(logPrice[1][0], new RegressionArma().logged(stage).regressor(1, 0), 1e-12, "the stage's log price is kept");
+        assertTrue(stage.truncate(20).regressorsInLogs() && stage.withY(new double[30]).regressorsInLogs());
+    }
+
+    @Test
     void isACandidateForDemandWithRegressorsWhenSwitchedOn() {
         double[] y = Synthetic.dailyDemand(400, 10, 0, null, 2);
         double[][] regressors = new double[430][1];

@@ -68,16 +68,22 @@ class ScreeningTest {
     }
 
     @Test
-    void screeningOffLetsTheBoundCatchAnExplodingForecast() {
-        double[] y = Synthetic.dailyDemand(400, 5, 0, null, 3);
-        y[399] = 100_000;   // a cancelled bulk order on the last day, screening off
-        Forecaster unscreened = new Forecaster(ForecastSettings.defaults().withScreening(0, 0.99, 3));
-        ForecastResult r = unscreened.forecast(daily(y, null), 30);
-        assertEquals(0, r.screened().length);
-        double best = Screening.bestWindow(java.util.Arrays.copyOf(y, 399), 30);
-        assertTrue(sum(r.mean()) <= 3 * Screening.bestWindow(y, 30) + 1e-6);
-        assertTrue(r.adjustment(Integer::toString) == null || r.bounded());
-        assertTrue(best > 0);
+    void theBoundScalesAForecastAboveItsMultipleOfTheBestWindowAndSaysSo() {
+        double[] y = new double[100];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = t;   // a steady climb: any trend model forecasts more than the best 50 days so far
+        }
+        Forecaster strict = new Forecaster(ForecastSettings.defaults().withScreening(5, 0.99, 1));
+        ForecastResult r = strict.forecast(SeriesData.of(y, 1), 50);
+        assertTrue(r.bounded());
+        double best = Screening.bestWindow(y, 50);
+        assertEquals(best, sum(r.mean()), 1e-6 * best, "scaled down to 1 x the best 50 steps");
+        for (int h = 0; h < 50; h++) {
+            assertTrue(r.lower()[h] <= r.mean()[h] && r.mean()[h] <= r.upper()[h]);
+        }
+        assertTrue(r.adjustment(Integer::toString).startsWith("bound: horizon sum "), r.adjustment(Integer::toString));
+        ForecastResult loose = new Forecaster(ForecastSettings.defaults()).forecast(SeriesData.of(y, 1), 50);
+        assertFalse(loose.bounded(), "within 3 x the best window");
     }
 
     @Test
