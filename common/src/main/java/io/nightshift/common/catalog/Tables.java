@@ -144,7 +144,9 @@ public final class Tables {
                     field("yhat", DataTypes.DoubleType, false),
                     field("yhat_lower", DataTypes.DoubleType, false),
                     field("yhat_upper", DataTypes.DoubleType, false),
-                    field("model", DataTypes.StringType, false)),
+                    field("model", DataTypes.StringType, false),
+                    // why the forecast is not the plain model's: one-off orders capped, the sanity bound (null: neither)
+                    field("adjustment", DataTypes.StringType, true)),
             List.of("run_date", "product_id", "day"), List.of(), REPLACE_DATES, Optional.of("run_date"));
 
     public static final TableSpec FORECAST_BACKTEST = new TableSpec(GOLD, "forecast_backtest",

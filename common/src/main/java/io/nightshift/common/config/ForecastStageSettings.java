@@ -12,7 +12,10 @@ public record ForecastStageSettings(int horizonDays, int historyDays, int minHis
     public static ForecastStageSettings from(Config root) {
         Config c = root.getConfig("nightshift.forecast");
         ForecastSettings model = new ForecastSettings(fraction(c, "level"), atLeast(c, "backtest-origins", 0),
-                atLeast(c, "min-training-days", 2), fraction(c, "intermittent-zero-share"), fraction(c, "selection-margin"));
+                atLeast(c, "min-training-days", 2), fraction(c, "intermittent-zero-share"), fraction(c, "selection-margin"),
+                ConfigValues.nonNegative(c, PREFIX, "screen-multiple"), fraction(c, "screen-quantile"),
+                ConfigValues.nonNegative(c, PREFIX, "bound-multiple"), ConfigValues.atLeast(c, PREFIX, "combination-models", 0),
+                c.getBoolean("regression-arma"));
         return new ForecastStageSettings(atLeast(c, "horizon-days", 1), atLeast(c, "history-days", 14),
                 atLeast(c, "min-history-days", 7), atLeast(c, "level-window-days", 1), model);
     }

@@ -64,6 +64,7 @@ public final class ForecastStage implements Stage {
             Dataset<Row> forecasts = modelled.unionByName(
                     ForecastTransforms.categoryFallback(fitted, modelled, products, date, settings.horizonDays()));
             TableWriter writer = context.writer();
+            addAdjustmentColumn(spark, catalog);
             RunDates runDate = RunDates.of(date);
             long forecastRows = writer.replaceDates(Tables.DEMAND_FORECAST, forecasts, runDate).rowsWritten();
             long backtestRows = writer.replaceDates(Tables.FORECAST_BACKTEST, ForecastTransforms.backtest(fitted, date), runDate).rowsWritten();
@@ -72,6 +73,15 @@ public final class ForecastStage implements Stage {
                     .wrote(Tables.FORECAST_BACKTEST.qualifiedName(), backtestRows);
         } finally {
             fitted.unpersist();
+        }
+    }
+
+    /** A gold.demand_forecast written before the adjustment column existed gets it (null in the earlier runs' rows). */
+    static void addAdjustmentColumn(SparkSession spark, TableCatalog catalog) {
+        if (catalog.exists(spark, Tables.DEMAND_FORECAST)
+                && !java.util.Arrays.asList(catalog.read(spark, Tables.DEMAND_FORECAST).columns()).contains("adjustment")) {
+            spark.sql("ALTER TABLE delta.`" + catalog.location(Tables.DEMAND_FORECAST) + "` ADD COLUMNS (adjustment STRING)");
+            LOG.info("added column adjustment to {}", Tables.DEMAND_FORECAST);
         }
     }
 }

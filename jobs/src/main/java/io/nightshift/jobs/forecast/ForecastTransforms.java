@@ -58,13 +58,16 @@ public final class ForecastTransforms {
                 .flatMapGroups(new ProductForecast(runDate, settings, futureHolidays), Encoders.row(ProductForecast.OUTPUT));
     }
 
-    /** gold.demand_forecast rows of the products with a model of their own. */
+    /**
+     * gold.demand_forecast rows of the products with a model of their own; {@code adjustment} says when screening
+     * capped one-off orders in the history or the sanity bound scaled the forecast (null otherwise).
+     */
     public static Dataset<Row> forecasts(Dataset<Row> fitted, LocalDate runDate) {
         return fitted.filter(col("model").notEqual(lit(ProductForecast.CATEGORY_PROFILE)))
-                .select(col("product_id"), col("model"), explode(col("forecast")).as("f"))
+                .select(col("product_id"), col("model"), col("adjustment"), explode(col("forecast")).as("f"))
                 .select(lit(Date.valueOf(runDate)).as("run_date"), col("product_id"), col("f.day").as("day"),
                         col("f.yhat").as("yhat"), col("f.yhat_lower").as("yhat_lower"), col("f.yhat_upper").as("yhat_upper"),
-                        col("model"));
+                        col("model"), col("adjustment"));
     }
 
     /** gold.forecast_backtest rows. */
@@ -123,6 +126,6 @@ public final class ForecastTransforms {
                         lit(ProductForecast.CATEGORY_PROFILE).as("model"))
                 .select(col("run_date"), col("product_id"), col("day"), col("yhat"),
                         least(col("lo"), col("yhat")).as("yhat_lower"), greatest(col("hi"), col("yhat")).as("yhat_upper"),
-                        col("model"));
+                        col("model"), lit(null).cast(DataTypes.StringType).as("adjustment"));
     }
 }

@@ -51,6 +51,7 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
             .add("observed_days", DataTypes.IntegerType, false)
             .add("recent_level", DataTypes.DoubleType, true)
             .add("model", DataTypes.StringType, false)
+            .add("adjustment", DataTypes.StringType, true)
             .add("forecast", DataTypes.createArrayType(DAY, false), false)
             .add("backtest", DataTypes.createArrayType(SCORE, false), false);
 
@@ -106,10 +107,10 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         }
         Double level = levelCount == 0 ? null : levelSum / levelCount;
         if (observed < settings.minHistoryDays()) {
-            return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, seq(List.of()), seq(List.of()))).iterator();
+            return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of()))).iterator();
         }
         double[][] regressors = regressors(price, competitor, n);
-        SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors);
+        SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors).withRegressorsInLogs();
         ForecastResult result = new Forecaster(settings.model()).forecast(series, h);
         List<Row> forecast = new ArrayList<>(h);
         for (int k = 0; k < h; k++) {
@@ -120,7 +121,8 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
             scores.add(RowFactory.create(s.model(), Date.valueOf(first.plusDays(s.origin() - 1L)), s.horizon(),
                     finite(s.mase()), finite(s.smape()), finite(s.bias()), finite(s.intervalCoverage()), s.chosen()));
         }
-        return List.of(RowFactory.create(productId, observed, level, result.model(), seq(forecast), seq(scores))).iterator();
+        String adjustment = result.adjustment(t -> first.plusDays(t).toString());
+        return List.of(RowFactory.create(productId, observed, level, result.model(), adjustment, seq(forecast), seq(scores))).iterator();
     }
 
     /** Spark's row encoder takes arrays as Scala sequences. */

@@ -67,10 +67,10 @@ class PriceFramesTest {
                 RowFactory.create(1, "zilla", day(0), money("18.50")),
                 RowFactory.create(1, "zilla", day(-1), money("1.00")));
         Dataset<Row> forecast = frame(Tables.DEMAND_FORECAST,
-                RowFactory.create(day(0), 1, day(2), 8.0, 6.0, 10.0, "m"),
-                RowFactory.create(day(0), 1, day(1), 9.0, 7.0, 11.0, "m"),
-                RowFactory.create(day(0), 1, day(0), 99.0, 99.0, 99.0, "m"),
-                RowFactory.create(day(-1), 2, day(1), 5.0, 4.0, 6.0, "m"));
+                RowFactory.create(day(0), 1, day(2), 8.0, 6.0, 10.0, "m", null),
+                RowFactory.create(day(0), 1, day(1), 9.0, 7.0, 11.0, "m", null),
+                RowFactory.create(day(0), 1, day(0), 99.0, 99.0, 99.0, "m", null),
+                RowFactory.create(day(-1), 2, day(1), 5.0, 4.0, 6.0, "m", null));
         Dataset<Row> elasticity = spark.createDataFrame(List.of(
                 RowFactory.create(day(-5), 1, -2.0, "category"),
                 RowFactory.create(day(-1), 1, -1.8, "product")), PriceStage.ELASTICITY_COLUMNS);

@@ -82,7 +82,7 @@ class PricingStagesTest {
             for (LocalDate run : List.of(DAY_BEFORE, LAST_DAY)) {
                 for (int id = 2; id <= spec.products(); id += 2) {
                     for (int d = 1; d <= 14; d++) {
-                        forecast.add(RowFactory.create(Date.valueOf(run), id, Date.valueOf(run.plusDays(d)), 3.0 + id % 5, 1.0, 6.0, "hand"));
+                        forecast.add(RowFactory.create(Date.valueOf(run), id, Date.valueOf(run.plusDays(d)), 3.0 + id % 5, 1.0, 6.0, "hand", null));
                     }
                 }
             }

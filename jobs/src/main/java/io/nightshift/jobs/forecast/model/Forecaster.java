@@ -45,6 +45,9 @@ public final class Forecaster implements Serializable {
         models.add(new Theta());
         if (Regression.informative(series, series.length())) {
             models.add(new Regression());
+            if (settings.regressionArma() && nonNegative(series.y())) {
+                models.add(new RegressionArma());
+            }
         }
         if (Intermittent.zeroShare(series.y(), series.length()) >= settings.intermittentZeroShare()) {
             models.add(new Intermittent(Intermittent.Method.CROSTON));
@@ -52,6 +55,15 @@ public final class Forecaster implements Serializable {
             models.add(new Intermittent(Intermittent.Method.TSB));
         }
         return models;
+    }
+
+    private static boolean nonNegative(double[] y) {
+        for (double v : y) {
+            if (v < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -76,12 +88,51 @@ public final class Forecaster implements Serializable {
         return ends.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * The forecast of a series: screened for one-off orders first ({@link Screening#screen}, non-negative series),
+     * the models fitted and chosen on the screened history, and the chosen forecast and its interval scaled down
+     * when its sum breaks the sanity bound ({@link Screening#boundFactor}).
+     */
     public ForecastResult forecast(SeriesData series, int horizon) {
-        double[] y = series.y();
-        int n = series.length();
         if (series.observedCount() == 0) {
             throw new IllegalArgumentException("a series without any observed value cannot be forecast");
         }
+        Screening.Screened screened = Screening.screen(series.y(), settings.screenMultiple(), settings.screenQuantile());
+        SeriesData clean = screened.any() ? series.withY(screened.y()) : series;
+        ForecastResult result = forecastScreened(clean, horizon);
+        boolean nonNegative = true;
+        for (double v : series.y()) {
+            if (v < 0) {
+                nonNegative = false;
+                break;
+            }
+        }
+        double factor = nonNegative ? Screening.boundFactor(clean.y(), result.mean(), settings.boundMultiple()) : 1;
+        double limit = Double.NaN;
+        double[] mean = result.mean();
+        double[] lower = result.lower();
+        double[] upper = result.upper();
+        if (factor < 1) {
+            limit = settings.boundMultiple() * Screening.bestWindow(clean.y(), horizon);
+            mean = scale(mean, factor);
+            lower = scale(lower, factor);
+            upper = scale(upper, factor);
+        }
+        return new ForecastResult(result.model(), mean, lower, upper, result.backtest(), screened.capped(),
+                screened.original(), screened.cap(), factor, limit);
+    }
+
+    private static double[] scale(double[] values, double factor) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i] * factor;
+        }
+        return out;
+    }
+
+    private ForecastResult forecastScreened(SeriesData series, int horizon) {
+        double[] y = series.y();
+        int n = series.length();
         boolean nonNegative = true;
         for (double v : y) {
             if (v < 0) {
@@ -107,8 +158,12 @@ public final class Forecaster implements Serializable {
             backtests.put(model.name(), forecasts);
             finals.put(model.name(), clip(fit.mean(), nonNegative));
         }
-        backtests.put(COMBINATION, combine(backtests, origins.length, horizon));
-        finals.put(COMBINATION, combine(finals, horizon));
+        if (settings.combinationModels() >= 2 && origins.length > 0) {
+            addBestK(backtests, finals, y, origins, series.period(), horizon);
+        } else {
+            backtests.put(COMBINATION, combine(backtests, origins.length, horizon));
+            finals.put(COMBINATION, combine(finals, horizon));
+        }
 
         // scores per model and origin
         double[] scales = new double[origins.length];
@@ -221,6 +276,121 @@ public final class Forecaster implements Serializable {
             }
             if (nonNegative && out[i] < 0) {
                 out[i] = 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The combination as the mean or median of the k models with the lowest mean backtest MASE, k from 2 to the
+     * settings' {@code combinationModels}, both chosen by the backtest. To keep that choice honest, the members
+     * of the combination's forecast at each origin are ranked on the other origins only (one origin: on itself);
+     * the final combination takes the members ranked on every origin. Ties keep the earlier candidate, smaller k
+     * and the mean first.
+     */
+    private void addBestK(Map<String, double[][]> backtests, Map<String, double[]> finals, double[] y, int[] origins,
+                          int period, int horizon) {
+        List<String> singles = new ArrayList<>(backtests.keySet());
+        int count = origins.length;
+        double[] scales = new double[count];
+        for (int o = 0; o < count; o++) {
+            scales[o] = Accuracy.scale(y, origins[o], period);
+        }
+        double[][] mase = new double[singles.size()][count];
+        for (int m = 0; m < singles.size(); m++) {
+            for (int o = 0; o < count; o++) {
+                mase[m][o] = Accuracy.mase(y, origins[o], backtests.get(singles.get(m))[o], scales[o]);
+            }
+        }
+        List<List<String>> rankings = new ArrayList<>();
+        for (int o = 0; o < count; o++) {
+            rankings.add(ranked(singles, mase, count > 1 ? o : -1));
+        }
+        List<String> overall = ranked(singles, mase, -1);
+        int maxK = Math.min(settings.combinationModels(), singles.size());
+        double best = Double.POSITIVE_INFINITY;
+        double[][] bestBacktest = null;
+        double[] bestFinal = null;
+        for (int k = 2; k <= maxK; k++) {
+            for (boolean median : k >= 3 ? new boolean[] {false, true} : new boolean[] {false}) {
+                double[][] forecasts = new double[count][];
+                double sum = 0;
+                int scored = 0;
+                for (int o = 0; o < count; o++) {
+                    double[][] members = new double[k][];
+                    for (int i = 0; i < k; i++) {
+                        members[i] = backtests.get(rankings.get(o).get(i))[o];
+                    }
+                    forecasts[o] = statistic(members, horizon, median);
+                    double score = Accuracy.mase(y, origins[o], forecasts[o], scales[o]);
+                    if (!Double.isNaN(score)) {
+                        sum += score;
+                        scored++;
+                    }
+                }
+                double score = scored == 0 ? Double.POSITIVE_INFINITY : sum / scored;
+                if (bestBacktest == null || score < best - 1e-12) {
+                    best = score;
+                    bestBacktest = forecasts;
+                    double[][] members = new double[k][];
+                    for (int i = 0; i < k; i++) {
+                        members[i] = finals.get(overall.get(i));
+                    }
+                    bestFinal = statistic(members, horizon, median);
+                }
+            }
+        }
+        if (bestBacktest == null) {
+            backtests.put(COMBINATION, combine(backtests, origins.length, horizon));
+            finals.put(COMBINATION, combine(finals, horizon));
+            return;
+        }
+        backtests.put(COMBINATION, bestBacktest);
+        finals.put(COMBINATION, bestFinal);
+    }
+
+    /** The models ordered by mean MASE over the origins other than {@code exclude} (stable: ties keep candidate order). */
+    static List<String> ranked(List<String> models, double[][] mase, int exclude) {
+        double[] means = new double[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            double sum = 0;
+            int scored = 0;
+            for (int o = 0; o < mase[m].length; o++) {
+                if (o != exclude && !Double.isNaN(mase[m][o])) {
+                    sum += mase[m][o];
+                    scored++;
+                }
+            }
+            means[m] = scored == 0 ? Double.POSITIVE_INFINITY : sum / scored;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int m = 0; m < models.size(); m++) {
+            order.add(m);
+        }
+        order.sort((a, b) -> Double.compare(means[a], means[b]));
+        List<String> out = new ArrayList<>();
+        for (int m : order) {
+            out.add(models.get(m));
+        }
+        return out;
+    }
+
+    /** Per step, the mean or median of the members' forecasts. */
+    static double[] statistic(double[][] members, int horizon, boolean median) {
+        double[] out = new double[horizon];
+        double[] values = new double[members.length];
+        for (int h = 0; h < horizon; h++) {
+            double sum = 0;
+            for (int i = 0; i < members.length; i++) {
+                values[i] = members[i][h];
+                sum += values[i];
+            }
+            if (median) {
+                Arrays.sort(values);
+                int k = values.length;
+                out[h] = k % 2 == 1 ? values[k / 2] : (values[k / 2 - 1] + values[k / 2]) / 2;
+            } else {
+                out[h] = sum / members.length;
             }
         }
         return out;

@@ -79,7 +79,7 @@ public final class Regression implements ForecastModel {
         return fitModel(series, end, end);
     }
 
-    private Fitted fitModel(SeriesData series, int end, int steps) {
+    Fitted fitModel(SeriesData series, int end, int steps) {
         double[] y = series.y();
         boolean logScale = true;
         for (int t = 0; t < end; t++) {

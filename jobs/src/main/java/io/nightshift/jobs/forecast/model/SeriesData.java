@@ -15,6 +15,8 @@ public final class SeriesData implements Serializable {
     private final double yearLength;
     private final boolean[] holidays;
     private final double[][] regressors;
+    /** Whether the regressors are already on the log scale (e.g. the stage's log price), so no model logs them again. */
+    private boolean regressorsInLogs;
     /** Yearly profiles by fitted length (origin), estimated once for all the models that use them. */
     private transient java.util.Map<Integer, java.util.Optional<YearlyProfile>> yearlyProfiles;
     /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
@@ -83,14 +85,33 @@ public final class SeriesData implements Serializable {
         return regressors == null ? Integer.MAX_VALUE : regressors.length;
     }
 
+    /** The same series, its regressors marked as already on the log scale (log price, log price ratio). */
+    public SeriesData withRegressorsInLogs() {
+        return new SeriesData(y, period, yearLength, holidays, regressors).inLogs(true);
+    }
+
+    public boolean regressorsInLogs() {
+        return regressorsInLogs;
+    }
+
+    private SeriesData inLogs(boolean value) {
+        regressorsInLogs = value;
+        return this;
+    }
+
     /** The same series with other future regressor values (a what-if, e.g. another price). */
     public SeriesData withRegressors(double[][] newRegressors) {
-        return new SeriesData(y, period, yearLength, holidays, newRegressors);
+        return new SeriesData(y, period, yearLength, holidays, newRegressors).inLogs(regressorsInLogs);
+    }
+
+    /** The same series with other observations (e.g. screened), regressors and holidays kept. */
+    public SeriesData withY(double[] newY) {
+        return new SeriesData(newY, period, yearLength, holidays, regressors).inLogs(regressorsInLogs);
     }
 
     /** The same series with the first {@code end} observations only (regressors and holidays kept). */
     public SeriesData truncate(int end) {
-        return new SeriesData(Arrays.copyOf(y, end), period, yearLength, holidays, regressors);
+        return new SeriesData(Arrays.copyOf(y, end), period, yearLength, holidays, regressors).inLogs(regressorsInLogs);
     }
 
     /** The yearly profile of y[0, end) ({@link YearlyProfile#estimate}), null when there is none. */

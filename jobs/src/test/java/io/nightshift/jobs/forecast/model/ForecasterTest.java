@@ -57,8 +57,9 @@ class ForecasterTest {
     void backtestScoresEveryModelAtEveryOriginAndMarksOneChosen() {
         double[] y = Synthetic.dailyDemand(600, 10, 0, null, 2);
         ForecastResult r = forecaster.forecast(daily(y, null), 30);
-        // seasonal naive, ETS, Theta, regression (600 days: a yearly cycle is known), combination; 3 origins each
-        assertEquals(5 * 3, r.backtest().size());
+        // seasonal naive, ETS, Theta, regression and regression with ARMA errors (600 days: a yearly cycle is
+        // known), combination; 3 origins each
+        assertEquals(6 * 3, r.backtest().size());
         assertEquals(3, r.backtest().stream().filter(BacktestScore::chosen).count());
         assertTrue(r.backtest().stream().allMatch(s -> s.model().equals(r.model()) == s.chosen()));
         assertEquals(java.util.Set.of(510, 540, 570), r.backtest().stream().map(BacktestScore::origin).collect(java.util.stream.Collectors.toSet()));
@@ -82,7 +83,14 @@ class ForecasterTest {
             regressors[t][0] = Math.log(price[t]);
         }
         ForecastResult r = forecaster.forecast(daily(y, regressors), 30);
-        assertEquals(Regression.NAME, r.model());
+        // the price-aware models win: alone, or as the best-k combination they lead
+        assertTrue(java.util.Set.of(Regression.NAME, RegressionArma.NAME, Forecaster.COMBINATION).contains(r.model()), r.model());
+        java.util.function.ToDoubleFunction<String> mase = name -> r.backtest().stream().filter(b -> b.model().equals(name))
+                .mapToDouble(BacktestScore::mase).average().orElseThrow();
+        double chosen = mase.applyAsDouble(r.model());
+        assertTrue(chosen < 0.9 * mase.applyAsDouble(Ets.NAME) && chosen < 0.9 * mase.applyAsDouble(Theta.NAME),
+                "chosen " + chosen + ", ETS " + mase.applyAsDouble(Ets.NAME) + ", Theta " + mase.applyAsDouble(Theta.NAME));
+        assertTrue(mase.applyAsDouble(Regression.NAME) < 0.9 * mase.applyAsDouble(Ets.NAME));
     }
 
     @Test
