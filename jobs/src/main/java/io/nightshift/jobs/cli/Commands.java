@@ -34,6 +34,7 @@ public final class Commands {
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
         root.addSubcommand("forecast-file", new ForecastFileCommand(launch));
+        root.addSubcommand("import", new ImportCommand(launch));
         root.addSubcommand("simulate-pricing", new SimulatePricingCommand(launch));
         root.addSubcommand("checksums", new ChecksumsCommand(launch));
         root.addSubcommand("report", new ReportCommand(launch));
