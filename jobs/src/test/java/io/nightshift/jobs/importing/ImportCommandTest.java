@@ -96,18 +96,18 @@ class ImportCommandTest {
         List<Row> rejected = quarantine("lines");
         Map<Long, String> ruleByRow = new HashMap<>();
         rejected.forEach(r -> ruleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
-        assertEquals(Map.of(
-                8L, "timestamp_without_zone",
-                9L, "unknown_currency",
-                10L, "bad_integer",
-                11L, "conflicting_duplicate",
-                12L, "conflicting_duplicate",
-                14L, "duplicate",
-                15L, "unknown_product",
-                16L, "inconsistent_order",
-                17L, "inconsistent_order",
-                18L, "missing_value",
-                19L, "malformed_row"), ruleByRow);
+        assertEquals(Map.ofEntries(
+                Map.entry(8L, "timestamp_without_zone"),
+                Map.entry(9L, "unknown_currency"),
+                Map.entry(10L, "bad_integer"),
+                Map.entry(11L, "conflicting_duplicate"),
+                Map.entry(12L, "conflicting_duplicate"),
+                Map.entry(14L, "duplicate"),
+                Map.entry(15L, "unknown_product"),
+                Map.entry(16L, "inconsistent_order"),
+                Map.entry(17L, "inconsistent_order"),
+                Map.entry(18L, "missing_value"),
+                Map.entry(19L, "malformed_row")), ruleByRow);
         String currency = rejected.stream().filter(r -> r.getString(r.fieldIndex("rule")).equals("unknown_currency"))
                 .map(r -> r.getString(r.fieldIndex("reason"))).findFirst().orElseThrow();
         assertEquals("currency 'XYZ' is not an ISO 4217 currency code", currency);
