@@ -81,7 +81,7 @@ class ImportContractTest {
                   ('A1', 1, TIMESTAMP '2026-01-05 10:00:00', 'SKU-1', 2, 3.5D, 'EUR'),
                   ('A1', 2, TIMESTAMP '2026-01-05 10:00:00', 'SKU-2', 1, 0.1D + 0.2D, 'EUR')
                   AS t(order_id, line_id, ordered_at, sku, quantity, unit_price, currency)""")
-                .write().parquet(dir.resolve("instants").toString());
+                .coalesce(1).write().parquet(dir.resolve("instants").toString());
         spark.sql("SELECT 'B1' AS order_id, 1 AS line_id, TIMESTAMP_NTZ '2026-01-05 10:00:00' AS ordered_at, 'SKU-1' AS sku,"
                 + " 1 AS quantity, CAST(3.50 AS DECIMAL(12,2)) AS unit_price, 'EUR' AS currency")
                 .write().parquet(dir.resolve("local").toString());
