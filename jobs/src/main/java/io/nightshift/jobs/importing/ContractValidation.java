@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -72,7 +73,7 @@ public final class ContractValidation {
                 .withColumn("_channel", coalesce(col("channel"), lit("web")))
                 .withColumn("_non_product", expr("coalesce(sku RLIKE '" + sqlString(nonProductPattern) + "', false)"
                         + " OR coalesce(product_name RLIKE '" + sqlString(nonProductPattern) + "', false)"));
-        Dataset<Row> rowChecked = Rules.firstBroken(prepared, exceptNonProducts(ImportContract.rowRules(columns, maxPrice)));
+        Dataset<Row> rowChecked = firstBroken(prepared, exceptNonProducts(ImportContract.rowRules(columns, maxPrice)));
 
         Column valid = col(Rules.RULE).isNull();
         Column content = xxhash64(col("_ordered_at"), col("sku"), col("_quantity"), col("_unit_price"), col("currency"),
@@ -86,7 +87,8 @@ public final class ContractValidation {
                 .withColumn("_rows", count(lit(1)).over(line))
                 .withColumn("_copy", row_number().over(copies))
                 .withColumn("_first", first(concat(col(ImportFiles.SOURCE_FILE), lit(" row "), col(ImportFiles.ROW).cast("string"))).over(copies));
-        Dataset<Row> lineChecked = Rules.firstBroken(keyed, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(0, 2)));
+        Dataset<Row> lineChecked = firstBroken(keyed, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(0, 2)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
 
         // Products a line may name: known ones, and any sku some accepted product line sells at a positive price.
         Dataset<Row> priced = lineChecked.filter(col(Rules.RULE).isNull().and(col("_non_product").unary_$bang())
@@ -100,7 +102,7 @@ public final class ContractValidation {
                 .join(priced, col("sku").equalTo(col("_known_sku")), "left")
                 .withColumn("_known_product", coalesce(col("_known"), lit(false)).or(col("_non_product")))
                 .drop("_known_sku", "_known");
-        Dataset<Row> checked = Rules.firstBroken(ordered, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(2, 4)));
+        Dataset<Row> checked = firstBroken(ordered, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(2, 4)));
         return checked
                 .withColumn(OUTCOME, when(col(Rules.RULE).isNotNull(), lit(QUARANTINED))
                         .when(col("_non_product"), lit(NON_PRODUCT)).otherwise(lit(IMPORTED)))
@@ -109,7 +111,8 @@ public final class ContractValidation {
                 .withColumn("unit_price", col("_unit_price"))
                 .withColumn("discount", col("_discount"))
                 .withColumn("status", col("_status"))
-                .withColumn("channel", col("_channel"));
+                .withColumn("channel", col("_channel"))
+                .select(kept(ORDER_LINE_OUTPUT, "line_id"));
     }
 
     /**
@@ -124,7 +127,7 @@ public final class ContractValidation {
                 .withColumn("_currency", coalesce(col("currency"), lit(defaultCurrency)))
                 .withColumn("_active", when(col("active").isNull(), lit(true))
                         .otherwise(array_contains(expr("array(" + quotedList(ImportContract.BOOLEAN_TRUE) + ")"), expr("lower(active)"))));
-        Dataset<Row> rowChecked = Rules.firstBroken(prepared, ImportContract.rowRules(columns, maxPrice));
+        Dataset<Row> rowChecked = firstBroken(prepared, ImportContract.rowRules(columns, maxPrice));
         Column valid = col(Rules.RULE).isNull();
         Column content = xxhash64(col("_price"), col("name"), col("category"), col("brand"), col("product_type"), col("tags"),
                 col("_unit_cost"), col("_currency"), col("_active"));
@@ -136,12 +139,13 @@ public final class ContractValidation {
                 .withColumn("_rows", count(lit(1)).over(key))
                 .withColumn("_copy", row_number().over(copies))
                 .withColumn("_first", first(concat(col(ImportFiles.SOURCE_FILE), lit(" row "), col(ImportFiles.ROW).cast("string"))).over(copies));
-        return Rules.firstBroken(keyed, ImportContract.PRODUCT_KEY_RULES)
+        return firstBroken(keyed, ImportContract.PRODUCT_KEY_RULES)
                 .withColumn(OUTCOME, when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
                 .withColumn("price", col("_price"))
                 .withColumn("unit_cost", col("_unit_cost"))
                 .withColumn("currency", col("_currency"))
-                .withColumn("active", col("_active"));
+                .withColumn("active", col("_active"))
+                .select(kept(PRODUCT_OUTPUT));
     }
 
     /** The imported rows, typed, in {@code output}'s columns. */
@@ -198,6 +202,44 @@ public final class ContractValidation {
 
     private static String quotedList(List<String> values) {
         return String.join(", ", values.stream().map(v -> "'" + v + "'").toList());
+    }
+
+    /** The columns a checked frame keeps: the outcome, the rule, where the row came from, and the typed output. */
+    private static Column[] kept(List<String> output, String... more) {
+        List<Column> columns = new ArrayList<>(List.of(col(OUTCOME), col(Rules.RULE), col(Rules.REASON),
+                col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW), col(ImportFiles.RAW)));
+        output.forEach(c -> columns.add(col(c)));
+        for (String c : more) {
+            columns.add(col(c));
+        }
+        return columns.toArray(new Column[0]);
+    }
+
+    /**
+     * {@link Rules#firstBroken} with each rule evaluated at most once per row, in order, stopping at the first
+     * broken one (the rule's reason is built only for it); rows that already carry a rule keep it.
+     */
+    static Dataset<Row> firstBroken(Dataset<Row> rows, List<Rule> rules) {
+        Column index = lit(null).cast(DataTypes.IntegerType);
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            index = when(rules.get(i).broken(), lit(i)).otherwise(index);
+        }
+        boolean staged = Arrays.asList(rows.columns()).contains(Rules.RULE);
+        if (staged) {
+            index = when(col(Rules.RULE).isNull(), index);
+        }
+        Dataset<Row> indexed = rows.withColumn("_rule_index", index);
+        Column name = lit(null).cast(DataTypes.StringType);
+        Column reason = lit(null).cast(DataTypes.StringType);
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            name = when(col("_rule_index").equalTo(i), lit(rules.get(i).name())).otherwise(name);
+            reason = when(col("_rule_index").equalTo(i), rules.get(i).reasonColumn()).otherwise(reason);
+        }
+        if (staged) {
+            name = coalesce(col(Rules.RULE), name);
+            reason = coalesce(col(Rules.REASON), reason);
+        }
+        return indexed.withColumn(Rules.RULE, name).withColumn(Rules.REASON, reason).drop("_rule_index");
     }
 
     /** Non-product lines are recognised before any rule and counted, not checked: they are not imported. */

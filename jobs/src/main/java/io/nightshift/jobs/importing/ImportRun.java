@@ -130,10 +130,9 @@ public final class ImportRun {
             database = Optional.of(writer.write(products, lines));
             LOG.info("import wrote {}", database.get());
         }
-        checkedLines.unpersist();
-        if (checkedProducts != null) {
-            checkedProducts.unpersist();
-        }
+        // The frames this run cached (raw rows, checked rows, the validation's intermediate step): this session's
+        // only cached frames are the command's own.
+        spark.catalog().clearCache();
         return new Result(orderFiles.size(), productFiles.size(), lineCounts, productCounts, database);
     }
 
