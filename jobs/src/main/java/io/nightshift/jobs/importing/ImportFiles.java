@@ -104,7 +104,9 @@ public final class ImportFiles {
     /** Reads the files: one frame of text columns with the metadata columns; a file that cannot be used throws. */
     public static Dataset<Row> read(SparkSession spark, List<String> files, Options options) {
         Map<List<String>, List<String>> csvByHeader = new LinkedHashMap<>();
-        Map<List<String>, List<String>> parquetBySchema = new LinkedHashMap<>();
+        // Parquet files are read together only when their schemas agree in names and types.
+        Map<String, List<String>> parquetBySchema = new LinkedHashMap<>();
+        Map<String, List<String>> parquetNames = new LinkedHashMap<>();
         Map<String, StructType> parquetSchemas = new LinkedHashMap<>();
         for (String file : files) {
             if ("parquet".equals(format(file))) {
@@ -115,8 +117,10 @@ public final class ImportFiles {
                     throw new ImportFileException(file, "not a readable Parquet file (" + firstLine(e) + ")", e);
                 }
                 List<String> names = checkColumns(file, List.of(schema.fieldNames()), options);
-                parquetBySchema.computeIfAbsent(names, k -> new ArrayList<>()).add(file);
-                parquetSchemas.put(file, schema);
+                String key = schema.simpleString();
+                parquetBySchema.computeIfAbsent(key, k -> new ArrayList<>()).add(file);
+                parquetNames.put(key, names);
+                parquetSchemas.put(key, schema);
             } else {
                 List<String> header = checkColumns(file, header(spark, file), options);
                 csvByHeader.computeIfAbsent(header, k -> new ArrayList<>()).add(file);
@@ -126,9 +130,8 @@ public final class ImportFiles {
         for (Map.Entry<List<String>, List<String>> group : csvByHeader.entrySet()) {
             parts.add(readCsv(spark, group.getKey(), group.getValue(), options.multiLine()));
         }
-        for (Map.Entry<List<String>, List<String>> group : parquetBySchema.entrySet()) {
-            StructType schema = parquetSchemas.get(group.getValue().get(0));
-            parts.add(readParquet(spark, schema, group.getKey(), group.getValue()));
+        for (Map.Entry<String, List<String>> group : parquetBySchema.entrySet()) {
+            parts.add(readParquet(spark, parquetSchemas.get(group.getKey()), parquetNames.get(group.getKey()), group.getValue()));
         }
         Dataset<Row> all = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
