@@ -96,7 +96,9 @@ public final class ImportRun {
                     .select("sku"));
         }
 
-        Dataset<Row> rawLines = readOrders(spark, orderFiles).persist(StorageLevel.MEMORY_AND_DISK());
+        // Numbering a file's rows gathers the file in one task; spread the rows again before the rules run.
+        int parallelism = Math.max(2, spark.sparkContext().defaultParallelism());
+        Dataset<Row> rawLines = readOrders(spark, orderFiles).repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
         long linesIn = rawLines.count();
         Dataset<Row> contractLines = source == Source.SHOPIFY ? ShopifyExport.orders(rawLines) : rawLines;
         Dataset<Row> checkedLines = ContractValidation.orderLines(contractLines, knownSkus, maxPrice,
