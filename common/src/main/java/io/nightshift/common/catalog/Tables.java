@@ -382,6 +382,21 @@ public final class Tables {
             List.of("source_file", "line_number", "rule"), List.of(), MERGE, Optional.empty());
 
     /**
+     * Rows {@code bin/pipeline import} refused, one table per contract feed: the rejected row as received (its
+     * columns as JSON), its file and row number, the rule and the reason. {@code day} is the date of the import
+     * that first refused the row; keyed on file, row and rule and written INSERT_NEW, so importing the same
+     * files again adds nothing.
+     */
+    public static final TableSpec IMPORT_ORDER_LINES_QUARANTINE = importQuarantine("import_order_lines");
+    public static final TableSpec IMPORT_PRODUCTS_QUARANTINE = importQuarantine("import_products");
+
+    private static TableSpec importQuarantine(String name) {
+        return new TableSpec(QUARANTINE, name, "rows of the " + name.substring("import_".length())
+                + " import refused by a rule of the input contract, with the reason", Optional.of(QUARANTINE_SCHEMA),
+                List.of("source_file", "line_number", "rule"), List.of(), INSERT_NEW, Optional.empty());
+    }
+
+    /**
      * Bronze for landing files: every line as received (with the header's columns as a map, extra columns
      * included) and where it came from, replaced per business day.
      */

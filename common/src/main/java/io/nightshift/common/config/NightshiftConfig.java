@@ -35,7 +35,7 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
                                DateBounds dates, IngestSettings ingest, ForecastStageSettings forecast,
                                ElasticitySettings elasticity, PricingSettings pricing, CurationSettings curation,
                                MarketplaceSettings marketplaces, MonitorSettings monitor, MaintainSettings maintain,
-                               Source source) {
+                               ImportSettings imports, Source source) {
 
     /** The environment variables Nightshift reads, and the key each one overrides. */
     public static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
@@ -231,7 +231,7 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
         return new NightshiftConfig(shop, storage, jdbc, spark, sample, dates, IngestSettings.from(config),
                 ForecastStageSettings.from(config), ElasticitySettings.from(config), PricingSettings.from(config),
                 CurationSettings.from(config), MarketplaceSettings.from(config, shop.currency(), environment),
-                MonitorSettings.from(config), MaintainSettings.from(config),
+                MonitorSettings.from(config), MaintainSettings.from(config), ImportSettings.from(config),
                 new Source(config, home, Map.copyOf(environment)));
     }
 

@@ -41,6 +41,7 @@ public final class Commands {
         root.addSubcommand("list", new ListCommand(launch));
         root.addSubcommand("sql", new SqlCommand(launch));
         root.addSubcommand("forecast-file", new ForecastFileCommand(launch));
+        root.addSubcommand("import", new ImportCommand(launch));
         root.addSubcommand("elasticity-file", new ElasticityFileCommand(launch));
         root.addSubcommand("checksums", new ChecksumsCommand(launch));
         root.addSubcommand("report", new ReportCommand(launch));

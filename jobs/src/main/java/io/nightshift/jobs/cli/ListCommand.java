@@ -27,6 +27,7 @@ final class ListCommand implements Runnable {
         }
         tools.put("evaluate-curation", "offline box-quality metrics: precision@k and NDCG@k of popularity, content, ALS and hybrid");
         tools.put("sql", "run Spark SQL (a file or a query) over the warehouse tables");
+        tools.put("import", "import a shop's order history and products (input contract or Shopify export) into the commerce database");
         tools.put("forecast-file", "forecast every series of a CSV with backtest model choice and intervals");
         tools.put("elasticity-file", "own-price elasticity of every series of a CSV with the elasticity stage's estimator and shrinkage");
         tools.put("checksums", "row count and content hash of every silver and gold table, to compare two runs");

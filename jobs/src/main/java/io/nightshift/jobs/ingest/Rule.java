@@ -27,12 +27,12 @@ public record Rule(String name, String mustHold, String reason) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** True where the row breaks this rule. */
-    Column broken() {
+    public Column broken() {
         return not(coalesce(expr(mustHold), lit(false)));
     }
 
     /** The reason with each placeholder filled from the row. */
-    Column reasonColumn() {
+    public Column reasonColumn() {
         List<Column> parts = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(reason);
         int at = 0;

@@ -12,9 +12,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 /** Applies an ordered list of {@link Rule}s: each row gets the first rule it breaks, or none. */
-final class Rules {
-    static final String RULE = "rule";
-    static final String REASON = "reason";
+public final class Rules {
+    public static final String RULE = "rule";
+    public static final String REASON = "reason";
 
     private Rules() {
     }
@@ -24,7 +24,7 @@ final class Rules {
      * null when it breaks none. Rows that already carry a rule keep it, so rule lists can be applied in stages
      * (line rules first, then rules over the keys of the rows that passed them).
      */
-    static Dataset<Row> firstBroken(Dataset<Row> rows, List<Rule> rules) {
+    public static Dataset<Row> firstBroken(Dataset<Row> rows, List<Rule> rules) {
         Column rule = lit(null).cast("string");
         Column reason = lit(null).cast("string");
         for (int i = rules.size() - 1; i >= 0; i--) {

@@ -1,0 +1,272 @@
+package io.nightshift.common.db;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Writes an import into the commerce database in one transaction: the rows go to temporary tables by COPY, then
+ * products, orders and order lines are upserted from them (keyed on sku, order id, and order id + line number),
+ * changing only rows whose content differs. Importing the same rows again changes nothing; an import killed before
+ * its commit leaves the database as it was, so a rerun converges.
+ */
+public final class ImportWriter {
+    /** A product of the products feed: the contract's typed columns. */
+    public record ProductRow(String sku, BigDecimal price, String name, String category, String brand, String productType,
+                             String tags, BigDecimal unitCost, String currency, boolean active) {
+    }
+
+    /** An order line of the order lines feed: the contract's typed columns. */
+    public record LineRow(String orderId, int lineNo, Timestamp orderedAt, String sku, int quantity, BigDecimal unitPrice,
+                          String currency, String customerKey, String channel, BigDecimal discount, String status,
+                          String productName) {
+    }
+
+    /** What one import changed. */
+    public record Counts(long productsInserted, long productsUpdated, long productsFromLines, long ordersInserted,
+                         long ordersUpdated, long linesInserted, long linesUpdated, long orderTotalsChanged) {
+        public boolean changedNothing() {
+            return productsInserted + productsUpdated + productsFromLines + ordersInserted + ordersUpdated
+                    + linesInserted + linesUpdated + orderTotalsChanged == 0;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final ZoneId shopZone;
+
+    public ImportWriter(DataSource dataSource, ZoneId shopZone) {
+        this.dataSource = dataSource;
+        this.shopZone = shopZone;
+    }
+
+    /** Every sku in the products table. */
+    public List<String> knownSkus() {
+        List<String> skus = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sku FROM products")) {
+            while (rs.next()) {
+                skus.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the products' skus: " + e.getMessage(), e);
+        }
+        return skus;
+    }
+
+    /**
+     * Upserts the products, then creates the products the lines sell that no product row names (name from the
+     * latest line naming it, base price from the latest line with a positive price, launched on its first sale
+     * day), then upserts orders and lines and recomputes the touched orders' totals.
+     */
+    public Counts write(Iterator<ProductRow> products, Iterator<LineRow> lines) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Counts counts = write(c, products, lines);
+                c.commit();
+                return counts;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("import into the commerce database failed, nothing was written: " + e.getMessage(), e);
+        }
+    }
+
+    private Counts write(Connection c, Iterator<ProductRow> products, Iterator<LineRow> lines) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // One import at a time; ingest and the storefront only read products and orders.
+            s.execute("LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE");
+            s.execute("CREATE TEMP TABLE import_products (sku text, price numeric(12,2), name text, category text, brand text,"
+                    + " product_type text, tags text, unit_cost numeric(12,2), currency text, active boolean) ON COMMIT DROP");
+            s.execute("CREATE TEMP TABLE import_lines (order_id text, line_no integer, ordered_at timestamptz, sku text,"
+                    + " quantity integer, unit_price numeric(12,2), currency text, customer_key text, channel text,"
+                    + " discount numeric(12,2), status text, product_name text) ON COMMIT DROP");
+        }
+        CopyText copy = new CopyText();
+        copyIn(c, "COPY import_products FROM STDIN", products, p -> copy.row(p.sku(), p.price(), p.name(), p.category(),
+                p.brand(), p.productType(), p.tags(), p.unitCost(), p.currency(), p.active()));
+        copyIn(c, "COPY import_lines FROM STDIN", lines, l -> copy.row(l.orderId(), l.lineNo(),
+                l.orderedAt() == null ? null : l.orderedAt().toInstant().toString(), l.sku(), l.quantity(), l.unitPrice(),
+                l.currency(), l.customerKey(), l.channel(), l.discount(), l.status(), l.productName()));
+        try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE import_products");
+            s.execute("ANALYZE import_lines");
+        }
+
+        long[] productChanges = changes(c, """
+                WITH changed AS (
+                  UPDATE products p SET name = i.name, category = i.category, brand = i.brand, base_price = i.price,
+                         unit_cost = i.unit_cost, currency = i.currency, active = i.active, product_type = i.product_type,
+                         tags = i.tags, updated_at = now()
+                  FROM import_products i
+                  WHERE p.sku = i.sku AND (p.name, p.category, p.brand, p.base_price, p.unit_cost, p.currency, p.active,
+                         p.product_type, p.tags) IS DISTINCT FROM (i.name, i.category, i.brand, i.price, i.unit_cost,
+                         i.currency::char(3), i.active, i.product_type, i.tags)
+                  RETURNING false AS inserted
+                ), added AS (
+                  INSERT INTO products (product_id, sku, name, category, brand, base_price, unit_cost, currency, active,
+                                        product_type, tags)
+                  SELECT (SELECT coalesce(max(product_id), 0) FROM products) + row_number() OVER (ORDER BY i.sku),
+                         i.sku, i.name, i.category, i.brand, i.price, i.unit_cost, i.currency, i.active, i.product_type, i.tags
+                  FROM import_products i
+                  WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = i.sku)
+                  RETURNING true AS inserted
+                )
+                SELECT (SELECT count(*) FROM added), (SELECT count(*) FROM changed)""");
+        long fromLines = update(c, """
+                INSERT INTO products (product_id, sku, name, base_price, currency, active)
+                SELECT (SELECT coalesce(max(product_id), 0) FROM products) + row_number() OVER (ORDER BY s.sku),
+                       s.sku, s.name, s.price, s.currency, true
+                FROM (SELECT l.sku,
+                             (array_agg(l.product_name ORDER BY l.ordered_at DESC, l.order_id DESC, l.line_no DESC)
+                                 FILTER (WHERE l.product_name IS NOT NULL))[1] AS name,
+                             (array_agg(l.unit_price ORDER BY l.ordered_at DESC, l.order_id DESC, l.line_no DESC)
+                                 FILTER (WHERE l.unit_price > 0))[1] AS price,
+                             (array_agg(l.currency ORDER BY l.ordered_at DESC, l.order_id DESC, l.line_no DESC))[1] AS currency
+                      FROM import_lines l
+                      WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)
+                      GROUP BY l.sku) s
+                WHERE s.price IS NOT NULL""");
+        try (PreparedStatement launch = c.prepareStatement("""
+                UPDATE products p SET launched_on = f.first_day, updated_at = now()
+                FROM (SELECT sku, min((ordered_at AT TIME ZONE ?)::date) AS first_day FROM import_lines GROUP BY sku) f
+                WHERE p.sku = f.sku AND (p.launched_on IS NULL OR p.launched_on > f.first_day)""")) {
+            launch.setString(1, shopZone.getId());
+            launch.executeUpdate();
+        }
+        long unknown = single(c, "SELECT count(*) FROM import_lines l WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)");
+        if (unknown > 0) {
+            throw new IllegalStateException(unknown + " order lines name a sku with no product (a bug: validation lets only"
+                    + " known or priced skus through)");
+        }
+        long[] orderChanges = changes(c, """
+                WITH upserted AS (
+                  INSERT INTO orders (order_id, channel, customer_key, ordered_at, status, currency, total_price)
+                  SELECT DISTINCT ON (order_id) order_id, channel, customer_key, ordered_at, status, currency, 0
+                  FROM import_lines ORDER BY order_id, line_no
+                  ON CONFLICT (order_id) DO UPDATE SET channel = excluded.channel, customer_key = excluded.customer_key,
+                         ordered_at = excluded.ordered_at, status = excluded.status, currency = excluded.currency,
+                         updated_at = now()
+                  WHERE (orders.channel, orders.customer_key, orders.ordered_at, orders.status, orders.currency)
+                        IS DISTINCT FROM (excluded.channel, excluded.customer_key, excluded.ordered_at, excluded.status,
+                                          excluded.currency)
+                  RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""");
+        long[] lineChanges = changes(c, """
+                WITH upserted AS (
+                  INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price, channel, ordered_at, discount)
+                  SELECT l.order_id, l.line_no, p.product_id, l.quantity, l.unit_price, l.channel, l.ordered_at, l.discount
+                  FROM import_lines l JOIN products p ON p.sku = l.sku
+                  ON CONFLICT (order_id, line_no) DO UPDATE SET product_id = excluded.product_id,
+                         quantity = excluded.quantity, unit_price = excluded.unit_price, channel = excluded.channel,
+                         ordered_at = excluded.ordered_at, discount = excluded.discount, updated_at = now()
+                  WHERE (order_lines.product_id, order_lines.quantity, order_lines.unit_price, order_lines.channel,
+                         order_lines.ordered_at, order_lines.discount)
+                        IS DISTINCT FROM (excluded.product_id, excluded.quantity, excluded.unit_price, excluded.channel,
+                                          excluded.ordered_at, excluded.discount)
+                  RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""");
+        long totals = update(c, """
+                UPDATE orders o SET total_price = t.total, updated_at = now()
+                FROM (SELECT l.order_id, sum(l.quantity * l.unit_price - l.discount) AS total
+                      FROM order_lines l WHERE l.order_id IN (SELECT order_id FROM import_lines)
+                      GROUP BY l.order_id) t
+                WHERE o.order_id = t.order_id AND o.total_price IS DISTINCT FROM t.total""");
+        return new Counts(productChanges[0], productChanges[1], fromLines, orderChanges[0], orderChanges[1],
+                lineChanges[0], lineChanges[1], totals);
+    }
+
+    private interface RowText<T> {
+        String text(T row);
+    }
+
+    private static <T> void copyIn(Connection c, String sql, Iterator<T> rows, RowText<T> format) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            StringBuilder buffer = new StringBuilder(1 << 17);
+            while (rows.hasNext()) {
+                buffer.append(format.text(rows.next()));
+                if (buffer.length() >= 1 << 16) {
+                    byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    buffer.setLength(0);
+                }
+            }
+            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    /** PostgreSQL's COPY text format: tab-separated, \N for null, backslash escapes. */
+    static final class CopyText {
+        String row(Object... values) {
+            StringBuilder line = new StringBuilder(128);
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    line.append('\t');
+                }
+                Object v = values[i];
+                if (v == null) {
+                    line.append("\\N");
+                } else if (v instanceof BigDecimal d) {
+                    line.append(d.toPlainString());
+                } else {
+                    String text = v.toString();
+                    for (int k = 0; k < text.length(); k++) {
+                        char ch = text.charAt(k);
+                        switch (ch) {
+                            case '\\' -> line.append("\\\\");
+                            case '\t' -> line.append("\\t");
+                            case '\n' -> line.append("\\n");
+                            case '\r' -> line.append("\\r");
+                            default -> line.append(ch);
+                        }
+                    }
+                }
+            }
+            return line.append('\n').toString();
+        }
+    }
+
+    private static long[] changes(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return new long[]{rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private static long update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
+    private static long single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.nightshift.jobs.importing;
+
+import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.ImportWriter;
+import io.nightshift.jobs.ingest.Rules;
+import io.nightshift.jobs.stage.StageContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+
+/**
+ * One import: read the feeds' files, map them onto the contract (for a platform's export), check every row, write
+ * the refused rows to quarantine and the accepted ones into the commerce database, and reconcile: rows in =
+ * imported + not products (+ image rows of a products export) + quarantined.
+ */
+public final class ImportRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportRun.class);
+
+    /** Where the rows come from. */
+    public enum Source {
+        CONTRACT, SHOPIFY;
+
+        public static Source parse(String text) {
+            for (Source s : values()) {
+                if (s.name().equalsIgnoreCase(text)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--source must be contract or shopify, got '" + text + "'");
+        }
+    }
+
+    /** What one feed's rows became; {@code rules}: quarantined rows per rule, commonest first. */
+    public record FeedCounts(long in, long imported, long nonProduct, long skipped, long quarantined, Map<String, Long> rules) {
+        public boolean reconciles() {
+            return in == imported + nonProduct + skipped + quarantined;
+        }
+    }
+
+    /** What the import did. {@code database} is empty for a dry run. */
+    public record Result(int orderFiles, int productFiles, FeedCounts lines, Optional<FeedCounts> products,
+                         Optional<ImportWriter.Counts> database) {
+    }
+
+    private final StageContext context;
+    private final Source source;
+
+    public ImportRun(StageContext context, Source source) {
+        this.context = context;
+        this.source = source;
+    }
+
+    public Result run(List<String> orderFiles, List<String> productFiles, LocalDate runDate, Timestamp ingestedAt) {
+        SparkSession spark = context.spark();
+        NightshiftConfig config = context.config();
+        BigDecimal maxPrice = config.ingest().maxPrice();
+        ImportWriter writer = new ImportWriter(context.commerce().dataSource(), config.shop().timeZone());
+
+        Dataset<Row> knownSkus = spark.createDataset(writer.knownSkus(), Encoders.STRING()).toDF("sku");
+        Optional<FeedCounts> productCounts = Optional.empty();
+        Dataset<Row> checkedProducts = null;
+        if (!productFiles.isEmpty()) {
+            Dataset<Row> raw = readProducts(spark, productFiles);
+            raw.persist(StorageLevel.MEMORY_AND_DISK());
+            long in = raw.count();
+            long skipped = 0;
+            Dataset<Row> rows = raw;
+            if (source == Source.SHOPIFY) {
+                skipped = raw.filter(ShopifyExport.isImageRow()).count();
+                rows = ShopifyExport.products(raw);
+            }
+            checkedProducts = ContractValidation.products(rows, maxPrice, config.shop().currency())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            productCounts = Optional.of(counts(checkedProducts, in, skipped));
+            raw.unpersist();
+            knownSkus = knownSkus.union(checkedProducts.filter(col(ContractValidation.OUTCOME).equalTo(ContractValidation.IMPORTED))
+                    .select("sku"));
+        }
+
+        // Numbering a file's rows gathers the file in one task; spread the rows again before the rules run.
+        int parallelism = Math.max(2, spark.sparkContext().defaultParallelism());
+        Dataset<Row> rawLines = readOrders(spark, orderFiles).repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
+        long linesIn = rawLines.count();
+        Dataset<Row> contractLines = source == Source.SHOPIFY ? ShopifyExport.orders(rawLines) : rawLines;
+        Dataset<Row> checkedLines = ContractValidation.orderLines(contractLines, knownSkus, maxPrice,
+                config.imports().combinedPattern()).persist(StorageLevel.MEMORY_AND_DISK());
+        FeedCounts lineCounts = counts(checkedLines, linesIn, 0);
+        rawLines.unpersist();
+        List<FeedCounts> feeds = new java.util.ArrayList<>(List.of(lineCounts));
+        productCounts.ifPresent(feeds::add);
+        for (FeedCounts c : feeds) {
+            if (!c.reconciles()) {
+                throw new IllegalStateException("import does not reconcile: " + c.in() + " rows in, " + c.imported()
+                        + " imported + " + c.nonProduct() + " not products + " + c.skipped() + " skipped + "
+                        + c.quarantined() + " quarantined (a bug)");
+            }
+        }
+
+        // Quarantine first: a run killed after it and before the database commit redoes both, and INSERT_NEW keeps
+        // one copy of each refused row.
+        context.writer().write(Tables.IMPORT_ORDER_LINES_QUARANTINE, ContractValidation.quarantine(checkedLines, runDate, ingestedAt));
+        if (checkedProducts != null) {
+            context.writer().write(Tables.IMPORT_PRODUCTS_QUARANTINE, ContractValidation.quarantine(checkedProducts, runDate, ingestedAt));
+        }
+
+        Optional<ImportWriter.Counts> database = Optional.empty();
+        if (!context.dryRun()) {
+            Iterator<ImportWriter.ProductRow> products = checkedProducts == null ? Collections.emptyIterator()
+                    : map(ContractValidation.imported(checkedProducts, ContractValidation.PRODUCT_OUTPUT).toLocalIterator(),
+                    ImportRun::product);
+            Iterator<ImportWriter.LineRow> lines = map(
+                    ContractValidation.imported(checkedLines, ContractValidation.ORDER_LINE_OUTPUT).toLocalIterator(), ImportRun::line);
+            database = Optional.of(writer.write(products, lines));
+            LOG.info("import wrote {}", database.get());
+        }
+        // The frames this run cached (raw rows, checked rows, the validation's intermediate step): this session's
+        // only cached frames are the command's own.
+        spark.catalog().clearCache();
+        return new Result(orderFiles.size(), productFiles.size(), lineCounts, productCounts, database);
+    }
+
+    private Dataset<Row> readOrders(SparkSession spark, List<String> files) {
+        if (source == Source.SHOPIFY) {
+            return ImportFiles.read(spark, files, new ImportFiles.Options(ShopifyExport.REQUIRED_ORDER_COLUMNS, String::strip, true));
+        }
+        return ImportFiles.read(spark, files, new ImportFiles.Options(
+                ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
+    }
+
+    private Dataset<Row> readProducts(SparkSession spark, List<String> files) {
+        if (source == Source.SHOPIFY) {
+            return ImportFiles.read(spark, files, new ImportFiles.Options(ShopifyExport.REQUIRED_PRODUCT_COLUMNS,
+                    ShopifyExport::productColumn, true));
+        }
+        return ImportFiles.read(spark, files, new ImportFiles.Options(
+                ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false));
+    }
+
+    static String contractName(String header) {
+        return header.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static FeedCounts counts(Dataset<Row> checked, long in, long skipped) {
+        List<Row> rows = checked.groupBy(col(ContractValidation.OUTCOME), col(Rules.RULE)).agg(count("*").as("n")).collectAsList();
+        long imported = 0;
+        long nonProduct = 0;
+        long quarantined = 0;
+        Map<String, Long> rules = new LinkedHashMap<>();
+        for (Row r : rows) {
+            long n = r.getLong(2);
+            switch (r.getString(0)) {
+                case ContractValidation.IMPORTED -> imported += n;
+                case ContractValidation.NON_PRODUCT -> nonProduct += n;
+                default -> {
+                    quarantined += n;
+                    rules.merge(r.getString(1), n, Long::sum);
+                }
+            }
+        }
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        rules.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new FeedCounts(in, imported, nonProduct, skipped, quarantined, sorted);
+    }
+
+    private static ImportWriter.ProductRow product(Row r) {
+        return new ImportWriter.ProductRow(r.getString(0), r.getDecimal(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getString(5), r.getString(6), r.getDecimal(7), r.getString(8), r.getBoolean(9));
+    }
+
+    private static ImportWriter.LineRow line(Row r) {
+        return new ImportWriter.LineRow(r.getString(0), r.getInt(1), r.getTimestamp(2), r.getString(3), r.getInt(4),
+                r.getDecimal(5), r.getString(6), r.getString(7), r.getString(8), r.getDecimal(9), r.getString(10), r.getString(11));
+    }
+
+    private static <A, B> Iterator<B> map(Iterator<A> in, java.util.function.Function<A, B> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return in.hasNext();
+            }
+
+            @Override
+            public B next() {
+                return f.apply(in.next());
+            }
+        };
+    }
+}
