@@ -160,7 +160,7 @@ public final class PricingBenchmark {
             safety.add(RowFactory.create(id, id % 7));
             competitors.add(RowFactory.create(id, "acme", day, base.multiply(new BigDecimal("0.97")).setScale(2, RoundingMode.HALF_UP)));
             for (int d = 1; d <= 14; d++) {
-                forecast.add(RowFactory.create(day, id, Date.valueOf(date.plusDays(d)), 0.5 + id % 20, 0.0, 40.0, "bench"));
+                forecast.add(RowFactory.create(day, id, Date.valueOf(date.plusDays(d)), 0.5 + id % 20, 0.0, 40.0, "bench", null));
             }
             if (id % 5 != 0) elasticity.add(RowFactory.create(day, id, -1.2 - (id % 20) / 10.0, id % 2 == 0 ? "product" : "category"));
         }
