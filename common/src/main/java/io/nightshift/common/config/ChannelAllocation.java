@@ -9,7 +9,11 @@ import com.typesafe.config.Config;
  * buffer, every marketplace seeing the same stock (the ingest of their orders keeps it true).
  */
 public record ChannelAllocation(Rule rule, double share, int cap, int buffer) {
-    public enum Rule { SHARE, CAP, ALL }
+    public enum Rule {
+        SHARE,
+        CAP,
+        ALL
+    }
 
     public static ChannelAllocation from(Config c, String key) {
         Rule rule;

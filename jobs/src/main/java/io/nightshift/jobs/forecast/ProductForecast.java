@@ -1,17 +1,10 @@
 package io.nightshift.jobs.forecast;
 
 import io.nightshift.common.config.ForecastStageSettings;
-
 import io.nightshift.jobs.forecast.model.BacktestScore;
 import io.nightshift.jobs.forecast.model.ForecastResult;
 import io.nightshift.jobs.forecast.model.Forecaster;
 import io.nightshift.jobs.forecast.model.SeriesData;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +13,11 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One product's forecast, on an executor: its daily rows (day, units or null on a stock-out day, price,
@@ -107,22 +105,34 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         }
         Double level = levelCount == 0 ? null : levelSum / levelCount;
         if (observed < settings.minHistoryDays()) {
-            return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of()))).iterator();
+            return List.of(RowFactory.create(
+                            productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of())))
+                    .iterator();
         }
         double[][] regressors = regressors(price, competitor, n);
         SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors).withRegressorsInLogs();
         ForecastResult result = new Forecaster(settings.model()).forecast(series, h);
         List<Row> forecast = new ArrayList<>(h);
         for (int k = 0; k < h; k++) {
-            forecast.add(RowFactory.create(Date.valueOf(runDate.plusDays(k + 1L)), result.mean()[k], result.lower()[k], result.upper()[k]));
+            forecast.add(RowFactory.create(
+                    Date.valueOf(runDate.plusDays(k + 1L)), result.mean()[k], result.lower()[k], result.upper()[k]));
         }
         List<Row> scores = new ArrayList<>(result.backtest().size());
         for (BacktestScore s : result.backtest()) {
-            scores.add(RowFactory.create(s.model(), Date.valueOf(first.plusDays(s.origin() - 1L)), s.horizon(),
-                    finite(s.mase()), finite(s.smape()), finite(s.bias()), finite(s.intervalCoverage()), s.chosen()));
+            scores.add(RowFactory.create(
+                    s.model(),
+                    Date.valueOf(first.plusDays(s.origin() - 1L)),
+                    s.horizon(),
+                    finite(s.mase()),
+                    finite(s.smape()),
+                    finite(s.bias()),
+                    finite(s.intervalCoverage()),
+                    s.chosen()));
         }
         String adjustment = result.adjustment(t -> first.plusDays(t).toString());
-        return List.of(RowFactory.create(productId, observed, level, result.model(), adjustment, seq(forecast), seq(scores))).iterator();
+        return List.of(RowFactory.create(
+                        productId, observed, level, result.model(), adjustment, seq(forecast), seq(scores)))
+                .iterator();
     }
 
     /** Spark's row encoder takes arrays as Scala sequences. */

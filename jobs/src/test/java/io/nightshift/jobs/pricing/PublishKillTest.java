@@ -1,11 +1,11 @@
 package io.nightshift.jobs.pricing;
 
-import io.nightshift.common.config.PricingSettings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.config.PricingSettings;
 import io.nightshift.common.testing.TestPostgres;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The publishing process SIGKILLed at random points 20 times (mid-COPY, mid-swap, between publishes), then
@@ -30,7 +28,8 @@ class PublishKillTest {
     @Test
     void killedPublishesLeaveTheWholeOldOrNewSet() throws Exception {
         String database = "publish_kill";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
@@ -40,7 +39,8 @@ class PublishKillTest {
         List<PricePublisher.PriceRow> a = PriceSets.oldSet(ROWS);
         List<PricePublisher.PriceRow> b = PriceSets.newSet(ROWS);
         try (Connection c = db.getConnection()) {
-            new PricePublisher(PricingSettings.from(ConfigFactory.defaultReference())).publish(c, a.iterator(), PricePublisher.Request.publish(PriceSets.OLD));
+            new PricePublisher(PricingSettings.from(ConfigFactory.defaultReference()))
+                    .publish(c, a.iterator(), PricePublisher.Request.publish(PriceSets.OLD));
         }
 
         SplittableRandom random = new SplittableRandom(5);
@@ -56,7 +56,9 @@ class PublishKillTest {
             List<String> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             Thread drain = new Thread(() -> {
                 try {
-                    for (String line; (line = out.readLine()) != null; ) published.add(line);
+                    for (String line; (line = out.readLine()) != null; ) {
+                        published.add(line);
+                    }
                 } catch (java.io.IOException closed) {
                     // the process is gone
                 }
@@ -72,8 +74,11 @@ class PublishKillTest {
             try (Connection c = db.getConnection()) {
                 PriceSets.Live live = PriceSets.live(c);
                 assertTrue(live.isComplete(a) || live.isComplete(b), "after kill " + kill + ": " + live);
-                if (live.isComplete(a)) sawOld++;
-                else sawNew++;
+                if (live.isComplete(a)) {
+                    sawOld++;
+                } else {
+                    sawNew++;
+                }
             }
         }
         next.destroyForcibly();
@@ -84,15 +89,17 @@ class PublishKillTest {
         System.out.println("rerun: " + rerunOut.readLine());
         assertTrue(rerun.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, rerun.exitValue());
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
-                     + " where relnamespace = 'storefront'::regnamespace")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
+                        + " where relnamespace = 'storefront'::regnamespace")) {
             assertTrue(PriceSets.live(c).isComplete(b));
             r.next();
             // A killed publish's half-built copy of the table is rolled back with it: nothing is left over.
             assertEquals("product_price_api,product_prices,product_prices_pkey,product_prices_sku_key", r.getString(1));
         }
-        System.out.println("kill test: " + KILLS + " kills, old set live after " + sawOld + ", new set after " + sawNew);
+        System.out.println(
+                "kill test: " + KILLS + " kills, old set live after " + sawOld + ", new set after " + sawNew);
     }
 
     static BufferedReader awaitReady(Process child) throws Exception {
@@ -115,8 +122,11 @@ class PublishKillTest {
         List<String> entries = new java.util.ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(separator)) {
             String name = Path.of(entry).getFileName().toString();
-            if (entry.endsWith("classes") || name.startsWith("postgresql-") || name.startsWith("slf4j-api")
-                    || name.startsWith("config-") || name.startsWith("nightshift-common")) {
+            if (entry.endsWith("classes")
+                    || name.startsWith("postgresql-")
+                    || name.startsWith("slf4j-api")
+                    || name.startsWith("config-")
+                    || name.startsWith("nightshift-common")) {
                 entries.add(entry);
             }
         }
@@ -126,9 +136,18 @@ class PublishKillTest {
     /** A child JVM running {@link PublishLoop} on this JVM's classpath. */
     static Process start(String url, int rounds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", publisherClasspath(), PublishLoop.class.getName(), url, Integer.toString(ROWS),
-                Integer.toString(rounds))
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx128m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-cp",
+                        publisherClasspath(),
+                        PublishLoop.class.getName(),
+                        url,
+                        Integer.toString(ROWS),
+                        Integer.toString(rounds))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

@@ -19,11 +19,9 @@ final class BayesOracle {
     private static final double STEP = 0.005;
     private static final int DRAWS = 400;
 
-    private BayesOracle() {
-    }
+    private BayesOracle() {}
 
-    static double withinChance(ProductProfile product, DayBlock block, int days, int window,
-                               int index, long seed) {
+    static double withinChance(ProductProfile product, DayBlock block, int days, int window, int index, long seed) {
         double information = 0;
         double base = product.basePriceCents();
         for (int t = Math.max(0, days - window); t < days; t++) {
@@ -41,7 +39,10 @@ final class BayesOracle {
             double carts = views * ProductSimulator.cartRate(product, block.priceCents[k], block.competitorIndex[k]);
             information += x * x * carts;
         }
-        return withinChance(information, product.elasticity(), product.category().meanElasticity,
+        return withinChance(
+                information,
+                product.elasticity(),
+                product.category().meanElasticity,
                 SeededRandom.of(seed, "bayes-oracle", product.productId()));
     }
 

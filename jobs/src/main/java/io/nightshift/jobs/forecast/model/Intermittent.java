@@ -7,7 +7,11 @@ package io.nightshift.jobs.forecast.model;
  * Fixed smoothing constants (0.1, the literature's usual choice), so no optimiser. Missing days are skipped.
  */
 public final class Intermittent implements ForecastModel {
-    public enum Method { CROSTON, SBA, TSB }
+    public enum Method {
+        CROSTON,
+        SBA,
+        TSB
+    }
 
     private static final double ALPHA = 0.1;
     private static final double BETA = 0.1;
@@ -51,7 +55,9 @@ public final class Intermittent implements ForecastModel {
             sinceLast++;
             boolean demand = y[t] > 0;
             if (method == Method.TSB) {
-                probability = Double.isNaN(probability) ? (demand ? 1 : 0) : probability + BETA * ((demand ? 1 : 0) - probability);
+                probability = Double.isNaN(probability)
+                        ? (demand ? 1 : 0)
+                        : probability + BETA * ((demand ? 1 : 0) - probability);
             }
             if (demand) {
                 size = Double.isNaN(size) ? y[t] : size + ALPHA * (y[t] - size);

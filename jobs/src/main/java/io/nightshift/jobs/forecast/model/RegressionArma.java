@@ -23,6 +23,7 @@ public final class RegressionArma implements ForecastModel {
     public static final String NAME = "regression_arma";
     /** (p, q) orders tried. */
     static final int[][] ORDERS = {{0, 0}, {1, 0}, {2, 0}, {0, 1}, {1, 1}};
+
     static final int WINDOW = 730;
     private static final int LONG_AR = 6;
 
@@ -36,8 +37,7 @@ public final class RegressionArma implements ForecastModel {
     }
 
     /** The chosen ARMA of the residuals: coefficients, innovation variance, and the last residuals and innovations. */
-    record Arma(int p, int q, double[] phi, double[] theta, double sigma2, double aicc) {
-    }
+    record Arma(int p, int q, double[] phi, double[] theta, double sigma2, double aicc) {}
 
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
@@ -51,7 +51,7 @@ public final class RegressionArma implements ForecastModel {
         double[] row = new double[fitted.design().columns()];
         for (int t = from; t < end; t++) {
             if (Double.isNaN(y[t])) {
-                residual[t - from] = 0;   // a missing day: the regression's value, no surprise carried
+                residual[t - from] = 0; // a missing day: the regression's value, no surprise carried
             } else {
                 fitted.design().fill(t, row);
                 residual[t - from] = target[t] - linear.predictRow(row);
@@ -200,7 +200,9 @@ public final class RegressionArma implements ForecastModel {
         }
         double sigma2 = Math.max(sum / m, 1e-12);
         int parameters = k + 1;
-        double aicc = m * Math.log(sigma2) + 2 * parameters + 2.0 * parameters * (parameters + 1) / Math.max(1, m - parameters - 1);
+        double aicc = m * Math.log(sigma2)
+                + 2 * parameters
+                + 2.0 * parameters * (parameters + 1) / Math.max(1, m - parameters - 1);
         return new Arma(p, q, phi, theta, sigma2, aicc);
     }
 
@@ -290,7 +292,9 @@ public final class RegressionArma implements ForecastModel {
         }
         try {
             return new CholeskyDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-12, 1e-14)
-                    .getSolver().solve(new ArrayRealVector(xty, false)).toArray();
+                    .getSolver()
+                    .solve(new ArrayRealVector(xty, false))
+                    .toArray();
         } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException ex) {
             return null;
         }

@@ -15,12 +15,15 @@ public final class SeriesData implements Serializable {
     private final double yearLength;
     private final boolean[] holidays;
     private final double[][] regressors;
-    /** Whether the regressors are already on the log scale (e.g. the stage's log price), so no model logs them again. */
+    /**
+     * Whether the regressors are already on the log scale (e.g. the stage's log price), so no model logs them again.
+     */
     private boolean regressorsInLogs;
     /** Yearly profiles by fitted length (origin), estimated once for all the models that use them. */
     private transient java.util.Map<Integer, java.util.Optional<YearlyProfile>> yearlyProfiles;
     /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
     private transient java.util.Map<Integer, java.util.Optional<Decomposition>> decompositions;
+
     private transient double[] log1p;
     private transient double[] yearHarmonics;
 
@@ -119,7 +122,8 @@ public final class SeriesData implements Serializable {
         if (yearlyProfiles == null) {
             yearlyProfiles = new java.util.HashMap<>();
         }
-        return yearlyProfiles.computeIfAbsent(end, e -> java.util.Optional.ofNullable(YearlyProfile.estimate(this, e)))
+        return yearlyProfiles
+                .computeIfAbsent(end, e -> java.util.Optional.ofNullable(YearlyProfile.estimate(this, e)))
                 .orElse(null);
     }
 
@@ -128,7 +132,8 @@ public final class SeriesData implements Serializable {
         if (decompositions == null) {
             decompositions = new java.util.HashMap<>();
         }
-        return decompositions.computeIfAbsent(end, e -> java.util.Optional.ofNullable(Decomposition.of(y, e, period)))
+        return decompositions
+                .computeIfAbsent(end, e -> java.util.Optional.ofNullable(Decomposition.of(y, e, period)))
                 .orElse(null);
     }
 
