@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.Tuple2;
+import scala.collection.Iterator;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -236,7 +237,7 @@ public final class TableWriter {
 
     /** The operation metrics Delta recorded in the commit of {@code version} (read from its log file). */
     private Map<String, String> commitMetrics(String location, long version) {
-        scala.collection.Iterator<Tuple2<Object, Seq<Action>>> changes =
+        Iterator<Tuple2<Object, Seq<Action>>> changes =
                 DeltaLog.forTable(spark, location).getChanges(version, false);
         if (!changes.hasNext()) {
             return Map.of();

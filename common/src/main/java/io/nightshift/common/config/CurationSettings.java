@@ -3,6 +3,7 @@ package io.nightshift.common.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,9 +42,7 @@ public record CurationSettings(
      * popularity shares (content takes the rest of 1) and ALS's rating-neutral.
      */
     public record Validation(
-            java.util.List<Double> collaborativeShares,
-            java.util.List<Double> popularityShares,
-            java.util.List<Double> ratingNeutrals)
+            List<Double> collaborativeShares, List<Double> popularityShares, List<Double> ratingNeutrals)
             implements Serializable {}
 
     public record Als(
@@ -189,8 +188,8 @@ public record CurationSettings(
                 catalogueSliceProducts);
     }
 
-    private static java.util.List<Double> nonNegatives(Config c, String key) {
-        java.util.List<Double> values;
+    private static List<Double> nonNegatives(Config c, String key) {
+        List<Double> values;
         try {
             values = c.getDoubleList(key);
         } catch (ConfigException e) {
@@ -204,11 +203,11 @@ public record CurationSettings(
                 throw new InvalidConfigException(PREFIX + key, "must not be negative, got " + v);
             }
         }
-        return java.util.List.copyOf(values);
+        return List.copyOf(values);
     }
 
-    private static java.util.List<Double> shares(Config c, String key) {
-        java.util.List<Double> values = nonNegatives(c, key);
+    private static List<Double> shares(Config c, String key) {
+        List<Double> values = nonNegatives(c, key);
         for (double v : values) {
             if (v > 1) {
                 throw new InvalidConfigException(PREFIX + key, "must be between 0 and 1, got " + v);

@@ -1,6 +1,7 @@
 package io.nightshift.common.spark;
 
 import io.nightshift.common.config.NightshiftConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +27,7 @@ public final class SparkSessions {
             // Only Spark SQL's database folders go here; the tables themselves live in the Nightshift warehouse.
             builder.config(
                     "spark.sql.warehouse.dir",
-                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "nightshift-spark-sql")
+                    Path.of(System.getProperty("java.io.tmpdir"), "nightshift-spark-sql")
                             .toUri()
                             .toString());
         }

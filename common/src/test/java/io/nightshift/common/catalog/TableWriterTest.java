@@ -9,13 +9,17 @@ import io.nightshift.common.time.RunDates;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,7 @@ class TableWriterTest {
 
     private Dataset<Row> inventory(Object[]... rows) {
         StructType schema = Tables.INVENTORY_DAILY.schema().orElseThrow();
-        List<Row> list = java.util.Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList());
+        List<Row> list = Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList());
         return spark.createDataFrame(list, schema);
     }
 
@@ -175,8 +179,8 @@ class TableWriterTest {
     @Test
     void aNullableColumnAddedToTheCatalogIsAddedToAnExistingTable() {
         StructType before = new StructType()
-                .add("run_date", org.apache.spark.sql.types.DataTypes.DateType, false)
-                .add("product_id", org.apache.spark.sql.types.DataTypes.IntegerType, false);
+                .add("run_date", DataTypes.DateType, false)
+                .add("product_id", DataTypes.IntegerType, false);
         TableSpec first = new TableSpec(
                 Layer.GOLD,
                 "evolving",
@@ -185,12 +189,12 @@ class TableWriterTest {
                 List.of("run_date", "product_id"),
                 List.of(),
                 WriteMode.REPLACE_DATES,
-                java.util.Optional.of("run_date"));
+                Optional.of("run_date"));
         writer.replaceDates(
                 first,
                 spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(JAN_1), 1)), before),
                 RunDates.of(JAN_1));
-        StructType after = before.add("note", org.apache.spark.sql.types.DataTypes.StringType, true);
+        StructType after = before.add("note", DataTypes.StringType, true);
         TableSpec second = new TableSpec(
                 Layer.GOLD,
                 "evolving",
@@ -199,7 +203,7 @@ class TableWriterTest {
                 List.of("run_date", "product_id"),
                 List.of(),
                 WriteMode.REPLACE_DATES,
-                java.util.Optional.of("run_date"));
+                Optional.of("run_date"));
         writer.replaceDates(
                 second,
                 spark.createDataFrame(List.of(RowFactory.create(Date.valueOf(JAN_2), 2, "new")), after),
@@ -225,7 +229,7 @@ class TableWriterTest {
                                 "x",
                                 "bad_number",
                                 "price is not a number",
-                                java.sql.Timestamp.valueOf("2026-01-02 00:00:00"))),
+                                Timestamp.valueOf("2026-01-02 00:00:00"))),
                         Tables.QUARANTINE_SCHEMA),
                 RunDates.of(JAN_1));
         assertEquals(
@@ -256,13 +260,13 @@ class TableWriterTest {
             "USD",
             true,
             Date.valueOf(JAN_1),
-            java.sql.Timestamp.valueOf("2026-01-01 00:00:00")
+            Timestamp.valueOf("2026-01-01 00:00:00")
         };
     }
 
     private Dataset<Row> products(Object[]... rows) {
         return spark.createDataFrame(
-                java.util.Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList()),
+                Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList()),
                 Tables.PRODUCTS.schema().orElseThrow());
     }
 }

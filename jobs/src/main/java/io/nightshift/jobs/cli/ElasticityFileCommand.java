@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -136,8 +137,7 @@ final class ElasticityFileCommand extends BaseCommand {
         long fitted = result.estimates().stream().filter(e -> e.own().fitted()).count();
         for (Map.Entry<String, Shrinkage.Prior> g : result.groups().entrySet()) {
             Shrinkage.Prior prior = g.getValue();
-            double z = new org.apache.commons.math3.distribution.NormalDistribution(0, 1)
-                    .inverseCumulativeProbability(0.5 + s.intervalLevel() / 2);
+            double z = new NormalDistribution(0, 1).inverseCumulativeProbability(0.5 + s.intervalLevel() / 2);
             double se = Math.sqrt(prior.meanVariance());
             launch.err()
                     .printf(

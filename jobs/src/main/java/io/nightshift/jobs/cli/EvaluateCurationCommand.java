@@ -4,7 +4,11 @@ import io.nightshift.common.config.CurationSettings;
 import io.nightshift.jobs.curation.CurationEvaluation;
 import io.nightshift.jobs.stage.StageContext;
 import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,14 +27,14 @@ final class EvaluateCurationCommand extends BaseCommand {
             paramLabel = "YYYY-MM-DD",
             converter = DateConverter.class,
             description = "box date to hold out (default: the latest box date with ratings); later boxes are ignored")
-    java.time.LocalDate holdoutDate;
+    LocalDate holdoutDate;
 
     @Option(
             names = "--blend",
             paramLabel = "CONTENT,CF,POPULARITY",
             description =
                     "also evaluate a hybrid with these weights (repeatable), e.g. for choosing nightshift.curation.weights")
-    java.util.List<String> blends = new java.util.ArrayList<>();
+    List<String> blends = new ArrayList<>();
 
     EvaluateCurationCommand(Launch launch) {
         super(launch);
@@ -43,7 +47,7 @@ final class EvaluateCurationCommand extends BaseCommand {
             throw new UsageException("--k must be at least 1, got " + cutoff);
         }
         try (StageContext context = newContext(true)) {
-            java.util.List<CurationSettings.Weights> extra = new java.util.ArrayList<>();
+            List<CurationSettings.Weights> extra = new ArrayList<>();
             for (String blend : blends) {
                 String[] w = blend.split(",");
                 try {
@@ -54,7 +58,7 @@ final class EvaluateCurationCommand extends BaseCommand {
                 }
             }
             CurationEvaluation.Report report =
-                    CurationEvaluation.evaluate(context, cutoff, java.util.Optional.ofNullable(holdoutDate), extra);
+                    CurationEvaluation.evaluate(context, cutoff, Optional.ofNullable(holdoutDate), extra);
             PrintStream out = launch.out();
             out.printf(
                     Locale.ROOT,

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /** Prints a query result as an aligned table, RFC 4180 CSV (header then rows) or JSON lines. */
 final class ResultPrinter {
@@ -95,8 +97,8 @@ final class ResultPrinter {
     }
 
     private static String text(Object value) {
-        if (value instanceof scala.collection.Seq<?> seq) {
-            return scala.collection.JavaConverters.seqAsJavaList(seq).toString();
+        if (value instanceof Seq<?> seq) {
+            return JavaConverters.seqAsJavaList(seq).toString();
         }
         return String.valueOf(value);
     }

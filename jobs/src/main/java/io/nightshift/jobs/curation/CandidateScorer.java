@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -301,7 +302,7 @@ public final class CandidateScorer implements Serializable {
     private int[] attributeIds(Set<String> attributes) {
         return attributes.stream()
                 .map(attributeIds::get)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .mapToInt(Integer::intValue)
                 .toArray();
     }

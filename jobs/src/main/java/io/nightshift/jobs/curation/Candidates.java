@@ -14,7 +14,9 @@ import io.nightshift.common.config.CurationSettings;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.Spliterator;
@@ -245,11 +247,11 @@ public final class Candidates {
     private static List<CandidateScorer.Product> sorted(Iterable<CandidateScorer.Product> products) {
         List<CandidateScorer.Product> list = new ArrayList<>();
         products.forEach(list::add);
-        list.sort(java.util.Comparator.comparingInt(CandidateScorer.Product::productId));
+        list.sort(Comparator.comparingInt(CandidateScorer.Product::productId));
         return list;
     }
 
-    private static <T> Stream<T> stream(java.util.Iterator<T> iterator) {
+    private static <T> Stream<T> stream(Iterator<T> iterator) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED), false);
     }
 

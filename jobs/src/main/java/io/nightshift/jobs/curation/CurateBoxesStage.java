@@ -17,10 +17,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,18 +221,17 @@ public final class CurateBoxesStage implements Stage {
     }
 
     private static Collaborative.Factors emptyFactors(SparkSession spark) {
-        var floats =
-                org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType);
+        var floats = DataTypes.createArrayType(DataTypes.FloatType);
         return new Collaborative.Factors(
                 spark.createDataFrame(
                         List.of(),
-                        new org.apache.spark.sql.types.StructType()
-                                .add("customer_id", org.apache.spark.sql.types.DataTypes.StringType)
+                        new StructType()
+                                .add("customer_id", DataTypes.StringType)
                                 .add("factors", floats)),
                 spark.createDataFrame(
                         List.of(),
-                        new org.apache.spark.sql.types.StructType()
-                                .add("product_id", org.apache.spark.sql.types.DataTypes.IntegerType)
+                        new StructType()
+                                .add("product_id", DataTypes.IntegerType)
                                 .add("factors", floats)));
     }
 
@@ -257,7 +259,7 @@ public final class CurateBoxesStage implements Stage {
     }
 
     private static String secondsSince(long nanoTime) {
-        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - nanoTime) / 1e9);
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - nanoTime) / 1e9);
     }
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> frame) {

@@ -15,15 +15,21 @@ import static org.apache.spark.sql.functions.when;
 
 import io.nightshift.common.config.CurationSettings;
 import io.nightshift.common.db.CommerceReader;
+import io.nightshift.jobs.stage.StageContext;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offline evaluation: each customer's most recent rated box is held out; the models are trained on what came
@@ -33,7 +39,7 @@ import org.apache.spark.sql.expressions.Window;
  * Reports precision@k and NDCG@k averaged over the customers with at least one relevant held-out item.
  */
 public final class CurationEvaluation {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CurationEvaluation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CurationEvaluation.class);
 
     /** One model's figures. */
     public record Metric(String model, long customers, double precision, double ndcg, Double trueAffinity) {}
@@ -78,10 +84,7 @@ public final class CurationEvaluation {
 
     /** Reads the shop from the commerce database and evaluates. */
     public static Report evaluate(
-            io.nightshift.jobs.stage.StageContext context,
-            int k,
-            java.util.Optional<LocalDate> holdout,
-            List<CurationSettings.Weights> extraBlends) {
+            StageContext context, int k, Optional<LocalDate> holdout, List<CurationSettings.Weights> extraBlends) {
         CurationSettings settings = context.config().curation();
         CommerceReader source = new CommerceReader(
                 context.spark(), context.commerce(), context.config().shop().timeZone(), settings.jdbcPartitions());
@@ -171,7 +174,7 @@ public final class CurationEvaluation {
             CurateBoxesStage.Inputs in,
             CurationSettings settings,
             int k,
-            java.util.Optional<LocalDate> holdoutDate,
+            Optional<LocalDate> holdoutDate,
             List<CurationSettings.Weights> extraBlends,
             Dataset<Row> truth) {
         Row latest = in.boxHistory()
@@ -190,7 +193,7 @@ public final class CurationEvaluation {
         for (CurationSettings.Weights blend : extraBlends) {
             models.put(
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "hybrid %.2f/%.2f/%.2f",
                             blend.content(),
                             blend.collaborative(),
@@ -203,7 +206,7 @@ public final class CurationEvaluation {
 
         Validation validation = null;
         Row previous = in.boxHistory()
-                .filter(col("rating").isNotNull().and(col("box_date").lt(lit(java.sql.Date.valueOf(date)))))
+                .filter(col("rating").isNotNull().and(col("box_date").lt(lit(Date.valueOf(date)))))
                 .agg(max("box_date"))
                 .head();
         if (!previous.isNullAt(0)) {
@@ -253,7 +256,7 @@ public final class CurationEvaluation {
                             .ndcg();
                     tried++;
                     LOG.info(String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "evaluate-curation: validation on %s: rating-neutral %.1f, content %.2f, collaborative %.2f, popularity %.2f: NDCG@%d %.4f",
                             boxDate,
                             neutral,
@@ -274,7 +277,7 @@ public final class CurationEvaluation {
     }
 
     private static Holdout holdout(CurateBoxesStage.Inputs in, CurationSettings settings, LocalDate date, int k) {
-        java.sql.Date day = java.sql.Date.valueOf(date);
+        Date day = Date.valueOf(date);
         Dataset<Row> heldOut = in.boxHistory()
                 .filter(col("box_date").equalTo(lit(day)).and(col("rating").isNotNull()));
         Dataset<Row> before =

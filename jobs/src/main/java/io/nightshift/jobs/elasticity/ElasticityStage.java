@@ -16,6 +16,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class ElasticityStage implements Stage {
                 ? ElasticityFrames.competitorIndex(catalog.read(spark, Tables.COMPETITOR_PRICES), from, date)
                 : spark.createDataFrame(
                         List.of(),
-                        new org.apache.spark.sql.types.StructType()
+                        new StructType()
                                 .add("product_id", "int")
                                 .add("day", "date")
                                 .add("competitor_log_index", "double"));
@@ -63,7 +64,7 @@ public final class ElasticityStage implements Stage {
                 ? catalog.read(spark, Tables.TRAFFIC_DAILY)
                 : spark.createDataFrame(
                         List.of(),
-                        new org.apache.spark.sql.types.StructType()
+                        new StructType()
                                 .add("product_id", "int")
                                 .add("day", "date")
                                 .add("views", "long")

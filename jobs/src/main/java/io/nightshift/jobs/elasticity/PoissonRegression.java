@@ -1,5 +1,6 @@
 package io.nightshift.jobs.elasticity;
 
+import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -187,7 +188,7 @@ public final class PoissonRegression {
         double[] lagged = new double[p];
         for (int k = 0; k <= d; k++) {
             double[] sum = daySums[k];
-            java.util.Arrays.fill(lagged, 0);
+            Arrays.fill(lagged, 0);
             for (int j = k - 1; j >= 0 && days[k] - days[j] <= hacLagDays; j--) {
                 double weight = 1 - (days[k] - days[j]) / (hacLagDays + 1.0);
                 for (int a = 0; a < p; a++) {

@@ -12,6 +12,7 @@ import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -89,8 +90,7 @@ public final class ForecastStage implements Stage {
     /** A gold.demand_forecast written before the adjustment column existed gets it (null in the earlier runs' rows). */
     static void addAdjustmentColumn(SparkSession spark, TableCatalog catalog) {
         if (catalog.exists(spark, Tables.DEMAND_FORECAST)
-                && !java.util.Arrays.asList(
-                                catalog.read(spark, Tables.DEMAND_FORECAST).columns())
+                && !Arrays.asList(catalog.read(spark, Tables.DEMAND_FORECAST).columns())
                         .contains("adjustment")) {
             spark.sql("ALTER TABLE delta.`" + catalog.location(Tables.DEMAND_FORECAST)
                     + "` ADD COLUMNS (adjustment STRING)");

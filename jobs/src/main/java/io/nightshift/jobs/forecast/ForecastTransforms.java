@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.when;
 import io.nightshift.common.config.ForecastStageSettings;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -144,7 +146,7 @@ public final class ForecastTransforms {
                         coalesce(col("recent_level"), col("category_level"), lit(globalLevel))
                                 .as("level"));
         // every horizon day, with the all-product profile; flat (level, 0 .. 2 x level) when nothing is modelled
-        java.util.List<Row> dayRows = new java.util.ArrayList<>();
+        List<Row> dayRows = new ArrayList<>();
         for (int k = 1; k <= horizonDays; k++) {
             dayRows.add(RowFactory.create(Date.valueOf(runDate.plusDays(k))));
         }

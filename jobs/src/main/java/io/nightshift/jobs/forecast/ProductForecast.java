@@ -9,6 +9,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * One product's forecast, on an executor: its daily rows (day, units or null on a stock-out day, price,
@@ -72,12 +75,12 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         int n = (int) ChronoUnit.DAYS.between(first, runDate) + 1;
         int h = settings.horizonDays();
         double[] y = new double[n];
-        java.util.Arrays.fill(y, Double.NaN);
+        Arrays.fill(y, Double.NaN);
         boolean[] holidays = new boolean[n + h];
         double[] price = new double[n + h];
         double[] competitor = new double[n + h];
-        java.util.Arrays.fill(price, Double.NaN);
-        java.util.Arrays.fill(competitor, Double.NaN);
+        Arrays.fill(price, Double.NaN);
+        Arrays.fill(competitor, Double.NaN);
         for (Row r : days) {
             int t = (int) ChronoUnit.DAYS.between(first, r.<Date>getAs("day").toLocalDate());
             Object units = r.getAs("units");
@@ -136,8 +139,8 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
     }
 
     /** Spark's row encoder takes arrays as Scala sequences. */
-    private static scala.collection.Seq<Row> seq(List<Row> rows) {
-        return scala.collection.JavaConverters.asScalaBuffer(rows).toSeq();
+    private static Seq<Row> seq(List<Row> rows) {
+        return JavaConverters.asScalaBuffer(rows).toSeq();
     }
 
     private static Double finite(double v) {

@@ -11,6 +11,7 @@ import io.nightshift.jobs.stage.StageContext;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -115,7 +117,7 @@ public final class ImportRun {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         FeedCounts lineCounts = counts(checkedLines, linesIn, 0);
         rawLines.unpersist();
-        List<FeedCounts> feeds = new java.util.ArrayList<>(List.of(lineCounts));
+        List<FeedCounts> feeds = new ArrayList<>(List.of(lineCounts));
         productCounts.ifPresent(feeds::add);
         for (FeedCounts c : feeds) {
             if (!c.reconciles()) {
@@ -246,7 +248,7 @@ public final class ImportRun {
                 r.getString(11));
     }
 
-    private static <A, B> Iterator<B> map(Iterator<A> in, java.util.function.Function<A, B> f) {
+    private static <A, B> Iterator<B> map(Iterator<A> in, Function<A, B> f) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

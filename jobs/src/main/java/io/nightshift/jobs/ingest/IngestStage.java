@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -269,7 +270,7 @@ public final class IngestStage implements Stage {
     private static Dataset<Row> days(SparkSession spark, RunDates window) {
         List<Row> rows = new ArrayList<>();
         for (LocalDate day : window) {
-            rows.add(org.apache.spark.sql.RowFactory.create(Date.valueOf(day)));
+            rows.add(RowFactory.create(Date.valueOf(day)));
         }
         return spark.createDataFrame(rows, new StructType().add("day", DataTypes.DateType, false));
     }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,7 +113,7 @@ final class AmazonConnector implements MarketplaceConnector {
             for (Future<List<PushOutcome>> f : futures) {
                 try {
                     out.addAll(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (e.getCause() instanceof MarketplaceException clear) {
                         throw clear;
                     } // e.g. a refused refresh token

@@ -5,9 +5,11 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.nightshift.common.config.MarketplaceSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -15,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -101,7 +104,7 @@ public final class HttpCalls {
     }
 
     public HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(settings.requestTimeout());
+        return HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout());
     }
 
     public Call send(TokenBucket bucket, HttpRequest request) throws InterruptedException {
@@ -131,7 +134,7 @@ public final class HttpCalls {
             double cost,
             HttpRequest request,
             Predicate<HttpResponse<String>> alsoRetry,
-            java.util.function.Consumer<HttpResponse<String>> observe,
+            Consumer<HttpResponse<String>> observe,
             AttemptListener listener)
             throws InterruptedException {
         return send(bucket, cost, request, alsoRetry, observe, listener, null);
@@ -147,7 +150,7 @@ public final class HttpCalls {
             double cost,
             HttpRequest request,
             Predicate<HttpResponse<String>> alsoRetry,
-            java.util.function.Consumer<HttpResponse<String>> observe,
+            Consumer<HttpResponse<String>> observe,
             AttemptListener listener,
             Authorization authorization)
             throws InterruptedException {
@@ -189,7 +192,7 @@ public final class HttpCalls {
             double cost,
             HttpRequest request,
             Predicate<HttpResponse<String>> alsoRetry,
-            java.util.function.Consumer<HttpResponse<String>> observe,
+            Consumer<HttpResponse<String>> observe,
             AttemptListener listener)
             throws InterruptedException {
         List<Attempt> attempts = new ArrayList<>();
@@ -263,9 +266,8 @@ public final class HttpCalls {
     }
 
     static String describe(IOException e) {
-        String name = e instanceof java.net.http.HttpTimeoutException
-                ? "timeout"
-                : e.getClass().getSimpleName();
+        String name =
+                e instanceof HttpTimeoutException ? "timeout" : e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + ": " + abbreviate(e.getMessage());
     }
 

@@ -3,6 +3,7 @@ package io.nightshift.jobs.marketplace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +51,7 @@ public final class InventoryPusher {
             for (Future<List<PushOutcome>> f : futures) {
                 try {
                     outcomes.addAll(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // A MarketplaceException already says what went wrong and where (a refused refresh token).
                     if (e.getCause() instanceof MarketplaceException clear) {
                         throw clear;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -65,7 +66,7 @@ public final class PushJournal {
         /**
          * SKUs whose outcome is already written (a connector may settle items early, as Amazon's per-SKU patches end).
          */
-        private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+        private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
         /**
          * The listener for one call that carries {@code items}: journals every attempt of it before it is

@@ -1,6 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One attempt to set one SKU's quantity, as it goes to {@code gold.marketplace_push_ledger}.
@@ -32,8 +33,7 @@ public record PushOutcome(
     }
 
     /** Rows for every attempt of a call made for {@code batch}: all but the last are retried whole-call failures. */
-    public static void retriedAttempts(
-            java.util.List<StockUpdate> batch, HttpCalls.Call call, java.util.List<PushOutcome> into) {
+    public static void retriedAttempts(List<StockUpdate> batch, HttpCalls.Call call, List<PushOutcome> into) {
         for (int i = 0; i < call.attempts().size() - 1; i++) {
             HttpCalls.Attempt a = call.attempts().get(i);
             for (StockUpdate u : batch) {
@@ -44,8 +44,7 @@ public record PushOutcome(
     }
 
     /** Rows for a call that failed as a whole after every retry. */
-    public static void failed(
-            java.util.List<StockUpdate> batch, HttpCalls.Call call, java.util.List<PushOutcome> into) {
+    public static void failed(List<StockUpdate> batch, HttpCalls.Call call, List<PushOutcome> into) {
         HttpCalls.Attempt a = call.last();
         for (StockUpdate u : batch) {
             into.add(

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.nightshift.common.config.ChannelAllocation;
 import io.nightshift.common.config.MarketplaceSettings;
+import java.sql.Date;
+import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,8 +71,8 @@ public final class SyncPlan {
     }
 
     /** ledger -> (marketplace, sku, attempts_so_far) for one run date, so a rerun's attempts continue the numbering. */
-    public static Dataset<Row> attemptsSoFar(Dataset<Row> ledger, java.time.LocalDate runDate) {
-        return ledger.filter(col("run_date").equalTo(lit(java.sql.Date.valueOf(runDate))))
+    public static Dataset<Row> attemptsSoFar(Dataset<Row> ledger, LocalDate runDate) {
+        return ledger.filter(col("run_date").equalTo(lit(Date.valueOf(runDate))))
                 .groupBy("marketplace", "sku")
                 .agg(max("attempt").as("attempts_so_far"));
     }

@@ -9,10 +9,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Scores past forecasts against what sold: the rows of {@code gold.forecast_accuracy} for one run date.
@@ -27,12 +30,11 @@ public final class ForecastAccuracy {
      * @param runDate     the monitoring run's date: forecasts for days in (runDate - windowDays, runDate] are scored
      * @param windowDays  how many target days back each run scores
      */
-    private static final org.apache.spark.sql.types.DecimalType EXACT =
-            org.apache.spark.sql.types.DataTypes.createDecimalType(38, 18);
+    private static final DecimalType EXACT = DataTypes.createDecimalType(38, 18);
 
     public static Dataset<Row> score(Dataset<Row> forecasts, Dataset<Row> sales, LocalDate runDate, int windowDays) {
-        Column first = lit(java.sql.Date.valueOf(runDate.minusDays(windowDays - 1L)));
-        Column last = lit(java.sql.Date.valueOf(runDate));
+        Column first = lit(Date.valueOf(runDate.minusDays(windowDays - 1L)));
+        Column last = lit(Date.valueOf(runDate));
         Dataset<Row> past = forecasts
                 .where(col("day").between(first, last).and(col("day").gt(col("run_date"))))
                 .select(

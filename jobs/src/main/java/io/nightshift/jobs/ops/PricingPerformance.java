@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.math.BigDecimal;
+import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -37,8 +39,8 @@ public final class PricingPerformance {
      * @param windowDays how many days back each run measures
      */
     public static Dataset<Row> measure(Dataset<Row> prices, Dataset<Row> sales, LocalDate runDate, int windowDays) {
-        Column first = lit(java.sql.Date.valueOf(runDate.minusDays(windowDays - 1L)));
-        Column last = lit(java.sql.Date.valueOf(runDate));
+        Column first = lit(Date.valueOf(runDate.minusDays(windowDays - 1L)));
+        Column last = lit(Date.valueOf(runDate));
         // Only runs before the run date can be in force on a measured day, so a backfill (where later runs
         // already exist) measures exactly what the night itself did. A run is in force from the day after it
         // until the day of the product's next run, inclusive.
@@ -52,8 +54,7 @@ public final class PricingPerformance {
                                 .as("control_group"),
                         coalesce(
                                         col("unit_cost"),
-                                        col("base_price")
-                                                .multiply(lit(new java.math.BigDecimal(UNKNOWN_COST_SHARE_OF_BASE))))
+                                        col("base_price").multiply(lit(new BigDecimal(UNKNOWN_COST_SHARE_OF_BASE))))
                                 .cast(DataTypes.createDecimalType(12, 2))
                                 .as("cost_basis"))
                 .withColumn(

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -168,7 +169,7 @@ class StageRunnerTest {
             assertTrue(line.contains(field), field + " in " + line);
         }
         // a damaged line is skipped, the others still read
-        Files.writeString(home.resolve("logs/runs.jsonl"), "{not json\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(home.resolve("logs/runs.jsonl"), "{not json\n", StandardOpenOption.APPEND);
         assertEquals(1, new RunLog(home.resolve("logs")).entries().size());
     }
 

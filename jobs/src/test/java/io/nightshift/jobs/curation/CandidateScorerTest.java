@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.common.config.CurationSettings;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +21,7 @@ class CandidateScorerTest {
             "nightshift.curation { weights { content = 1, collaborative = 0, popularity = 0 }, cold-start { content = 1, popularity = 0 } }");
 
     static CandidateScorer.Product product(int id, String category, int[] tiers, double popularity, String... kv) {
-        Set<String> attributes = new java.util.HashSet<>();
+        Set<String> attributes = new HashSet<>();
         attributes.add(CandidateScorer.attribute("category", category));
         for (int i = 0; i < kv.length; i += 2) {
             attributes.add(CandidateScorer.attribute(kv[i], kv[i + 1]));
@@ -165,7 +167,7 @@ class CandidateScorerTest {
     @Test
     void keepsTheBestFewOfEachCategoryAndBreaksTiesByTheStableHash() {
         CurationSettings settings = TinyShop.settings("nightshift.curation.candidates-per-category = 2");
-        List<CandidateScorer.Product> catalogue = new java.util.ArrayList<>();
+        List<CandidateScorer.Product> catalogue = new ArrayList<>();
         for (int id = 1; id <= 5; id++) {
             catalogue.add(product(id, "tea", new int[] {1}, 0));
         }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** The whole curation on a tiny hand-written shop, ALS included: edge-case customers, bad data, reruns. */
@@ -161,7 +162,7 @@ class CurateTest {
     void alsFitsWhenCustomersLikedNothingAndProductsShareTheirLikers() {
         CurationSettings.Als als = TinyShop.settings("nightshift.curation.als { rank = 4, max-iter = 3 }")
                 .als();
-        List<Row> rows = new java.util.ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int customer = 1; customer <= 6; customer++) {
             for (int product = 1; product <= 5; product++) {
                 // customers 1-2 rated everything below neutral; products 1 and 4, 2 and 5 have the same likers
@@ -172,7 +173,7 @@ class CurateTest {
         Dataset<Row> interactions = TestSpark.session()
                 .createDataFrame(
                         rows,
-                        new org.apache.spark.sql.types.StructType()
+                        new StructType()
                                 .add("customer_id", "int")
                                 .add("product_id", "int")
                                 .add("weight", "double"));

@@ -4,8 +4,10 @@ import static io.nightshift.jobs.curation.TinyShop.BOX_DATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nightshift.common.testing.TestSpark;
+import java.sql.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,7 +60,7 @@ class CurationFramesTest {
                 .customer("closed-tier", 4)
                 .customer("paused", 1, "paused");
         shop.tiers.add(RowFactory.create(4, "Closed", 19.99, 0));
-        shop.customers.add(RowFactory.create("later", 1, "active", java.sql.Date.valueOf(BOX_DATE.plusMonths(1))));
+        shop.customers.add(RowFactory.create("later", 1, "active", Date.valueOf(BOX_DATE.plusMonths(1))));
         shop.customers.add(RowFactory.create("unset", 1, "active", null));
         CurateBoxesStage.Inputs in = shop.inputs();
         Map<String, String> reasons = new TreeMap<>();
@@ -78,10 +80,8 @@ class CurationFramesTest {
                         "closed-tier",
                         "tier Closed has product_limit 0"),
                 reasons);
-        assertEquals(
-                java.util.Optional.of(BOX_DATE), Subscriptions.nextBoxDate(in.customers(), BOX_DATE.minusDays(30)));
-        assertEquals(
-                java.util.Optional.of(BOX_DATE.plusMonths(1)), Subscriptions.nextBoxDate(in.customers(), BOX_DATE));
+        assertEquals(Optional.of(BOX_DATE), Subscriptions.nextBoxDate(in.customers(), BOX_DATE.minusDays(30)));
+        assertEquals(Optional.of(BOX_DATE.plusMonths(1)), Subscriptions.nextBoxDate(in.customers(), BOX_DATE));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -124,8 +125,8 @@ class DemandDesignTest {
         }
         double[] ones = new double[60];
         double[] halves = new double[60];
-        java.util.Arrays.fill(ones, 1);
-        java.util.Arrays.fill(halves, 0.5);
+        Arrays.fill(ones, 1);
+        Arrays.fill(halves, 0.5);
         PoissonRegression.Fit plain = PoissonRegression.fit(x, y, day, 0);
         PoissonRegression.Fit withOnes = PoissonRegression.fit(x, y, ones, day, 0);
         PoissonRegression.Fit withHalves = PoissonRegression.fit(x, y, halves, day, 0);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.nightshift.common.testing.TestSpark;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,8 +45,8 @@ class ElasticityFramesTest {
     /** A backfill reads the same rows from other files in another order: the index must be the same bits. */
     @Test
     void competitorIndexIsTheSameBitsWhateverTheOrderOfItsRows() {
-        List<String> rows = new java.util.ArrayList<>();
-        java.util.Random random = new java.util.Random(7);
+        List<String> rows = new ArrayList<>();
+        Random random = new Random(7);
         for (int competitor = 0; competitor < 20; competitor++) {
             for (int day = 1; day <= 28; day++) {
                 rows.add("(1, 'c" + competitor + "', date'2026-02-" + String.format("%02d", day) + "', cast("
@@ -57,8 +60,8 @@ class ElasticityFramesTest {
                 .orderBy("day")
                 .collectAsList();
         for (long seed = 1; seed <= 6; seed++) {
-            List<String> reordered = new java.util.ArrayList<>(rows);
-            java.util.Collections.shuffle(reordered, new java.util.Random(seed));
+            List<String> reordered = new ArrayList<>(rows);
+            Collections.shuffle(reordered, new Random(seed));
             Dataset<Row> shuffled = frame("product_id, competitor, day, price", reordered.toArray(new String[0]))
                     .repartition((int) seed);
             assertEquals(

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -182,7 +183,7 @@ class LandingFilesTest {
                 .write(
                         "competitor_prices/day=" + DAY.minusDays(1) + "/shopzilla.csv",
                         CSV.replace("acme_mart", "shopzilla"));
-        List<java.time.LocalDate> days = List.of(DAY, DAY.minusDays(1));
+        List<LocalDate> days = List.of(DAY, DAY.minusDays(1));
 
         LandingRead onDriver = LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, days);
         LandingRead onExecutors =

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -52,7 +53,7 @@ final class Chromium {
         String dom;
         try (var out = process.getInputStream();
                 var err = process.getErrorStream()) {
-            var errReader = new java.util.concurrent.CompletableFuture<byte[]>();
+            var errReader = new CompletableFuture<byte[]>();
             Thread t = new Thread(() -> {
                 try {
                     errReader.complete(err.readAllBytes());

@@ -10,7 +10,9 @@ import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.config.PricingSettings;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Each guardrail of the optimiser, on one product with a flat forecast. */
@@ -51,7 +53,7 @@ class OptimizePricerTest {
         // constant elasticity -2 and cost 10: profit peaks at 10 x 2 / (2 - 1) = 20; 19.99 is the best .99 price
         PriceDecision d = optimize(DEFAULTS, product("10.00", "19.00", 200, flat(5), -2));
         assertEquals(new BigDecimal("19.99"), d.price());
-        assertEquals(java.util.List.of("PROFIT_OPTIMUM"), d.reasonCodes());
+        assertEquals(List.of("PROFIT_OPTIMUM"), d.reasonCodes());
         assertTrue(d.expectedProfit() >= d.expectedProfitAtPrevious());
         assertEquals("optimize", d.strategy());
     }
@@ -98,7 +100,7 @@ class OptimizePricerTest {
         PricingSettings anyCents = DEFAULTS.withGuardrails(DEFAULTS.guardrails().withPriceEnding(-1));
         PriceDecision d = optimize(anyCents, product("10.00", "20.00", 200, flat(5), -1.98));
         assertEquals(new BigDecimal("20.00"), d.price());
-        assertEquals(java.util.List.of("MIN_CHANGE_HOLD"), d.reasonCodes());
+        assertEquals(List.of("MIN_CHANGE_HOLD"), d.reasonCodes());
     }
 
     @Test
@@ -161,7 +163,7 @@ class OptimizePricerTest {
                 null);
         PriceDecision d = optimize(DEFAULTS, in);
         assertEquals(new BigDecimal("22.99"), d.price());
-        assertEquals(java.util.List.of("NO_FORECAST_FALLBACK", "MAX_DAILY_CHANGE"), d.reasonCodes());
+        assertEquals(List.of("NO_FORECAST_FALLBACK", "MAX_DAILY_CHANGE"), d.reasonCodes());
         assertNull(d.expectedProfit());
         PricingInput atBase = new PricingInput(
                 7,
@@ -253,7 +255,7 @@ class OptimizePricerTest {
         PriceDecision control = optimize(DEFAULTS.withControlGroupShare(1.0), in);
         assertEquals("rules", control.strategy());
         assertTrue(control.reasonCodes().contains("CONTROL_GROUP"));
-        long inGroup = java.util.stream.IntStream.rangeClosed(1, 10_000)
+        long inGroup = IntStream.rangeClosed(1, 10_000)
                 .filter(id -> ControlGroup.contains(id, 0.10))
                 .count();
         assertTrue(inGroup > 900 && inGroup < 1100, "share " + inGroup);

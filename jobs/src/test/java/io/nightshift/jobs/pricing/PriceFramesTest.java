@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.PricingSettings;
 import io.nightshift.common.testing.TestSpark;
@@ -43,7 +44,7 @@ class PriceFramesTest {
         return new BigDecimal(s);
     }
 
-    static Dataset<Row> frame(io.nightshift.common.catalog.TableSpec spec, Row... rows) {
+    static Dataset<Row> frame(TableSpec spec, Row... rows) {
         return spark.createDataFrame(List.of(rows), spec.schema().orElseThrow());
     }
 

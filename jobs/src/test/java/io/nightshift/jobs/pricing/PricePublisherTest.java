@@ -16,10 +16,13 @@ import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.config.PricingSettings;
 import io.nightshift.common.testing.TestPostgres;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,9 +102,7 @@ class PricePublisherTest {
         String message = refusal(set(
                 100,
                 NEW,
-                id -> id <= 25
-                        ? base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN)
-                        : base(id)));
+                id -> id <= 25 ? base(id).multiply(new BigDecimal("1.4")).setScale(2, RoundingMode.DOWN) : base(id)));
         assertTrue(message.contains("25% of the products (25 of 100) move by more than 15% (limit 20%)"), message);
         assertTrue(live().isComplete(oldSet(100)));
         // 20 of 100 is within the limit
@@ -112,7 +113,7 @@ class PricePublisherTest {
                                 NEW,
                                 id -> id <= 20
                                         ? base(id).multiply(new BigDecimal("1.4"))
-                                                .setScale(2, java.math.RoundingMode.DOWN)
+                                                .setScale(2, RoundingMode.DOWN)
                                         : base(id)))
                         .status());
     }
@@ -168,7 +169,7 @@ class PricePublisherTest {
     void aFirstPublishIsComparedWithTheBasePrices() throws Exception {
         // nothing published yet: every price 40% above base is refused, naming the median move
         String message = refusal(
-                set(100, NEW, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN)));
+                set(100, NEW, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, RoundingMode.DOWN)));
         assertTrue(message.contains("first publish: the median price moves 40"), message);
         assertTrue(message.contains("--force --reason"), message);
         assertEquals(0, live().rows());
@@ -180,7 +181,7 @@ class PricePublisherTest {
                                 NEW,
                                 id -> id <= 10
                                         ? base(id).multiply(new BigDecimal("1.4"))
-                                                .setScale(2, java.math.RoundingMode.DOWN)
+                                                .setScale(2, RoundingMode.DOWN)
                                         : base(id)))
                         .status());
     }
@@ -188,7 +189,7 @@ class PricePublisherTest {
     @Test
     void rollbackSkipsTheMovementChecksButNotCostAndCap() throws Exception {
         publish(
-                set(100, OLD, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, java.math.RoundingMode.DOWN)),
+                set(100, OLD, id -> base(id).multiply(new BigDecimal("1.4")).setScale(2, RoundingMode.DOWN)),
                 new PricePublisher.Request(
                         OLD, PricePublisher.Kind.PUBLISH, true, "test: a first set far from base", false));
         PricePublisher.Request rollback =
@@ -231,7 +232,7 @@ class PricePublisherTest {
                     // prepared
                     // statement after 5 runs, whose cached plan must follow the view to each swapped-in table.
                     try (Connection c = db.getConnection();
-                            java.sql.PreparedStatement s = c.prepareStatement(
+                            PreparedStatement s = c.prepareStatement(
                                     "select count(*), coalesce(sum(current_price), 0) from storefront.product_price_api")) {
                         while (running.get()) {
                             try (ResultSet r = s.executeQuery()) {
@@ -326,8 +327,8 @@ class PricePublisherTest {
     @Test
     void aSessionHoldingTheTableMakesThePublishGiveUpAndChangeNothing() throws Exception {
         publish(oldSet(100));
-        PricePublisher patient = new PricePublisher(
-                SETTINGS.publish(), SETTINGS.rules().unknownCostRatio(), java.time.Duration.ofMillis(200), 2);
+        PricePublisher patient =
+                new PricePublisher(SETTINGS.publish(), SETTINGS.rules().unknownCostRatio(), Duration.ofMillis(200), 2);
         try (Connection analyst = db.getConnection();
                 Statement s = analyst.createStatement()) {
             // An open transaction that has read the table holds a lock the swap must wait for.

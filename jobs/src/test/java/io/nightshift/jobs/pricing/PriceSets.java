@@ -1,6 +1,7 @@
 package io.nightshift.jobs.pricing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ final class PriceSets {
                     "USD",
                     runDate,
                     new BigDecimal("5.00"),
-                    base.multiply(new BigDecimal("1.5")).setScale(2, java.math.RoundingMode.DOWN),
+                    base.multiply(new BigDecimal("1.5")).setScale(2, RoundingMode.DOWN),
                     base));
         }
         return rows;
@@ -46,7 +47,7 @@ final class PriceSets {
 
     /** The new set: base + 5%, rounded to cents. */
     static List<PricePublisher.PriceRow> newSet(int n) {
-        return set(n, NEW, id -> base(id).multiply(new BigDecimal("1.05")).setScale(2, java.math.RoundingMode.HALF_UP));
+        return set(n, NEW, id -> base(id).multiply(new BigDecimal("1.05")).setScale(2, RoundingMode.HALF_UP));
     }
 
     static BigDecimal total(List<PricePublisher.PriceRow> rows) {

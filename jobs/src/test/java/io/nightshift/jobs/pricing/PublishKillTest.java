@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.config.PricingSettings;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +40,8 @@ class PublishKillTest {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
-        javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.server().getDatabase("postgres", database);
+        CommerceSchema.migrate(db);
         String url = TestPostgres.jdbcUrl(database);
         List<PricePublisher.PriceRow> a = PriceSets.oldSet(ROWS);
         List<PricePublisher.PriceRow> b = PriceSets.newSet(ROWS);
@@ -53,13 +60,13 @@ class PublishKillTest {
             long t0 = System.nanoTime();
             BufferedReader out = awaitReady(child);
             long readyMs = (System.nanoTime() - t0) / 1_000_000;
-            List<String> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<String> published = Collections.synchronizedList(new ArrayList<>());
             Thread drain = new Thread(() -> {
                 try {
                     for (String line; (line = out.readLine()) != null; ) {
                         published.add(line);
                     }
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     // the process is gone
                 }
             });
@@ -91,7 +98,7 @@ class PublishKillTest {
         assertEquals(0, rerun.exitValue());
         try (Connection c = db.getConnection();
                 Statement s = c.createStatement();
-                java.sql.ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
+                ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
                         + " where relnamespace = 'storefront'::regnamespace")) {
             assertTrue(PriceSets.live(c).isComplete(b));
             r.next();
@@ -118,8 +125,8 @@ class PublishKillTest {
      * the child starts in a fraction of the time the full Spark classpath takes.
      */
     static String publisherClasspath() {
-        String separator = java.io.File.pathSeparator;
-        List<String> entries = new java.util.ArrayList<>();
+        String separator = File.pathSeparator;
+        List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(separator)) {
             String name = Path.of(entry).getFileName().toString();
             if (entry.endsWith("classes")

@@ -1,7 +1,10 @@
 package io.nightshift.jobs.pricing;
 
 import io.nightshift.common.config.PricingSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -27,9 +30,7 @@ public final class PublishLoop {
             System.out.println("ready");
             System.out.flush();
             // Started ahead of time by the kill test: publish only when told to.
-            new java.io.BufferedReader(
-                            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
-                    .readLine();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             for (int i = 0; rounds == 0 || i < rounds; i++) {
                 List<PricePublisher.PriceRow> set = i % 2 == 0 ? b : a;
                 long start = System.nanoTime();

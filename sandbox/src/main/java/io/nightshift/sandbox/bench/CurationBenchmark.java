@@ -27,12 +27,16 @@ import java.lang.management.MemoryType;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * bench/curation.sh: the curation (scores, ALS, allocation, gold write) for SUBSCRIBERS x PRODUCTS on
@@ -50,7 +54,7 @@ public final class CurationBenchmark {
         long subscribers = Long.parseLong(args[0]);
         long products = Long.parseLong(args[1]);
         String out = args[2];
-        NightshiftConfig config = NightshiftConfig.load(java.util.Optional.empty());
+        NightshiftConfig config = NightshiftConfig.load(Optional.empty());
         SparkSession spark = SparkSessions.create(config);
         CurationSettings settings =
                 CurationSettings.from(ConfigFactory.defaultReference().resolve());
@@ -128,7 +132,7 @@ public final class CurationBenchmark {
     static CurateBoxesStage.Inputs synthetic(SparkSession spark, long subscribers, long products) {
         String[] categories = {"coffee", "tea", "snacks", "skincare", "apparel", "electronics", "home", "pet", "toys"};
         Column category = element_at(
-                array(java.util.Arrays.stream(categories).map(c -> lit(c)).toArray(Column[]::new)),
+                array(Arrays.stream(categories).map(c -> lit(c)).toArray(Column[]::new)),
                 pmod(xxhash64(col("id"), lit("category")), lit(categories.length))
                         .cast("int")
                         .plus(1));
@@ -181,10 +185,10 @@ public final class CurationBenchmark {
                         lit(Date.valueOf(BOX_DATE)).as("next_box_date"));
         Dataset<Row> tiers = spark.createDataFrame(
                 List.of(
-                        org.apache.spark.sql.RowFactory.create(1, "Basic", 29.99, 3),
-                        org.apache.spark.sql.RowFactory.create(2, "Premium", 59.99, 5),
-                        org.apache.spark.sql.RowFactory.create(3, "Elite", 99.99, 7)),
-                new org.apache.spark.sql.types.StructType()
+                        RowFactory.create(1, "Basic", 29.99, 3),
+                        RowFactory.create(2, "Premium", 59.99, 5),
+                        RowFactory.create(3, "Elite", 99.99, 7)),
+                new StructType()
                         .add("tier_id", "int")
                         .add("tier_name", "string")
                         .add("price", "double")
@@ -203,7 +207,7 @@ public final class CurationBenchmark {
                                                 pmod(xxhash64(col("customer_id"), lit("s")), lit(5))
                                                         .cast("string")))
                                 .otherwise(element_at(
-                                        array(java.util.Arrays.stream(categories)
+                                        array(Arrays.stream(categories)
                                                 .map(c -> lit(c))
                                                 .toArray(Column[]::new)),
                                         pmod(xxhash64(col("customer_id"), col("n")), lit(categories.length))

@@ -1,16 +1,23 @@
 package io.nightshift.sandbox.bench;
 
+import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.SeriesFile;
 import io.nightshift.jobs.forecast.model.Accuracy;
+import io.nightshift.jobs.forecast.model.Forecaster;
 import io.nightshift.jobs.forecast.model.Frequency;
+import io.nightshift.jobs.forecast.model.SeriesData;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,10 +186,9 @@ public final class ForecastScoreboard {
      * of 5 timed passes.
      */
     private static double modelCpuSecondsPerSeries(
-            java.util.Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
-        io.nightshift.jobs.forecast.model.Forecaster forecaster = new io.nightshift.jobs.forecast.model.Forecaster(
-                io.nightshift.common.config.ForecastSettings.defaults());
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
+        Forecaster forecaster = new Forecaster(ForecastSettings.defaults());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmUp = 0;
         for (int pass = 0; pass < 500 && warmUp < 3_000_000_000L; pass++) {
             warmUp += cpuNanos(threads, forecaster, series, frequency, horizon);
@@ -191,22 +197,21 @@ public final class ForecastScoreboard {
         for (int pass = 0; pass < timed.length; pass++) {
             timed[pass] = cpuNanos(threads, forecaster, series, frequency, horizon);
         }
-        java.util.Arrays.sort(timed);
+        Arrays.sort(timed);
         return timed[timed.length / 2] / 1e9 / series.size();
     }
 
     private static long cpuNanos(
-            java.lang.management.ThreadMXBean threads,
-            io.nightshift.jobs.forecast.model.Forecaster forecaster,
-            java.util.Collection<SeriesFile.Series> series,
+            ThreadMXBean threads,
+            Forecaster forecaster,
+            Collection<SeriesFile.Series> series,
             Frequency frequency,
             int horizon) {
         long start = threads.getCurrentThreadCpuTime();
         for (SeriesFile.Series s : series) {
             int n = s.y().length;
             forecaster.forecast(
-                    new io.nightshift.jobs.forecast.model.SeriesData(
-                            s.y(), frequency.periodFor(n), frequency.yearLength(), null, s.regressors()),
+                    new SeriesData(s.y(), frequency.periodFor(n), frequency.yearLength(), null, s.regressors()),
                     horizon);
         }
         return threads.getCurrentThreadCpuTime() - start;

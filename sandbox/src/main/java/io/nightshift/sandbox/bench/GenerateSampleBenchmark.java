@@ -1,6 +1,7 @@
 package io.nightshift.sandbox.bench;
 
 import io.nightshift.common.db.CommerceDatabase;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
 import io.nightshift.sandbox.sample.SampleShopSummary;
@@ -38,7 +39,7 @@ public final class GenerateSampleBenchmark {
         SampleShopSpec spec = new SampleShopSpec(
                 products, days, 2000, 1, LocalDate.of(2026, 10, 31), "US", "USD", ZoneId.of("America/New_York"));
         try (CommerceDatabase db = CommerceDatabase.startEmbedded(work.resolve("_postgres"))) {
-            io.nightshift.common.db.CommerceSchema.migrate(db.dataSource());
+            CommerceSchema.migrate(db.dataSource());
             long start = System.nanoTime();
             SampleShopSummary summary = new SampleShopGenerator(spec)
                     .generate(work.resolve("landing"), work.resolve("ground_truth"), db.dataSource());

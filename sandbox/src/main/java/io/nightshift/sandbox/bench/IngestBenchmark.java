@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -142,7 +143,7 @@ public final class IngestBenchmark {
                         4,
                         context.commerce().sparkJdbcProperties());
         long rows = 0;
-        for (var entry : java.util.Map.of(
+        for (var entry : Map.of(
                         "traffic",
                         traffic,
                         "competitors",

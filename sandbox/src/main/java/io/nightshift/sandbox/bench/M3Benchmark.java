@@ -8,6 +8,8 @@ import io.nightshift.jobs.forecast.model.SeriesData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ public final class M3Benchmark {
         series.values().stream()
                 .limit(300)
                 .forEach(s -> forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h));
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         for (Series s : series.values()) {
             ForecastResult r = forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h);

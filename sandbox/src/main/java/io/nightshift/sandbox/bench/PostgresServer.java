@@ -4,6 +4,7 @@ import io.nightshift.common.db.CommerceDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -49,11 +50,7 @@ public final class PostgresServer {
         Path urlFile = Path.of(args[1]);
         Path partial = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
         Files.writeString(partial, "jdbc:postgresql://127.0.0.1:" + port + "/\n", StandardCharsets.UTF_8);
-        Files.move(
-                partial,
-                urlFile,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, urlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         System.err.println("PostgreSQL listening on 127.0.0.1:" + port);
         Thread.currentThread().join();
     }

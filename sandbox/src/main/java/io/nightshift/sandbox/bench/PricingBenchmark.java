@@ -7,6 +7,7 @@ import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.config.PricingSettings;
 import io.nightshift.common.db.CommerceDatabase;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.spark.SparkSessions;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.pricing.PriceFrames;
@@ -63,7 +64,7 @@ public final class PricingBenchmark {
         PricingSettings settings = PricingSettings.from(ConfigFactory.defaultReference());
         PricePublisher publisher = new PricePublisher(settings);
         try (CommerceDatabase db = CommerceDatabase.startEmbedded(dataFolder)) {
-            io.nightshift.common.db.CommerceSchema.migrate(db.dataSource());
+            CommerceSchema.migrate(db.dataSource());
             List<PricePublisher.PriceRow> a = set(rows, LocalDate.of(2026, 1, 1), BigDecimal.ONE);
             List<PricePublisher.PriceRow> b = set(rows, LocalDate.of(2026, 1, 2), new BigDecimal("1.05"));
             double[] copySeconds = new double[4];

@@ -2,7 +2,9 @@ package io.nightshift.sandbox.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import java.math.BigDecimal;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,9 +111,7 @@ public final class AmazonFake extends FakeMarketplace {
         if (operation.equals("patch-listings-item")) {
             String[] parts =
                     r.path().substring("/listings/2021-08-01/items/".length()).split("/");
-            return parts.length == 2
-                    ? List.of(java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8))
-                    : List.of();
+            return parts.length == 2 ? List.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8)) : List.of();
         }
         return List.of();
     }
@@ -228,7 +228,7 @@ public final class AmazonFake extends FakeMarketplace {
         if (!parts[0].equals(sellerId)) {
             return refuse(403, errors("Unauthorized", "seller " + parts[0] + " is not this seller"));
         }
-        String sku = java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+        String sku = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
         String ids = r.query().get("marketplaceIds");
         if (ids == null || ids.isBlank()) {
             return refuse(400, errors("InvalidInput", "Missing required parameter marketplaceIds"));
@@ -334,7 +334,7 @@ public final class AmazonFake extends FakeMarketplace {
             return refuse(403, Map.of("Error", "SignatureDoesNotMatch"));
         }
         uploads.put(id, r.body());
-        return com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200);
+        return WireMock.aResponse().withStatus(200);
     }
 
     private ResponseDefinitionBuilder createFeed(Request r) throws Exception {
@@ -440,7 +440,7 @@ public final class AmazonFake extends FakeMarketplace {
         if (report == null) {
             return refuse(404, Map.of("Error", "NoSuchKey"));
         }
-        return com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+        return WireMock.aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody(report);

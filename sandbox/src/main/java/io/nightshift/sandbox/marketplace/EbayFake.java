@@ -3,10 +3,13 @@ package io.nightshift.sandbox.marketplace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,7 @@ public final class EbayFake extends FakeMarketplace {
 
     public EbayFake(String refreshToken) {
         super(refreshToken);
-        accessTokenLifetime(java.time.Duration.ofHours(2)); // eBay user tokens live 7,200 s
+        accessTokenLifetime(Duration.ofHours(2)); // eBay user tokens live 7,200 s
         rateLimit("bulk-update-price-quantity", 5, 5);
         rateLimit("get-orders", 5, 5);
     }
@@ -73,7 +76,7 @@ public final class EbayFake extends FakeMarketplace {
         if (!operation.equals("bulk-update-price-quantity")) {
             return List.of();
         }
-        List<String> skus = new java.util.ArrayList<>();
+        List<String> skus = new ArrayList<>();
         for (JsonNode u : JSON.readTree(r.body()).path("requests")) {
             skus.add(u.path("sku").asText());
         }
@@ -109,9 +112,8 @@ public final class EbayFake extends FakeMarketplace {
                             "request must be application/x-www-form-urlencoded"));
         }
         String basic = "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString(
-                                (clientId() + ":" + clientSecret()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + Base64.getEncoder()
+                        .encodeToString((clientId() + ":" + clientSecret()).getBytes(StandardCharsets.UTF_8));
         if (!basic.equals(r.header("Authorization"))) {
             return refuse(401, Map.of("error", "invalid_client", "error_description", "client authentication failed"));
         }
@@ -337,7 +339,7 @@ public final class EbayFake extends FakeMarketplace {
     }
 
     private static String encode(String filter) {
-        return java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> render(Order o) {

@@ -15,16 +15,21 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -85,7 +90,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     protected record Request(
             String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
         String header(String name) {
-            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -102,7 +107,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     private final Map<String, Deque<FaultKind>> faults = new HashMap<>();
     private final Map<String, Integer> itemFailures = new HashMap<>();
     protected long timeoutMillis = 1500;
-    protected volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    protected volatile Clock clock = Clock.systemUTC();
     private final AtomicLong requests = new AtomicLong();
     /** SKU -> stock-update requests received carrying it, whatever the answer (429, fault, refusal included). */
     private final Map<String, AtomicLong> updatesReceived = new ConcurrentHashMap<>();
@@ -171,7 +176,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     /** Multiplies every operation's refill rate by {@code factor}. */
     public synchronized void scaleRates(double factor) {
-        for (var e : new java.util.ArrayList<>(buckets.entrySet())) {
+        for (var e : new ArrayList<>(buckets.entrySet())) {
             rateLimit(
                     e.getKey(), e.getValue().perSecond() * factor, e.getValue().burst());
         }
@@ -222,7 +227,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     }
 
     /** The fake's "now" (eBay's 90-day filter limit): the demo sets the simulated calendar's clock. */
-    public void clock(java.time.Clock clock) {
+    public void clock(Clock clock) {
         this.clock = clock;
     }
 
@@ -248,9 +253,8 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final AtomicLong accessTokensIssued = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger expireTokensAfter =
-            new java.util.concurrent.atomic.AtomicInteger(-1);
-    private volatile java.time.Duration accessTokenLifetime = java.time.Duration.ofHours(1);
+    private final AtomicInteger expireTokensAfter = new AtomicInteger(-1);
+    private volatile Duration accessTokenLifetime = Duration.ofHours(1);
     private volatile String clientId = "";
     private volatile String clientSecret = "";
 
@@ -269,7 +273,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     }
 
     /** How long the access tokens issued from now on live ({@code expires_in}). */
-    public void accessTokenLifetime(java.time.Duration lifetime) {
+    public void accessTokenLifetime(Duration lifetime) {
         this.accessTokenLifetime = lifetime;
     }
 
@@ -337,7 +341,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     protected void apply(String sku, int quantity) {
         stock.put(sku, quantity);
-        applied.computeIfAbsent(sku, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+        applied.computeIfAbsent(sku, k -> Collections.synchronizedList(new ArrayList<>()))
                 .add(quantity);
     }
 
@@ -395,7 +399,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
         }
         Map<String, String> headers = new HashMap<>();
         for (var h : r.getHeaders().all()) {
-            headers.put(h.key().toLowerCase(java.util.Locale.ROOT), h.firstValue());
+            headers.put(h.key().toLowerCase(Locale.ROOT), h.firstValue());
         }
         Request request = new Request(r.getMethod().getName(), uri.getRawPath(), query, headers, r.getBodyAsString());
         String operation = operation(request);

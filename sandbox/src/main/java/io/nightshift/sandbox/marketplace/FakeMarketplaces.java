@@ -1,5 +1,7 @@
 package io.nightshift.sandbox.marketplace;
 
+import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.config.NightshiftConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +99,7 @@ public final class FakeMarketplaces implements AutoCloseable {
                 keys.put(p + "seller-id", SELLER_ID);
             }
             if (rateFactor != 1) {
-                com.typesafe.config.Config limits = com.typesafe.config.ConfigFactory.defaultReference()
+                com.typesafe.config.Config limits = ConfigFactory.defaultReference()
                         .getConfig("nightshift.marketplaces." + e.getKey() + ".rate-limits");
                 for (String op : limits.root().keySet()) {
                     keys.put(
@@ -125,7 +127,7 @@ public final class FakeMarketplaces implements AutoCloseable {
     }
 
     /** The configuration with {@link #configOverrides} applied. */
-    public io.nightshift.common.config.NightshiftConfig pointAt(io.nightshift.common.config.NightshiftConfig config) {
+    public NightshiftConfig pointAt(NightshiftConfig config) {
         return config.withOverrides(configOverrides());
     }
 

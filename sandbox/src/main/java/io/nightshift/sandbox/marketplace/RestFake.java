@@ -2,6 +2,7 @@ package io.nightshift.sandbox.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The generic REST marketplace (the seed's API, with the paging and batch update documented in the README):
@@ -43,8 +45,7 @@ public final class RestFake extends FakeMarketplace {
         this.pageTokenTtl = ttl;
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger expireTokens =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger expireTokens = new AtomicInteger();
 
     /** The next {@code n} requests carrying a page token find it expired (410), as after a long pause. */
     public void expireNextPageTokens(int n) {
@@ -71,10 +72,9 @@ public final class RestFake extends FakeMarketplace {
             return List.of();
         }
         if (r.method().equals("PUT")) {
-            return List.of(
-                    java.net.URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8));
+            return List.of(URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8));
         }
-        List<String> skus = new java.util.ArrayList<>();
+        List<String> skus = new ArrayList<>();
         for (JsonNode u : JSON.readTree(r.body()).path("updates")) {
             skus.add(u.path("sku").asText());
         }
@@ -105,8 +105,7 @@ public final class RestFake extends FakeMarketplace {
             return orders(r);
         }
         if (r.method().equals("PUT")) {
-            String sku =
-                    java.net.URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8);
+            String sku = URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8);
             JsonNode body = JSON.readTree(r.body());
             if (!body.path("quantity").isInt() || body.get("quantity").asInt() < 0) {
                 return refuse(400, error("invalid_quantity", "quantity must be a whole number >= 0"));

@@ -85,7 +85,7 @@ public final class ShopifyFake extends FakeMarketplace {
         if (!body.path("query").asText("").contains("inventorySetQuantities")) {
             return List.of();
         }
-        List<String> skus = new java.util.ArrayList<>();
+        List<String> skus = new ArrayList<>();
         for (JsonNode q : body.path("variables").path("input").path("quantities")) {
             String sku = skuByItem.get(q.path("inventoryItemId").asText());
             if (sku != null) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Replays the last days of the sample shop on its true demand model with prices set every night by a
@@ -222,7 +223,7 @@ public final class PricingSimulation {
     }
 
     private static double inverseNormal(double u) {
-        return new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1).inverseCumulativeProbability(u);
+        return new NormalDistribution(null, 0, 1).inverseCumulativeProbability(u);
     }
 
     /** Marsaglia and Tsang's gamma sampler, scale 1. */

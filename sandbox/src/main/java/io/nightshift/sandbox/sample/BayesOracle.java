@@ -1,5 +1,7 @@
 package io.nightshift.sandbox.sample;
 
+import org.apache.commons.math3.special.Erf;
+
 /**
  * An upper bound for {@link ElasticityProbe}: how often could any estimator land within ±0.2 of a product's true
  * elasticity, given what the simulated days hold? The oracle knows everything about the product but the
@@ -114,6 +116,6 @@ final class BayesOracle {
     }
 
     private static double normalCdf(double z) {
-        return 0.5 * org.apache.commons.math3.special.Erf.erfc(-z / Math.sqrt(2));
+        return 0.5 * Erf.erfc(-z / Math.sqrt(2));
     }
 }

@@ -3,6 +3,7 @@ package io.nightshift.sandbox.sample;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -258,9 +259,9 @@ final class CommerceRows {
      * them once; since it all happens in one transaction, a failure rolls the drops back too.
      */
     static List<String> dropLoadSlowdowns(Connection connection) throws SQLException {
-        List<String> drops = new java.util.ArrayList<>();
-        List<String> restores = new java.util.ArrayList<>();
-        List<String> foreignKeys = new java.util.ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        List<String> restores = new ArrayList<>();
+        List<String> foreignKeys = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             try (var rs = statement.executeQuery(
                     "SELECT i.indexname, i.indexdef FROM pg_indexes i "

@@ -7,6 +7,7 @@ import io.nightshift.jobs.elasticity.Shrinkage;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -50,7 +51,7 @@ public final class ElasticityProbe {
             List<ProductEstimate> estimates = new ArrayList<>();
             double[] units = new double[n];
             double[] bayes = new double[n];
-            java.util.Arrays.fill(bayes, Double.NaN);
+            Arrays.fill(bayes, Double.NaN);
             for (int p = 0; p < n; p++) {
                 ProductProfile prof = catalogue.get(p);
                 if (bound) {

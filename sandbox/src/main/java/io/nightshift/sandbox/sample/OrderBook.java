@@ -1,5 +1,6 @@
 package io.nightshift.sandbox.sample;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,7 +47,7 @@ final class OrderBook {
     }
 
     /** Writes the block's orders, then (once they are committed, for the foreign key) their lines. */
-    void write(DayBlock block, Connection connection) throws SQLException, java.io.IOException {
+    void write(DayBlock block, Connection connection) throws SQLException, IOException {
         StringBuilder orderRows = new StringBuilder(1 << 16);
         StringBuilder lineRows = new StringBuilder(1 << 17);
         for (int d = 0; d < block.dayCount; d++) {

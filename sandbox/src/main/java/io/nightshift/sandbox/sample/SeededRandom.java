@@ -1,6 +1,7 @@
 package io.nightshift.sandbox.sample;
 
 import java.util.SplittableRandom;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * A deterministic random stream named by the shop seed and a path of labels and numbers, so every
@@ -145,6 +146,6 @@ final class SeededRandom {
     }
 
     private static double logFactorial(long k) {
-        return org.apache.commons.math3.special.Gamma.logGamma(k + 1.0);
+        return Gamma.logGamma(k + 1.0);
     }
 }

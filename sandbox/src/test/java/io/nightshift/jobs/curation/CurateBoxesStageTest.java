@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.stage.StageContext;
@@ -47,7 +48,7 @@ class CurateBoxesStageTest {
             s.execute("create database " + database);
         }
         DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(40, 30, 60, 3, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(home.resolve("landing"), home.resolve("truth"), db);
         NightshiftConfig config = NightshiftConfig.load(

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,7 +100,7 @@ class ElasticityStageTest {
             double elasticity = r.getAs("elasticity");
             double low = r.getAs("ci_low");
             double high = r.getAs("ci_high");
-            assertEquals(LAST_DAY, r.<java.sql.Date>getAs("run_date").toLocalDate());
+            assertEquals(LAST_DAY, r.<Date>getAs("run_date").toLocalDate());
             assertTrue(elasticity <= -0.1, "never above the cap: " + r);
             assertTrue(low <= elasticity && elasticity <= high, "ordered interval: " + r);
             assertTrue(List.of("product", "category", "global").contains(r.<String>getAs("pooling_level")));

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,7 @@ public final class KillChild {
             PGSimpleDataSource db = new PGSimpleDataSource();
             db.setURL(args[3]);
             db.setUser("postgres");
-            java.time.LocalDate runDate = java.time.LocalDate.parse(args[4]);
+            LocalDate runDate = LocalDate.parse(args[4]);
             Map<String, Integer> acked = lastAcknowledged(db);
             for (MarketplaceConnector c : Connectors.of(settings)) {
                 List<StockUpdate> changes = new ArrayList<>();
@@ -67,7 +70,7 @@ public final class KillChild {
                         changes.add(new StockUpdate(key[1], Integer.parseInt(key[2]), key[3], e.getValue(), last));
                     }
                 }
-                changes.sort(java.util.Comparator.comparing(StockUpdate::sku));
+                changes.sort(Comparator.comparing(StockUpdate::sku));
                 // One call at a time, as the ordering check (never an older quantity after a newer one) assumes.
                 InventoryPusher.push(c, changes, 1, PushJournal.open(db, runDate, c.name(), Map.of()));
             }
@@ -76,7 +79,7 @@ public final class KillChild {
     }
 
     /** marketplace/sku -> the newest acknowledged quantity in the push journal (the ledger's role, without Spark). */
-    static Map<String, Integer> lastAcknowledged(PGSimpleDataSource db) throws java.sql.SQLException {
+    static Map<String, Integer> lastAcknowledged(PGSimpleDataSource db) throws SQLException {
         Map<String, Integer> result = new HashMap<>();
         try (var conn = db.getConnection();
                 var s = conn.createStatement();

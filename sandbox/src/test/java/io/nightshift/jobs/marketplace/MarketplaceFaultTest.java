@@ -8,14 +8,25 @@ import io.nightshift.sandbox.marketplace.FakeMarketplace;
 import io.nightshift.sandbox.marketplace.FakeMarketplace.FaultKind;
 import io.nightshift.sandbox.marketplace.FakeMarketplaces;
 import io.nightshift.sandbox.marketplace.RestFake;
+import io.nightshift.sandbox.marketplace.ShopifyFake;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MarketplaceFaultTest {
     /** Relative to the real clock: eBay filters reach back 90 days at most. */
-    static final Instant START =
-            Instant.now().minus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    static final Instant START = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
 
     static final List<String> ALL = List.of("rest", "ebay", "amazon", "shopify");
 
@@ -190,7 +200,7 @@ class MarketplaceFaultTest {
                 throw new UnsupportedOperationException();
             }
 
-            public void fetchOrders(Instant since, java.util.function.Consumer<List<MarketplaceOrder>> consumer)
+            public void fetchOrders(Instant since, Consumer<List<MarketplaceOrder>> consumer)
                     throws InterruptedException {
                 connector.fetchOrders(since, page -> {
                     if (pages++ == 0) {
@@ -249,8 +259,7 @@ class MarketplaceFaultTest {
 
     @Test
     void shopifyCompareAndSwapReadsBackAndLeavesOutWhatShopifySoldMeanwhile() throws Exception {
-        io.nightshift.sandbox.marketplace.ShopifyFake fake =
-                (io.nightshift.sandbox.marketplace.ShopifyFake) fakes.get("shopify");
+        ShopifyFake fake = (ShopifyFake) fakes.get("shopify");
         MarketplaceConnector connector =
                 MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, Map.of()), "shopify");
         List<StockUpdate> first = MarketplaceFakes.updates("shopify", 20);
@@ -281,7 +290,7 @@ class MarketplaceFaultTest {
             // A wrong API key: refused, not retried, every item FAILED (pending).
             Map<String, Object> wrong = new HashMap<>();
             Path bad = secrets.resolve("wrong");
-            java.nio.file.Files.writeString(bad, "not-the-token");
+            Files.writeString(bad, "not-the-token");
             wrong.put("nightshift.marketplaces." + m + ".credential-file", bad.toString());
             MarketplaceConnector unauthorised = MarketplaceFakes.connector(MarketplaceFakes.settings(fakes, wrong), m);
             List<PushOutcome> refused =
@@ -291,14 +300,13 @@ class MarketplaceFaultTest {
                     refused.toString());
         } else {
             // A user token eBay never issued: 401 errorId 1001.
-            var unknown = java.net.http.HttpClient.newHttpClient()
+            var unknown = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create(fake.baseUrl() + "/sell/fulfillment/v1/order?limit=10"))
+                            HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/sell/fulfillment/v1/order?limit=10"))
                                     .header("Authorization", "Bearer not-a-token")
                                     .GET()
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(401, unknown.statusCode());
             assertTrue(unknown.body().contains("1001"), unknown.body());
         }
@@ -317,15 +325,14 @@ class MarketplaceFaultTest {
         }
         String path = m.equals("ebay") ? "/sell/inventory/v1/bulk_update_price_quantity" : "/v1/inventory/batch";
         String json = m.equals("ebay") ? "{\"requests\":[" + body + "]}" : "{\"updates\":[" + body + "]}";
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(fake.baseUrl() + path))
+        var request = HttpRequest.newBuilder(URI.create(fake.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + fake.issueAccessToken())
-                .header("X-Api-Key", java.nio.file.Files.readString(secrets.resolve(m + ".credential")))
+                .header("X-Api-Key", Files.readString(secrets.resolve(m + ".credential")))
                 .header("X-Seller-Id", FakeMarketplaces.SELLER_ID)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
-        var response = java.net.http.HttpClient.newHttpClient()
-                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(fake.refused() >= 2);
     }
@@ -339,7 +346,7 @@ class MarketplaceFaultTest {
         List<StockUpdate> updates = MarketplaceFakes.updates(m, 70);
         // The token the push starts with lapses on the 4th request: that call is refused (eBay 401, SP-API 403).
         fake.expireAccessTokensAfterRequests(4);
-        PushJournal journal = PushJournal.open(db, java.time.LocalDate.now(), m, Map.of());
+        PushJournal journal = PushJournal.open(db, LocalDate.now(), m, Map.of());
         List<PushOutcome> outcomes = InventoryPusher.push(connector, updates, 2, journal);
         assertNothingLostOrDoubled(fake, updates, outcomes);
         int refusal = m.equals("ebay") ? 401 : 403;
@@ -370,12 +377,12 @@ class MarketplaceFaultTest {
         FakeMarketplace fake = fakes.get(m);
         String wrongToken = "revoked-refresh-token-" + m + "-0123456789";
         Path bad = secrets.resolve("wrong-refresh-token");
-        java.nio.file.Files.writeString(bad, wrongToken);
+        Files.writeString(bad, wrongToken);
         MarketplaceConnector connector = MarketplaceFakes.connector(
                 MarketplaceFakes.settings(
                         fakes, Map.of("nightshift.marketplaces." + m + ".credential-file", bad.toString())),
                 m);
-        MarketplaceException e = org.junit.jupiter.api.Assertions.assertThrows(
+        MarketplaceException e = Assertions.assertThrows(
                 MarketplaceException.class, () -> InventoryPusher.push(connector, MarketplaceFakes.updates(m, 1), 2));
         String message = e.getMessage();
         assertTrue(

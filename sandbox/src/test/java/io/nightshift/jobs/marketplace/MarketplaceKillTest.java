@@ -15,12 +15,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +44,7 @@ class MarketplaceKillTest {
     static final List<String> ALL = List.of("rest", "ebay", "amazon", "shopify");
     static final int KILLS = Integer.getInteger("nightshift.kills", 12);
     /** Relative to the real clock: eBay filters reach back 90 days at most. */
-    static final Instant START =
-            Instant.now().minus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    static final Instant START = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
 
     @TempDir
     Path dir;
@@ -95,8 +100,7 @@ class MarketplaceKillTest {
      * a random 0-30 ms), so the kill lands mid-work however slow the machine; {@code after < 0} lets it finish.
      * Returns true if the child finished by itself before that point.
      */
-    boolean runAndKill(java.util.function.LongSupplier progress, long after, Random random, String... args)
-            throws Exception {
+    boolean runAndKill(LongSupplier progress, long after, Random random, String... args) throws Exception {
         long start = progress.getAsLong();
         Process p = child(args);
         if (after < 0) {
@@ -135,7 +139,7 @@ class MarketplaceKillTest {
             Random random = new Random(42);
             int finishedEarly = 0;
             List<Long> appliedAfterKill = new ArrayList<>();
-            java.util.function.LongSupplier requests = () -> fakes.all().values().stream()
+            LongSupplier requests = () -> fakes.all().values().stream()
                     .mapToLong(FakeMarketplace::requests)
                     .sum();
             for (int k = 0; k < KILLS; k++) {
@@ -175,7 +179,7 @@ class MarketplaceKillTest {
     void killedMidPushAtRandomPointsEveryMarketplaceEndsOnTheNewestQuantity() throws Exception {
         DataSource db = MarketplaceFakes.shop();
         String jdbc = db.getConnection().getMetaData().getURL();
-        String runDate = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String runDate = LocalDate.now(ZoneOffset.UTC).toString();
         SparkSession spark = TestSpark.session();
         TableCatalog catalog = new TableCatalog(dir.resolve("warehouse").toString());
         TableWriter writer = new TableWriter(spark, catalog, false);
@@ -205,7 +209,7 @@ class MarketplaceKillTest {
                     }
                 }
                 Files.writeString(desired, lines.toString(), StandardCharsets.UTF_8);
-                java.util.function.LongSupplier applied = () -> fakes.all().values().stream()
+                LongSupplier applied = () -> fakes.all().values().stream()
                         .mapToLong(f -> f.stock().keySet().stream()
                                 .mapToLong(sku -> f.appliedQuantities(sku).size())
                                 .sum())
@@ -245,7 +249,7 @@ class MarketplaceKillTest {
                             .filter("count > 1")
                             .count(),
                     "one attempt recorded twice under two attempt numbers");
-            Map<String, Long> ledgerRows = new java.util.HashMap<>();
+            Map<String, Long> ledgerRows = new HashMap<>();
             for (Row r : ledger.groupBy("marketplace", "sku").count().collectAsList()) {
                 ledgerRows.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
             }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
+import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.marketplace.FakeMarketplace;
 import io.nightshift.sandbox.marketplace.FakeMarketplaces;
@@ -64,7 +66,7 @@ class MarketplaceStagesTest {
         }
         jdbcUrl = TestPostgres.jdbcUrl(database);
         db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(30, 30, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
         fakes = new FakeMarketplaces(root.resolve("secrets"), MARKETPLACES).scaleRates(20);
@@ -115,7 +117,7 @@ class MarketplaceStagesTest {
         }
     }
 
-    void run(boolean dryRun, io.nightshift.jobs.stage.Stage... stages) throws Exception {
+    void run(boolean dryRun, Stage... stages) throws Exception {
         try (StageContext context = new StageContext(config(), dryRun, CLOCK)) {
             for (var stage : stages) {
                 stage.run(context, LAST_DAY);

@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -313,15 +314,15 @@ class NightlyCrashTest {
         }
     }
 
-    static java.util.Optional<Long> postmasterPid(Path warehouse) throws IOException {
+    static Optional<Long> postmasterPid(Path warehouse) throws IOException {
         Path pidFile = warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER).resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> lines = Files.readAllLines(pidFile);
         return lines.isEmpty() || !lines.get(0).strip().matches("\\d+")
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(Long.parseLong(lines.get(0).strip()));
+                ? Optional.empty()
+                : Optional.of(Long.parseLong(lines.get(0).strip()));
     }
 
     /** Live processes whose command line names the warehouse's data folder (a postmaster runs with -D FOLDER). */

@@ -15,6 +15,7 @@ import io.nightshift.sandbox.marketplace.MarketplaceDemo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -193,7 +194,7 @@ class OperationsAcceptanceTest {
         // Kept under target/ for a look: the report and what Chromium drew.
         Path kept = Path.of("target/ops-report");
         Files.createDirectories(kept);
-        Files.copy(report, kept.resolve("report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(report, kept.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING);
         Chromium.Rendered rendered = Chromium.render(report, kept.resolve("report.png"));
         int charts = Chromium.count(rendered.dom(), "<svg class=\"chart\"");
         assertTrue(charts >= 2, "stage timings and data-quality charts at least: " + charts);

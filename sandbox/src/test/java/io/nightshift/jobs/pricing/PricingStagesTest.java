@@ -9,6 +9,7 @@ import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -62,8 +64,8 @@ class PricingStagesTest {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
-        javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.server().getDatabase("postgres", database);
+        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(24, 40, 10, 3, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(home.resolve("landing"), home.resolve("truth"), db);
         Map<String, String> env = new HashMap<>(Map.of(
@@ -154,7 +156,7 @@ class PricingStagesTest {
         return map;
     }
 
-    static Map<Integer, BigDecimal> storefront(javax.sql.DataSource db) throws Exception {
+    static Map<Integer, BigDecimal> storefront(DataSource db) throws Exception {
         Map<Integer, BigDecimal> map = new TreeMap<>();
         try (Connection c = db.getConnection();
                 Statement s = c.createStatement();
@@ -166,7 +168,7 @@ class PricingStagesTest {
         return map;
     }
 
-    static String publications(javax.sql.DataSource db) throws Exception {
+    static String publications(DataSource db) throws Exception {
         try (Connection c = db.getConnection();
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(

@@ -3,6 +3,7 @@ package io.nightshift.sandbox.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -68,7 +69,7 @@ class SampleShopDeterminismTest {
                 try (ResultSet rs =
                         s.executeQuery("SELECT t::text FROM " + table.getKey() + " t ORDER BY " + table.getValue())) {
                     while (rs.next()) {
-                        digest.update(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        digest.update(rs.getString(1).getBytes(StandardCharsets.UTF_8));
                         digest.update((byte) '\n');
                         rows++;
                     }

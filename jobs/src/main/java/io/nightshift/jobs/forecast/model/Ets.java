@@ -1,5 +1,6 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.util.Arrays;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
@@ -52,7 +53,7 @@ public final class Ets implements ForecastModel {
         // Parameters are estimated on the last ESTIMATION_WINDOW steps; the forecast still runs the recursions over
         // the whole series. Older history barely moves the estimates and costs every evaluation.
         int from = Math.max(0, end - ESTIMATION_WINDOW);
-        double[] recent = from == 0 ? y : java.util.Arrays.copyOfRange(y, from, end);
+        double[] recent = from == 0 ? y : Arrays.copyOfRange(y, from, end);
         int recentEnd = end - from;
         double bestCriterion = Double.POSITIVE_INFINITY;
         double[] best = null;

@@ -1,5 +1,8 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * Methods for intermittent demand (many zero days), flat forecasts from smoothed sizes and intervals:
  * Croston (1972); SBA, Croston debiased by (1 - alpha/2) (Syntetos and Boylan 2005); TSB, which smooths the
@@ -23,7 +26,7 @@ public final class Intermittent implements ForecastModel {
 
     @Override
     public String name() {
-        return method.name().toLowerCase(java.util.Locale.ROOT);
+        return method.name().toLowerCase(Locale.ROOT);
     }
 
     /** Share of observed periods with zero demand. */
@@ -74,7 +77,7 @@ public final class Intermittent implements ForecastModel {
             value = size / interval * (method == Method.SBA ? 1 - ALPHA / 2 : 1);
         }
         double[] mean = new double[horizon];
-        java.util.Arrays.fill(mean, value);
+        Arrays.fill(mean, value);
         return new Fit(mean, new double[0]);
     }
 }

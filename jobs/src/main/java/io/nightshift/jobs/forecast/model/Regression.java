@@ -1,9 +1,11 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.io.Serializable;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 import org.apache.commons.math3.linear.RealVector;
 
 /**
@@ -170,8 +172,7 @@ public final class Regression implements ForecastModel {
                         .getSolver()
                         .solve(new ArrayRealVector(xty, false));
                 beta = solution.toArray();
-            } catch (NonPositiveDefiniteMatrixException
-                    | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+            } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
                 beta[0] = xty[0] / observed;
             }
         }
@@ -252,7 +253,7 @@ public final class Regression implements ForecastModel {
      * computed
      * once per series ({@link #fullRows}) and shared by the fits at every origin.
      */
-    public static final class Design implements java.io.Serializable {
+    public static final class Design implements Serializable {
         final int end;
         final int seasonHarmonics;
         final int yearHarmonics;

@@ -1,9 +1,11 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 
 /**
  * Regression with ARMA errors on the log scale, as auto.arima with regressors on log units does: the
@@ -186,8 +188,8 @@ public final class RegressionArma implements ForecastModel {
             }
             coefficients = solved;
         }
-        double[] phi = java.util.Arrays.copyOfRange(coefficients, 0, p);
-        double[] theta = java.util.Arrays.copyOfRange(coefficients, p, k);
+        double[] phi = Arrays.copyOfRange(coefficients, 0, p);
+        double[] theta = Arrays.copyOfRange(coefficients, p, k);
         if (!stationaryInvertible(phi) || !stationaryInvertible(theta)) {
             return null;
         }
@@ -236,8 +238,8 @@ public final class RegressionArma implements ForecastModel {
     /** The residual's forecast for the next h steps (future innovations 0). */
     static double[] forecastResidual(double[] e, double[] a, Arma arma, int horizon) {
         int n = e.length;
-        double[] ext = java.util.Arrays.copyOf(e, n + horizon);
-        double[] innov = java.util.Arrays.copyOf(a, n + horizon);
+        double[] ext = Arrays.copyOf(e, n + horizon);
+        double[] innov = Arrays.copyOf(a, n + horizon);
         double[] out = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             int t = n + h;
@@ -295,7 +297,7 @@ public final class RegressionArma implements ForecastModel {
                     .getSolver()
                     .solve(new ArrayRealVector(xty, false))
                     .toArray();
-        } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException ex) {
+        } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException ex) {
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.io.Serializable;
+
 /**
  * A smooth multiplicative yearly profile of a daily series, for ETS and Theta to run on the series with the
  * year taken out (as they run on the classically deseasonalised series for the season period) and to put it
@@ -13,7 +15,7 @@ package io.nightshift.jobs.forecast.model;
  * factor 1 - (between-year variance / years) / |mean|²), so a cycle that repeats every year is kept
  * whole, and one year's promotion, stock-out or moved holiday is mostly dropped.
  */
-public final class YearlyProfile implements java.io.Serializable {
+public final class YearlyProfile implements Serializable {
     static final int HARMONICS = 10;
     private static final double FLOOR = 0.1;
 

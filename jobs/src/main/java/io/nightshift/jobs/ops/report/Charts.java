@@ -3,6 +3,7 @@ package io.nightshift.jobs.ops.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The geometry of the report's hand-drawn inline SVG charts: where every bar, line and label goes, with the
@@ -187,7 +188,7 @@ final class Charts {
         double xStep = (double) (right - left) / (n - 1);
         double yMin = min;
         double yMax = max;
-        java.util.function.DoubleUnaryOperator y = v -> bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
+        DoubleUnaryOperator y = v -> bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
         List<Text> xTicks = new ArrayList<>();
         int labelEvery = Math.max(1, xLabels.size() / 6);
         for (int i = 0; i < xLabels.size(); i += labelEvery) {

@@ -4,6 +4,7 @@ import io.nightshift.jobs.ops.report.Charts.Columns;
 import io.nightshift.jobs.ops.report.Charts.HorizontalBars;
 import io.nightshift.jobs.ops.report.Charts.Lines;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What the run report shows, as {@code report/run-report.html} lays it out: plain values with every figure
@@ -45,7 +46,7 @@ final class ReportView {
     /** A list item printed after a separator unless it is the first (Mustache has no join). */
     record Joined(String text, boolean first) {
         static List<Joined> of(List<String> texts) {
-            return java.util.stream.IntStream.range(0, texts.size())
+            return IntStream.range(0, texts.size())
                     .mapToObj(i -> new Joined(texts.get(i), i == 0))
                     .toList();
         }

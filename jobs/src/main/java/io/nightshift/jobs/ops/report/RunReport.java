@@ -24,9 +24,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -172,8 +175,7 @@ public final class RunReport {
         List<Bar> bars = new ArrayList<>();
         for (String table : quarantineTables) {
             List<Row> rows = spark.table(table)
-                    .where(col("run_date")
-                            .between(lit(java.sql.Date.valueOf(dates.from())), lit(java.sql.Date.valueOf(dates.to()))))
+                    .where(col("run_date").between(lit(Date.valueOf(dates.from())), lit(Date.valueOf(dates.to()))))
                     .groupBy("rule")
                     .agg(count(lit(1)).as("n"))
                     .orderBy(col("n").desc(), col("rule"))
@@ -188,7 +190,7 @@ public final class RunReport {
         long[] perDay = new long[14];
         for (String table : quarantineTables) {
             for (Row row : spark.table(table)
-                    .where(col("day").between(lit(java.sql.Date.valueOf(first)), lit(java.sql.Date.valueOf(day))))
+                    .where(col("day").between(lit(Date.valueOf(first)), lit(Date.valueOf(day))))
                     .groupBy("day")
                     .agg(count(lit(1)))
                     .collectAsList()) {
@@ -215,7 +217,7 @@ public final class RunReport {
             return Section.missing(Tables.SALES_DAILY.qualifiedName());
         }
         Dataset<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST)
-                .where(col("run_date").leq(lit(java.sql.Date.valueOf(day))));
+                .where(col("run_date").leq(lit(Date.valueOf(day))));
         Row latest = forecasts.agg(max("run_date")).head();
         if (latest.isNullAt(0)) {
             return Section.notAvailable("no forecast in " + Tables.DEMAND_FORECAST.qualifiedName() + " up to " + day);
@@ -224,8 +226,7 @@ public final class RunReport {
         Dataset<Row> sales = catalog.read(spark, Tables.SALES_DAILY);
         LocalDate historyStart = day.minusDays(HISTORY_DAYS - 1);
         List<Integer> top = sales
-                .where(col("day")
-                        .between(lit(java.sql.Date.valueOf(day.minusDays(27))), lit(java.sql.Date.valueOf(day))))
+                .where(col("day").between(lit(Date.valueOf(day.minusDays(27))), lit(Date.valueOf(day))))
                 .groupBy("product_id")
                 .agg(sum("units").as("units"))
                 .orderBy(col("units").desc(), col("product_id"))
@@ -239,12 +240,12 @@ public final class RunReport {
         }
         Object[] ids = top.toArray();
         List<Row> actual = sales.where(
-                        col("product_id").isin(ids).and(col("day").geq(lit(java.sql.Date.valueOf(historyStart)))))
+                        col("product_id").isin(ids).and(col("day").geq(lit(Date.valueOf(historyStart)))))
                 .select("product_id", "day", "units")
                 .collectAsList();
         List<Row> predicted = forecasts
                 .where(col("run_date")
-                        .equalTo(lit(java.sql.Date.valueOf(runDate)))
+                        .equalTo(lit(Date.valueOf(runDate)))
                         .and(col("product_id").isin(ids)))
                 .select("product_id", "day", "yhat", "yhat_lower", "yhat_upper")
                 .collectAsList();
@@ -292,7 +293,7 @@ public final class RunReport {
             return Section.missing(Tables.PRICES.qualifiedName());
         }
         Dataset<Row> prices =
-                catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))));
+                catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(Date.valueOf(day))));
         List<Row> changes = prices.where(col("previous_price")
                         .isNotNull()
                         .and(col("previous_price").gt(0)))
@@ -346,7 +347,7 @@ public final class RunReport {
      * profit at the optimum minus at the tested price, over the pricing horizon). Null when none.
      */
     static ReportView.Experiments experiments(Dataset<Row> prices) {
-        if (!java.util.Arrays.asList(prices.columns()).contains("expected_profit_at_optimum")) {
+        if (!Arrays.asList(prices.columns()).contains("expected_profit_at_optimum")) {
             return null;
         }
         Row r = prices.where(array_contains(col("reason_codes"), ReasonCode.PRICE_EXPERIMENT.name()))
@@ -372,7 +373,7 @@ public final class RunReport {
             return Section.missing(Tables.PRICES.qualifiedName());
         }
         List<Row> rows = catalog.read(spark, Tables.PRICES)
-                .where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
                 .groupBy("strategy")
                 .agg(
                         count(lit(1)).as("products"),
@@ -414,7 +415,7 @@ public final class RunReport {
             return Section.missing(Tables.PRICING_PERFORMANCE.qualifiedName());
         }
         List<Row> rows = catalog.read(spark, Tables.PRICING_PERFORMANCE)
-                .where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
                 .groupBy("strategy", "control_group")
                 .agg(
                         sum("products").as("product_days"),
@@ -455,13 +456,13 @@ public final class RunReport {
                     Figures.decimals(marginPerDay, 2),
                     lift));
         }
-        java.sql.Date first = rows.stream()
+        Date first = rows.stream()
                 .map(r -> r.getDate(6))
-                .min(java.util.Comparator.naturalOrder())
+                .min(Comparator.naturalOrder())
                 .orElseThrow();
-        java.sql.Date last = rows.stream()
+        Date last = rows.stream()
                 .map(r -> r.getDate(7))
-                .max(java.util.Comparator.naturalOrder())
+                .max(Comparator.naturalOrder())
                 .orElseThrow();
         return Section.of(new ReportView.RealisedPerformance(
                 first.toString(),
@@ -479,7 +480,7 @@ public final class RunReport {
         if (latest.isNullAt(0)) {
             return Section.notAvailable(Tables.NEXT_BOX_ITEMS.qualifiedName() + " is empty");
         }
-        java.sql.Date boxDate = latest.getDate(0);
+        Date boxDate = latest.getDate(0);
         List<Row> tiers = items.where(col("box_date").equalTo(lit(boxDate)))
                 .groupBy("tier_id")
                 .agg(
@@ -509,7 +510,7 @@ public final class RunReport {
         }
         List<Bar> bars = catalog
                 .read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
-                .where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
                 .groupBy("marketplace", "status")
                 .agg(count(lit(1)).as("n"))
                 .orderBy("marketplace", "status")
@@ -547,7 +548,7 @@ public final class RunReport {
             return Section.missing(Tables.FORECAST_ACCURACY.qualifiedName());
         }
         List<Row> rows = catalog.read(spark, Tables.FORECAST_ACCURACY)
-                .where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
                 .groupBy("model", "horizon")
                 .agg(
                         sum("n").as("n"),
@@ -567,7 +568,7 @@ public final class RunReport {
 
     private static double[] nan(int n) {
         double[] values = new double[n];
-        java.util.Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, Double.NaN);
         return values;
     }
 }

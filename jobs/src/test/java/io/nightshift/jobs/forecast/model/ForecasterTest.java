@@ -8,7 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.common.config.ForecastSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ForecasterTest {
@@ -61,8 +68,8 @@ class ForecasterTest {
         assertEquals(3, r.backtest().stream().filter(BacktestScore::chosen).count());
         assertTrue(r.backtest().stream().allMatch(s -> s.model().equals(r.model()) == s.chosen()));
         assertEquals(
-                java.util.Set.of(510, 540, 570),
-                r.backtest().stream().map(BacktestScore::origin).collect(java.util.stream.Collectors.toSet()));
+                Set.of(510, 540, 570),
+                r.backtest().stream().map(BacktestScore::origin).collect(Collectors.toSet()));
     }
 
     @Test
@@ -85,10 +92,10 @@ class ForecasterTest {
         ForecastResult r = forecaster.forecast(daily(y, regressors), 30);
         // the price-aware models win: alone, or as the best-k combination they lead
         assertTrue(
-                java.util.Set.of(Regression.NAME, RegressionArma.NAME, Forecaster.COMBINATION)
+                Set.of(Regression.NAME, RegressionArma.NAME, Forecaster.COMBINATION)
                         .contains(r.model()),
                 r.model());
-        java.util.function.ToDoubleFunction<String> mase = name -> r.backtest().stream()
+        ToDoubleFunction<String> mase = name -> r.backtest().stream()
                 .filter(b -> b.model().equals(name))
                 .mapToDouble(BacktestScore::mase)
                 .average()
@@ -108,7 +115,7 @@ class ForecasterTest {
         for (int k = 0; k < 10; k++) {
             int n = 600;
             double[] y = Synthetic.dailyDemand(n + 30, 8, 0, null, 100 + k);
-            double[] history = java.util.Arrays.copyOf(y, n);
+            double[] history = Arrays.copyOf(y, n);
             ForecastResult r = forecaster.forecast(daily(history, null), 30);
             double[] naive = new SeasonalNaive()
                     .fit(SeriesData.of(history, 7), n, 30, null, false)
@@ -131,7 +138,7 @@ class ForecasterTest {
         for (int k = 0; k < 40; k++) {
             int n = 365;
             double[] y = Synthetic.dailyDemand(n + 30, 5 + k, 0, null, 500 + k);
-            ForecastResult r = forecaster.forecast(daily(java.util.Arrays.copyOf(y, n), null), 30);
+            ForecastResult r = forecaster.forecast(daily(Arrays.copyOf(y, n), null), 30);
             for (int h = 0; h < 30; h++) {
                 total++;
                 if (y[n + h] >= r.lower()[h] && y[n + h] <= r.upper()[h]) {
@@ -169,16 +176,14 @@ class ForecasterTest {
             forecaster.forecast(s, 30); // JIT warm-up
         }
         // CPU time of this thread: wall time on a shared machine measures the other tenants
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         for (SeriesData s : series) {
             forecaster.forecast(s, 30);
         }
         double millis = (threads.getCurrentThreadCpuTime() - start) / 1e6 / series.length;
         System.out.printf(
-                java.util.Locale.ROOT,
-                "forecaster: %.2f ms CPU per 730-day daily series (horizon 30, 3 origins)%n",
-                millis);
+                Locale.ROOT, "forecaster: %.2f ms CPU per 730-day daily series (horizon 30, 3 origins)%n", millis);
         // the goal is 4 ms per series per core; the bound leaves room for a slower machine
         assertTrue(millis < 12, millis + " ms per series");
     }

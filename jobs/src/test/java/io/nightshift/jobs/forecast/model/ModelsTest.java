@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ModelsTest {
 
     private static double[] seasonalSeries(int n, int m, double level, double slope, double noise, long seed) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         double[] y = new double[n];
         for (int t = 0; t < n; t++) {
             y[t] = (level + slope * t) * (1 + 0.3 * Math.sin(2 * Math.PI * (t % m) / m))
@@ -113,7 +116,7 @@ class ModelsTest {
 
     @Test
     void decompositionIsSkippedForANonSeasonalSeries() {
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         double[] y = new double[96];
         for (int t = 0; t < y.length; t++) {
             y[t] = 100 + random.nextGaussian();
@@ -201,8 +204,8 @@ class ModelsTest {
             Regression.Fitted fitted = regression.fitModel(s, end);
             Regression.Design design = fitted.design();
             int p = design.columns();
-            java.util.List<double[]> rows = new java.util.ArrayList<>();
-            java.util.List<Double> targets = new java.util.ArrayList<>();
+            List<double[]> rows = new ArrayList<>();
+            List<Double> targets = new ArrayList<>();
             for (int t = 0; t < end; t++) {
                 if (!Double.isNaN(s.y()[t])) {
                     double[] row = new double[p];

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.common.config.ForecastSettings;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ScreeningTest {
@@ -90,7 +91,7 @@ class ScreeningTest {
     @Test
     void theCapIsNeverTakenFromTheTwoLargestValues() {
         double[] y = new double[20];
-        java.util.Arrays.fill(y, 10);
+        Arrays.fill(y, 10);
         y[3] = 5000;
         y[17] = 4000;
         Screening.Screened s = Screening.screen(y, 5, 0.99);

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.common.config.ForecastSettings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class YearlyProfileTest {
@@ -39,17 +44,15 @@ class YearlyProfileTest {
         SeriesData s = daily(series(end, 11));
         YearlyProfile profile = YearlyProfile.of(s, end);
         assertNotNull(profile);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(profile);
         }
         YearlyProfile copy;
-        try (java.io.ObjectInputStream in =
-                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (YearlyProfile) in.readObject();
         }
-        org.junit.jupiter.api.Assertions.assertArrayEquals(
-                profile.logFactors(end + 30), copy.logFactors(end + 30), 0.0);
+        Assertions.assertArrayEquals(profile.logFactors(end + 30), copy.logFactors(end + 30), 0.0);
     }
 
     @Test
