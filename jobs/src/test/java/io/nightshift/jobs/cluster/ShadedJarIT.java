@@ -94,7 +94,7 @@ class ShadedJarIT {
                     .limit(20)
                     .forEach(found::add);
             assertNull(
-                    file.getEntry("META-INF/services/ExtraCommand"),
+                    file.getEntry("META-INF/services/io.nightshift.jobs.cli.ExtraCommand"),
                     "no extra commands (demo, generate-sample, simulate-pricing) registered in " + jar.getFileName());
         }
         assertEquals(List.of(), found, "sandbox or WireMock entries inside " + jar.getFileName());
@@ -131,7 +131,7 @@ class ShadedJarIT {
             String drivers = read(file, "META-INF/services/java.sql.Driver");
             assertTrue(drivers.contains("org.postgresql.Driver"), "JDBC service file: " + drivers);
             // Stages finds the stages through their service file: without it spark-submit would run no stage.
-            String stages = read(file, "META-INF/services/Stage");
+            String stages = read(file, "META-INF/services/io.nightshift.jobs.stage.Stage");
             assertTrue(
                     stages.contains("io.nightshift.jobs.pricing.PublishPricesStage"), "stage service file: " + stages);
             String reference = read(file, "reference.conf");
