@@ -40,18 +40,24 @@ public final class CalendarDays {
 
     /** The days from..to with their public holidays in the country (and optional region). */
     public static Dataset<Row> holidays(SparkSession spark, LocalDate from, LocalDate to, String country, String region) {
-        HolidayManager manager = HolidayManager.getInstance(ManagerParameters.create(country));
-        Map<LocalDate, String> names = new TreeMap<>();
-        String[] regions = region == null || region.isBlank() ? new String[0] : new String[]{region.toLowerCase(Locale.ROOT)};
-        for (Holiday holiday : manager.getHolidays(from, to, regions)) {
-            names.merge(holiday.getDate(), holiday.getDescription(Locale.ENGLISH), (a, b) -> a + "; " + b);
-        }
+        Map<LocalDate, String> names = holidayNames(from, to, country, region);
         List<Row> rows = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             String name = names.get(day);
             rows.add(RowFactory.create(Date.valueOf(day), day.getDayOfWeek().getValue(), name != null, name));
         }
         return spark.createDataFrame(rows, HOLIDAYS);
+    }
+
+    /** The public holidays from..to in the country (and optional region), by day; one day's names joined by "; ". */
+    public static Map<LocalDate, String> holidayNames(LocalDate from, LocalDate to, String country, String region) {
+        HolidayManager manager = HolidayManager.getInstance(ManagerParameters.create(country));
+        Map<LocalDate, String> names = new TreeMap<>();
+        String[] regions = region == null || region.isBlank() ? new String[0] : new String[]{region.toLowerCase(Locale.ROOT)};
+        for (Holiday holiday : manager.getHolidays(from, to, regions)) {
+            names.merge(holiday.getDate(), holiday.getDescription(Locale.ENGLISH), (a, b) -> a + "; " + b);
+        }
+        return names;
     }
 
     /**
