@@ -48,7 +48,7 @@ public final class SimulatePricingCommand extends BaseCommand {
 
         @Override
         public String description() {
-            return "replay the sample shop's last N days on its true demand, per pricing strategy";
+            return "the sample shop's last N days on its true demand per pricing strategy: replayed, or in a closed loop";
         }
 
         @Override
