@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The closed-loop pricing simulation: from a cut-off day of the sample shop's history, every simulated night runs
@@ -183,6 +184,7 @@ public final class ClosedLoopSimulation {
             this.pricer = new Pricer(pricing);
             this.shop = new LoopShop(history, cutoff, plan.seed());
             this.forecasts = forecasts.clone();
+            // Rules prices without elasticities; its expected units come from the cut-off's (never refitted: they move no price).
             this.elasticities = strategy == LoopStrategy.OPTIMIZE_TRUTH ? truth() : estimates.clone();
             this.previous = new BigDecimal[history.products().size()];
             for (int p : products) previous[p] = BigDecimal.valueOf(history.days(p).priceCents()[cutoff], 2);
@@ -301,7 +303,7 @@ public final class ClosedLoopSimulation {
     private Forecast[] refitForecasts(ForkJoinPool pool, LoopShop shop, int runDay) {
         long start = System.nanoTime();
         Forecast[] out = new Forecast[history.products().size()];
-        long[] shortCount = new long[1];
+        AtomicLong shortCount = new AtomicLong();
         parallel(pool, p -> {
             DemandForecast.Result result = StageInputs.forecast(shop, p, runDay, holidays, settings.forecast());
             if (result.modelled()) {
@@ -311,12 +313,10 @@ public final class ClosedLoopSimulation {
                 double[] flat = new double[settings.forecast().horizonDays()];
                 Arrays.fill(flat, result.recentLevel());
                 out[p] = new Forecast(runDay, flat);
-                synchronized (shortCount) {
-                    shortCount[0]++;
-                }
+                shortCount.incrementAndGet();
             }
         });
-        shortHistory += shortCount[0];
+        shortHistory += shortCount.get();
         forecastNanos += System.nanoTime() - start;
         return out;
     }
