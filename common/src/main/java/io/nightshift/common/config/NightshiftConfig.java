@@ -115,9 +115,19 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
         }
     }
 
+    /** The process environment: read here and nowhere else (tests hand their own map to {@link #load}). */
+    public static Map<String, String> processEnvironment() {
+        return System.getenv();
+    }
+
+    /** {@link #load(Optional, Map)} with the process environment. */
+    public static NightshiftConfig load(Optional<Path> confFile) {
+        return load(confFile, processEnvironment());
+    }
+
     /**
      * Loads the configuration. {@code confFile} is the --conf option; without it NIGHTSHIFT_CONF, else
-     * conf/local.conf under NIGHTSHIFT_HOME when that exists. {@code environment} is normally System.getenv().
+     * conf/local.conf under NIGHTSHIFT_HOME when that exists. {@code environment} is normally {@link #processEnvironment()}.
      */
     public static NightshiftConfig load(Optional<Path> confFile, Map<String, String> environment) {
         Path home = Optional.ofNullable(environment.get("NIGHTSHIFT_HOME")).filter(s -> !s.isBlank())

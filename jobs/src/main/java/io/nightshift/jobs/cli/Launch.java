@@ -1,5 +1,7 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.common.config.NightshiftConfig;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,7 +11,7 @@ import java.util.Map;
 public record Launch(Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
 
     public static Launch system() {
-        return new Launch(System.getenv(), System.out, System.err, Clock.systemUTC());
+        return new Launch(NightshiftConfig.processEnvironment(), System.out, System.err, Clock.systemUTC());
     }
 
     /** The project folder bin/pipeline runs from (NIGHTSHIFT_HOME), or the working directory. */

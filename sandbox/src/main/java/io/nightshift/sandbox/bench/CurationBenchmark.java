@@ -52,7 +52,7 @@ public final class CurationBenchmark {
         long subscribers = Long.parseLong(args[0]);
         long products = Long.parseLong(args[1]);
         String out = args[2];
-        NightshiftConfig config = NightshiftConfig.load(java.util.Optional.empty(), System.getenv());
+        NightshiftConfig config = NightshiftConfig.load(java.util.Optional.empty());
         SparkSession spark = SparkSessions.create(config);
         CurationSettings settings = CurationSettings.from(ConfigFactory.defaultReference().resolve());
 

@@ -22,7 +22,7 @@ public final class ForecastStageBenchmark {
 
     public static void main(String[] args) throws Exception {
         LocalDate runDate = LocalDate.parse(args[0]);
-        NightshiftConfig config = NightshiftConfig.load(Optional.empty(), System.getenv());
+        NightshiftConfig config = NightshiftConfig.load(Optional.empty());
         try (StageContext context = new StageContext(config, false, Clock.systemUTC())) {
             long start = System.nanoTime();
             long products = context.catalog().read(context.spark(), Tables.SALES_DAILY)

@@ -31,7 +31,7 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         LocalDate first = LocalDate.parse(args[0]);
         LocalDate last = LocalDate.parse(args[1]);
-        NightshiftConfig config = NightshiftConfig.load(Optional.empty(), System.getenv());
+        NightshiftConfig config = NightshiftConfig.load(Optional.empty());
         try (StageContext context = new StageContext(config, false, Clock.systemUTC())) {
             SparkSession spark = context.spark();
             IngestStage ingest = new IngestStage();

@@ -43,7 +43,7 @@ public final class ScaleBenchmark {
         int days = Integer.parseInt(args[2]);
         // "baseline": only the bare scan-and-write (to redo it alone after a run whose baseline did not finish).
         boolean baselineOnly = args.length > 3 && args[3].equals("baseline");
-        NightshiftConfig config = NightshiftConfig.load(Optional.empty(), System.getenv());
+        NightshiftConfig config = NightshiftConfig.load(Optional.empty());
         try (StageContext context = new StageContext(config, false, Clock.systemUTC())) {
             SparkSession spark = context.spark();
             long inputRows = silverRows(spark, context);
