@@ -5,13 +5,12 @@ import io.nightshift.common.config.Secret;
 import io.nightshift.jobs.cli.Commands;
 import io.nightshift.jobs.cli.Launch;
 import io.nightshift.jobs.cli.UsageException;
+import java.io.PrintWriter;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.util.Map;
 
 /**
  * The command line: {@code bin/pipeline <stage|tool> [options]}, and the class spark-submit runs.
@@ -21,8 +20,7 @@ import java.util.Map;
 public final class Pipeline {
     private static final Logger FAILURES = LoggerFactory.getLogger("io.nightshift.failures");
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     public static void main(String[] args) {
         int code = execute(args, Launch.system());
@@ -44,7 +42,8 @@ public final class Pipeline {
             return 2;
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+            boolean verbose =
+                    parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
             Throwable cause = ex;
             if (cause instanceof UsageException || cause instanceof InvalidConfigException) {
                 launch.err().println("error: " + oneLine(cause.getMessage(), launch.environment()));
@@ -71,7 +70,9 @@ public final class Pipeline {
 
     /** One line, with anything that could be a secret masked. */
     static String oneLine(String message, Map<String, String> environment) {
-        String text = Secret.redactUrl(message == null ? "" : message).replaceAll("\\s+", " ").strip();
+        String text = Secret.redactUrl(message == null ? "" : message)
+                .replaceAll("\\s+", " ")
+                .strip();
         String password = environment.get("NIGHTSHIFT_JDBC_PASSWORD");
         if (password != null && !password.isEmpty()) {
             text = text.replace(password, "****");

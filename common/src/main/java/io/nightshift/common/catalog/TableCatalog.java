@@ -1,5 +1,10 @@
 package io.nightshift.common.catalog;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -12,12 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.JavaConverters;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The catalog bound to one warehouse: where each table lives, whether it exists, and its registration in
@@ -92,7 +91,8 @@ public final class TableCatalog {
             }
             sessionCatalog.dropTable(identifier, true, false);
         }
-        spark.sql("CREATE TABLE IF NOT EXISTS " + database + ".`" + name + "` USING delta LOCATION '" + escape(location) + "'");
+        spark.sql("CREATE TABLE IF NOT EXISTS " + database + ".`" + name + "` USING delta LOCATION '" + escape(location)
+                + "'");
     }
 
     private void forgetOtherWarehouses(SparkSession spark, Layer layer) {
@@ -117,7 +117,9 @@ public final class TableCatalog {
     }
 
     private static boolean sameLocation(URI registered, String location) {
-        return new Path(registered).toString().replaceAll("/+$", "")
+        return new Path(registered)
+                .toString()
+                .replaceAll("/+$", "")
                 .equals(new Path(location).toString().replaceAll("/+$", ""));
     }
 
@@ -131,7 +133,8 @@ public final class TableCatalog {
             }
             for (FileStatus status : fs.listStatus(folder)) {
                 String name = status.getPath().getName();
-                if (status.isDirectory() && name.matches("[a-z][a-z0-9_]*")
+                if (status.isDirectory()
+                        && name.matches("[a-z][a-z0-9_]*")
                         && fs.exists(new Path(status.getPath(), "_delta_log"))) {
                     names.add(name);
                 }

@@ -1,16 +1,15 @@
 package io.nightshift.common.catalog;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
-import java.util.Arrays;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * A table's content in two numbers: the row count and the sum of every row's hash. Order-independent, so
@@ -27,6 +26,7 @@ public record TableChecksum(long rows, String hashSum) {
         Row row = table.select(xxhash64(columns).cast("decimal(38,0)").as("h"))
                 .agg(count(lit(1)), sum(col("h")))
                 .head();
-        return new TableChecksum(row.getLong(0), row.isNullAt(1) ? "0" : row.getDecimal(1).toPlainString());
+        return new TableChecksum(
+                row.getLong(0), row.isNullAt(1) ? "0" : row.getDecimal(1).toPlainString());
     }
 }

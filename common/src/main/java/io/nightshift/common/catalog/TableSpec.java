@@ -1,18 +1,23 @@
 package io.nightshift.common.catalog;
 
-import org.apache.spark.sql.types.StructType;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What one table is: where it lives, its columns, its grain (key columns) and how it is written.
  * {@code schema} is empty only for bronze tables, which keep each source's columns as received.
  */
-public record TableSpec(Layer layer, String name, String description, Optional<StructType> schema,
-                        List<String> keyColumns, List<String> partitionColumns, WriteMode writeMode,
-                        Optional<String> dateColumn) {
+public record TableSpec(
+        Layer layer,
+        String name,
+        String description,
+        Optional<StructType> schema,
+        List<String> keyColumns,
+        List<String> partitionColumns,
+        WriteMode writeMode,
+        Optional<String> dateColumn) {
 
     public TableSpec {
         Objects.requireNonNull(layer);
@@ -29,7 +34,8 @@ public record TableSpec(Layer layer, String name, String description, Optional<S
         partitionColumns = List.copyOf(partitionColumns);
         for (String partition : partitionColumns) {
             boolean generated = dateColumn.isPresent() && partition.equals(dateColumn.get() + MONTH_SUFFIX);
-            boolean declared = schema.map(s -> List.of(s.fieldNames()).contains(partition)).orElse(false);
+            boolean declared =
+                    schema.map(s -> List.of(s.fieldNames()).contains(partition)).orElse(false);
             if (!generated && !declared) {
                 throw new IllegalArgumentException(name + ": partition column " + partition
                         + " is neither a column nor the month of the date column");
@@ -37,10 +43,15 @@ public record TableSpec(Layer layer, String name, String description, Optional<S
         }
     }
 
-    /** The suffix of a generated month partition column: {@code day_month} holds the first day of {@code day}'s month. */
+    /**
+     * The suffix of a generated month partition column: {@code day_month} holds the first day of {@code day}'s month.
+     */
     public static final String MONTH_SUFFIX = "_month";
 
-    /** Partitioning by the month of the date column: a replace of a few days rewrites one or two months' files, not the history. */
+    /**
+     * Partitioning by the month of the date column: a replace of a few days rewrites one or two months' files, not the
+     * history.
+     */
     public static List<String> byMonthOf(String dateColumn) {
         return List.of(dateColumn + MONTH_SUFFIX);
     }
@@ -54,8 +65,15 @@ public record TableSpec(Layer layer, String name, String description, Optional<S
     }
 
     /** A table with a fixed schema. */
-    public TableSpec(Layer layer, String name, String description, StructType schema, List<String> keyColumns,
-                     List<String> partitionColumns, WriteMode writeMode, Optional<String> dateColumn) {
+    public TableSpec(
+            Layer layer,
+            String name,
+            String description,
+            StructType schema,
+            List<String> keyColumns,
+            List<String> partitionColumns,
+            WriteMode writeMode,
+            Optional<String> dateColumn) {
         this(layer, name, description, Optional.of(schema), keyColumns, partitionColumns, writeMode, dateColumn);
     }
 

@@ -1,8 +1,16 @@
 package io.nightshift.common.catalog;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.nightshift.common.time.RunDates;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,17 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.Tuple2;
+import scala.collection.Iterator;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
-import static org.apache.spark.sql.functions.col;
 
 /**
  * The one way tables are written. Each write mode has its idempotent form, and each write is one Delta
@@ -57,25 +57,30 @@ public final class TableWriter {
     }
 
     /** What one write did. {@code rowsWritten} is Delta's count of rows inserted or updated. */
-    public record WriteResult(TableSpec table, long version, long rowsWritten) {
-    }
+    public record WriteResult(TableSpec table, long version, long rowsWritten) {}
 
     /** Replaces the rows of {@code dates} (REPLACE_DATES tables); every row must fall within them. */
     public WriteResult replaceDates(TableSpec table, Dataset<Row> rows, RunDates dates) {
         requireMode(table, WriteMode.REPLACE_DATES);
         String dateColumn = table.dateColumn().orElseThrow();
-        String predicate = "`" + dateColumn + "` >= DATE'" + dates.from() + "' AND `" + dateColumn + "` <= DATE'" + dates.to() + "'";
+        String predicate = "`" + dateColumn + "` >= DATE'" + dates.from() + "' AND `" + dateColumn + "` <= DATE'"
+                + dates.to() + "'";
         Dataset<Row> conformed = conform(table, rows);
         String location = ensureExists(table);
         // Naming the month partitions too makes Delta touch only the files of those months (a table
         // created before it was partitioned has no such column and is rewritten as before).
         Optional<String> month = table.monthPartitionColumn().filter(m -> hasColumn(location, m));
         if (month.isPresent()) {
-            predicate += " AND `" + month.get() + "` >= DATE'" + dates.from().withDayOfMonth(1)
-                    + "' AND `" + month.get() + "` <= DATE'" + dates.to().withDayOfMonth(1) + "'";
+            predicate += " AND `" + month.get() + "` >= DATE'" + dates.from().withDayOfMonth(1) + "' AND `"
+                    + month.get() + "` <= DATE'" + dates.to().withDayOfMonth(1) + "'";
         }
         long before = currentVersion(location);
-        conformed.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location);
+        conformed
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", predicate)
+                .save(location);
         return finish(table, location, before);
     }
 
@@ -85,18 +90,26 @@ public final class TableWriter {
         String location = ensureExists(table);
         long before = currentVersion(location);
         switch (table.writeMode()) {
-            case MERGE -> DeltaTable.forPath(spark, location).as("t")
-                    .merge(conformed.as("s"), keyMatch(table))
-                    .whenMatched().updateAll()
-                    .whenNotMatched().insertAll()
-                    .execute();
-            case INSERT_NEW -> DeltaTable.forPath(spark, location).as("t")
-                    .merge(conformed.as("s"), keyMatch(table))
-                    .whenNotMatched().insertAll()
-                    .execute();
-            case OVERWRITE -> conformed.write().format("delta").mode("overwrite").save(location);
-            case REPLACE_DATES -> throw new IllegalArgumentException(
-                    table + " replaces by date: use replaceDates(table, rows, dates)");
+            case MERGE ->
+                DeltaTable.forPath(spark, location)
+                        .as("t")
+                        .merge(conformed.as("s"), keyMatch(table))
+                        .whenMatched()
+                        .updateAll()
+                        .whenNotMatched()
+                        .insertAll()
+                        .execute();
+            case INSERT_NEW ->
+                DeltaTable.forPath(spark, location)
+                        .as("t")
+                        .merge(conformed.as("s"), keyMatch(table))
+                        .whenNotMatched()
+                        .insertAll()
+                        .execute();
+            case OVERWRITE ->
+                conformed.write().format("delta").mode("overwrite").save(location);
+            case REPLACE_DATES ->
+                throw new IllegalArgumentException(table + " replaces by date: use replaceDates(table, rows, dates)");
         }
         return finish(table, location, before);
     }
@@ -135,8 +148,9 @@ public final class TableWriter {
                     || type.sameType(field.dataType())) {
                 columns.add(col(field.name()).cast(field.dataType()).as(field.name()));
             } else {
-                throw new IllegalArgumentException("column " + field.name() + " of " + table + " is "
-                        + type.simpleString() + ", the catalog says " + field.dataType().simpleString());
+                throw new IllegalArgumentException(
+                        "column " + field.name() + " of " + table + " is " + type.simpleString() + ", the catalog says "
+                                + field.dataType().simpleString());
             }
         }
         return rows.select(columns.toArray(new Column[0]));
@@ -145,14 +159,18 @@ public final class TableWriter {
     private String ensureExists(TableSpec table) {
         String location = catalog.location(table);
         if (!TableCatalog.isDeltaTable(spark, location)) {
-            StructType schema = table.schema().orElseThrow(() -> new IllegalStateException(
-                    table + " has no schema in the catalog and does not exist yet"));
-            DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(location).addColumns(schema);
-            table.monthPartitionColumn().ifPresent(month -> builder.addColumn(DeltaTable.columnBuilder(spark, month)
-                    .dataType(DataTypes.DateType)
-                    .generatedAlwaysAs("trunc(`" + table.dateColumn().orElseThrow() + "`, 'MM')")
-                    .build()));
-            builder.partitionedBy(table.partitionColumns().toArray(new String[0])).execute();
+            StructType schema = table.schema()
+                    .orElseThrow(() ->
+                            new IllegalStateException(table + " has no schema in the catalog and does not exist yet"));
+            DeltaTableBuilder builder =
+                    DeltaTable.createIfNotExists(spark).location(location).addColumns(schema);
+            table.monthPartitionColumn()
+                    .ifPresent(month -> builder.addColumn(DeltaTable.columnBuilder(spark, month)
+                            .dataType(DataTypes.DateType)
+                            .generatedAlwaysAs("trunc(`" + table.dateColumn().orElseThrow() + "`, 'MM')")
+                            .build()));
+            builder.partitionedBy(table.partitionColumns().toArray(new String[0]))
+                    .execute();
             LOG.info("created {} at {}", table, location);
         } else {
             addNewColumns(table, location);
@@ -169,8 +187,11 @@ public final class TableWriter {
      * non-nullable column is left to fail the write, named.
      */
     private void addNewColumns(TableSpec table, String location) {
-        if (table.schema().isEmpty()) return;
-        List<String> existing = Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns());
+        if (table.schema().isEmpty()) {
+            return;
+        }
+        List<String> existing =
+                Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns());
         List<String> added = new ArrayList<>();
         for (StructField field : table.schema().get().fields()) {
             if (field.nullable() && !existing.contains(field.name())) {
@@ -184,12 +205,15 @@ public final class TableWriter {
     }
 
     private boolean hasColumn(String location, String column) {
-        return Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns()).contains(column);
+        return Arrays.asList(DeltaTable.forPath(spark, location).toDF().columns())
+                .contains(column);
     }
 
     /** The table's latest version, from its log on the driver (DeltaTable.history() would run Spark jobs). */
     private long currentVersion(String location) {
-        return DeltaLog.forTable(spark, location).update(false, Option.empty(), Option.empty()).version();
+        return DeltaLog.forTable(spark, location)
+                .update(false, Option.empty(), Option.empty())
+                .version();
     }
 
     /**
@@ -213,7 +237,8 @@ public final class TableWriter {
 
     /** The operation metrics Delta recorded in the commit of {@code version} (read from its log file). */
     private Map<String, String> commitMetrics(String location, long version) {
-        scala.collection.Iterator<Tuple2<Object, Seq<Action>>> changes = DeltaLog.forTable(spark, location).getChanges(version, false);
+        Iterator<Tuple2<Object, Seq<Action>>> changes =
+                DeltaLog.forTable(spark, location).getChanges(version, false);
         if (!changes.hasNext()) {
             return Map.of();
         }

@@ -1,6 +1,7 @@
 package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
+import java.util.Locale;
 
 /**
  * How much of a product's available-to-sell stock one marketplace may show. Available to sell is on hand
@@ -9,12 +10,16 @@ import com.typesafe.config.Config;
  * buffer, every marketplace seeing the same stock (the ingest of their orders keeps it true).
  */
 public record ChannelAllocation(Rule rule, double share, int cap, int buffer) {
-    public enum Rule { SHARE, CAP, ALL }
+    public enum Rule {
+        SHARE,
+        CAP,
+        ALL
+    }
 
     public static ChannelAllocation from(Config c, String key) {
         Rule rule;
         try {
-            rule = Rule.valueOf(c.getString("rule").trim().toUpperCase(java.util.Locale.ROOT));
+            rule = Rule.valueOf(c.getString("rule").trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(key + ".rule", "expected share, cap or all, got " + c.getString("rule"));
         }

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,7 @@ final class ConfigShape {
 
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "on", "off");
 
-    private ConfigShape() {
-    }
+    private ConfigShape() {}
 
     static void check(Config merged) {
         if (!merged.hasPath("nightshift")) {
@@ -40,7 +38,8 @@ final class ConfigShape {
         }
         Config reference = ConfigFactory.defaultReference(ConfigShape.class.getClassLoader());
         Map<String, String> problems = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> entry : merged.getConfig("nightshift").entrySet()) {
+        for (Map.Entry<String, ConfigValue> entry :
+                merged.getConfig("nightshift").entrySet()) {
             String key = "nightshift." + entry.getKey();
             if (reference.hasPathOrNull(key)) {
                 mismatch(reference.getValue(key), entry.getValue()).ifPresent(problem -> problems.put(key, problem));
@@ -68,7 +67,8 @@ final class ConfigShape {
             }
             case BOOLEAN -> {
                 if (actual.valueType() != ConfigValueType.BOOLEAN
-                        && !(actual.valueType() == ConfigValueType.STRING && BOOLEAN_WORDS.contains(String.valueOf(value)))) {
+                        && !(actual.valueType() == ConfigValueType.STRING
+                                && BOOLEAN_WORDS.contains(String.valueOf(value)))) {
                     return Optional.of("expected true or false, got " + shown);
                 }
             }
@@ -85,8 +85,7 @@ final class ConfigShape {
                     return Optional.of("expected a single value, got a list");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return Optional.empty();
     }

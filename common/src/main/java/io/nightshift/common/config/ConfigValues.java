@@ -5,8 +5,7 @@ import com.typesafe.config.ConfigException;
 
 /** Typed reads of one settings block's values, with errors that name the full key. */
 public final class ConfigValues {
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /**
      * A whole number of at least {@code minimum}.

@@ -15,10 +15,18 @@ import java.io.Serializable;
  * {@code boundMultiple} times the series' best same-length window of history (the forecast is scaled down to
  * it, the reason recorded); 0 turns it off.
  */
-public record ForecastSettings(double level, int origins, int minimumTraining, double intermittentZeroShare,
-                               double selectionMargin, double screenMultiple, double screenQuantile,
-                               double boundMultiple, int combinationModels,
-                               boolean regressionArma) implements Serializable {
+public record ForecastSettings(
+        double level,
+        int origins,
+        int minimumTraining,
+        double intermittentZeroShare,
+        double selectionMargin,
+        double screenMultiple,
+        double screenQuantile,
+        double boundMultiple,
+        int combinationModels,
+        boolean regressionArma)
+        implements Serializable {
     public static final double SCREEN_MULTIPLE = 5.0;
     public static final double SCREEN_QUANTILE = 0.99;
     public static final double BOUND_MULTIPLE = 3.0;
@@ -44,10 +52,19 @@ public record ForecastSettings(double level, int origins, int minimumTraining, d
     }
 
     /** Without screening settings: the defaults for them. */
-    public ForecastSettings(double level, int origins, int minimumTraining, double intermittentZeroShare,
-                            double selectionMargin) {
-        this(level, origins, minimumTraining, intermittentZeroShare, selectionMargin, SCREEN_MULTIPLE,
-                SCREEN_QUANTILE, BOUND_MULTIPLE, COMBINATION_MODELS, REGRESSION_ARMA);
+    public ForecastSettings(
+            double level, int origins, int minimumTraining, double intermittentZeroShare, double selectionMargin) {
+        this(
+                level,
+                origins,
+                minimumTraining,
+                intermittentZeroShare,
+                selectionMargin,
+                SCREEN_MULTIPLE,
+                SCREEN_QUANTILE,
+                BOUND_MULTIPLE,
+                COMBINATION_MODELS,
+                REGRESSION_ARMA);
     }
 
     public static ForecastSettings defaults() {
@@ -55,25 +72,61 @@ public record ForecastSettings(double level, int origins, int minimumTraining, d
     }
 
     public ForecastSettings withLevel(double newLevel) {
-        return new ForecastSettings(newLevel, origins, minimumTraining, intermittentZeroShare, selectionMargin,
-                screenMultiple, screenQuantile, boundMultiple, combinationModels, regressionArma);
+        return new ForecastSettings(
+                newLevel,
+                origins,
+                minimumTraining,
+                intermittentZeroShare,
+                selectionMargin,
+                screenMultiple,
+                screenQuantile,
+                boundMultiple,
+                combinationModels,
+                regressionArma);
     }
 
     /** The same settings with other screening and bound settings (0 turns either off). */
     public ForecastSettings withScreening(double newScreenMultiple, double newScreenQuantile, double newBoundMultiple) {
-        return new ForecastSettings(level, origins, minimumTraining, intermittentZeroShare, selectionMargin,
-                newScreenMultiple, newScreenQuantile, newBoundMultiple, combinationModels, regressionArma);
+        return new ForecastSettings(
+                level,
+                origins,
+                minimumTraining,
+                intermittentZeroShare,
+                selectionMargin,
+                newScreenMultiple,
+                newScreenQuantile,
+                newBoundMultiple,
+                combinationModels,
+                regressionArma);
     }
 
     /** The same settings with another combination: 0 is the fixed mean of ETS, Theta and the regression. */
     public ForecastSettings withCombinationModels(int newCombinationModels) {
-        return new ForecastSettings(level, origins, minimumTraining, intermittentZeroShare, selectionMargin,
-                screenMultiple, screenQuantile, boundMultiple, newCombinationModels, regressionArma);
+        return new ForecastSettings(
+                level,
+                origins,
+                minimumTraining,
+                intermittentZeroShare,
+                selectionMargin,
+                screenMultiple,
+                screenQuantile,
+                boundMultiple,
+                newCombinationModels,
+                regressionArma);
     }
 
     /** The same settings with the regression with ARMA errors as a candidate or not. */
     public ForecastSettings withRegressionArma(boolean newRegressionArma) {
-        return new ForecastSettings(level, origins, minimumTraining, intermittentZeroShare, selectionMargin,
-                screenMultiple, screenQuantile, boundMultiple, combinationModels, newRegressionArma);
+        return new ForecastSettings(
+                level,
+                origins,
+                minimumTraining,
+                intermittentZeroShare,
+                selectionMargin,
+                screenMultiple,
+                screenQuantile,
+                boundMultiple,
+                combinationModels,
+                newRegressionArma);
     }
 }

@@ -1,23 +1,33 @@
 package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
-
 import java.io.Serializable;
 
 /** The {@code nightshift.forecast} section, validated. */
-public record ForecastStageSettings(int horizonDays, int historyDays, int minHistoryDays, int levelWindowDays,
-                                    ForecastSettings model) implements Serializable {
+public record ForecastStageSettings(
+        int horizonDays, int historyDays, int minHistoryDays, int levelWindowDays, ForecastSettings model)
+        implements Serializable {
     private static final String PREFIX = "nightshift.forecast.";
 
     public static ForecastStageSettings from(Config root) {
         Config c = root.getConfig("nightshift.forecast");
-        ForecastSettings model = new ForecastSettings(fraction(c, "level"), atLeast(c, "backtest-origins", 0),
-                atLeast(c, "min-training-days", 2), fraction(c, "intermittent-zero-share"), fraction(c, "selection-margin"),
-                ConfigValues.nonNegative(c, PREFIX, "screen-multiple"), fraction(c, "screen-quantile"),
-                ConfigValues.nonNegative(c, PREFIX, "bound-multiple"), ConfigValues.atLeast(c, PREFIX, "combination-models", 0),
+        ForecastSettings model = new ForecastSettings(
+                fraction(c, "level"),
+                atLeast(c, "backtest-origins", 0),
+                atLeast(c, "min-training-days", 2),
+                fraction(c, "intermittent-zero-share"),
+                fraction(c, "selection-margin"),
+                ConfigValues.nonNegative(c, PREFIX, "screen-multiple"),
+                fraction(c, "screen-quantile"),
+                ConfigValues.nonNegative(c, PREFIX, "bound-multiple"),
+                ConfigValues.atLeast(c, PREFIX, "combination-models", 0),
                 c.getBoolean("regression-arma"));
-        return new ForecastStageSettings(atLeast(c, "horizon-days", 1), atLeast(c, "history-days", 14),
-                atLeast(c, "min-history-days", 7), atLeast(c, "level-window-days", 1), model);
+        return new ForecastStageSettings(
+                atLeast(c, "horizon-days", 1),
+                atLeast(c, "history-days", 14),
+                atLeast(c, "min-history-days", 7),
+                atLeast(c, "level-window-days", 1),
+                model);
     }
 
     private static int atLeast(Config c, String key, int minimum) {

@@ -2,7 +2,6 @@ package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,12 +33,14 @@ public record ImportSettings(List<String> nonProductPatterns) {
         List<String> checked = new ArrayList<>();
         for (String pattern : patterns) {
             if (pattern.isBlank()) {
-                throw new InvalidConfigException(PREFIX + "non-product-patterns", "an empty pattern would match nothing useful");
+                throw new InvalidConfigException(
+                        PREFIX + "non-product-patterns", "an empty pattern would match nothing useful");
             }
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                throw new InvalidConfigException(PREFIX + "non-product-patterns",
+                throw new InvalidConfigException(
+                        PREFIX + "non-product-patterns",
                         "'" + pattern + "' is not a regular expression: " + e.getDescription());
             }
             checked.add(pattern);
@@ -52,6 +53,9 @@ public record ImportSettings(List<String> nonProductPatterns) {
         if (nonProductPatterns.isEmpty()) {
             return "(?!)";
         }
-        return "(?i)^(?:" + String.join("|", nonProductPatterns.stream().map(p -> "(?:" + p + ")").toList()) + ")$";
+        return "(?i)^(?:"
+                + String.join(
+                        "|",
+                        nonProductPatterns.stream().map(p -> "(?:" + p + ")").toList()) + ")$";
     }
 }

@@ -2,17 +2,25 @@ package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /** The {@code nightshift.ingest} section, validated. */
-public record IngestSettings(int lateArrivalDays, int jdbcPartitions, double maxRejectedShare, long minRowsForShare,
-                             boolean failOnTooManyRejected, Map<String, Boolean> failOnMissingFeed, BigDecimal maxPrice,
-                             long maxTrafficCount, int futureToleranceDays, int indicatorLookbackDays,
-                             int backfillChunkDays, int parallelSteps) {
+public record IngestSettings(
+        int lateArrivalDays,
+        int jdbcPartitions,
+        double maxRejectedShare,
+        long minRowsForShare,
+        boolean failOnTooManyRejected,
+        Map<String, Boolean> failOnMissingFeed,
+        BigDecimal maxPrice,
+        long maxTrafficCount,
+        int futureToleranceDays,
+        int indicatorLookbackDays,
+        int backfillChunkDays,
+        int parallelSteps) {
 
     private static final String PREFIX = "nightshift.ingest.";
 

@@ -2,13 +2,11 @@ package io.nightshift.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,32 +16,51 @@ import java.util.Map;
  * when it is in {@code enabled} and has a {@code base-url}; its credential comes from the environment
  * variable named by {@code credential-env} or the file named by {@code credential-file}, never from config.
  */
-public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap, Duration initialLookback,
-                                  Http http, Map<String, ChannelAllocation> allocation, String shopCurrency) {
+public record MarketplaceSettings(
+        List<Channel> channels,
+        Duration orderOverlap,
+        Duration initialLookback,
+        Http http,
+        Map<String, ChannelAllocation> allocation,
+        String shopCurrency) {
     public static final List<String> KNOWN = List.of("rest", "ebay", "amazon", "shopify");
     /** Marketplaces whose credential is an OAuth refresh token exchanged for short-lived access tokens. */
     public static final List<String> OAUTH = List.of("ebay", "amazon");
 
     /** Retry and timeout settings shared by every connector. */
-    public record Http(Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration backoffBase,
-                       Duration backoffMax, double jitter, Duration maxRetryAfter) {
-    }
+    public record Http(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxRetries,
+            Duration backoffBase,
+            Duration backoffMax,
+            double jitter,
+            Duration maxRetryAfter) {}
 
     /** One operation's documented (or configured) limit: {@code perSecond} refill, {@code burst} bucket size. */
-    public record Rate(double perSecond, double burst) {
-    }
+    public record Rate(double perSecond, double burst) {}
 
     /**
      * One marketplace's connection. {@code options} is its whole block, for marketplace-specific keys.
      * {@code credential} is the API token (rest, shopify) or the OAuth refresh token (ebay, amazon), which
      * {@code clientId} and {@code clientSecret} exchange at {@code tokenUrl} for short-lived access tokens.
      */
-    public record Channel(String name, String baseUrl, Secret credential, Secret clientId, Secret clientSecret, String tokenUrl,
-                          int batchSize, int pageSize, Map<String, Rate> rates, Config options) {
+    public record Channel(
+            String name,
+            String baseUrl,
+            Secret credential,
+            Secret clientId,
+            Secret clientSecret,
+            String tokenUrl,
+            int batchSize,
+            int pageSize,
+            Map<String, Rate> rates,
+            Config options) {
         public Rate rate(String operation) {
             Rate rate = rates.get(operation);
             if (rate == null) {
-                throw new InvalidConfigException("nightshift.marketplaces." + name + ".rate-limits." + operation, "missing");
+                throw new InvalidConfigException(
+                        "nightshift.marketplaces." + name + ".rate-limits." + operation, "missing");
             }
             return rate;
         }
@@ -64,11 +81,17 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         String prefix = "nightshift.marketplaces.";
         try {
             Config h = m.getConfig("http");
-            Http http = new Http(h.getDuration("connect-timeout"), h.getDuration("request-timeout"), (int) ConfigValues.wholeNumber(h, prefix + "http.", "max-retries"),
-                    h.getDuration("backoff-base"), h.getDuration("backoff-max"), h.getDouble("jitter"),
+            Http http = new Http(
+                    h.getDuration("connect-timeout"),
+                    h.getDuration("request-timeout"),
+                    (int) ConfigValues.wholeNumber(h, prefix + "http.", "max-retries"),
+                    h.getDuration("backoff-base"),
+                    h.getDuration("backoff-max"),
+                    h.getDouble("jitter"),
                     h.getDuration("max-retry-after"));
             if (http.maxRetries() < 0) {
-                throw new InvalidConfigException(prefix + "http.max-retries", "must not be negative, got " + http.maxRetries());
+                throw new InvalidConfigException(
+                        prefix + "http.max-retries", "must not be negative, got " + http.maxRetries());
             }
             if (http.jitter() < 0 || http.jitter() >= 1) {
                 throw new InvalidConfigException(prefix + "http.jitter", "must be in [0, 1), got " + http.jitter());
@@ -84,7 +107,8 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
             List<String> enabled = m.getStringList("enabled");
             for (String name : enabled) {
                 if (!KNOWN.contains(name)) {
-                    throw new InvalidConfigException(prefix + "enabled", "unknown marketplace " + name + "; known: " + KNOWN);
+                    throw new InvalidConfigException(
+                            prefix + "enabled", "unknown marketplace " + name + "; known: " + KNOWN);
                 }
             }
             Map<String, Channel> connected = new LinkedHashMap<>();
@@ -97,7 +121,8 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
                 for (String op : r.root().keySet()) {
                     Rate rate = new Rate(r.getDouble(op + ".per-second"), r.getDouble(op + ".burst"));
                     if (rate.perSecond() <= 0 || rate.burst() < 1) {
-                        throw new InvalidConfigException(prefix + name + ".rate-limits." + op, "per-second must be > 0 and burst >= 1");
+                        throw new InvalidConfigException(
+                                prefix + name + ".rate-limits." + op, "per-second must be > 0 and burst >= 1");
                     }
                     rates.put(op, rate);
                 }
@@ -108,7 +133,8 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
                     continue;
                 }
                 if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-                    throw new InvalidConfigException(prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
+                    throw new InvalidConfigException(
+                            prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
                 }
                 Secret clientId = Secret.empty();
                 Secret clientSecret = Secret.empty();
@@ -118,16 +144,37 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
                     clientSecret = secret(c, "client-secret", prefix + name, environment);
                     tokenUrl = c.getString("token-url").trim();
                     if (!tokenUrl.startsWith("http://") && !tokenUrl.startsWith("https://")) {
-                        throw new InvalidConfigException(prefix + name + ".token-url", "expected an http(s) URL, got " + tokenUrl);
+                        throw new InvalidConfigException(
+                                prefix + name + ".token-url", "expected an http(s) URL, got " + tokenUrl);
                     }
                 }
-                connected.put(name, new Channel(name, stripSlash(baseUrl), secret(c, "credential", prefix + name, environment),
-                        clientId, clientSecret, tokenUrl, batch, page, Map.copyOf(rates), c));
+                connected.put(
+                        name,
+                        new Channel(
+                                name,
+                                stripSlash(baseUrl),
+                                secret(c, "credential", prefix + name, environment),
+                                clientId,
+                                clientSecret,
+                                tokenUrl,
+                                batch,
+                                page,
+                                Map.copyOf(rates),
+                                c));
             }
             // In the order of enabled, as configured.
-            List<Channel> channels = enabled.stream().distinct().filter(connected::containsKey).map(connected::get).toList();
-            return new MarketplaceSettings(List.copyOf(channels), m.getDuration("order-overlap"),
-                    m.getDuration("initial-lookback"), http, Map.copyOf(allocation), shopCurrency);
+            List<Channel> channels = enabled.stream()
+                    .distinct()
+                    .filter(connected::containsKey)
+                    .map(connected::get)
+                    .toList();
+            return new MarketplaceSettings(
+                    List.copyOf(channels),
+                    m.getDuration("order-overlap"),
+                    m.getDuration("initial-lookback"),
+                    http,
+                    Map.copyOf(allocation),
+                    shopCurrency);
         } catch (ConfigException e) {
             throw new InvalidConfigException(prefix.substring(0, prefix.length() - 1), e.getMessage());
         }
@@ -142,7 +189,8 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         String file = c.getString(what + "-file").trim();
         if (!file.isEmpty()) {
             try {
-                return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+                return Secret.of(
+                        Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
             } catch (IOException e) {
                 throw new InvalidConfigException(key + "." + what + "-file", "cannot read " + file);
             }
@@ -150,8 +198,10 @@ public record MarketplaceSettings(List<Channel> channels, Duration orderOverlap,
         String variable = c.getString(what + "-env").trim();
         Secret secret = variable.isEmpty() ? Secret.empty() : Secret.of(environment.get(variable));
         if (secret.isEmpty()) {
-            throw new InvalidConfigException(key, "no " + what + ": set " + (variable.isEmpty() ? what + "-env" : variable)
-                    + " or " + what + "-file");
+            throw new InvalidConfigException(
+                    key,
+                    "no " + what + ": set " + (variable.isEmpty() ? what + "-env" : variable) + " or " + what
+                            + "-file");
         }
         return secret;
     }

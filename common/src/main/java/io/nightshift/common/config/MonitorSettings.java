@@ -8,7 +8,8 @@ public record MonitorSettings(int accuracyWindowDays, int pricingWindowDays) {
 
     public static MonitorSettings from(Config root) {
         Config c = root.getConfig("nightshift.monitor");
-        return new MonitorSettings(ConfigValues.atLeast(c, PREFIX, "accuracy-window-days", 1),
+        return new MonitorSettings(
+                ConfigValues.atLeast(c, PREFIX, "accuracy-window-days", 1),
                 ConfigValues.atLeast(c, PREFIX, "pricing-window-days", 1));
     }
 }

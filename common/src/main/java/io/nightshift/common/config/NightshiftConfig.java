@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,11 +30,23 @@ import java.util.TreeSet;
  * the conf file, the environment ({@link #ENVIRONMENT_KEYS}). The environment is read here and nowhere else
  * (marketplace credentials come from the variables their settings name).
  */
-public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSettings spark, Sample sample,
-                               DateBounds dates, IngestSettings ingest, ForecastStageSettings forecast,
-                               ElasticitySettings elasticity, PricingSettings pricing, CurationSettings curation,
-                               MarketplaceSettings marketplaces, MonitorSettings monitor, MaintainSettings maintain,
-                               ImportSettings imports, Source source) {
+public record NightshiftConfig(
+        Shop shop,
+        Storage storage,
+        Jdbc jdbc,
+        SparkSettings spark,
+        Sample sample,
+        DateBounds dates,
+        IngestSettings ingest,
+        ForecastStageSettings forecast,
+        ElasticitySettings elasticity,
+        PricingSettings pricing,
+        CurationSettings curation,
+        MarketplaceSettings marketplaces,
+        MonitorSettings monitor,
+        MaintainSettings maintain,
+        ImportSettings imports,
+        Source source) {
 
     /** The environment variables Nightshift reads, and the key each one overrides. */
     public static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
@@ -47,10 +58,10 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
             "NIGHTSHIFT_JDBC_PASSWORD_FILE", "nightshift.jdbc.password-file",
             "NIGHTSHIFT_LOG_DIR", "nightshift.log-dir");
 
-    private static final Set<String> WAREHOUSE_SCHEMES = Set.of("file", "s3a", "s3", "hdfs", "abfs", "abfss", "gs", "dbfs");
+    private static final Set<String> WAREHOUSE_SCHEMES =
+            Set.of("file", "s3a", "s3", "hdfs", "abfs", "abfss", "gs", "dbfs");
 
-    public record Shop(ZoneId timeZone, String country, String region, String currency) {
-    }
+    public record Shop(ZoneId timeZone, String country, String region, String currency) {}
 
     /**
      * Where the data lives. Each location is a URI string without a trailing slash: {@code file:/abs/path}
@@ -78,15 +89,14 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
 
         @Override
         public String toString() {
-            return "Jdbc[url=" + url.map(Secret::redactUrl).orElse("(embedded)") + ", user=" + user + ", password=" + password + "]";
+            return "Jdbc[url=" + url.map(Secret::redactUrl).orElse("(embedded)") + ", user=" + user + ", password="
+                    + password + "]";
         }
     }
 
-    public record SparkSettings(String master, String appName, Map<String, String> conf) {
-    }
+    public record SparkSettings(String master, String appName, Map<String, String> conf) {}
 
-    public record Sample(int products, int days, int customers, long seed) {
-    }
+    public record Sample(int products, int days, int customers, long seed) {}
 
     /**
      * The business dates a command accepts: none before {@code earliest}, none more than {@code daysAhead}
@@ -96,7 +106,8 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
         /** Why {@code date} is out of bounds, or empty when it is within them. */
         public Optional<String> violation(LocalDate date, LocalDate today) {
             if (date.isBefore(earliest)) {
-                return Optional.of(date + " is before the earliest accepted date " + earliest + " (nightshift.dates.earliest)");
+                return Optional.of(
+                        date + " is before the earliest accepted date " + earliest + " (nightshift.dates.earliest)");
             }
             LocalDate latest = today.plusDays(daysAhead);
             if (date.isAfter(latest)) {
@@ -130,10 +141,15 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
      * conf/local.conf under NIGHTSHIFT_HOME when that exists. {@code environment} is normally {@link #processEnvironment()}.
      */
     public static NightshiftConfig load(Optional<Path> confFile, Map<String, String> environment) {
-        Path home = Optional.ofNullable(environment.get("NIGHTSHIFT_HOME")).filter(s -> !s.isBlank())
-                .map(Path::of).orElse(Path.of("")).toAbsolutePath().normalize();
-        Optional<Path> file = confFile
-                .or(() -> Optional.ofNullable(environment.get("NIGHTSHIFT_CONF")).filter(s -> !s.isBlank()).map(Path::of))
+        Path home = Optional.ofNullable(environment.get("NIGHTSHIFT_HOME"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .orElse(Path.of(""))
+                .toAbsolutePath()
+                .normalize();
+        Optional<Path> file = confFile.or(() -> Optional.ofNullable(environment.get("NIGHTSHIFT_CONF"))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of))
                 .map(p -> p.isAbsolute() ? p : p.toAbsolutePath())
                 .or(() -> Optional.of(home.resolve("conf/local.conf")).filter(Files::isRegularFile));
 
@@ -144,7 +160,8 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
                 throw new InvalidConfigException("file", "no such configuration file: " + path);
             }
             try {
-                fromFile = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+                fromFile = ConfigFactory.parseFile(
+                        path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
                 throw new InvalidConfigException("file " + path, oneLine(e.getMessage()));
             }
@@ -196,8 +213,10 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
                 currency(ns, "shop.currency"));
 
         String warehouse = location(ns, "warehouse", home);
-        String landing = string(ns, "landing-zone").isBlank() ? warehouse + "/landing" : location(ns, "landing-zone", home);
-        String truth = string(ns, "ground-truth").isBlank() ? warehouse + "/ground_truth" : location(ns, "ground-truth", home);
+        String landing =
+                string(ns, "landing-zone").isBlank() ? warehouse + "/landing" : location(ns, "landing-zone", home);
+        String truth =
+                string(ns, "ground-truth").isBlank() ? warehouse + "/ground_truth" : location(ns, "ground-truth", home);
         Path logDir;
         if (!string(ns, "log-dir").isBlank()) {
             logDir = home.resolve(string(ns, "log-dir")).normalize();
@@ -210,21 +229,24 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
 
         String url = string(ns, "jdbc.url").trim();
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
-            throw new InvalidConfigException("nightshift.jdbc.url", "expected a jdbc:postgresql: URL, got " + Secret.redactUrl(url));
+            throw new InvalidConfigException(
+                    "nightshift.jdbc.url", "expected a jdbc:postgresql: URL, got " + Secret.redactUrl(url));
         }
         Secret password = Secret.of(string(ns, "jdbc.password"));
         String passwordFile = string(ns, "jdbc.password-file");
         if (!passwordFile.isBlank()) {
             Path path = home.resolve(passwordFile);
             try {
-                password = Secret.of(Files.readString(path, StandardCharsets.UTF_8).strip());
+                password =
+                        Secret.of(Files.readString(path, StandardCharsets.UTF_8).strip());
             } catch (IOException e) {
                 throw new InvalidConfigException("nightshift.jdbc.password-file", "cannot read " + path);
             }
         }
         Jdbc jdbc = new Jdbc(url.isEmpty() ? Optional.empty() : Optional.of(url), string(ns, "jdbc.user"), password);
         if (jdbc.embedded() && !storage.warehouseIsLocal()) {
-            throw new InvalidConfigException("nightshift.jdbc.url",
+            throw new InvalidConfigException(
+                    "nightshift.jdbc.url",
                     "required when the warehouse is not a local folder (embedded PostgreSQL keeps its data in the warehouse)");
         }
 
@@ -233,15 +255,32 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
             String key = entry.getKey().replace("\"", "");
             sparkConf.put(key, String.valueOf(entry.getValue().unwrapped()));
         }
-        SparkSettings spark = new SparkSettings(string(ns, "spark.master"), string(ns, "spark.app-name"), Map.copyOf(sparkConf));
+        SparkSettings spark =
+                new SparkSettings(string(ns, "spark.master"), string(ns, "spark.app-name"), Map.copyOf(sparkConf));
 
-        Sample sample = new Sample(positive(ns, "sample.products"), positive(ns, "sample.days"),
-                positive(ns, "sample.customers"), ns.getLong("sample.seed"));
-        DateBounds dates = new DateBounds(date(ns, "dates.earliest"), ConfigValues.atLeast(ns, "nightshift.", "dates.days-ahead", 0));
-        return new NightshiftConfig(shop, storage, jdbc, spark, sample, dates, IngestSettings.from(config),
-                ForecastStageSettings.from(config), ElasticitySettings.from(config), PricingSettings.from(config),
-                CurationSettings.from(config), MarketplaceSettings.from(config, shop.currency(), environment),
-                MonitorSettings.from(config), MaintainSettings.from(config), ImportSettings.from(config),
+        Sample sample = new Sample(
+                positive(ns, "sample.products"),
+                positive(ns, "sample.days"),
+                positive(ns, "sample.customers"),
+                ns.getLong("sample.seed"));
+        DateBounds dates = new DateBounds(
+                date(ns, "dates.earliest"), ConfigValues.atLeast(ns, "nightshift.", "dates.days-ahead", 0));
+        return new NightshiftConfig(
+                shop,
+                storage,
+                jdbc,
+                spark,
+                sample,
+                dates,
+                IngestSettings.from(config),
+                ForecastStageSettings.from(config),
+                ElasticitySettings.from(config),
+                PricingSettings.from(config),
+                CurationSettings.from(config),
+                MarketplaceSettings.from(config, shop.currency(), environment),
+                MonitorSettings.from(config),
+                MaintainSettings.from(config),
+                ImportSettings.from(config),
                 new Source(config, home, Map.copyOf(environment)));
     }
 
@@ -329,7 +368,10 @@ public record NightshiftConfig(Shop shop, Storage storage, Jdbc jdbc, SparkSetti
             }
             String scheme = uri.getScheme().toLowerCase();
             if (!WAREHOUSE_SCHEMES.contains(scheme)) {
-                throw new InvalidConfigException("nightshift." + key, "unsupported scheme '" + scheme + "' (use a folder or one of " + String.join(", ", new TreeSet<>(WAREHOUSE_SCHEMES)) + ")");
+                throw new InvalidConfigException(
+                        "nightshift." + key,
+                        "unsupported scheme '" + scheme + "' (use a folder or one of "
+                                + String.join(", ", new TreeSet<>(WAREHOUSE_SCHEMES)) + ")");
             }
             if (scheme.equals("file")) {
                 return Path.of(uri).toUri().toString().replaceAll("/$", "").replaceFirst("^file:///", "file:/");

@@ -36,7 +36,6 @@ public final class Secret {
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****")
-                .replaceAll("(//)[^/@]+@", "$1****@");
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//)[^/@]+@", "$1****@");
     }
 }

@@ -3,11 +3,6 @@ package io.nightshift.common.db;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.config.Secret;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +10,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The commerce and storefront PostgreSQL database. With a JDBC URL configured it is that server; without
@@ -32,8 +31,13 @@ public final class CommerceDatabase implements AutoCloseable {
     private final Optional<EmbeddedPostgres> embedded;
     private final Optional<EmbeddedPostgresOwnership> ownership;
 
-    private CommerceDatabase(DataSource dataSource, String jdbcUrl, String user, Secret password,
-                             Optional<EmbeddedPostgres> embedded, Optional<EmbeddedPostgresOwnership> ownership) {
+    private CommerceDatabase(
+            DataSource dataSource,
+            String jdbcUrl,
+            String user,
+            Secret password,
+            Optional<EmbeddedPostgres> embedded,
+            Optional<EmbeddedPostgresOwnership> ownership) {
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -47,7 +51,9 @@ public final class CommerceDatabase implements AutoCloseable {
         NightshiftConfig.Jdbc jdbc = config.jdbc();
         CommerceDatabase database;
         if (jdbc.embedded()) {
-            Path dataFolder = NightshiftConfig.Storage.localPath(config.storage().warehouse()).resolve(EMBEDDED_FOLDER);
+            Path dataFolder = NightshiftConfig.Storage.localPath(
+                            config.storage().warehouse())
+                    .resolve(EMBEDDED_FOLDER);
             database = startEmbedded(dataFolder);
         } else {
             PGSimpleDataSource source = new PGSimpleDataSource();
@@ -60,15 +66,17 @@ public final class CommerceDatabase implements AutoCloseable {
             }
             source.setApplicationName("nightshift");
             LOG.info("using PostgreSQL at {}", Secret.redactUrl(jdbc.url().get()));
-            database = new CommerceDatabase(source, jdbc.url().get(), jdbc.user(), jdbc.password(), Optional.empty(),
-                    Optional.empty());
+            database = new CommerceDatabase(
+                    source, jdbc.url().get(), jdbc.user(), jdbc.password(), Optional.empty(), Optional.empty());
         }
         try {
             CommerceSchema.migrate(database.dataSource);
         } catch (RuntimeException e) {
             database.close();
-            throw new IllegalStateException("cannot migrate the commerce database at "
-                    + Secret.redactUrl(database.jdbcUrl) + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot migrate the commerce database at " + Secret.redactUrl(database.jdbcUrl) + ": "
+                            + rootMessage(e),
+                    e);
         }
         return database;
     }
@@ -93,11 +101,19 @@ public final class CommerceDatabase implements AutoCloseable {
                     .setServerConfig("max_wal_senders", "0")
                     .setServerConfig("max_wal_size", "4GB")
                     .start();
-            LOG.info("{} embedded PostgreSQL on port {} with data in {}", fresh ? "initialised" : "started",
-                    postgres.getPort(), dataFolder);
+            LOG.info(
+                    "{} embedded PostgreSQL on port {} with data in {}",
+                    fresh ? "initialised" : "started",
+                    postgres.getPort(),
+                    dataFolder);
             ownership.watch();
             String url = postgres.getJdbcUrl("postgres", "postgres");
-            return new CommerceDatabase(postgres.getPostgresDatabase(), url, "postgres", Secret.empty(), Optional.of(postgres),
+            return new CommerceDatabase(
+                    postgres.getPostgresDatabase(),
+                    url,
+                    "postgres",
+                    Secret.empty(),
+                    Optional.of(postgres),
                     Optional.of(ownership));
         } catch (IOException | RuntimeException e) {
             if (ownership != null) {
@@ -106,7 +122,8 @@ public final class CommerceDatabase implements AutoCloseable {
             if (e instanceof IllegalStateException) {
                 throw (IllegalStateException) e;
             }
-            throw new IllegalStateException("cannot start embedded PostgreSQL in " + dataFolder + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot start embedded PostgreSQL in " + dataFolder + ": " + rootMessage(e), e);
         }
     }
 
@@ -160,6 +177,8 @@ public final class CommerceDatabase implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return Secret.redactUrl(String.valueOf(root.getMessage())).replaceAll("\\s+", " ").strip();
+        return Secret.redactUrl(String.valueOf(root.getMessage()))
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 }

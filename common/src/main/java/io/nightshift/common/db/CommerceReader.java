@@ -1,9 +1,5 @@
 package io.nightshift.common.db;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +10,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Properties;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Every Spark read of the commerce database: the frames ingest, price, curate-boxes and sync-inventory
@@ -24,7 +23,8 @@ import java.util.Properties;
  * are dates, instants and the shop's zone id, each formatted from its Java type (never a caller's string).
  */
 public final class CommerceReader {
-    private static final DateTimeFormatter SLICE_BOUND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SLICE_BOUND =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final SparkSession spark;
     private final CommerceDatabase database;
@@ -46,12 +46,15 @@ public final class CommerceReader {
                 + " active, launched_on, updated_at from products) products");
     }
 
-    /** Order lines ordered on the days {@code from..to} in the shop's time zone, with their order's channel and status. */
+    /**
+     * Order lines ordered on the days {@code from..to} in the shop's time zone, with their order's channel and status.
+     */
     public Dataset<Row> orderLines(LocalDate from, LocalDate to) {
         String query = "(select (l.ordered_at at time zone '" + zone() + "')::date as day, l.order_id, l.line_no,"
                 + " l.product_id, l.quantity, l.unit_price, o.channel, o.status, l.ordered_at"
                 + " from order_lines l join orders o on o.order_id = l.order_id"
-                + " where l.ordered_at >= " + timestamp(startOf(from)) + " and l.ordered_at < " + timestamp(startOf(to.plusDays(1)))
+                + " where l.ordered_at >= " + timestamp(startOf(from)) + " and l.ordered_at < "
+                + timestamp(startOf(to.plusDays(1)))
                 + ") lines";
         return readByProduct(query);
     }
@@ -88,7 +91,8 @@ public final class CommerceReader {
 
     /** The products as curation scores them: category, base price as a double, active, launch date. */
     public Dataset<Row> curationProducts() {
-        return read("(select product_id, category, base_price::float8 as base_price, active, launched_on from products) p");
+        return read(
+                "(select product_id, category, base_price::float8 as base_price, active, launched_on from products) p");
     }
 
     public Dataset<Row> attributes() {
@@ -102,10 +106,19 @@ public final class CommerceReader {
     /** Box items of the box dates in [from, to), split into parallel reads on box_item_id. */
     public Dataset<Row> boxHistory(LocalDate from, LocalDate to) {
         String query = "(select box_item_id, customer_id::text as customer_id, product_id, box_date, rating"
-                + " from subscription_box_items where box_date >= " + date(from) + " and box_date < " + date(to) + ") b";
+                + " from subscription_box_items where box_date >= " + date(from) + " and box_date < " + date(to)
+                + ") b";
         long maxId = single("select coalesce(max(box_item_id), 0) from subscription_box_items");
-        return spark.read().jdbc(database.jdbcUrl(), query, "box_item_id", 0, maxId + 1, partitions,
-                database.sparkJdbcProperties()).drop("box_item_id");
+        return spark.read()
+                .jdbc(
+                        database.jdbcUrl(),
+                        query,
+                        "box_item_id",
+                        0,
+                        maxId + 1,
+                        partitions,
+                        database.sparkJdbcProperties())
+                .drop("box_item_id");
     }
 
     /**
@@ -181,13 +194,21 @@ public final class CommerceReader {
             return read(query);
         }
         long maxProductId = single("select coalesce(max(product_id), 0) from products");
-        return spark.read().jdbc(database.jdbcUrl(), query, "product_id", 0, Math.max(1, maxProductId + 1),
-                partitions, database.sparkJdbcProperties());
+        return spark.read()
+                .jdbc(
+                        database.jdbcUrl(),
+                        query,
+                        "product_id",
+                        0,
+                        Math.max(1, maxProductId + 1),
+                        partitions,
+                        database.sparkJdbcProperties());
     }
 
     private long single(String query) {
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(query);
-             ResultSet rs = statement.executeQuery()) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement(query);
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

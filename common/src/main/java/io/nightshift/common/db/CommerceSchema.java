@@ -1,16 +1,14 @@
 package io.nightshift.common.db;
 
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-
-import javax.sql.DataSource;
 
 /** Applies the versioned commerce schema (classpath:db/commerce/V*.sql) with Flyway. */
 public final class CommerceSchema {
     public static final String MIGRATIONS = "classpath:db/commerce";
 
-    private CommerceSchema() {
-    }
+    private CommerceSchema() {}
 
     /** Brings the database to the newest schema version; a no-op when it already is. */
     public static MigrateResult migrate(DataSource dataSource) {

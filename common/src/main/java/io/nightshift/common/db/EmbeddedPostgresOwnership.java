@@ -1,8 +1,5 @@
 package io.nightshift.common.db;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who owns the embedded PostgreSQL of a warehouse. The owner holds an OS file lock on {@code _postgres.owner}
@@ -49,7 +48,8 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
     static EmbeddedPostgresOwnership acquire(Path dataFolder) throws IOException {
         Path ownerFile = dataFolder.resolveSibling(dataFolder.getFileName() + ".owner");
         Files.createDirectories(dataFolder.getParent());
-        FileChannel channel = FileChannel.open(ownerFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                ownerFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -59,8 +59,9 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
         if (lock == null) {
             String owner = Files.readString(ownerFile, StandardCharsets.UTF_8).strip();
             channel.close();
-            throw new IllegalStateException("embedded PostgreSQL in " + dataFolder + " is in use by another running Nightshift ("
-                    + (owner.isEmpty() ? "owner unknown" : owner) + "); wait for it to finish, or stop that process");
+            throw new IllegalStateException("embedded PostgreSQL in " + dataFolder
+                    + " is in use by another running Nightshift (" + (owner.isEmpty() ? "owner unknown" : owner)
+                    + "); wait for it to finish, or stop that process");
         }
         EmbeddedPostgresOwnership ownership = new EmbeddedPostgresOwnership(dataFolder, ownerFile, channel, lock);
         ownership.writeOwner();
@@ -70,8 +71,12 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
 
     private void writeOwner() throws IOException {
         ProcessHandle self = ProcessHandle.current();
-        String line = "pid " + self.pid() + ", started " + self.info().startInstant().map(Instant::toString).orElse("?")
-                + ", command " + self.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?") + "\n";
+        String line = "pid " + self.pid() + ", started "
+                + self.info().startInstant().map(Instant::toString).orElse("?") + ", command "
+                + self.info()
+                        .command()
+                        .map(c -> Path.of(c).getFileName().toString())
+                        .orElse("?") + "\n";
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(true);
@@ -91,8 +96,12 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
         if (!sameFolder(Path.of(lines.get(1).strip()), dataFolder)) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(false));
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+                        .orElse(false));
     }
 
     private void stopOrphan() throws IOException {
@@ -101,8 +110,10 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
             return;
         }
         ProcessHandle postmaster = orphan.get();
-        LOG.warn("stopping orphaned embedded PostgreSQL (pid {}) left on {} by a Nightshift process that died",
-                postmaster.pid(), dataFolder);
+        LOG.warn(
+                "stopping orphaned embedded PostgreSQL (pid {}) left on {} by a Nightshift process that died",
+                postmaster.pid(),
+                dataFolder);
         // SIGINT is PostgreSQL's fast shutdown: no waiting for clients (the dead owner's are gone anyway), a
         // clean checkpoint; SIGQUIT (immediate, crash recovery on next start) only if that does not end it.
         signal(postmaster, "INT");
@@ -114,8 +125,8 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
             }
         }
         if (postmaster.isAlive()) {
-            throw new IllegalStateException("cannot stop the orphaned embedded PostgreSQL (pid " + postmaster.pid()
-                    + ") on " + dataFolder);
+            throw new IllegalStateException(
+                    "cannot stop the orphaned embedded PostgreSQL (pid " + postmaster.pid() + ") on " + dataFolder);
         }
     }
 
@@ -131,8 +142,8 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
         }
         long owner = ProcessHandle.current().pid();
         long server = postmaster.get().pid();
-        String script = "while kill -0 " + owner + " 2>/dev/null; do kill -0 " + server + " 2>/dev/null || exit 0; sleep 1; done; "
-                + "kill -INT " + server + " 2>/dev/null";
+        String script = "while kill -0 " + owner + " 2>/dev/null; do kill -0 " + server
+                + " 2>/dev/null || exit 0; sleep 1; done; " + "kill -INT " + server + " 2>/dev/null";
         watchdog = new ProcessBuilder("/bin/sh", "-c", script)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -158,8 +169,10 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
     private static void signal(ProcessHandle process, String signal) {
         try {
             new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             LOG.warn("kill -{} {} failed: {}", signal, process.pid(), e.getMessage());
         } catch (InterruptedException e) {

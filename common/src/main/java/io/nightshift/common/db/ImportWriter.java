@@ -1,9 +1,5 @@
 package io.nightshift.common.db;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -16,6 +12,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Writes an import into the commerce database in one transaction: the rows go to temporary tables by COPY, then
@@ -25,22 +24,53 @@ import java.util.List;
  */
 public final class ImportWriter {
     /** A product of the products feed: the contract's typed columns. */
-    public record ProductRow(String sku, BigDecimal price, String name, String category, String brand, String productType,
-                             String tags, BigDecimal unitCost, String currency, boolean active) {
-    }
+    public record ProductRow(
+            String sku,
+            BigDecimal price,
+            String name,
+            String category,
+            String brand,
+            String productType,
+            String tags,
+            BigDecimal unitCost,
+            String currency,
+            boolean active) {}
 
     /** An order line of the order lines feed: the contract's typed columns. */
-    public record LineRow(String orderId, int lineNo, Timestamp orderedAt, String sku, int quantity, BigDecimal unitPrice,
-                          String currency, String customerKey, String channel, BigDecimal discount, String status,
-                          String productName) {
-    }
+    public record LineRow(
+            String orderId,
+            int lineNo,
+            Timestamp orderedAt,
+            String sku,
+            int quantity,
+            BigDecimal unitPrice,
+            String currency,
+            String customerKey,
+            String channel,
+            BigDecimal discount,
+            String status,
+            String productName) {}
 
     /** What one import changed. */
-    public record Counts(long productsInserted, long productsUpdated, long productsFromLines, long ordersInserted,
-                         long ordersUpdated, long linesInserted, long linesUpdated, long orderTotalsChanged) {
+    public record Counts(
+            long productsInserted,
+            long productsUpdated,
+            long productsFromLines,
+            long ordersInserted,
+            long ordersUpdated,
+            long linesInserted,
+            long linesUpdated,
+            long orderTotalsChanged) {
         public boolean changedNothing() {
-            return productsInserted + productsUpdated + productsFromLines + ordersInserted + ordersUpdated
-                    + linesInserted + linesUpdated + orderTotalsChanged == 0;
+            return productsInserted
+                            + productsUpdated
+                            + productsFromLines
+                            + ordersInserted
+                            + ordersUpdated
+                            + linesInserted
+                            + linesUpdated
+                            + orderTotalsChanged
+                    == 0;
         }
     }
 
@@ -55,8 +85,9 @@ public final class ImportWriter {
     /** Every sku in the products table. */
     public List<String> knownSkus() {
         List<String> skus = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT sku FROM products")) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT sku FROM products")) {
             while (rs.next()) {
                 skus.add(rs.getString(1));
             }
@@ -83,7 +114,8 @@ public final class ImportWriter {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("import into the commerce database failed, nothing was written: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "import into the commerce database failed, nothing was written: " + e.getMessage(), e);
         }
     }
 
@@ -91,18 +123,47 @@ public final class ImportWriter {
         try (Statement s = c.createStatement()) {
             // One import at a time; ingest and the storefront only read products and orders.
             s.execute("LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE");
-            s.execute("CREATE TEMP TABLE import_products (sku text, price numeric(12,2), name text, category text, brand text,"
-                    + " product_type text, tags text, unit_cost numeric(12,2), currency text, active boolean) ON COMMIT DROP");
-            s.execute("CREATE TEMP TABLE import_lines (order_id text, line_no integer, ordered_at timestamptz, sku text,"
-                    + " quantity integer, unit_price numeric(12,2), currency text, customer_key text, channel text,"
-                    + " discount numeric(12,2), status text, product_name text) ON COMMIT DROP");
+            s.execute(
+                    "CREATE TEMP TABLE import_products (sku text, price numeric(12,2), name text, category text, brand text,"
+                            + " product_type text, tags text, unit_cost numeric(12,2), currency text, active boolean) ON COMMIT DROP");
+            s.execute(
+                    "CREATE TEMP TABLE import_lines (order_id text, line_no integer, ordered_at timestamptz, sku text,"
+                            + " quantity integer, unit_price numeric(12,2), currency text, customer_key text, channel text,"
+                            + " discount numeric(12,2), status text, product_name text) ON COMMIT DROP");
         }
         CopyText copy = new CopyText();
-        copyIn(c, "COPY import_products FROM STDIN", products, p -> copy.row(p.sku(), p.price(), p.name(), p.category(),
-                p.brand(), p.productType(), p.tags(), p.unitCost(), p.currency(), p.active()));
-        copyIn(c, "COPY import_lines FROM STDIN", lines, l -> copy.row(l.orderId(), l.lineNo(),
-                l.orderedAt() == null ? null : l.orderedAt().toInstant().toString(), l.sku(), l.quantity(), l.unitPrice(),
-                l.currency(), l.customerKey(), l.channel(), l.discount(), l.status(), l.productName()));
+        copyIn(
+                c,
+                "COPY import_products FROM STDIN",
+                products,
+                p -> copy.row(
+                        p.sku(),
+                        p.price(),
+                        p.name(),
+                        p.category(),
+                        p.brand(),
+                        p.productType(),
+                        p.tags(),
+                        p.unitCost(),
+                        p.currency(),
+                        p.active()));
+        copyIn(
+                c,
+                "COPY import_lines FROM STDIN",
+                lines,
+                l -> copy.row(
+                        l.orderId(),
+                        l.lineNo(),
+                        l.orderedAt() == null ? null : l.orderedAt().toInstant().toString(),
+                        l.sku(),
+                        l.quantity(),
+                        l.unitPrice(),
+                        l.currency(),
+                        l.customerKey(),
+                        l.channel(),
+                        l.discount(),
+                        l.status(),
+                        l.productName()));
         try (Statement s = c.createStatement()) {
             s.execute("ANALYZE import_products");
             s.execute("ANALYZE import_lines");
@@ -111,7 +172,8 @@ public final class ImportWriter {
         long[] productChanges = changes(c, """
                 WITH changed AS (
                   UPDATE products p SET name = i.name, category = i.category, brand = i.brand, base_price = i.price,
-                         unit_cost = i.unit_cost, currency = i.currency, active = i.active, product_type = i.product_type,
+                         unit_cost = i.unit_cost, currency = i.currency, active = i.active, product_type =
+                             i.product_type,
                          tags = i.tags, updated_at = now()
                   FROM import_products i
                   WHERE p.sku = i.sku AND (p.name, p.category, p.brand, p.base_price, p.unit_cost, p.currency, p.active,
@@ -122,7 +184,8 @@ public final class ImportWriter {
                   INSERT INTO products (product_id, sku, name, category, brand, base_price, unit_cost, currency, active,
                                         product_type, tags)
                   SELECT (SELECT coalesce(max(product_id), 0) FROM products) + row_number() OVER (ORDER BY i.sku),
-                         i.sku, i.name, i.category, i.brand, i.price, i.unit_cost, i.currency, i.active, i.product_type, i.tags
+                         i.sku, i.name, i.category, i.brand, i.price, i.unit_cost, i.currency, i.active,
+                             i.product_type, i.tags
                   FROM import_products i
                   WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = i.sku)
                   RETURNING true AS inserted
@@ -137,7 +200,8 @@ public final class ImportWriter {
                                  FILTER (WHERE l.product_name IS NOT NULL))[1] AS name,
                              (array_agg(l.unit_price ORDER BY l.ordered_at DESC, l.order_id DESC, l.line_no DESC)
                                  FILTER (WHERE l.unit_price > 0))[1] AS price,
-                             (array_agg(l.currency ORDER BY l.ordered_at DESC, l.order_id DESC, l.line_no DESC))[1] AS currency
+                             (array_agg(l.currency ORDER BY l.ordered_at DESC, l.order_id DESC, l.line_no DESC))[1]
+                                 AS currency
                       FROM import_lines l
                       WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)
                       GROUP BY l.sku) s
@@ -149,10 +213,13 @@ public final class ImportWriter {
             launch.setString(1, shopZone.getId());
             launch.executeUpdate();
         }
-        long unknown = single(c, "SELECT count(*) FROM import_lines l WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)");
+        long unknown = single(
+                c,
+                "SELECT count(*) FROM import_lines l WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)");
         if (unknown > 0) {
-            throw new IllegalStateException(unknown + " order lines name a sku with no product (a bug: validation lets only"
-                    + " known or priced skus through)");
+            throw new IllegalStateException(
+                    unknown + " order lines name a sku with no product (a bug: validation lets only"
+                            + " known or priced skus through)");
         }
         long[] orderChanges = changes(c, """
                 WITH upserted AS (
@@ -170,8 +237,10 @@ public final class ImportWriter {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""");
         long[] lineChanges = changes(c, """
                 WITH upserted AS (
-                  INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price, channel, ordered_at, discount)
-                  SELECT l.order_id, l.line_no, p.product_id, l.quantity, l.unit_price, l.channel, l.ordered_at, l.discount
+                  INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price, channel, ordered_at,
+                      discount)
+                  SELECT l.order_id, l.line_no, p.product_id, l.quantity, l.unit_price, l.channel, l.ordered_at,
+                      l.discount
                   FROM import_lines l JOIN products p ON p.sku = l.sku
                   ON CONFLICT (order_id, line_no) DO UPDATE SET product_id = excluded.product_id,
                          quantity = excluded.quantity, unit_price = excluded.unit_price, channel = excluded.channel,
@@ -189,8 +258,15 @@ public final class ImportWriter {
                       FROM order_lines l WHERE l.order_id IN (SELECT order_id FROM import_lines)
                       GROUP BY l.order_id) t
                 WHERE o.order_id = t.order_id AND o.total_price IS DISTINCT FROM t.total""");
-        return new Counts(productChanges[0], productChanges[1], fromLines, orderChanges[0], orderChanges[1],
-                lineChanges[0], lineChanges[1], totals);
+        return new Counts(
+                productChanges[0],
+                productChanges[1],
+                fromLines,
+                orderChanges[0],
+                orderChanges[1],
+                lineChanges[0],
+                lineChanges[1],
+                totals);
     }
 
     private interface RowText<T> {
@@ -251,9 +327,10 @@ public final class ImportWriter {
     }
 
     private static long[] changes(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            return new long[]{rs.getLong(1), rs.getLong(2)};
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 
@@ -264,7 +341,8 @@ public final class ImportWriter {
     }
 
     private static long single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,6 +1,5 @@
 package io.nightshift.common.db;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +7,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Products and their stock: the central {@code inventory} row per product (on hand, reserved, safety
@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class InventoryRepository {
     /** One product's current stock. */
-    public record Stock(int productId, int onHand, int reserved, int safetyStock) {
-    }
+    public record Stock(int productId, int onHand, int reserved, int safetyStock) {}
 
     private final DataSource db;
 
@@ -30,10 +29,13 @@ public final class InventoryRepository {
     public Map<String, Integer> listedProducts(String marketplace) throws SQLException {
         Map<String, Integer> result = new HashMap<>();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("select marketplace_sku, product_id from marketplace_listings where marketplace = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select marketplace_sku, product_id from marketplace_listings where marketplace = ?")) {
             s.setString(1, marketplace);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) result.put(rs.getString(1), rs.getInt(2));
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getInt(2));
+                }
             }
         }
         return result;
@@ -41,11 +43,13 @@ public final class InventoryRepository {
 
     /** The product's current stock, if it has an inventory row. */
     public Optional<Stock> stock(int productId) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select product_id, on_hand, reserved, safety_stock from inventory where product_id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select product_id, on_hand, reserved, safety_stock from inventory where product_id = ?")) {
             s.setInt(1, productId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Stock(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+                return rs.next()
+                        ? Optional.of(new Stock(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
                         : Optional.empty();
             }
         }
@@ -56,9 +60,10 @@ public final class InventoryRepository {
      * (0 when the product has no inventory row).
      */
     static int take(Connection c, int productId, int units) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("WITH old AS (SELECT product_id, on_hand FROM inventory WHERE product_id = ? FOR UPDATE) "
-                + "UPDATE inventory i SET on_hand = GREATEST(i.on_hand - ?, 0), updated_at = now() FROM old "
-                + "WHERE i.product_id = old.product_id RETURNING old.on_hand - i.on_hand")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "WITH old AS (SELECT product_id, on_hand FROM inventory WHERE product_id = ? FOR UPDATE) "
+                        + "UPDATE inventory i SET on_hand = GREATEST(i.on_hand - ?, 0), updated_at = now() FROM old "
+                        + "WHERE i.product_id = old.product_id RETURNING old.on_hand - i.on_hand")) {
             s.setInt(1, productId);
             s.setInt(2, units);
             try (ResultSet rs = s.executeQuery()) {
@@ -69,7 +74,8 @@ public final class InventoryRepository {
 
     /** Puts {@code units} back on hand. */
     static void giveBack(Connection c, int productId, int units) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE inventory SET on_hand = on_hand + ?, updated_at = now() WHERE product_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE inventory SET on_hand = on_hand + ?, updated_at = now() WHERE product_id = ?")) {
             s.setInt(1, units);
             s.setInt(2, productId);
             s.executeUpdate();
@@ -77,9 +83,10 @@ public final class InventoryRepository {
     }
 
     /** Logs a stock change; {@code reference} (what caused it) is cut to the column's 300 characters. */
-    static void recordMovement(Connection c, int productId, int delta, String reason, String reference) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO stock_movements (product_id, delta, reason, reference) "
-                + "VALUES (?, ?, ?, ?)")) {
+    static void recordMovement(Connection c, int productId, int delta, String reason, String reference)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO stock_movements (product_id, delta, reason, reference) " + "VALUES (?, ?, ?, ?)")) {
             s.setInt(1, productId);
             s.setInt(2, delta);
             s.setString(3, reason);

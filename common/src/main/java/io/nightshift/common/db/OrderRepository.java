@@ -1,6 +1,5 @@
 package io.nightshift.common.db;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Orders and their lines, and how a marketplace's orders are applied to them: the key
@@ -18,22 +18,33 @@ import java.util.Optional;
  */
 public final class OrderRepository {
     /** An order as the commerce database holds it. */
-    public record Order(String orderId, String channel, String externalId, String customerEmail, Instant orderedAt,
-                        String status, String currency, BigDecimal totalPrice, Instant updatedAt) {
-    }
+    public record Order(
+            String orderId,
+            String channel,
+            String externalId,
+            String customerEmail,
+            Instant orderedAt,
+            String status,
+            String currency,
+            BigDecimal totalPrice,
+            Instant updatedAt) {}
 
     /** An order line. */
-    public record Line(String orderId, int lineNo, int productId, int quantity, BigDecimal unitPrice, String channel,
-                       Instant orderedAt, Instant updatedAt) {
-    }
+    public record Line(
+            String orderId,
+            int lineNo,
+            int productId,
+            int quantity,
+            BigDecimal unitPrice,
+            String channel,
+            Instant orderedAt,
+            Instant updatedAt) {}
 
     /** The key of one marketplace order line. */
-    public record MarketplaceLine(String marketplace, String externalOrderId, String lineId) {
-    }
+    public record MarketplaceLine(String marketplace, String externalOrderId, String lineId) {}
 
     /** What a released line had taken: its product and the units to give back. */
-    public record Taken(int productId, int units) {
-    }
+    public record Taken(int productId, int units) {}
 
     /** Work done in one transaction. */
     public interface Work<T> {
@@ -71,10 +82,11 @@ public final class OrderRepository {
 
         /** Inserts the order, or updates its status and update time unless the stored version is newer. */
         public void upsertOrder(Order o) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO orders (order_id, channel, external_id, customer_email, "
-                    + "ordered_at, status, currency, total_price, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at "
-                    + "WHERE orders.updated_at <= EXCLUDED.updated_at")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO orders (order_id, channel, external_id, customer_email, "
+                            + "ordered_at, status, currency, total_price, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at "
+                            + "WHERE orders.updated_at <= EXCLUDED.updated_at")) {
                 s.setString(1, o.orderId());
                 s.setString(2, o.channel());
                 s.setString(3, o.externalId());
@@ -89,8 +101,9 @@ public final class OrderRepository {
         }
 
         public boolean isApplied(MarketplaceLine key) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM marketplace_applied_lines WHERE marketplace = ? "
-                    + "AND external_order_id = ? AND line_id = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT 1 FROM marketplace_applied_lines WHERE marketplace = ? "
+                            + "AND external_order_id = ? AND line_id = ?")) {
                 bindKey(s, 1, key);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next();
@@ -100,7 +113,8 @@ public final class OrderRepository {
 
         /** The line number a new line of the order gets. */
         public int nextLineNo(String orderId) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?")) {
                 s.setString(1, orderId);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
@@ -114,9 +128,10 @@ public final class OrderRepository {
          * refunded (nothing taken, nothing to give back). False when the key was there already.
          */
         public boolean insertApplied(MarketplaceLine key, Line line, boolean released) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO marketplace_applied_lines (marketplace, external_order_id, "
-                    + "line_id, order_id, line_no, product_id, quantity, restored, restored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                    + "CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO marketplace_applied_lines (marketplace, external_order_id, "
+                            + "line_id, order_id, line_no, product_id, quantity, restored, restored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                            + "CASE WHEN ? THEN now() END) ON CONFLICT DO NOTHING")) {
                 bindKey(s, 1, key);
                 s.setString(4, line.orderId());
                 s.setInt(5, line.lineNo());
@@ -129,8 +144,9 @@ public final class OrderRepository {
         }
 
         public void insertLine(Line l) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO order_lines (order_id, line_no, product_id, quantity, "
-                    + "unit_price, channel, ordered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO order_lines (order_id, line_no, product_id, quantity, "
+                            + "unit_price, channel, ordered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, l.orderId());
                 s.setInt(2, l.lineNo());
                 s.setInt(3, l.productId());
@@ -143,7 +159,10 @@ public final class OrderRepository {
             }
         }
 
-        /** Takes up to {@code units} of the product from on_hand (never below zero) and records it on the key; returns the units taken. */
+        /**
+         * Takes up to {@code units} of the product from on_hand (never below zero) and records it on the key; returns
+         * the units taken.
+         */
         public int takeStock(MarketplaceLine key, int productId, int units) throws SQLException {
             int taken = InventoryRepository.take(c, productId, units);
             try (PreparedStatement s = c.prepareStatement("UPDATE marketplace_applied_lines SET decremented = ? "
@@ -155,10 +174,13 @@ public final class OrderRepository {
             return taken;
         }
 
-        /** Marks the key's line restored, once: what it took, or empty when it was restored before (or never applied). */
+        /**
+         * Marks the key's line restored, once: what it took, or empty when it was restored before (or never applied).
+         */
         public Optional<Taken> markRestored(MarketplaceLine key) throws SQLException {
-            try (PreparedStatement s = c.prepareStatement("UPDATE marketplace_applied_lines SET restored = true, restored_at = now() "
-                    + "WHERE marketplace = ? AND external_order_id = ? AND line_id = ? AND NOT restored RETURNING product_id, decremented")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE marketplace_applied_lines SET restored = true, restored_at = now() "
+                            + "WHERE marketplace = ? AND external_order_id = ? AND line_id = ? AND NOT restored RETURNING product_id, decremented")) {
                 bindKey(s, 1, key);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(new Taken(rs.getInt(1), rs.getInt(2))) : Optional.empty();

@@ -1,6 +1,5 @@
 package io.nightshift.common.db;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * The marketplace push journal ({@code marketplace_push_journal}): one row per push attempt of one SKU, keyed
@@ -25,22 +25,36 @@ public final class PushJournalRepository {
     /** The error column's width (varchar(400)): longer messages are cut with an ellipsis. */
     static final int ERROR_WIDTH = 400;
 
-    private static final String INSERT = "insert into marketplace_push_journal (run_date, marketplace, sku, quantity, attempt, "
-            + "status, http_status, error, sent_at, acknowledged_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT =
+            "insert into marketplace_push_journal (run_date, marketplace, sku, quantity, attempt, "
+                    + "status, http_status, error, sent_at, acknowledged_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String KEY = "run_date = ? and marketplace = ? and sku = ? and attempt = ?";
 
     /** One journal row. */
-    public record Attempt(LocalDate runDate, String marketplace, String sku, int quantity, int attempt, String status,
-                          Integer httpStatus, String error, Instant sentAt, Instant acknowledgedAt) {
-    }
+    public record Attempt(
+            LocalDate runDate,
+            String marketplace,
+            String sku,
+            int quantity,
+            int attempt,
+            String status,
+            Integer httpStatus,
+            String error,
+            Instant sentAt,
+            Instant acknowledgedAt) {}
 
     /**
      * An item's outcome written onto its attempts: the {@code superseded} attempt numbers (followed by another
      * one) become RETRYING unless already settled; attempt {@code last} gets the final status.
      */
-    public record Settlement(String sku, List<Integer> superseded, int last, String status, Integer httpStatus,
-                             String error, Instant acknowledgedAt) {
-    }
+    public record Settlement(
+            String sku,
+            List<Integer> superseded,
+            int last,
+            String status,
+            Integer httpStatus,
+            String error,
+            Instant acknowledgedAt) {}
 
     private final DataSource db;
 
@@ -51,12 +65,15 @@ public final class PushJournalRepository {
     /** SKU -> the highest attempt number journaled for {@code marketplace} on {@code runDate}. */
     public Map<String, Integer> lastAttempts(LocalDate runDate, String marketplace) throws SQLException {
         Map<String, Integer> last = new HashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select sku, max(attempt) from marketplace_push_journal where run_date = ? and marketplace = ? group by sku")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select sku, max(attempt) from marketplace_push_journal where run_date = ? and marketplace = ? group by sku")) {
             s.setDate(1, Date.valueOf(runDate));
             s.setString(2, marketplace);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) last.put(rs.getString(1), rs.getInt(2));
+                while (rs.next()) {
+                    last.put(rs.getString(1), rs.getInt(2));
+                }
             }
         }
         return last;
@@ -64,7 +81,8 @@ public final class PushJournalRepository {
 
     /** Inserts the rows in one transaction (SENT rows before a request leaves). */
     public void insert(List<Attempt> attempts) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(INSERT)) {
             c.setAutoCommit(false);
             for (Attempt a : attempts) {
                 bindRow(s, a);
@@ -75,11 +93,21 @@ public final class PushJournalRepository {
         }
     }
 
-    /** Writes a call's answer onto the attempts it carried ({@code attempts}: SKU -> attempt number), in one transaction. */
-    public void recordAnswer(LocalDate runDate, String marketplace, Map<String, Integer> attempts, String status,
-                             Integer httpStatus, String error) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update marketplace_push_journal set status = ?, http_status = ?, error = ? where " + KEY)) {
+    /**
+     * Writes a call's answer onto the attempts it carried ({@code attempts}: SKU -> attempt number), in one
+     * transaction.
+     */
+    public void recordAnswer(
+            LocalDate runDate,
+            String marketplace,
+            Map<String, Integer> attempts,
+            String status,
+            Integer httpStatus,
+            String error)
+            throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "update marketplace_push_journal set status = ?, http_status = ?, error = ? where " + KEY)) {
             c.setAutoCommit(false);
             for (var e : attempts.entrySet()) {
                 s.setString(1, status);
@@ -93,16 +121,19 @@ public final class PushJournalRepository {
         }
     }
 
-    /** Writes final outcomes onto their attempts and inserts the rows of outcomes no call carried, in one transaction. */
+    /**
+     * Writes final outcomes onto their attempts and inserts the rows of outcomes no call carried, in one transaction.
+     */
     public void settle(LocalDate runDate, String marketplace, List<Settlement> settlements, List<Attempt> uncarried)
             throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement superseded = c.prepareStatement("update marketplace_push_journal set status = 'RETRYING' "
-                    + "where " + KEY + " and status in ('SENT', 'FAILED')");
-                 PreparedStatement last = c.prepareStatement("update marketplace_push_journal set status = ?, "
-                         + "http_status = coalesce(?, http_status), error = ?, acknowledged_at = ? where " + KEY);
-                 PreparedStatement insert = c.prepareStatement(INSERT)) {
+            try (PreparedStatement superseded =
+                            c.prepareStatement("update marketplace_push_journal set status = 'RETRYING' " + "where "
+                                    + KEY + " and status in ('SENT', 'FAILED')");
+                    PreparedStatement last = c.prepareStatement("update marketplace_push_journal set status = ?, "
+                            + "http_status = coalesce(?, http_status), error = ?, acknowledged_at = ? where " + KEY);
+                    PreparedStatement insert = c.prepareStatement(INSERT)) {
                 for (Settlement o : settlements) {
                     for (int attempt : o.superseded()) {
                         bindKey(superseded, 1, runDate, marketplace, o.sku(), attempt);
@@ -130,16 +161,28 @@ public final class PushJournalRepository {
     /** Every journal row, for the fold into the ledger. */
     public List<Attempt> all() throws SQLException {
         List<Attempt> rows = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select run_date, marketplace, sku, "
-                + "quantity, attempt, status, http_status, error, sent_at, acknowledged_at from marketplace_push_journal");
-             ResultSet rs = s.executeQuery()) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select run_date, marketplace, sku, "
+                                + "quantity, attempt, status, http_status, error, sent_at, acknowledged_at from marketplace_push_journal");
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 Integer http = rs.getInt(7);
-                if (rs.wasNull()) http = null;
+                if (rs.wasNull()) {
+                    http = null;
+                }
                 Timestamp sentAt = rs.getTimestamp(9);
                 Timestamp acknowledgedAt = rs.getTimestamp(10);
-                rows.add(new Attempt(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                        rs.getString(6), http, rs.getString(8), sentAt == null ? null : sentAt.toInstant(),
+                rows.add(new Attempt(
+                        rs.getDate(1).toLocalDate(),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        http,
+                        rs.getString(8),
+                        sentAt == null ? null : sentAt.toInstant(),
                         acknowledgedAt == null ? null : acknowledgedAt.toInstant()));
             }
         }
@@ -149,7 +192,7 @@ public final class PushJournalRepository {
     /** Deletes the rows of run dates before {@code runDate}; returns how many. */
     public int deleteBefore(LocalDate runDate) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("delete from marketplace_push_journal where run_date < ?")) {
+                PreparedStatement s = c.prepareStatement("delete from marketplace_push_journal where run_date < ?")) {
             s.setDate(1, Date.valueOf(runDate));
             return s.executeUpdate();
         }
@@ -168,7 +211,8 @@ public final class PushJournalRepository {
         s.setTimestamp(10, timestamp(a.acknowledgedAt()));
     }
 
-    private static void bindKey(PreparedStatement s, int from, LocalDate runDate, String marketplace, String sku, int attempt)
+    private static void bindKey(
+            PreparedStatement s, int from, LocalDate runDate, String marketplace, String sku, int attempt)
             throws SQLException {
         s.setDate(from, Date.valueOf(runDate));
         s.setString(from + 1, marketplace);
@@ -181,8 +225,11 @@ public final class PushJournalRepository {
     }
 
     private static void setInteger(PreparedStatement s, int index, Integer value) throws SQLException {
-        if (value == null) s.setNull(index, Types.INTEGER);
-        else s.setInt(index, value);
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
     }
 
     static String clip(String error) {

@@ -1,9 +1,5 @@
 package io.nightshift.common.db;
 
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.core.BaseConnection;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,6 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 
 /**
  * The storefront's price table ({@code storefront.product_prices}) and its publication log
@@ -24,17 +23,17 @@ public final class StorefrontPrices {
     private static final int COPY_BUFFER = 1 << 16;
 
     /** One storefront price. */
-    public record Price(int productId, String sku, BigDecimal price, String currency, LocalDate runDate) {
-    }
+    public record Price(int productId, String sku, BigDecimal price, String currency, LocalDate runDate) {}
 
-    /** The loaded copy against the live table: the live table's rows, those missing from the copy, those matched, those moved more than the threshold; and whether the two are identical. */
-    public record Comparison(long rows, long missing, long matched, long moved, boolean same) {
-    }
+    /**
+     * The loaded copy against the live table: the live table's rows, those missing from the copy, those matched, those
+     * moved more than the threshold; and whether the two are identical.
+     */
+    public record Comparison(long rows, long missing, long matched, long moved, boolean same) {}
 
     /** A row of price_publications: what a publish or rollback did and why. */
-    public record Publication(LocalDate runDate, String kind, String outcome, long rows, boolean forced, String reason,
-                              String breaker) {
-    }
+    public record Publication(
+            LocalDate runDate, String kind, String outcome, long rows, boolean forced, String reason, String breaker) {}
 
     private final Connection connection;
     private final TableSwap swap;
@@ -64,7 +63,8 @@ public final class StorefrontPrices {
      */
     public Load load() throws SQLException {
         CopyManager copyManager = new CopyManager(connection.unwrap(BaseConnection.class));
-        return new Load(copyManager.copyIn("COPY " + swap.next() + " (product_id, sku, price, currency, run_date) FROM STDIN WITH (FREEZE)"));
+        return new Load(copyManager.copyIn(
+                "COPY " + swap.next() + " (product_id, sku, price, currency, run_date) FROM STDIN WITH (FREEZE)"));
     }
 
     /** An open load: {@link #add} each price, then {@link #finish}; closing an unfinished load cancels it. */
@@ -77,8 +77,16 @@ public final class StorefrontPrices {
         }
 
         public void add(Price p) throws SQLException {
-            buffer.append(p.productId()).append('\t').append(text(p.sku())).append('\t').append(p.price().toPlainString())
-                    .append('\t').append(text(p.currency())).append('\t').append(p.runDate()).append('\n');
+            buffer.append(p.productId())
+                    .append('\t')
+                    .append(text(p.sku()))
+                    .append('\t')
+                    .append(p.price().toPlainString())
+                    .append('\t')
+                    .append(text(p.currency()))
+                    .append('\t')
+                    .append(p.runDate())
+                    .append('\n');
             if (buffer.length() >= COPY_BUFFER) {
                 flush();
             }
@@ -97,7 +105,9 @@ public final class StorefrontPrices {
 
         @Override
         public void close() throws SQLException {
-            if (copyIn.isActive()) copyIn.cancelCopy();
+            if (copyIn.isActive()) {
+                copyIn.cancelCopy();
+            }
         }
     }
 
@@ -112,7 +122,7 @@ public final class StorefrontPrices {
                        count(n.product_id) FILTER (WHERE l.product_id IS NOT NULL),
                        count(*) FILTER (WHERE abs(n.price - l.price) > ? * l.price),
                        coalesce(bool_and((n.product_id, n.sku, n.price, n.currency, n.run_date)
-                                         IS NOT DISTINCT FROM (l.product_id, l.sku, l.price, l.currency, l.run_date)), true)
+                           IS NOT DISTINCT FROM (l.product_id, l.sku, l.price, l.currency, l.run_date)), true)
                 FROM %s n FULL JOIN %s l ON n.product_id = l.product_id
                 """.formatted(swap.next(), LIVE);
         try (PreparedStatement p = connection.prepareStatement(sql)) {
@@ -150,7 +160,12 @@ public final class StorefrontPrices {
 
     /** COPY text format: backslash, tab, newline and carriage return escaped. */
     private static String text(String value) {
-        if (value == null) return "\\N";
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        if (value == null) {
+            return "\\N";
+        }
+        return value.replace("\\", "\\\\")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r");
     }
 }

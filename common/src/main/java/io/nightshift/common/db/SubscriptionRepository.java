@@ -1,8 +1,5 @@
 package io.nightshift.common.db;
 
-import org.postgresql.PGConnection;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,6 +9,8 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.Locale;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Subscription boxes: one box date's items in {@code subscription_box_items} and the units they reserve
@@ -21,12 +20,10 @@ import java.util.Locale;
  */
 public final class SubscriptionRepository {
     /** One item of a customer's box. */
-    public record BoxItem(String customerId, int productId, int tierId, double curationScore) {
-    }
+    public record BoxItem(String customerId, int productId, int tierId, double curationScore) {}
 
     /** What a replacement wrote: box items, products reserved, units reserved. */
-    public record Written(long items, long products, long units) {
-    }
+    public record Written(long items, long products, long units) {}
 
     private final DataSource db;
 
@@ -44,8 +41,10 @@ public final class SubscriptionRepository {
             try {
                 // One curation writer at a time per database; other inventory writers take row locks as usual.
                 execute(connection, "LOCK TABLE subscription_box_reservations IN EXCLUSIVE MODE");
-                execute(connection, "CREATE TEMP TABLE new_box_items (customer_id uuid, product_id integer, tier_id integer,"
-                        + " curation_score numeric(8,4)) ON COMMIT DROP");
+                execute(
+                        connection,
+                        "CREATE TEMP TABLE new_box_items (customer_id uuid, product_id integer, tier_id integer,"
+                                + " curation_score numeric(8,4)) ON COMMIT DROP");
                 copy(connection, items);
                 try (PreparedStatement p = connection.prepareStatement(
                         "UPDATE inventory i SET reserved = i.reserved - r.units, updated_at = now()"
@@ -83,10 +82,15 @@ public final class SubscriptionRepository {
                     p.setObject(1, boxDate);
                     try (ResultSet rs = p.executeQuery()) {
                         if (rs.next()) {
-                            throw new IllegalStateException(String.format(Locale.ROOT,
+                            throw new IllegalStateException(String.format(
+                                    Locale.ROOT,
                                     "stock of product %d changed while boxes were curated: %d units for boxes but on_hand %d,"
                                             + " reserved %d, safety_stock %d; nothing was written, rerun curate-boxes",
-                                    rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)));
+                                    rs.getInt(1),
+                                    rs.getInt(2),
+                                    rs.getInt(3),
+                                    rs.getInt(4),
+                                    rs.getInt(5)));
                         }
                     }
                 }
@@ -115,9 +119,14 @@ public final class SubscriptionRepository {
         try {
             while (items.hasNext()) {
                 BoxItem item = items.next();
-                chunk.append(item.customerId()).append('\t').append(item.productId()).append('\t')
-                        .append(item.tierId()).append('\t')
-                        .append(String.format(Locale.ROOT, "%.4f", item.curationScore())).append('\n');
+                chunk.append(item.customerId())
+                        .append('\t')
+                        .append(item.productId())
+                        .append('\t')
+                        .append(item.tierId())
+                        .append('\t')
+                        .append(String.format(Locale.ROOT, "%.4f", item.curationScore()))
+                        .append('\n');
                 if (chunk.length() > (1 << 16)) {
                     byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
                     in.writeToCopy(bytes, 0, bytes.length);
@@ -128,7 +137,9 @@ public final class SubscriptionRepository {
             in.writeToCopy(bytes, 0, bytes.length);
             in.endCopy();
         } finally {
-            if (in.isActive()) in.cancelCopy();
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
         }
     }
 

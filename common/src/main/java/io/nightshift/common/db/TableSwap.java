@@ -67,31 +67,36 @@ final class TableSwap {
                 String temporary = "swap_constraint_" + (++n);
                 execute("ALTER TABLE " + next + " ADD CONSTRAINT " + quoted(temporary) + " " + constraint[1]);
                 // Renaming a constraint renames its index too.
-                renamesAfterSwap.add("ALTER TABLE " + live + " RENAME CONSTRAINT " + quoted(temporary) + " TO " + quoted(constraint[0]));
+                renamesAfterSwap.add("ALTER TABLE " + live + " RENAME CONSTRAINT " + quoted(temporary) + " TO "
+                        + quoted(constraint[0]));
             }
         }
         try (PreparedStatement p = connection.prepareStatement("""
                 SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                 WHERE i.indrelid = ?::regclass
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid =
+                      i.indrelid)
                 ORDER BY c.relname""")) {
             p.setString(1, live);
             for (String[] index : rows(p, 2)) {
                 String temporary = "swap_index_" + (++n);
                 String definition = index[1];
                 // pg_get_indexdef: CREATE [UNIQUE] INDEX name ON schema.table USING method (columns) ...
-                execute((definition.startsWith("CREATE UNIQUE") ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quoted(temporary)
-                        + " ON " + next + definition.substring(definition.indexOf(" USING ")));
-                renamesAfterSwap.add("ALTER INDEX " + quoted(schema) + "." + quoted(temporary) + " RENAME TO " + quoted(index[0]));
+                execute((definition.startsWith("CREATE UNIQUE") ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+                        + quoted(temporary) + " ON " + next + definition.substring(definition.indexOf(" USING ")));
+                renamesAfterSwap.add(
+                        "ALTER INDEX " + quoted(schema) + "." + quoted(temporary) + " RENAME TO " + quoted(index[0]));
             }
         }
         try (PreparedStatement p = connection.prepareStatement("""
-                SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, a.privilege_type, a.is_grantable
+                SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, a.privilege_type,
+                    a.is_grantable
                 FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
                 WHERE c.oid = ?::regclass AND a.grantee <> c.relowner""")) {
             p.setString(1, live);
             for (String[] grant : rows(p, 3)) {
-                execute("GRANT " + grant[1] + " ON " + next + " TO " + grant[0] + ("true".equals(grant[2]) ? " WITH GRANT OPTION" : ""));
+                execute("GRANT " + grant[1] + " ON " + next + " TO " + grant[0]
+                        + ("true".equals(grant[2]) ? " WITH GRANT OPTION" : ""));
             }
         }
     }
@@ -107,7 +112,8 @@ final class TableSwap {
         // A view's definition is deparsed now, while its names still resolve to the live table.
         List<String[]> views = new ArrayList<>();
         try (PreparedStatement p = connection.prepareStatement("""
-                SELECT DISTINCT v.oid::regclass::text, pg_get_viewdef(v.oid), coalesce(array_to_string(v.reloptions, ', '), '')
+                SELECT DISTINCT v.oid::regclass::text, pg_get_viewdef(v.oid), coalesce(array_to_string(v.reloptions,
+                    ', '), '')
                 FROM pg_depend d JOIN pg_rewrite w ON w.oid = d.objid JOIN pg_class v ON v.oid = w.ev_class
                 WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
                   AND d.refobjid = ?::regclass AND v.oid <> d.refobjid AND v.relkind = 'v'""")) {
@@ -116,7 +122,9 @@ final class TableSwap {
         }
         // Views first: a reader locks a view, then its table; taking them in the same order cannot deadlock.
         List<String> toLock = new ArrayList<>();
-        for (String[] view : views) toLock.add(view[0]);
+        for (String[] view : views) {
+            toLock.add(view[0]);
+        }
         toLock.add(live);
         lockExclusively(String.join(", ", toLock), lockTimeout, lockAttempts);
 
@@ -125,15 +133,21 @@ final class TableSwap {
         execute("ALTER TABLE " + next + " RENAME TO " + quoted(table));
         for (String[] view : views) {
             String definition = view[1].strip();
-            if (definition.endsWith(";")) definition = definition.substring(0, definition.length() - 1);
-            execute("CREATE OR REPLACE VIEW " + view[0] + (view[2].isEmpty() ? "" : " WITH (" + view[2] + ")") + " AS " + definition);
+            if (definition.endsWith(";")) {
+                definition = definition.substring(0, definition.length() - 1);
+            }
+            execute("CREATE OR REPLACE VIEW " + view[0] + (view[2].isEmpty() ? "" : " WITH (" + view[2] + ")") + " AS "
+                    + definition);
         }
         // RESTRICT: anything else still depending on the old table makes the publish fail and roll back.
         execute("DROP TABLE " + quoted(schema) + "." + replaced + " RESTRICT");
-        for (String rename : renamesAfterSwap) execute(rename);
+        for (String rename : renamesAfterSwap) {
+            execute(rename);
+        }
     }
 
-    private void lockExclusively(String tables, Duration lockTimeout, int attempts) throws SQLException, InterruptedException {
+    private void lockExclusively(String tables, Duration lockTimeout, int attempts)
+            throws SQLException, InterruptedException {
         execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
         for (int attempt = 1; ; attempt++) {
             execute("SAVEPOINT swap_lock");
@@ -142,11 +156,17 @@ final class TableSwap {
                 execute("RELEASE SAVEPOINT swap_lock");
                 return;
             } catch (SQLException e) {
-                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) throw e;
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    throw e;
+                }
                 execute("ROLLBACK TO SAVEPOINT swap_lock");
                 if (attempt == attempts) {
-                    throw new SQLException("could not swap " + live + ": another session held it for " + attempts + " x "
-                            + lockTimeout.toMillis() + " ms (a long query or an idle open transaction); nothing changed", LOCK_NOT_AVAILABLE, e);
+                    throw new SQLException(
+                            "could not swap " + live + ": another session held it for " + attempts + " x "
+                                    + lockTimeout.toMillis()
+                                    + " ms (a long query or an idle open transaction); nothing changed",
+                            LOCK_NOT_AVAILABLE,
+                            e);
                 }
                 Thread.sleep(lockTimeout.toMillis() / 2);
             }
@@ -168,7 +188,9 @@ final class TableSwap {
         try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
                 String[] row = new String[columns];
-                for (int i = 0; i < columns; i++) row[i] = r.getString(i + 1);
+                for (int i = 0; i < columns; i++) {
+                    row[i] = r.getString(i + 1);
+                }
                 rows.add(row);
             }
         }

@@ -1,15 +1,14 @@
 package io.nightshift.common.spark;
 
 import io.nightshift.common.config.NightshiftConfig;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-import java.util.Map;
-
 /** Builds the Spark session every job uses: Delta enabled, settings from the configuration. */
 public final class SparkSessions {
-    private SparkSessions() {
-    }
+    private SparkSessions() {}
 
     public static SparkSession create(NightshiftConfig config) {
         return create(config.spark());
@@ -26,8 +25,11 @@ public final class SparkSessions {
                 .config("spark.sql.sources.partitionOverwriteMode", "static");
         if (!conf.contains("spark.sql.warehouse.dir")) {
             // Only Spark SQL's database folders go here; the tables themselves live in the Nightshift warehouse.
-            builder.config("spark.sql.warehouse.dir",
-                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "nightshift-spark-sql").toUri().toString());
+            builder.config(
+                    "spark.sql.warehouse.dir",
+                    Path.of(System.getProperty("java.io.tmpdir"), "nightshift-spark-sql")
+                            .toUri()
+                            .toString());
         }
         if (!conf.contains("spark.master")) {
             builder.master(settings.master());

@@ -15,8 +15,8 @@ import java.util.Optional;
 /** The inclusive range of business dates a command runs for; a single date is a range of one. */
 public record RunDates(LocalDate from, LocalDate to) implements Iterable<LocalDate> {
 
-    private static final DateTimeFormatter ISO_STRICT = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter ISO_STRICT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
     public RunDates {
         if (from.isAfter(to)) {
@@ -37,8 +37,8 @@ public record RunDates(LocalDate from, LocalDate to) implements Iterable<LocalDa
      * The dates the command line asks for: --date, or --from and --to together, or yesterday by default.
      * Throws IllegalArgumentException with a one-line message for a contradictory combination.
      */
-    public static RunDates resolve(Optional<LocalDate> date, Optional<LocalDate> from, Optional<LocalDate> to,
-                                   Clock clock, ZoneId shopZone) {
+    public static RunDates resolve(
+            Optional<LocalDate> date, Optional<LocalDate> from, Optional<LocalDate> to, Clock clock, ZoneId shopZone) {
         if (date.isPresent() && (from.isPresent() || to.isPresent())) {
             throw new IllegalArgumentException("give either --date or --from/--to, not both");
         }

@@ -1,7 +1,9 @@
 package io.nightshift.common.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +11,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NightshiftConfigTest {
     @TempDir
@@ -40,7 +39,12 @@ class NightshiftConfigTest {
         NightshiftConfig config = NightshiftConfig.load(Optional.empty(), env());
         assertEquals(ZoneId.of("America/New_York"), config.shop().timeZone());
         assertEquals("US", config.shop().country());
-        assertEquals(home.resolve("warehouse").toUri().toString().replaceFirst("^file:///", "file:/").replaceAll("/$", ""),
+        assertEquals(
+                home.resolve("warehouse")
+                        .toUri()
+                        .toString()
+                        .replaceFirst("^file:///", "file:/")
+                        .replaceAll("/$", ""),
                 config.storage().warehouse());
         assertEquals(config.storage().warehouse() + "/landing", config.storage().landingZone());
         assertTrue(config.jdbc().embedded());
@@ -58,37 +62,54 @@ class NightshiftConfigTest {
         confFile("conf/local.conf", "nightshift.shop.country = DE\n");
         Path fromVariable = confFile("variable.conf", "nightshift.shop.country = FR\n");
         Path fromOption = confFile("option.conf", "nightshift.shop.country = GB\n");
-        assertEquals("FR", NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_CONF", fromVariable.toString())).shop().country());
-        assertEquals("GB", NightshiftConfig.load(Optional.of(fromOption), env("NIGHTSHIFT_CONF", fromVariable.toString())).shop().country());
+        assertEquals(
+                "FR",
+                NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_CONF", fromVariable.toString()))
+                        .shop()
+                        .country());
+        assertEquals(
+                "GB",
+                NightshiftConfig.load(Optional.of(fromOption), env("NIGHTSHIFT_CONF", fromVariable.toString()))
+                        .shop()
+                        .country());
     }
 
     @Test
     void environmentBeatsTheConfFile() throws Exception {
-        Path file = confFile("my.conf", "nightshift.warehouse = \"/from/file\"\nnightshift.jdbc.url = \"jdbc:postgresql://file/db\"\n");
-        NightshiftConfig config = NightshiftConfig.load(Optional.of(file), env(
-                "NIGHTSHIFT_WAREHOUSE", "s3a://bucket/wh",
-                "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://env:5432/shop",
-                "NIGHTSHIFT_JDBC_USER", "shop"));
+        Path file = confFile(
+                "my.conf",
+                "nightshift.warehouse = \"/from/file\"\nnightshift.jdbc.url = \"jdbc:postgresql://file/db\"\n");
+        NightshiftConfig config = NightshiftConfig.load(
+                Optional.of(file),
+                env(
+                        "NIGHTSHIFT_WAREHOUSE", "s3a://bucket/wh",
+                        "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://env:5432/shop",
+                        "NIGHTSHIFT_JDBC_USER", "shop"));
         assertEquals("s3a://bucket/wh", config.storage().warehouse());
         assertEquals("s3a://bucket/wh/landing", config.storage().landingZone());
-        assertEquals(Optional.of("jdbc:postgresql://env:5432/shop"), config.jdbc().url());
+        assertEquals(
+                Optional.of("jdbc:postgresql://env:5432/shop"), config.jdbc().url());
         assertEquals("shop", config.jdbc().user());
     }
 
     @Test
     void passwordComesFromTheEnvironmentOrASecretFile() throws Exception {
         Path secret = confFile("secrets/db-password", "from-file-secret\n");
-        NightshiftConfig fromFile = NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_JDBC_PASSWORD_FILE", secret.toString()));
+        NightshiftConfig fromFile =
+                NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_JDBC_PASSWORD_FILE", secret.toString()));
         assertEquals("from-file-secret", fromFile.jdbc().password().reveal());
-        NightshiftConfig fromVariable = NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_JDBC_PASSWORD", "from-env-secret"));
+        NightshiftConfig fromVariable =
+                NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_JDBC_PASSWORD", "from-env-secret"));
         assertEquals("from-env-secret", fromVariable.jdbc().password().reveal());
     }
 
     @Test
     void secretsNeverAppearInTextForms() {
-        NightshiftConfig config = NightshiftConfig.load(Optional.empty(), env(
-                "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://db:5432/shop?user=a&password=hunter2-url",
-                "NIGHTSHIFT_JDBC_PASSWORD", "hunter2-env"));
+        NightshiftConfig config = NightshiftConfig.load(
+                Optional.empty(),
+                env(
+                        "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://db:5432/shop?user=a&password=hunter2-url",
+                        "NIGHTSHIFT_JDBC_PASSWORD", "hunter2-env"));
         String text = config.toString() + config.jdbc() + config.jdbc().password();
         assertFalse(text.contains("hunter2"), text);
         assertTrue(text.contains("****"));
@@ -106,36 +127,47 @@ class NightshiftConfigTest {
 
     @Test
     void badJdbcUrlErrorDoesNotEchoItsPassword() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NightshiftConfig.load(Optional.empty(),
-                env("NIGHTSHIFT_JDBC_URL", "mysql://u:topsecret@host/db?password=topsecret")));
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
+                () -> NightshiftConfig.load(
+                        Optional.empty(),
+                        env("NIGHTSHIFT_JDBC_URL", "mysql://u:topsecret@host/db?password=topsecret")));
         assertTrue(e.getMessage().contains("nightshift.jdbc.url"));
         assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
     }
 
     @Test
     void warehouseOnS3NeedsAJdbcUrl() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
                 () -> NightshiftConfig.load(Optional.empty(), env("NIGHTSHIFT_WAREHOUSE", "s3a://bucket/wh")));
         assertTrue(e.getMessage().contains("nightshift.jdbc.url"), e.getMessage());
     }
 
     @Test
     void missingConfFileIsAnError() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
                 () -> NightshiftConfig.load(Optional.of(home.resolve("nope.conf")), env()));
         assertTrue(e.getMessage().contains("nope.conf"));
     }
 
     @Test
     void unreadablePasswordFileNamesTheKeyNotTheContent() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NightshiftConfig.load(Optional.empty(),
-                env("NIGHTSHIFT_JDBC_PASSWORD_FILE", home.resolve("missing-secret").toString())));
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
+                () -> NightshiftConfig.load(
+                        Optional.empty(),
+                        env(
+                                "NIGHTSHIFT_JDBC_PASSWORD_FILE",
+                                home.resolve("missing-secret").toString())));
         assertTrue(e.getMessage().contains("nightshift.jdbc.password-file"));
     }
 
     private void assertProblem(String key, String line) throws Exception {
         Path file = confFile("bad.conf", line + "\n");
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NightshiftConfig.load(Optional.of(file), env()));
+        InvalidConfigException e =
+                assertThrows(InvalidConfigException.class, () -> NightshiftConfig.load(Optional.of(file), env()));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
@@ -143,11 +175,19 @@ class NightshiftConfigTest {
     void prodConfPutsTheWarehouseOnS3AndTheEnvironmentChoosesTheLogFolder() {
         // The project's own conf/prod.conf (tests run in common/): warehouse and landing zone on s3a://.
         Path prod = Path.of("..", "conf", "prod.conf").toAbsolutePath().normalize();
-        NightshiftConfig config = NightshiftConfig.load(Optional.of(prod), env(
-                "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://db:5432/shop",
-                "NIGHTSHIFT_LOG_DIR", home.resolve("logs-here").toString()));
-        assertTrue(config.storage().warehouse().startsWith("s3a://"), config.storage().warehouse());
-        assertTrue(config.storage().landingZone().startsWith("s3a://"), config.storage().landingZone());
+        NightshiftConfig config = NightshiftConfig.load(
+                Optional.of(prod),
+                env(
+                        "NIGHTSHIFT_JDBC_URL",
+                        "jdbc:postgresql://db:5432/shop",
+                        "NIGHTSHIFT_LOG_DIR",
+                        home.resolve("logs-here").toString()));
+        assertTrue(
+                config.storage().warehouse().startsWith("s3a://"),
+                config.storage().warehouse());
+        assertTrue(
+                config.storage().landingZone().startsWith("s3a://"),
+                config.storage().landingZone());
         assertFalse(config.storage().warehouseIsLocal());
         assertEquals(home.resolve("logs-here"), config.storage().logDir());
         assertEquals("keep", config.spark().conf().get("spark.hadoop.fs.s3a.directory.marker.retention"));

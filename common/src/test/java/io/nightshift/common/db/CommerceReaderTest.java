@@ -1,17 +1,14 @@
 package io.nightshift.common.db;
 
+import static io.nightshift.common.db.CommerceRows.execute;
+import static io.nightshift.common.db.CommerceRows.product;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,11 +17,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-
-import static io.nightshift.common.db.CommerceRows.execute;
-import static io.nightshift.common.db.CommerceRows.product;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark reads against real PostgreSQL: windows in the shop's time zone, split reads, the listings' stock. */
 class CommerceReaderTest {
@@ -35,18 +34,23 @@ class CommerceReaderTest {
 
     @BeforeAll
     static void seed(@TempDir Path home) throws SQLException {
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE commerce_reader");
         }
-        NightshiftConfig config = NightshiftConfig.fromConfig(ConfigFactory.parseMap(Map.of("nightshift.jdbc.url",
-                TestPostgres.jdbcUrl("commerce_reader"))).withFallback(ConfigFactory.defaultReference()).resolve(), home);
+        NightshiftConfig config = NightshiftConfig.fromConfig(
+                ConfigFactory.parseMap(Map.of("nightshift.jdbc.url", TestPostgres.jdbcUrl("commerce_reader")))
+                        .withFallback(ConfigFactory.defaultReference())
+                        .resolve(),
+                home);
         database = CommerceDatabase.open(config);
         reader = new CommerceReader(TestSpark.session(), database, SHOP, 2);
         DataSource db = database.dataSource();
         product(db, 1, 10, 2, 1);
         product(db, 2, 5, 0, 0);
         product(db, 3, 7, 0, 0);
-        execute(db,
+        execute(
+                db,
                 "insert into orders (order_id, channel, ordered_at, status, total_price) values "
                         + "('O1', 'web', '2026-03-01T04:30:00Z', 'paid', 1), ('O2', 'web', '2026-03-03T04:30:00Z', 'paid', 1), "
                         + "('O3', 'web', '2026-03-03T05:30:00Z', 'paid', 1)",
@@ -71,33 +75,57 @@ class CommerceReaderTest {
     }
 
     static List<String> rows(Dataset<Row> frame, String... columns) {
-        return frame.selectExpr(columns).collectAsList().stream().map(Row::toString).sorted().toList();
+        return frame.selectExpr(columns).collectAsList().stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
     }
 
     @Test
     void orderLinesAreTheShopDaysWindow() {
-        assertEquals(List.of("[2026-03-02,O2,2,2]"), rows(reader.orderLines(DAY, DAY), "day", "order_id", "product_id", "quantity"));
-        assertEquals(List.of("[2026-02-28,O1]", "[2026-03-02,O2]"),
+        assertEquals(
+                List.of("[2026-03-02,O2,2,2]"),
+                rows(reader.orderLines(DAY, DAY), "day", "order_id", "product_id", "quantity"));
+        assertEquals(
+                List.of("[2026-02-28,O1]", "[2026-03-02,O2]"),
                 rows(reader.orderLines(DAY.minusDays(2), DAY), "day", "order_id"));
     }
 
     @Test
     void snapshotsAreTheWindowsDaysInclusive() {
-        assertEquals(List.of("[2026-03-01,1,2]", "[2026-03-02,2,3]"),
+        assertEquals(
+                List.of("[2026-03-01,1,2]", "[2026-03-02,2,3]"),
                 rows(reader.inventorySnapshots(DAY.minusDays(1), DAY), "day", "product_id", "on_hand"));
     }
 
     @Test
     void listingStockCountsBoxesNotYetShippedAsReserved() {
-        assertEquals(List.of("[amazon,AZ-1,1,null,10,3,1]", "[ebay,EB-1,1,L1,10,3,1]"), rows(reader.listingStock(DAY),
-                "marketplace", "sku", "product_id", "listing_id", "on_hand", "reserved", "safety_stock"));
+        assertEquals(
+                List.of("[amazon,AZ-1,1,null,10,3,1]", "[ebay,EB-1,1,L1,10,3,1]"),
+                rows(
+                        reader.listingStock(DAY),
+                        "marketplace",
+                        "sku",
+                        "product_id",
+                        "listing_id",
+                        "on_hand",
+                        "reserved",
+                        "safety_stock"));
     }
 
     @Test
     void stockForABoxDateCarriesItsOwnReservation() {
-        assertEquals(List.of("[1,10,2,1,1]", "[2,5,0,0,null]", "[3,7,0,0,null]"), rows(reader.stockForBoxDate(DAY.plusDays(1)),
-                "product_id", "on_hand", "reserved", "safety_stock", "own_reservation"));
-        assertEquals(List.of("[00000000-0000-0000-0000-000000000001,1,2026-03-02]"),
+        assertEquals(
+                List.of("[1,10,2,1,1]", "[2,5,0,0,null]", "[3,7,0,0,null]"),
+                rows(
+                        reader.stockForBoxDate(DAY.plusDays(1)),
+                        "product_id",
+                        "on_hand",
+                        "reserved",
+                        "safety_stock",
+                        "own_reservation"));
+        assertEquals(
+                List.of("[00000000-0000-0000-0000-000000000001,1,2026-03-02]"),
                 rows(reader.boxHistory(DAY, DAY.plusDays(1)), "customer_id", "product_id", "box_date"));
     }
 
@@ -105,8 +133,15 @@ class CommerceReaderTest {
     void productsAndTables() {
         assertEquals(3, reader.productCount());
         assertEquals(3, reader.products().count());
-        assertEquals(List.of("[1,5.0]"), rows(reader.safetyStock().join(reader.curationProducts(), "product_id")
-                .filter("product_id = 1").selectExpr("product_id", "base_price / 2 as half"), "product_id", "half"));
+        assertEquals(
+                List.of("[1,5.0]"),
+                rows(
+                        reader.safetyStock()
+                                .join(reader.curationProducts(), "product_id")
+                                .filter("product_id = 1")
+                                .selectExpr("product_id", "base_price / 2 as half"),
+                        "product_id",
+                        "half"));
         assertEquals(3, reader.table("inventory").count());
         assertThrows(IllegalArgumentException.class, () -> reader.table("inventory; drop table products"));
     }

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** The process {@link EmbeddedPostgresOwnershipTest} kills: starts the warehouse's embedded server, then waits. */
 public final class EmbeddedPostgresChild {
-    private EmbeddedPostgresChild() {
-    }
+    private EmbeddedPostgresChild() {}
 
     public static void main(String[] args) throws Exception {
         CommerceDatabase database = CommerceDatabase.startEmbedded(Path.of(args[0]));

@@ -1,7 +1,8 @@
 package io.nightshift.common.db;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,10 +18,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Nightshift process killed with SIGKILL must never block the next run: its postmaster dies with it (the
@@ -38,7 +37,8 @@ class EmbeddedPostgresOwnershipTest {
         long postmaster = postmasterPid(data);
         assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
         child.destroyForcibly().waitFor();
-        assertTrue(exits(postmaster, Duration.ofSeconds(30)), "postmaster " + postmaster + " outlived its killed owner");
+        assertTrue(
+                exits(postmaster, Duration.ofSeconds(30)), "postmaster " + postmaster + " outlived its killed owner");
     }
 
     @Test
@@ -47,12 +47,15 @@ class EmbeddedPostgresOwnershipTest {
         Process child = startChild(data, 600_000);
         long postmaster = postmasterPid(data);
         try (Connection c = DriverManager.getConnection(jdbcUrl(data), "postgres", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("create table kept (x int)");
             s.execute("insert into kept values (42)");
         }
         // A process-group kill takes the watchdog too: the postmaster is left behind.
-        List<ProcessHandle> watchdogs = child.toHandle().descendants().filter(p -> p.pid() != postmaster).toList();
+        List<ProcessHandle> watchdogs = child.toHandle()
+                .descendants()
+                .filter(p -> p.pid() != postmaster)
+                .toList();
         for (ProcessHandle w : watchdogs) {
             w.destroyForcibly();
         }
@@ -61,8 +64,9 @@ class EmbeddedPostgresOwnershipTest {
         assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "the orphan exists");
 
         try (CommerceDatabase database = CommerceDatabase.startEmbedded(data);
-             Connection c = database.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select x from kept")) {
+                Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select x from kept")) {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
         }
@@ -74,8 +78,11 @@ class EmbeddedPostgresOwnershipTest {
         Path data = warehouse.resolve("_postgres");
         Process child = startChild(data, 600_000);
         try {
-            IllegalStateException error = assertThrows(IllegalStateException.class, () -> CommerceDatabase.startEmbedded(data));
-            assertTrue(error.getMessage().contains("in use by another running Nightshift (pid " + child.pid()), error.getMessage());
+            IllegalStateException error =
+                    assertThrows(IllegalStateException.class, () -> CommerceDatabase.startEmbedded(data));
+            assertTrue(
+                    error.getMessage().contains("in use by another running Nightshift (pid " + child.pid()),
+                    error.getMessage());
             assertEquals(1, error.getMessage().lines().count());
         } finally {
             child.destroy();
@@ -85,9 +92,15 @@ class EmbeddedPostgresOwnershipTest {
 
     private static Process startChild(Path data, long millis) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EmbeddedPostgresChild.class.getName(), data.toString(), Long.toString(millis))
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EmbeddedPostgresChild.class.getName(),
+                        data.toString(),
+                        Long.toString(millis))
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null && !line.equals("READY")) {
@@ -107,11 +120,13 @@ class EmbeddedPostgresOwnershipTest {
     }
 
     private static long postmasterPid(Path data) throws Exception {
-        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        return Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
     }
 
     private static String jdbcUrl(Path data) throws Exception {
-        return "jdbc:postgresql://localhost:" + Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip() + "/postgres";
+        return "jdbc:postgresql://localhost:"
+                + Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip() + "/postgres";
     }
 
     private static boolean exits(long pid, Duration timeout) throws InterruptedException {

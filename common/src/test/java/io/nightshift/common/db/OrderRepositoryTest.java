@@ -1,14 +1,5 @@
 package io.nightshift.common.db;
 
-import io.nightshift.common.testing.TestPostgres;
-import org.junit.jupiter.api.Test;
-
-import javax.sql.DataSource;
-import java.math.BigDecimal;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Optional;
-
 import static io.nightshift.common.db.CommerceRows.all;
 import static io.nightshift.common.db.CommerceRows.one;
 import static io.nightshift.common.db.CommerceRows.product;
@@ -17,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.common.testing.TestPostgres;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
 class OrderRepositoryTest {
     static final Instant ORDERED = Instant.parse("2026-03-01T10:00:00Z");
     final DataSource db = TestPostgres.freshCommerceDatabase();
@@ -24,11 +23,13 @@ class OrderRepositoryTest {
     final OrderRepository.MarketplaceLine key = new OrderRepository.MarketplaceLine("ebay", "E-1", "L-1");
 
     OrderRepository.Order order(String status, Instant updatedAt) {
-        return new OrderRepository.Order("MEB-E-1", "ebay", "E-1", "a@b.c", ORDERED, status, "USD", new BigDecimal("19.98"), updatedAt);
+        return new OrderRepository.Order(
+                "MEB-E-1", "ebay", "E-1", "a@b.c", ORDERED, status, "USD", new BigDecimal("19.98"), updatedAt);
     }
 
     OrderRepository.Line line(int lineNo, int quantity) {
-        return new OrderRepository.Line("MEB-E-1", lineNo, 1, quantity, new BigDecimal("9.99"), "ebay", ORDERED, ORDERED);
+        return new OrderRepository.Line(
+                "MEB-E-1", lineNo, 1, quantity, new BigDecimal("9.99"), "ebay", ORDERED, ORDERED);
     }
 
     @Test
@@ -36,11 +37,14 @@ class OrderRepositoryTest {
         product(db, 1, 10, 0, 0);
         orders.inOneTransaction(tx -> {
             tx.upsertOrder(order("paid", ORDERED.plusSeconds(60)));
-            tx.upsertOrder(order("cancelled", ORDERED));           // older: ignored
+            tx.upsertOrder(order("cancelled", ORDERED)); // older: ignored
             return null;
         });
-        assertEquals("MEB-E-1 ebay E-1 a@b.c paid USD 19.98;", all(db,
-                "select order_id, channel, external_id, customer_email, status, currency, total_price from orders"));
+        assertEquals(
+                "MEB-E-1 ebay E-1 a@b.c paid USD 19.98;",
+                all(
+                        db,
+                        "select order_id, channel, external_id, customer_email, status, currency, total_price from orders"));
         orders.inOneTransaction(tx -> {
             tx.upsertOrder(order("shipped", ORDERED.plusSeconds(120)));
             return null;
@@ -63,9 +67,15 @@ class OrderRepositoryTest {
         });
         assertEquals(2, taken);
         assertEquals("0", one(db, "select on_hand from inventory where product_id = 1"));
-        assertEquals("MEB-E-1 1 1 3 9.99 ebay;", all(db, "select order_id, line_no, product_id, quantity, unit_price, channel from order_lines"));
-        assertEquals("MEB-E-1 1 2 f;", all(db, "select order_id, line_no, decremented, restored from marketplace_applied_lines"));
-        assertEquals("1 -2 marketplace_order ebay:E-1:L-1;", all(db, "select product_id, delta, reason, reference from stock_movements"));
+        assertEquals(
+                "MEB-E-1 1 1 3 9.99 ebay;",
+                all(db, "select order_id, line_no, product_id, quantity, unit_price, channel from order_lines"));
+        assertEquals(
+                "MEB-E-1 1 2 f;",
+                all(db, "select order_id, line_no, decremented, restored from marketplace_applied_lines"));
+        assertEquals(
+                "1 -2 marketplace_order ebay:E-1:L-1;",
+                all(db, "select product_id, delta, reason, reference from stock_movements"));
         orders.inOneTransaction(tx -> {
             assertTrue(tx.isApplied(key));
             assertEquals(2, tx.nextLineNo("MEB-E-1"));
@@ -98,13 +108,15 @@ class OrderRepositoryTest {
     @Test
     void aFailedPageLeavesNothing() throws SQLException {
         product(db, 1, 5, 0, 0);
-        assertThrows(IllegalStateException.class, () -> orders.inOneTransaction(tx -> {
-            tx.upsertOrder(order("paid", ORDERED));
-            tx.insertApplied(key, line(1, 2), false);
-            tx.insertLine(line(1, 2));
-            tx.takeStock(key, 1, 2);
-            throw new IllegalStateException("connector failed mid-page");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> orders.inOneTransaction(tx -> {
+                    tx.upsertOrder(order("paid", ORDERED));
+                    tx.insertApplied(key, line(1, 2), false);
+                    tx.insertLine(line(1, 2));
+                    tx.takeStock(key, 1, 2);
+                    throw new IllegalStateException("connector failed mid-page");
+                }));
         assertEquals("0", one(db, "select count(*) from orders"));
         assertEquals("0", one(db, "select count(*) from marketplace_applied_lines"));
         assertEquals("5", one(db, "select on_hand from inventory where product_id = 1"));

@@ -2,28 +2,27 @@ package io.nightshift.common.testing;
 
 import io.nightshift.common.db.CommerceSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /** Real PostgreSQL servers for tests (embedded binaries); each database is fresh and migrated. */
 public final class TestPostgres {
     private static EmbeddedPostgres shared;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /** The test JVM's shared server, started on first use and stopped at JVM exit. */
     public static synchronized EmbeddedPostgres server() {
         if (shared == null) {
             try {
-                shared = EmbeddedPostgres.builder().setRegisterShutdownHook(true).start();
+                shared =
+                        EmbeddedPostgres.builder().setRegisterShutdownHook(true).start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -35,7 +34,7 @@ public final class TestPostgres {
     public static DataSource freshCommerceDatabase() {
         String name = "commerce_" + DATABASES.incrementAndGet();
         try (Connection connection = server().getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

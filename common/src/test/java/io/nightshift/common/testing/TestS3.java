@@ -5,9 +5,6 @@ import com.amazonaws.auth.BasicAWSCredentials;
 import com.amazonaws.client.builder.AwsClientBuilder;
 import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -27,6 +24,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A real S3 endpoint for tests: S3Proxy (the S3 wire protocol over jclouds' {@code filesystem} backend, a
@@ -51,6 +50,7 @@ import java.util.stream.Stream;
 public final class TestS3 {
     /** System property naming the S3Proxy jar (set by surefire from the pom). */
     public static final String JAR_PROPERTY = "nightshift.s3proxy.jar";
+
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
     /** S3Proxy ignores regions; the SDK signs with this one. */
@@ -63,8 +63,7 @@ public final class TestS3 {
     private static AmazonS3 client;
     private static long startMillis = -1;
 
-    private TestS3() {
-    }
+    private TestS3() {}
 
     /** {@code http://127.0.0.1:<port>} of the test JVM's S3Proxy, started on first use. */
     public static synchronized String endpoint() {
@@ -107,7 +106,10 @@ public final class TestS3 {
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.walk(localFolder)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
-                String relative = localFolder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                String relative = localFolder
+                        .relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), "/");
                 String key = base + relative;
                 client().putObject(bucket, key, file.toFile());
                 keys.add(key);
@@ -176,9 +178,17 @@ public final class TestS3 {
             }
             // The log goes next to the jar (target/s3proxy/), so it survives the run for a look after a failure.
             Path log = (Files.isWritable(jar.getParent()) ? jar.getParent() : work).resolve("s3proxy-" + port + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-jar", jar.toString(), "--properties", propertiesFile.toString())
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(
+                            java,
+                            "-Xmx256m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
+                            "-jar",
+                            jar.toString(),
+                            "--properties",
+                            propertiesFile.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -198,10 +208,20 @@ public final class TestS3 {
         if (configured != null && !configured.isBlank()) {
             candidates.add(Path.of(configured));
         }
-        candidates.add(Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "gaul", "s3proxy",
-                S3PROXY_VERSION, "s3proxy-" + S3PROXY_VERSION + "-jar-with-dependencies.jar"));
-        return candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no S3Proxy jar at " + candidates + ": run the tests through Maven (mvn verify), whose s3proxy-jar"
+        candidates.add(Path.of(
+                System.getProperty("user.home"),
+                ".m2",
+                "repository",
+                "org",
+                "gaul",
+                "s3proxy",
+                S3PROXY_VERSION,
+                "s3proxy-" + S3PROXY_VERSION + "-jar-with-dependencies.jar"));
+        return candidates.stream()
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no S3Proxy jar at " + candidates
+                        + ": run the tests through Maven (mvn verify), whose s3proxy-jar"
                         + " execution copies it to target/s3proxy/s3proxy.jar, or set -D" + JAR_PROPERTY + "=PATH"));
     }
 
@@ -264,7 +284,8 @@ public final class TestS3 {
             Thread.currentThread().interrupt();
         }
         try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temp folder left behind is harmless
         }

@@ -1,6 +1,8 @@
 package io.nightshift.common.time;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,10 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RunDatesTest {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -33,8 +32,8 @@ class RunDatesTest {
 
     @Test
     void fromAfterToIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RunDates(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 1, 1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new RunDates(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 1, 1)));
         assertTrue(e.getMessage().contains("after"));
     }
 
@@ -49,9 +48,17 @@ class RunDatesTest {
     @Test
     void dateAndRangeTogetherIsRejected() {
         Clock clock = Clock.systemUTC();
-        assertThrows(IllegalArgumentException.class, () -> RunDates.resolve(Optional.of(LocalDate.now()),
-                Optional.of(LocalDate.now()), Optional.of(LocalDate.now()), clock, NEW_YORK));
-        assertThrows(IllegalArgumentException.class, () -> RunDates.resolve(Optional.empty(),
-                Optional.of(LocalDate.now()), Optional.empty(), clock, NEW_YORK));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunDates.resolve(
+                        Optional.of(LocalDate.now()),
+                        Optional.of(LocalDate.now()),
+                        Optional.of(LocalDate.now()),
+                        clock,
+                        NEW_YORK));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunDates.resolve(
+                        Optional.empty(), Optional.of(LocalDate.now()), Optional.empty(), clock, NEW_YORK));
     }
 }

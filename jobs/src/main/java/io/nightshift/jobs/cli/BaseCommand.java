@@ -5,12 +5,11 @@ import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
-import picocli.CommandLine.Mixin;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 
 /**
  * Loads and validates the configuration once, points the log file at its folder, then runs the command.
@@ -47,16 +46,23 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     /** A runner that logs under this invocation's run id ({@code NIGHTSHIFT_RUN_ID}, else a new one). */
     protected StageRunner runner(String command) {
-        return new StageRunner(RunLog.runId(launch.environment(), launch.clock()), command,
-                new RunLog(config.storage().logDir()), launch.err(), launch.clock());
+        return new StageRunner(
+                RunLog.runId(launch.environment(), launch.clock()),
+                command,
+                new RunLog(config.storage().logDir()),
+                launch.err(),
+                launch.clock());
     }
 
     /** Runs the stages over the dates under this invocation's run id, logged as {@code command} in the run log. */
-    protected void runStages(StageContext context, String command, List<Stage> stages, RunDates dates) throws Exception {
+    protected void runStages(StageContext context, String command, List<Stage> stages, RunDates dates)
+            throws Exception {
         runner(command).run(context, stages, dates);
     }
 
-    /** Runs {@code nightly} over the dates and writes the run report; returns its location (empty in --dry-run mode). */
+    /**
+     * Runs {@code nightly} over the dates and writes the run report; returns its location (empty in --dry-run mode).
+     */
     protected Optional<String> runNightly(StageContext context, RunDates dates) throws Exception {
         return NightlyCommand.runNightly(context, dates, runner("nightly"), Optional.empty(), launch);
     }

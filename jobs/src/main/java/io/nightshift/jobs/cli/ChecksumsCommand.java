@@ -1,8 +1,19 @@
 package io.nightshift.jobs.cli;
 
-import io.nightshift.common.db.CommerceReader;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.map_entries;
+
 import io.nightshift.common.catalog.TableChecksum;
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.jobs.stage.StageContext;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,41 +22,45 @@ import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.map_entries;
-
 /**
  * {@code checksums}: one line per table, {@code name rows hash-sum [ignored columns]}, sorted, on stdout and
  * nothing else there, so two warehouses (a cluster run and a local run of the same date and sample) compare
  * with {@code diff}. Order- and layout-independent ({@link TableChecksum}). Columns that record wall-clock time
  * rather than data (when a row was ingested, sent, created) are left out and named on the line.
  */
-@Command(name = "checksums", mixinStandardHelpOptions = true,
-        description = "print row count and content hash of every warehouse table (and storefront/box tables in PostgreSQL)")
+@Command(
+        name = "checksums",
+        mixinStandardHelpOptions = true,
+        description =
+                "print row count and content hash of every warehouse table (and storefront/box tables in PostgreSQL)")
 final class ChecksumsCommand extends BaseCommand {
-    @Option(names = "--layers", split = ",", defaultValue = "silver,gold",
+    @Option(
+            names = "--layers",
+            split = ",",
+            defaultValue = "silver,gold",
             description = "warehouse layers to cover (default: ${DEFAULT-VALUE})")
     List<String> layers;
 
-    @Option(names = "--commerce-tables", split = ",", defaultValue = "storefront.product_prices,subscription_box_items",
+    @Option(
+            names = "--commerce-tables",
+            split = ",",
+            defaultValue = "storefront.product_prices,subscription_box_items",
             description = "PostgreSQL tables to cover, read over JDBC; 'none' for none (default: ${DEFAULT-VALUE})")
     List<String> commerceTables;
 
-    @Option(names = "--ignore-columns", split = ",", defaultValue = "ingested_at,sent_at,acknowledged_at",
+    @Option(
+            names = "--ignore-columns",
+            split = ",",
+            defaultValue = "ingested_at,sent_at,acknowledged_at",
             description = "wall-clock columns left out of warehouse tables (default: ${DEFAULT-VALUE})")
     Set<String> ignoreColumns;
 
-    @Option(names = "--ignore-commerce-columns", split = ",", defaultValue = "created_at,updated_at,box_item_id",
-            description = "columns left out of PostgreSQL tables: wall-clock times and serial ids (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ignore-commerce-columns",
+            split = ",",
+            defaultValue = "created_at,updated_at,box_item_id",
+            description =
+                    "columns left out of PostgreSQL tables: wall-clock times and serial ids (default: ${DEFAULT-VALUE})")
     Set<String> ignoreCommerceColumns;
 
     ChecksumsCommand(Launch launch) {
@@ -65,14 +80,20 @@ final class ChecksumsCommand extends BaseCommand {
             tables.removeIf(name -> !wanted.contains(name.substring(0, name.indexOf('.'))));
             tables.sort(null);
             if (tables.isEmpty()) {
-                launch.err().println("no tables in layers " + wanted + " of " + config.storage().warehouse());
+                launch.err()
+                        .println("no tables in layers " + wanted + " of "
+                                + config.storage().warehouse());
             }
             for (String table : tables) {
                 print(out, table, spark.table(table), ignoreColumns);
             }
-            List<String> commerce = commerceTables.stream().map(String::strip)
-                    .filter(t -> !t.isEmpty() && !t.equalsIgnoreCase("none")).sorted().toList();
-            CommerceReader commerceReader = new CommerceReader(spark, context.commerce(), config.shop().timeZone(), 1);
+            List<String> commerce = commerceTables.stream()
+                    .map(String::strip)
+                    .filter(t -> !t.isEmpty() && !t.equalsIgnoreCase("none"))
+                    .sorted()
+                    .toList();
+            CommerceReader commerceReader =
+                    new CommerceReader(spark, context.commerce(), config.shop().timeZone(), 1);
             for (String table : commerce) {
                 if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
                     throw new UsageException("not a table name: " + table);
@@ -86,9 +107,15 @@ final class ChecksumsCommand extends BaseCommand {
     }
 
     private static void print(PrintStream out, String name, Dataset<Row> table, Set<String> ignore) {
-        List<String> ignored = Arrays.stream(table.columns()).filter(ignore::contains).sorted().toList();
+        List<String> ignored =
+                Arrays.stream(table.columns()).filter(ignore::contains).sorted().toList();
         TableChecksum checksum = checksum(table, ignore);
-        out.printf(Locale.ROOT, "%-44s %10d %24s%s%n", name, checksum.rows(), checksum.hashSum(),
+        out.printf(
+                Locale.ROOT,
+                "%-44s %10d %24s%s%n",
+                name,
+                checksum.rows(),
+                checksum.hashSum(),
                 ignored.isEmpty() ? "" : "  (without " + String.join(", ", ignored) + ")");
     }
 
@@ -101,7 +128,8 @@ final class ChecksumsCommand extends BaseCommand {
                 table = table.withColumn(field.name(), array_sort(map_entries(col(field.name()))));
             }
         }
-        String[] ignored = Arrays.stream(table.columns()).filter(ignore::contains).toArray(String[]::new);
+        String[] ignored =
+                Arrays.stream(table.columns()).filter(ignore::contains).toArray(String[]::new);
         return TableChecksum.of(table, ignored);
     }
 }

@@ -2,23 +2,28 @@ package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.Stages;
+import java.util.List;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.List;
-import java.util.ServiceLoader;
-
 /**
  * Builds the command tree: one subcommand per implemented stage, then the tools, with the {@link ExtraCommand}s found
- * on the classpath (the sandbox's demo, generate-sample and simulate-pricing under bin/pipeline; none in the cluster jar).
+ * on the classpath (the sandbox's demo, generate-sample and simulate-pricing under bin/pipeline; none in the cluster
+ * jar).
  */
 public final class Commands {
-    private Commands() {
-    }
+    private Commands() {}
 
-    @Command(name = "pipeline", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            version = "nightshift 0.1.0",
             description = "Nightshift: the shop's nightly batch pipeline on Apache Spark.",
-            footer = {"", "Run 'bin/pipeline list' for the stages and tools, 'bin/pipeline <command> --help' for options."})
+            footer = {
+                "",
+                "Run 'bin/pipeline list' for the stages and tools, 'bin/pipeline <command> --help' for options."
+            })
     static final class Root implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -53,6 +58,7 @@ public final class Commands {
     /** The extra commands on the classpath, in the order of their jars' service files. */
     static List<ExtraCommand> extraCommands() {
         return ServiceLoader.load(ExtraCommand.class, Commands.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get).toList();
+                .map(ServiceLoader.Provider::get)
+                .toList();
     }
 }

@@ -1,9 +1,8 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.time.RunDates;
-import picocli.CommandLine;
-
 import java.time.LocalDate;
+import picocli.CommandLine;
 
 /** Strict YYYY-MM-DD for --date, --from and --to; picocli turns the exception into a usage error. */
 public final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {

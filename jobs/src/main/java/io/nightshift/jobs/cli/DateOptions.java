@@ -2,24 +2,32 @@ package io.nightshift.jobs.cli;
 
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.time.RunDates;
-import picocli.CommandLine.Option;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /** --date, or --from/--to (inclusive), and --dry-run: the options of every stage. */
 public final class DateOptions {
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+    @Option(
+            names = "--date",
+            paramLabel = "YYYY-MM-DD",
+            converter = DateConverter.class,
             description = "business date to run (default: yesterday in the shop's time zone)")
     LocalDate date;
 
-    @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+    @Option(
+            names = "--from",
+            paramLabel = "YYYY-MM-DD",
+            converter = DateConverter.class,
             description = "first date of a range (inclusive); same result as running each date in turn")
     LocalDate from;
 
-    @Option(names = "--to", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+    @Option(
+            names = "--to",
+            paramLabel = "YYYY-MM-DD",
+            converter = DateConverter.class,
             description = "last date of a range (inclusive)")
     LocalDate to;
 
@@ -31,7 +39,8 @@ public final class DateOptions {
         ZoneId shopZone = config.shop().timeZone();
         RunDates dates;
         try {
-            dates = RunDates.resolve(Optional.ofNullable(date), Optional.ofNullable(from), Optional.ofNullable(to), clock, shopZone);
+            dates = RunDates.resolve(
+                    Optional.ofNullable(date), Optional.ofNullable(from), Optional.ofNullable(to), clock, shopZone);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,36 +1,47 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.SeriesFile;
 import io.nightshift.jobs.forecast.SeriesForecasts;
-import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.model.Frequency;
 import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Row;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code forecast-file}: forecasts every series of a CSV with the stage's model code, in Spark local mode,
  * parallel over series. Input {@code series_id, ds, y} plus regressor columns; output
  * {@code series_id, ds, yhat, yhat_lower, yhat_upper, model}, H rows per series, sorted.
  */
-@Command(name = "forecast-file", mixinStandardHelpOptions = true,
-        description = "forecast every series of a CSV (series_id, ds, y [, regressors]) with backtest model choice and intervals")
+@Command(
+        name = "forecast-file",
+        mixinStandardHelpOptions = true,
+        description =
+                "forecast every series of a CSV (series_id, ds, y [, regressors]) with backtest model choice and intervals")
 final class ForecastFileCommand extends BaseCommand {
-    @Option(names = "--input", required = true, paramLabel = "F.csv", description = "series_id, ds, y and the regressor columns")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "F.csv",
+            description = "series_id, ds, y and the regressor columns")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "G.csv", description = "series_id, ds, yhat, yhat_lower, yhat_upper, model")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "G.csv",
+            description = "series_id, ds, yhat, yhat_lower, yhat_upper, model")
     Path output;
 
     @Option(names = "--horizon", required = true, paramLabel = "H", description = "steps to forecast per series")
@@ -39,10 +50,17 @@ final class ForecastFileCommand extends BaseCommand {
     @Option(names = "--frequency", required = true, paramLabel = "daily|weekly|monthly|quarterly|yearly")
     String frequency;
 
-    @Option(names = "--regressors", split = ",", paramLabel = "a,b", description = "regressor columns (known in the future rows)")
+    @Option(
+            names = "--regressors",
+            split = ",",
+            paramLabel = "a,b",
+            description = "regressor columns (known in the future rows)")
     List<String> regressors = new ArrayList<>();
 
-    @Option(names = "--level", defaultValue = "0.9", description = "prediction interval level (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--level",
+            defaultValue = "0.9",
+            description = "prediction interval level (default: ${DEFAULT-VALUE})")
     double level;
 
     ForecastFileCommand(Launch launch) {
@@ -69,14 +87,22 @@ final class ForecastFileCommand extends BaseCommand {
         long start = System.nanoTime();
         List<SeriesFile.Series> series;
         try {
-            series = SeriesFile.read(input, freq, regressors.stream().map(String::strip).filter(s -> !s.isEmpty()).toList(), horizon);
+            series = SeriesFile.read(
+                    input,
+                    freq,
+                    regressors.stream()
+                            .map(String::strip)
+                            .filter(s -> !s.isEmpty())
+                            .toList(),
+                    horizon);
         } catch (SeriesFile.MalformedSeriesFile e) {
             throw new UsageException(e.getMessage());
         }
         ForecastSettings settings = ForecastSettings.defaults().withLevel(level);
         List<Row> rows;
         try (StageContext context = newContext(false)) {
-            rows = new ArrayList<>(SeriesForecasts.forecast(context.spark(), series, freq, horizon, settings).collectAsList());
+            rows = new ArrayList<>(SeriesForecasts.forecast(context.spark(), series, freq, horizon, settings)
+                    .collectAsList());
         }
         rows.sort(Comparator.<Row, String>comparing(r -> r.getString(0)).thenComparing(r -> r.getDate(1)));
         Path parent = output.toAbsolutePath().getParent();
@@ -88,14 +114,27 @@ final class ForecastFileCommand extends BaseCommand {
             writer.write(String.join(",", Arrays.asList(SeriesForecasts.OUTPUT.fieldNames())));
             writer.newLine();
             for (Row r : rows) {
-                writer.write(String.format(Locale.ROOT, "%s,%s,%.6g,%.6g,%.6g,%s", csv(r.getString(0)), r.getDate(1),
-                        r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getString(5)));
+                writer.write(String.format(
+                        Locale.ROOT,
+                        "%s,%s,%.6g,%.6g,%.6g,%s",
+                        csv(r.getString(0)),
+                        r.getDate(1),
+                        r.getDouble(2),
+                        r.getDouble(3),
+                        r.getDouble(4),
+                        r.getString(5)));
                 writer.newLine();
             }
         }
-        Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        launch.err().printf(Locale.ROOT, "forecast %d series x %d steps in %.1f s -> %s%n", series.size(), horizon,
-                (System.nanoTime() - start) / 1e9, output);
+        Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        launch.err()
+                .printf(
+                        Locale.ROOT,
+                        "forecast %d series x %d steps in %.1f s -> %s%n",
+                        series.size(),
+                        horizon,
+                        (System.nanoTime() - start) / 1e9,
+                        output);
         return 0;
     }
 

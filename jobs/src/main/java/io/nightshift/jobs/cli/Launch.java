@@ -1,7 +1,6 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.config.NightshiftConfig;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +16,8 @@ public record Launch(Map<String, String> environment, PrintStream out, PrintStre
     /** The project folder bin/pipeline runs from (NIGHTSHIFT_HOME), or the working directory. */
     public Path home() {
         String home = environment.get("NIGHTSHIFT_HOME");
-        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+        return (home == null || home.isBlank() ? Path.of("") : Path.of(home))
+                .toAbsolutePath()
+                .normalize();
     }
 }

@@ -1,19 +1,17 @@
 package io.nightshift.jobs.cli;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 
 /** Points the log file at the configured folder once the configuration is known. */
 final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     static Path useLogFolder(Path folder) {
         try {
@@ -37,7 +35,8 @@ final class Logging {
 
     /** A configuration the operator chose (-Dlog4j2.configurationFile) wins over ours. */
     private static boolean explicitConfiguration() {
-        return System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null;
+        return System.getProperty("log4j2.configurationFile") != null
+                || System.getProperty("log4j.configurationFile") != null;
     }
 
     private static URI toUri(URL url) {
@@ -49,7 +48,8 @@ final class Logging {
     }
 
     static Path currentLogFile() {
-        return Path.of(System.getProperty("nightshift.log.file",
+        return Path.of(System.getProperty(
+                "nightshift.log.file",
                 Path.of(System.getProperty("java.io.tmpdir"), "nightshift.log").toString()));
     }
 }

@@ -1,19 +1,23 @@
 package io.nightshift.jobs.cli;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /** Prints a query result as an aligned table, RFC 4180 CSV (header then rows) or JSON lines. */
 final class ResultPrinter {
-    enum Format { table, csv, json }
-
-    private ResultPrinter() {
+    enum Format {
+        table,
+        csv,
+        json
     }
+
+    private ResultPrinter() {}
 
     static void print(Dataset<Row> result, Format format, int tableRowLimit, PrintStream out) {
         switch (format) {
@@ -80,7 +84,8 @@ final class ResultPrinter {
         for (String[] line : cells) {
             out.println(line(line, widths));
         }
-        out.println("(" + cells.size() + (truncated ? "+ rows, truncated at --limit" : cells.size() == 1 ? " row" : " rows") + ")");
+        out.println("(" + cells.size()
+                + (truncated ? "+ rows, truncated at --limit" : cells.size() == 1 ? " row" : " rows") + ")");
     }
 
     private static String line(String[] values, int[] widths) {
@@ -92,8 +97,8 @@ final class ResultPrinter {
     }
 
     private static String text(Object value) {
-        if (value instanceof scala.collection.Seq<?> seq) {
-            return scala.collection.JavaConverters.seqAsJavaList(seq).toString();
+        if (value instanceof Seq<?> seq) {
+            return JavaConverters.seqAsJavaList(seq).toString();
         }
         return String.valueOf(value);
     }

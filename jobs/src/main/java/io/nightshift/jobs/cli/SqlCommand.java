@@ -1,6 +1,10 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.stage.StageContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -8,25 +12,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * Spark SQL over the warehouse: every table is {@code layer.name}. Results go to stdout and nothing else
  * does, so {@code --format csv} output can be piped.
  */
-@Command(name = "sql", mixinStandardHelpOptions = true,
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
         description = "run Spark SQL (a .sql file or a query) over the warehouse tables")
 final class SqlCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "FILE|QUERY", description = "a .sql file (statements separated by ;) or one query")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE|QUERY",
+            description = "a .sql file (statements separated by ;) or one query")
     String fileOrQuery;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     ResultPrinter.Format format;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "most rows printed in table format (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            defaultValue = "1000",
+            description = "most rows printed in table format (default: ${DEFAULT-VALUE})")
     int limit;
 
     SqlCommand(Launch launch) {
@@ -71,8 +78,13 @@ final class SqlCommand extends BaseCommand {
 
     private static boolean looksLikeQuery(String statement) {
         String head = statement.stripLeading().toLowerCase();
-        return head.startsWith("select") || head.startsWith("with") || head.startsWith("show")
-                || head.startsWith("describe") || head.startsWith("desc ") || head.startsWith("values")
-                || head.startsWith("table ") || head.startsWith("from");
+        return head.startsWith("select")
+                || head.startsWith("with")
+                || head.startsWith("show")
+                || head.startsWith("describe")
+                || head.startsWith("desc ")
+                || head.startsWith("values")
+                || head.startsWith("table ")
+                || head.startsWith("from");
     }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Splits a SQL file into statements at semicolons outside quotes and comments. */
 final class SqlScript {
-    private SqlScript() {
-    }
+    private SqlScript() {}
 
     static List<String> statements(String script) {
         List<String> statements = new ArrayList<>();
@@ -17,7 +16,7 @@ final class SqlScript {
             char c = script.charAt(i);
             if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
                 int end = script.indexOf('\n', i);
-                i = end < 0 ? n : end;          // drop the comment, keep the newline
+                i = end < 0 ? n : end; // drop the comment, keep the newline
             } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
                 int end = script.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;

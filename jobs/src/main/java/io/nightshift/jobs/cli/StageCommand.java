@@ -4,18 +4,17 @@ import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageOption;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
-
-import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * One stage as a subcommand: {@code bin/pipeline <stage> [--date D | --from D --to D] [--dry-run]}, plus the
@@ -50,8 +49,13 @@ final class StageCommand extends BaseCommand {
         OptionSpec.Builder builder = OptionSpec.builder(option.name()).description(option.description());
         return switch (option.kind()) {
             case FLAG -> builder.type(boolean.class).build();
-            case TEXT -> builder.type(String.class).paramLabel(option.paramLabel()).build();
-            case RUN_DATE -> builder.type(LocalDate.class).paramLabel(option.paramLabel()).converters(new DateConverter()).build();
+            case TEXT ->
+                builder.type(String.class).paramLabel(option.paramLabel()).build();
+            case RUN_DATE ->
+                builder.type(LocalDate.class)
+                        .paramLabel(option.paramLabel())
+                        .converters(new DateConverter())
+                        .build();
         };
     }
 
@@ -65,7 +69,9 @@ final class StageCommand extends BaseCommand {
             throw new UsageException(e.getMessage());
         }
         Optional<StageOption> runDate = stage.options().stream()
-                .filter(o -> o.kind() == StageOption.Kind.RUN_DATE && given.date(o.name()).isPresent()).findFirst();
+                .filter(o -> o.kind() == StageOption.Kind.RUN_DATE
+                        && given.date(o.name()).isPresent())
+                .findFirst();
         RunDates runDates;
         if (runDate.isPresent()) {
             if (dates.from != null || dates.to != null || dates.date != null) {

@@ -7,7 +7,6 @@ import io.nightshift.jobs.ops.RunLogEntry;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
-
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +55,8 @@ final class StageRunner {
      * range path). With {@code fromStage}, the first date starts at that stage (the ones before it are logged as
      * skipped); later dates run every stage.
      */
-    List<StageReport> run(StageContext context, List<Stage> stages, RunDates dates, Optional<String> fromStage) throws Exception {
+    List<StageReport> run(StageContext context, List<Stage> stages, RunDates dates, Optional<String> fromStage)
+            throws Exception {
         List<StageReport> reports = new ArrayList<>();
         if (stages.size() == 1 && fromStage.isEmpty()) {
             reports.add(runOne(context, stages.get(0), dates, 1, 1));
@@ -83,12 +83,26 @@ final class StageRunner {
 
     private void skip(Stage stage, RunDates dates, int position, int count) {
         Instant now = clock.instant();
-        progress.printf(Locale.ROOT, "[%d/%d] %-16s %s  skipped (before --from-stage)%n", position, count, stage.name(), dates);
-        runLog.append(new RunLogEntry(runId, command, stage.name(), dates.from(), dates.to(), now, now, 0,
-                Map.of(), Map.of(), 0, RunLogEntry.SKIPPED, Optional.empty()));
+        progress.printf(
+                Locale.ROOT, "[%d/%d] %-16s %s  skipped (before --from-stage)%n", position, count, stage.name(), dates);
+        runLog.append(new RunLogEntry(
+                runId,
+                command,
+                stage.name(),
+                dates.from(),
+                dates.to(),
+                now,
+                now,
+                0,
+                Map.of(),
+                Map.of(),
+                0,
+                RunLogEntry.SKIPPED,
+                Optional.empty()));
     }
 
-    private StageReport runOne(StageContext context, Stage stage, RunDates dates, int position, int count) throws Exception {
+    private StageReport runOne(StageContext context, Stage stage, RunDates dates, int position, int count)
+            throws Exception {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         progress.printf(Locale.ROOT, "[%d/%d] %-16s %s  running%n", position, count, stage.name(), dates);
@@ -98,18 +112,57 @@ final class StageRunner {
         } catch (Exception e) {
             StageFailedException failure = new StageFailedException(stage.name(), dates, e);
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            runLog.append(new RunLogEntry(runId, command, stage.name(), dates.from(), dates.to(), start,
-                    end(start, seconds), seconds, Map.of(), Map.of(), 0, RunLogEntry.FAILED,
+            runLog.append(new RunLogEntry(
+                    runId,
+                    command,
+                    stage.name(),
+                    dates.from(),
+                    dates.to(),
+                    start,
+                    end(start, seconds),
+                    seconds,
+                    Map.of(),
+                    Map.of(),
+                    0,
+                    RunLogEntry.FAILED,
                     Optional.of(oneLine(failure.getMessage()))));
-            progress.printf(Locale.ROOT, "[%d/%d] %-16s %s  FAILED after %.1f s (rerun from here: --from-stage %s)%n",
-                    position, count, stage.name(), dates, seconds, stage.name());
+            progress.printf(
+                    Locale.ROOT,
+                    "[%d/%d] %-16s %s  FAILED after %.1f s (rerun from here: --from-stage %s)%n",
+                    position,
+                    count,
+                    stage.name(),
+                    dates,
+                    seconds,
+                    stage.name());
             throw failure;
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        runLog.append(new RunLogEntry(runId, command, stage.name(), dates.from(), dates.to(), start, end(start, seconds),
-                seconds, report.rowsRead(), report.rowsWritten(), report.quarantined(), RunLogEntry.OK, Optional.empty()));
-        progress.printf(Locale.ROOT, "[%d/%d] %-16s %s  ok  %,d rows in, %,d rows written, %,d quarantined, %.1f s%n",
-                position, count, stage.name(), dates, report.totalRead(), report.totalRows(), report.quarantined(), seconds);
+        runLog.append(new RunLogEntry(
+                runId,
+                command,
+                stage.name(),
+                dates.from(),
+                dates.to(),
+                start,
+                end(start, seconds),
+                seconds,
+                report.rowsRead(),
+                report.rowsWritten(),
+                report.quarantined(),
+                RunLogEntry.OK,
+                Optional.empty()));
+        progress.printf(
+                Locale.ROOT,
+                "[%d/%d] %-16s %s  ok  %,d rows in, %,d rows written, %,d quarantined, %.1f s%n",
+                position,
+                count,
+                stage.name(),
+                dates,
+                report.totalRead(),
+                report.totalRows(),
+                report.quarantined(),
+                seconds);
         return report;
     }
 
@@ -118,7 +171,9 @@ final class StageRunner {
     }
 
     static String oneLine(String message) {
-        String text = message == null ? "" : Secret.redactUrl(message).replaceAll("\\s+", " ").strip();
+        String text = message == null
+                ? ""
+                : Secret.redactUrl(message).replaceAll("\\s+", " ").strip();
         return text.length() > 600 ? text.substring(0, 600) + "..." : text;
     }
 
@@ -138,7 +193,9 @@ final class StageRunner {
         private static String describe(Throwable e) {
             String message = e.getMessage();
             if (message == null || message.isBlank()) {
-                return e.getCause() != null ? describe(e.getCause()) : e.getClass().getSimpleName();
+                return e.getCause() != null
+                        ? describe(e.getCause())
+                        : e.getClass().getSimpleName();
             }
             return message;
         }

@@ -1,5 +1,11 @@
 package io.nightshift.jobs.curation;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,13 +15,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.row_number;
 
 /**
  * Fills every box from its customer's candidates at once, under the box rules and the stock, by the exact
@@ -32,7 +31,8 @@ import static org.apache.spark.sql.functions.row_number;
  * The rounds couple every box through the stock, so they run in one place: the candidates (already cut to
  * the best few per category by the scorer), with the stock of the products among them, are streamed to the
  * driver one partition at a time into primitive arrays, about 40 bytes a candidate (100,000 subscribers x 54
- * candidates: about 220 MB), and each pass costs only the customers still proposing in it. Earlier this was a chain of Spark joins and windows over the whole
+ * candidates: about 220 MB), and each pass costs only the customers still proposing in it. Earlier this was a chain of
+ * Spark joins and windows over the whole
  * pool per pass, which took minutes per pass once stock was contended. Inputs: candidates
  * ({@link Candidates#SCHEMA}), boxes (customer_id, product_limit, value_max) and units (product_id,
  * units_available).
@@ -43,28 +43,34 @@ public final class Allocation {
             .add("product_id", DataTypes.IntegerType, false);
 
     /** The chosen rows (the candidates' columns plus box_rank), how many passes it took, whether it finished. */
-    public record Result(Dataset<Row> items, int passes, boolean finished) {
-    }
+    public record Result(Dataset<Row> items, int passes, boolean finished) {}
 
-    private Allocation() {
-    }
+    private Allocation() {}
 
-    public static Result allocate(Dataset<Row> candidates, Dataset<Row> boxes, Dataset<Row> units,
-                                  int maxPerCategory, int maxPasses) {
+    public static Result allocate(
+            Dataset<Row> candidates, Dataset<Row> boxes, Dataset<Row> units, int maxPerCategory, int maxPasses) {
         FairRounds rounds = new FairRounds(maxPerCategory, maxPasses);
-        Iterator<Row> boxRows = boxes.select(col("customer_id"), col("product_limit"), col("value_max").cast("double")).toLocalIterator();
+        Iterator<Row> boxRows = boxes.select(
+                        col("customer_id"),
+                        col("product_limit"),
+                        col("value_max").cast("double"))
+                .toLocalIterator();
         while (boxRows.hasNext()) {
             Row r = boxRows.next();
             rounds.box(r.getString(0), r.isNullAt(1) ? 0 : r.getInt(1), r.isNullAt(2) ? null : r.getDouble(2));
         }
         // Only the stock of products someone may get: the rest of the catalogue never reaches the driver.
         Iterator<Row> unitRows = units.join(candidates.select("product_id").distinct(), "product_id", "left_semi")
-                .select(col("product_id"), col("units_available")).toLocalIterator();
+                .select(col("product_id"), col("units_available"))
+                .toLocalIterator();
         while (unitRows.hasNext()) {
             Row r = unitRows.next();
-            if (!r.isNullAt(0) && !r.isNullAt(1)) rounds.units(r.getInt(0), r.getInt(1));
+            if (!r.isNullAt(0) && !r.isNullAt(1)) {
+                rounds.units(r.getInt(0), r.getInt(1));
+            }
         }
-        Iterator<Row> candidateRows = candidates.select("customer_id", "product_id", "category", "price", "curation_score", "tie_break")
+        Iterator<Row> candidateRows = candidates
+                .select("customer_id", "product_id", "category", "price", "curation_score", "tie_break")
                 .toLocalIterator();
         while (candidateRows.hasNext()) {
             Row r = candidateRows.next();
@@ -72,13 +78,17 @@ public final class Allocation {
         }
         FairRounds.Outcome outcome = rounds.allocate();
         List<Row> granted = new ArrayList<>(outcome.grants().size());
-        for (FairRounds.Grant g : outcome.grants()) granted.add(RowFactory.create(g.customerId(), g.productId()));
+        for (FairRounds.Grant g : outcome.grants()) {
+            granted.add(RowFactory.create(g.customerId(), g.productId()));
+        }
         SparkSession spark = candidates.sparkSession();
         int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), granted.size() / 50_000 + 1));
-        Dataset<Row> chosen = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(granted, slices), GRANTED);
-        WindowSpec inBox = Window.partitionBy("customer_id").orderBy(col("curation_score").desc(), col("tie_break"));
-        Dataset<Row> items = candidates.join(chosen, new String[] {"customer_id", "product_id"})
+        Dataset<Row> chosen = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(granted, slices), GRANTED);
+        WindowSpec inBox =
+                Window.partitionBy("customer_id").orderBy(col("curation_score").desc(), col("tie_break"));
+        Dataset<Row> items = candidates
+                .join(chosen, new String[] {"customer_id", "product_id"})
                 .withColumn("box_rank", row_number().over(inBox));
         return new Result(items, outcome.passes(), outcome.finished());
     }

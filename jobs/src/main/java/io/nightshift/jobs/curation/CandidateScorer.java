@@ -1,7 +1,6 @@
 package io.nightshift.jobs.curation;
 
 import io.nightshift.common.config.CurationSettings;
-
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,30 +26,48 @@ public final class CandidateScorer implements Serializable {
     public static final String COLD_START = "cold_start";
 
     /** A product as the scorer sees it; {@code attributes} holds {@link #attribute(String, String)} keys. */
-    public record Product(int productId, String category, double price, int[] tiers, boolean active,
-                          LocalDate launchedOn, Set<String> attributes, float[] factors, double popularity)
-            implements Serializable {
-    }
+    public record Product(
+            int productId,
+            String category,
+            double price,
+            int[] tiers,
+            boolean active,
+            LocalDate launchedOn,
+            Set<String> attributes,
+            float[] factors,
+            double popularity)
+            implements Serializable {}
 
-    public record Preference(String key, String value, int strength) implements Serializable {
-    }
+    public record Preference(String key, String value, int strength) implements Serializable {}
 
     /** One subscriber: tier, stated preferences, products sent within the no-repeat window, ALS factors. */
-    public record Profile(String customerId, int tierId, List<Preference> preferences, Set<Integer> recentProducts,
-                          long interactions, float[] factors) implements Serializable {
-    }
+    public record Profile(
+            String customerId,
+            int tierId,
+            List<Preference> preferences,
+            Set<Integer> recentProducts,
+            long interactions,
+            float[] factors)
+            implements Serializable {}
 
-    public record Candidate(int productId, String category, double price, double content, Double collaborative,
-                            double popularity, double score, String basis, long tieBreak) implements Serializable {
-    }
+    public record Candidate(
+            int productId,
+            String category,
+            double price,
+            double content,
+            Double collaborative,
+            double popularity,
+            double score,
+            String basis,
+            long tieBreak)
+            implements Serializable {}
 
     /** The kept candidates and how many products were eligible in all. */
-    public record Scored(List<Candidate> candidates, int eligibleProducts) {
-    }
+    public record Scored(List<Candidate> candidates, int eligibleProducts) {}
 
     /** Best score first; equal scores by the stable hash of (customer, product, box date). */
-    public static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
-            .thenComparingLong(Candidate::tieBreak);
+    public static final Comparator<Candidate> BEST_FIRST =
+            Comparator.comparingDouble(Candidate::score).reversed().thenComparingLong(Candidate::tieBreak);
 
     private final List<Product> catalogue;
     private final CurationSettings settings;
@@ -78,24 +96,42 @@ public final class CandidateScorer implements Serializable {
             Product product = catalogue.get(i);
             categoryOf[i] = categories.computeIfAbsent(String.valueOf(product.category()), k -> categories.size());
             attributesOf[i] = product.attributes().stream()
-                    .mapToInt(a -> attributeIds.computeIfAbsent(a, k -> attributeIds.size())).sorted().toArray();
-            boolean available = product.active() && (product.launchedOn() == null || !product.launchedOn().isAfter(boxDate));
-            if (!available) continue;
+                    .mapToInt(a -> attributeIds.computeIfAbsent(a, k -> attributeIds.size()))
+                    .sorted()
+                    .toArray();
+            boolean available = product.active()
+                    && (product.launchedOn() == null || !product.launchedOn().isAfter(boxDate));
+            if (!available) {
+                continue;
+            }
             for (int tier : product.tiers()) {
                 List<Integer> positions = byTier.computeIfAbsent(tier, k -> new ArrayList<>());
-                if (positions.isEmpty() || positions.get(positions.size() - 1) != i) positions.add(i);
+                if (positions.isEmpty() || positions.get(positions.size() - 1) != i) {
+                    positions.add(i);
+                }
             }
         }
         this.categoryNames = categories.keySet().toArray(new String[0]);
         // The inverse: per attribute number, the catalogue positions that have it (content is summed over these).
         int[] counts = new int[attributeIds.size()];
-        for (int[] attributes : attributesOf) for (int a : attributes) counts[a]++;
+        for (int[] attributes : attributesOf) {
+            for (int a : attributes) {
+                counts[a]++;
+            }
+        }
         this.productsWithAttribute = new int[attributeIds.size()][];
-        for (int a = 0; a < counts.length; a++) productsWithAttribute[a] = new int[counts[a]];
+        for (int a = 0; a < counts.length; a++) {
+            productsWithAttribute[a] = new int[counts[a]];
+        }
         int[] filled = new int[attributeIds.size()];
-        for (int i = 0; i < attributesOf.length; i++) for (int a : attributesOf[i]) productsWithAttribute[a][filled[a]++] = i;
+        for (int i = 0; i < attributesOf.length; i++) {
+            for (int a : attributesOf[i]) {
+                productsWithAttribute[a][filled[a]++] = i;
+            }
+        }
         this.dateSuffix = StableHash.dateSuffix(boxDate);
-        byTier.forEach((tier, positions) -> availableByTier.put(tier, positions.stream().mapToInt(Integer::intValue).toArray()));
+        byTier.forEach((tier, positions) -> availableByTier.put(
+                tier, positions.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     /** How attributes and preferences are matched: key and value, trimmed, case-insensitive. */
@@ -157,8 +193,12 @@ public final class CandidateScorer implements Serializable {
         // Matched strengths per catalogue position, each summed in preference order (the seed's rule below).
         double[] matched = new double[catalogue.size()];
         for (int k = 0; k < likes.attributes().length; k++) {
-            if (likes.attributes()[k] < 0) continue;
-            for (int i : productsWithAttribute[likes.attributes()[k]]) matched[i] += likes.strengths()[k];
+            if (likes.attributes()[k] < 0) {
+                continue;
+            }
+            for (int i : productsWithAttribute[likes.attributes()[k]]) {
+                matched[i] += likes.strengths()[k];
+            }
         }
         long customerHash = StableHash.forCustomer(profile.customerId());
 
@@ -180,13 +220,18 @@ public final class CandidateScorer implements Serializable {
             score[i] = w.content() * content[i] + w.collaborative() * cf + w.popularity() * product.popularity();
             int category = categoryOf[i];
             int n = kept[category];
-            if (n == keep && score[i] < bestScore[category][n - 1]) continue;
+            if (n == keep && score[i] < bestScore[category][n - 1]) {
+                continue;
+            }
             long hash = StableHash.finish(customerHash, product.productId(), dateSuffix);
-            if (n == keep && score[i] == bestScore[category][n - 1] && hash >= bestHash[category][n - 1]) continue;
+            if (n == keep && score[i] == bestScore[category][n - 1] && hash >= bestHash[category][n - 1]) {
+                continue;
+            }
             // Insert in order (score descending, then hash), dropping the last when the category is full.
             int at = Math.min(n, keep - 1);
-            while (at > 0 && (score[i] > bestScore[category][at - 1]
-                    || (score[i] == bestScore[category][at - 1] && hash < bestHash[category][at - 1]))) {
+            while (at > 0
+                    && (score[i] > bestScore[category][at - 1]
+                            || (score[i] == bestScore[category][at - 1] && hash < bestHash[category][at - 1]))) {
                 best[category][at] = best[category][at - 1];
                 bestScore[category][at] = bestScore[category][at - 1];
                 bestHash[category][at] = bestHash[category][at - 1];
@@ -203,8 +248,16 @@ public final class CandidateScorer implements Serializable {
                 int i = best[category][k];
                 Product product = catalogue.get(i);
                 Double cf = user == null ? null : (maxDot > 0 ? dots[i] / maxDot : 0.0);
-                candidates.add(new Candidate(product.productId(), product.category(), product.price(), content[i], cf,
-                        product.popularity(), score[i], basis, bestHash[category][k]));
+                candidates.add(new Candidate(
+                        product.productId(),
+                        product.category(),
+                        product.price(),
+                        content[i],
+                        cf,
+                        product.popularity(),
+                        score[i],
+                        basis,
+                        bestHash[category][k]));
             }
         }
         candidates.sort(BEST_FIRST.thenComparingInt(Candidate::productId));
@@ -212,12 +265,14 @@ public final class CandidateScorer implements Serializable {
     }
 
     /** The first pass: the customer's eligible catalogue positions and their ALS dot products (0 without factors). */
-    private record Eligible(int[] positions, int count, double[] dots, double maxDot) {
-    }
+    private record Eligible(int[] positions, int count, double[] dots, double maxDot) {}
 
     private Eligible eligible(Profile profile) {
         int[] disliked = attributeIds(dislikedAttributes(profile.preferences()));
-        int[] recent = profile.recentProducts().stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] recent = profile.recentProducts().stream()
+                .mapToInt(Integer::intValue)
+                .sorted()
+                .toArray();
         float[] user = profile.factors();
         int[] inTier = availableByTier.getOrDefault(profile.tierId(), new int[0]);
         int[] eligible = new int[inTier.length];
@@ -226,12 +281,16 @@ public final class CandidateScorer implements Serializable {
         double maxDot = 0;
         for (int i : inTier) {
             Product product = catalogue.get(i);
-            if (Arrays.binarySearch(recent, product.productId()) >= 0 || matchesAny(attributesOf[i], disliked)) continue;
+            if (Arrays.binarySearch(recent, product.productId()) >= 0 || matchesAny(attributesOf[i], disliked)) {
+                continue;
+            }
             eligible[eligibleCount++] = i;
             float[] item = product.factors();
             if (user != null && item != null) {
                 double dot = 0;
-                for (int f = 0; f < item.length && f < user.length; f++) dot += user[f] * item[f];
+                for (int f = 0; f < item.length && f < user.length; f++) {
+                    dot += user[f] * item[f];
+                }
                 dots[i] = Math.max(0, dot);
                 maxDot = Math.max(maxDot, dots[i]);
             }
@@ -241,12 +300,18 @@ public final class CandidateScorer implements Serializable {
 
     /** The numbers of these attributes; attributes no product has are left out (they match nothing). */
     private int[] attributeIds(Set<String> attributes) {
-        return attributes.stream().map(attributeIds::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
+        return attributes.stream()
+                .map(attributeIds::get)
+                .filter(Objects::nonNull)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     private static boolean matchesAny(int[] productAttributes, int[] attributes) {
         for (int a : attributes) {
-            if (Arrays.binarySearch(productAttributes, a) >= 0) return true;
+            if (Arrays.binarySearch(productAttributes, a) >= 0) {
+                return true;
+            }
         }
         return false;
     }
@@ -257,21 +322,23 @@ public final class CandidateScorer implements Serializable {
      * product matching everything they said they like; 0 for a customer without positive preferences. The
      * preferences are held as attribute numbers (-1: no product has it), built once per customer.
      */
-    private record Likes(int[] attributes, int[] strengths, double total) {
-    }
+    private record Likes(int[] attributes, int[] strengths, double total) {}
 
     private Likes likes(List<Preference> preferences, Set<String> dislikeKeys) {
         List<Preference> positive = new ArrayList<>();
         double total = 0;
         for (Preference p : preferences) {
-            if (p.strength() <= 0 || dislikeKeys.contains(p.key())) continue;
+            if (p.strength() <= 0 || dislikeKeys.contains(p.key())) {
+                continue;
+            }
             positive.add(p);
             total += p.strength();
         }
         int[] attributes = new int[positive.size()];
         int[] strengths = new int[positive.size()];
         for (int k = 0; k < attributes.length; k++) {
-            attributes[k] = attributeIds.getOrDefault(attribute(positive.get(k).key(), positive.get(k).value()), -1);
+            attributes[k] = attributeIds.getOrDefault(
+                    attribute(positive.get(k).key(), positive.get(k).value()), -1);
             strengths[k] = positive.get(k).strength();
         }
         return new Likes(attributes, strengths, total);

@@ -1,33 +1,5 @@
 package io.nightshift.jobs.curation;
 
-import io.nightshift.common.config.CurationSettings;
-
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
-
-import java.sql.Date;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -37,6 +9,33 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+
+import io.nightshift.common.config.CurationSettings;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 /**
  * Every due subscriber scored against the catalogue, on the executors: slices of the catalogue meet chunks of
@@ -59,8 +58,7 @@ public final class Candidates {
             .add("tie_break", DataTypes.LongType, false)
             .add("eligible_products", DataTypes.IntegerType, false);
 
-    private Candidates() {
-    }
+    private Candidates() {}
 
     /**
      * One row per product: product_id, category, price, active, launched_on, attributes array of "key\0value"
@@ -68,14 +66,30 @@ public final class Candidates {
      * Inputs: products (product_id, category, base_price, active, launched_on), attributes (product_id,
      * attribute_key, attribute_value), product tiers (product_id, tier_id), item factors, popularity.
      */
-    public static Dataset<Row> catalogue(Dataset<Row> products, Dataset<Row> attributes, Dataset<Row> productTiers,
-                                         Dataset<Row> itemFactors, Dataset<Row> popularity) {
-        Dataset<Row> attrs = attributes.groupBy("product_id").agg(array_sort(collect_set(
-                org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lower(org.apache.spark.sql.functions.trim(col("attribute_key"))),
-                        lit("\u0000"), org.apache.spark.sql.functions.lower(org.apache.spark.sql.functions.trim(col("attribute_value")))))).as("attributes"));
-        Dataset<Row> tiers = productTiers.groupBy("product_id").agg(array_sort(collect_set("tier_id")).as("tiers"));
-        return products.select(col("product_id"), col("category"), col("base_price").cast("double").as("price"),
-                        col("active"), col("launched_on"))
+    public static Dataset<Row> catalogue(
+            Dataset<Row> products,
+            Dataset<Row> attributes,
+            Dataset<Row> productTiers,
+            Dataset<Row> itemFactors,
+            Dataset<Row> popularity) {
+        Dataset<Row> attrs = attributes
+                .groupBy("product_id")
+                .agg(array_sort(collect_set(org.apache.spark.sql.functions.concat(
+                                org.apache.spark.sql.functions.lower(
+                                        org.apache.spark.sql.functions.trim(col("attribute_key"))),
+                                lit("\u0000"),
+                                org.apache.spark.sql.functions.lower(
+                                        org.apache.spark.sql.functions.trim(col("attribute_value"))))))
+                        .as("attributes"));
+        Dataset<Row> tiers = productTiers
+                .groupBy("product_id")
+                .agg(array_sort(collect_set("tier_id")).as("tiers"));
+        return products.select(
+                        col("product_id"),
+                        col("category"),
+                        col("base_price").cast("double").as("price"),
+                        col("active"),
+                        col("launched_on"))
                 .join(attrs, "product_id", "left")
                 .join(tiers, "product_id", "left")
                 .join(itemFactors, "product_id", "left")
@@ -85,30 +99,51 @@ public final class Candidates {
 
     /** A catalogue row as the scorer sees it. */
     static CandidateScorer.Product product(Row r) {
-        List<String> attributes = r.isNullAt(r.fieldIndex("attributes")) ? List.of() : r.getList(r.fieldIndex("attributes"));
+        List<String> attributes =
+                r.isNullAt(r.fieldIndex("attributes")) ? List.of() : r.getList(r.fieldIndex("attributes"));
         List<Integer> tiers = r.isNullAt(r.fieldIndex("tiers")) ? List.of() : r.getList(r.fieldIndex("tiers"));
         Date launched = r.getAs("launched_on");
-        return new CandidateScorer.Product(r.<Integer>getAs("product_id"), r.getAs("category"),
-                r.<Double>getAs("price"), tiers.stream().mapToInt(Integer::intValue).toArray(),
-                r.<Boolean>getAs("active"), launched == null ? null : launched.toLocalDate(),
-                Set.copyOf(attributes), floats(r, "factors"), r.<Double>getAs("popularity"));
+        return new CandidateScorer.Product(
+                r.<Integer>getAs("product_id"),
+                r.getAs("category"),
+                r.<Double>getAs("price"),
+                tiers.stream().mapToInt(Integer::intValue).toArray(),
+                r.<Boolean>getAs("active"),
+                launched == null ? null : launched.toLocalDate(),
+                Set.copyOf(attributes),
+                floats(r, "factors"),
+                r.<Double>getAs("popularity"));
     }
 
     /**
      * One row per due subscriber (skip_reason null): customer_id, tier_id, preferences (array of key, value,
      * strength), recent_products (sent within the no-repeat window before the box date), interactions, factors.
      */
-    public static Dataset<Row> profiles(Dataset<Row> due, Dataset<Row> preferences, Dataset<Row> boxHistory,
-                                        Dataset<Row> interactions, Dataset<Row> userFactors, LocalDate boxDate,
-                                        int noRepeatDays) {
-        Dataset<Row> prefs = preferences.groupBy("customer_id").agg(array_sort(collect_list(struct(
-                col("preference_key").as("key"), col("preference_value").as("value"), col("strength")))).as("preferences"));
+    public static Dataset<Row> profiles(
+            Dataset<Row> due,
+            Dataset<Row> preferences,
+            Dataset<Row> boxHistory,
+            Dataset<Row> interactions,
+            Dataset<Row> userFactors,
+            LocalDate boxDate,
+            int noRepeatDays) {
+        Dataset<Row> prefs = preferences
+                .groupBy("customer_id")
+                .agg(array_sort(collect_list(struct(
+                                col("preference_key").as("key"),
+                                col("preference_value").as("value"),
+                                col("strength"))))
+                        .as("preferences"));
         Dataset<Row> recent = boxHistory
-                .filter(col("box_date").lt(lit(Date.valueOf(boxDate)))
+                .filter(col("box_date")
+                        .lt(lit(Date.valueOf(boxDate)))
                         .and(col("box_date").geq(lit(Date.valueOf(boxDate.minusDays(noRepeatDays))))))
-                .groupBy("customer_id").agg(array_sort(collect_set("product_id")).as("recent_products"));
-        Dataset<Row> counts = interactions.groupBy("customer_id").agg(count(lit(1)).as("interactions"));
-        return due.filter(col("skip_reason").isNull()).select("customer_id", "tier_id")
+                .groupBy("customer_id")
+                .agg(array_sort(collect_set("product_id")).as("recent_products"));
+        Dataset<Row> counts =
+                interactions.groupBy("customer_id").agg(count(lit(1)).as("interactions"));
+        return due.filter(col("skip_reason").isNull())
+                .select("customer_id", "tier_id")
                 .join(prefs, "customer_id", "left")
                 .join(recent, "customer_id", "left")
                 .join(counts, "customer_id", "left")
@@ -124,19 +159,24 @@ public final class Candidates {
      * each customer's {@link CandidateScorer.Reach} over the slices, and the slices' best few per category are
      * merged into the catalogue's, so the rows are exactly those of one scorer holding the whole catalogue.
      */
-    public static Dataset<Row> score(Dataset<Row> profiles, Dataset<Row> catalogue, CurationSettings settings,
-                                     LocalDate boxDate) {
+    public static Dataset<Row> score(
+            Dataset<Row> profiles, Dataset<Row> catalogue, CurationSettings settings, LocalDate boxDate) {
         SparkSession spark = profiles.sparkSession();
         long products = catalogue.count();
-        int slices = (int) Math.max(1, (products + settings.catalogueSliceProducts() - 1) / settings.catalogueSliceProducts());
+        int slices = (int)
+                Math.max(1, (products + settings.catalogueSliceProducts() - 1) / settings.catalogueSliceProducts());
         int chunks = Math.max(1, spark.sparkContext().defaultParallelism());
         HashPartitioner meetings = new HashPartitioner(chunks * slices);
         // Shuffled into its meetings once: the reach pass and the scoring pass both read that shuffle.
-        JavaPairRDD<Integer, CandidateScorer.Product> items = catalogue.javaRDD().map(Candidates::product)
+        JavaPairRDD<Integer, CandidateScorer.Product> items = catalogue
+                .javaRDD()
+                .map(Candidates::product)
                 .flatMapToPair(p -> {
                     int slice = Math.floorMod(p.productId(), slices);
                     List<Tuple2<Integer, CandidateScorer.Product>> copies = new ArrayList<>(chunks);
-                    for (int chunk = 0; chunk < chunks; chunk++) copies.add(new Tuple2<>(chunk * slices + slice, p));
+                    for (int chunk = 0; chunk < chunks; chunk++) {
+                        copies.add(new Tuple2<>(chunk * slices + slice, p));
+                    }
                     return copies.iterator();
                 })
                 .partitionBy(meetings);
@@ -145,21 +185,29 @@ public final class Candidates {
         if (slices > 1) {
             JavaPairRDD<String, CandidateScorer.Reach> reach = meet(items, customers, meetings, slices, chunks)
                     .flatMapToPair(meeting -> {
-                        CandidateScorer scorer = new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
+                        CandidateScorer scorer =
+                                new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
                         return stream(meeting._2()._2().iterator())
-                                .map(c -> new Tuple2<>(c._1().customerId(), scorer.reach(c._1()))).iterator();
+                                .map(c -> new Tuple2<>(c._1().customerId(), scorer.reach(c._1())))
+                                .iterator();
                     })
                     .reduceByKey(CandidateScorer.Reach::plus);
-            customers = customers.mapToPair(c -> new Tuple2<>(c._1().customerId(), c._1())).join(reach).values();
+            customers = customers
+                    .mapToPair(c -> new Tuple2<>(c._1().customerId(), c._1()))
+                    .join(reach)
+                    .values();
         }
         JavaRDD<Row> rows = meet(items, customers, meetings, slices, chunks).flatMap(meeting -> {
             CandidateScorer scorer = new CandidateScorer(sorted(meeting._2()._1()), settings, boxDate);
             // One customer's rows at a time: a chunk's candidates together would not fit in a task's memory.
             return stream(meeting._2()._2().iterator())
-                    .flatMap(c -> rows(c._1(), scorer.score(c._1(), c._2())).stream()).iterator();
+                    .flatMap(c -> rows(c._1(), scorer.score(c._1(), c._2())).stream())
+                    .iterator();
         });
         Dataset<Row> scored = spark.createDataFrame(rows, SCHEMA);
-        if (slices == 1) return scored;
+        if (slices == 1) {
+            return scored;
+        }
         WindowSpec bestFirst = Window.partitionBy("customer_id", "category")
                 .orderBy(col("curation_score").desc(), col("tie_break"), col("product_id"));
         return scored.withColumn("rank_in_category", row_number().over(bestFirst))
@@ -172,13 +220,25 @@ public final class Candidates {
      * (already partitioned by {@code meetings}, a copy per chunk) and the chunk's customers (with their reach, or
      * null) grouped under it; only the customers are shuffled here.
      */
-    private static JavaPairRDD<Integer, Tuple2<Iterable<CandidateScorer.Product>, Iterable<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>>>> meet(
-            JavaPairRDD<Integer, CandidateScorer.Product> items, JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers,
-            HashPartitioner meetings, int slices, int chunks) {
-        JavaPairRDD<Integer, Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customersByMeeting =
-                customers.mapPartitionsWithIndex((index, it) -> stream(it).flatMap(c -> IntStream.range(0, slices)
-                                .mapToObj(slice -> new Tuple2<>(index % chunks * slices + slice, c))).iterator(), false)
-                        .mapToPair(t -> t);
+    private static JavaPairRDD<
+                    Integer,
+                    Tuple2<
+                            Iterable<CandidateScorer.Product>,
+                            Iterable<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>>>>
+            meet(
+                    JavaPairRDD<Integer, CandidateScorer.Product> items,
+                    JavaRDD<Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customers,
+                    HashPartitioner meetings,
+                    int slices,
+                    int chunks) {
+        JavaPairRDD<Integer, Tuple2<CandidateScorer.Profile, CandidateScorer.Reach>> customersByMeeting = customers
+                .mapPartitionsWithIndex(
+                        (index, it) -> stream(it)
+                                .flatMap(c -> IntStream.range(0, slices)
+                                        .mapToObj(slice -> new Tuple2<>(index % chunks * slices + slice, c)))
+                                .iterator(),
+                        false)
+                .mapToPair(t -> t);
         return items.cogroup(customersByMeeting, meetings)
                 .filter(meeting -> meeting._2()._2().iterator().hasNext());
     }
@@ -187,11 +247,11 @@ public final class Candidates {
     private static List<CandidateScorer.Product> sorted(Iterable<CandidateScorer.Product> products) {
         List<CandidateScorer.Product> list = new ArrayList<>();
         products.forEach(list::add);
-        list.sort(java.util.Comparator.comparingInt(CandidateScorer.Product::productId));
+        list.sort(Comparator.comparingInt(CandidateScorer.Product::productId));
         return list;
     }
 
-    private static <T> Stream<T> stream(java.util.Iterator<T> iterator) {
+    private static <T> Stream<T> stream(Iterator<T> iterator) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED), false);
     }
 
@@ -203,27 +263,48 @@ public final class Candidates {
                 preferences.add(new CandidateScorer.Preference(p.getString(0), p.getString(1), p.getInt(2)));
             }
         }
-        Set<Integer> recent = r.isNullAt(r.fieldIndex("recent_products")) ? Set.of()
+        Set<Integer> recent = r.isNullAt(r.fieldIndex("recent_products"))
+                ? Set.of()
                 : new HashSet<>(r.<Integer>getList(r.fieldIndex("recent_products")));
-        return new CandidateScorer.Profile(r.getAs("customer_id"), r.<Integer>getAs("tier_id"), preferences, recent,
-                r.<Long>getAs("interactions"), floats(r, "factors"));
+        return new CandidateScorer.Profile(
+                r.getAs("customer_id"),
+                r.<Integer>getAs("tier_id"),
+                preferences,
+                recent,
+                r.<Long>getAs("interactions"),
+                floats(r, "factors"));
     }
 
     private static List<Row> rows(CandidateScorer.Profile customer, CandidateScorer.Scored scored) {
         List<Row> out = new ArrayList<>(scored.candidates().size());
         for (CandidateScorer.Candidate c : scored.candidates()) {
-            out.add(RowFactory.create(customer.customerId(), customer.tierId(), c.productId(), c.category(), c.price(),
-                    c.content(), c.collaborative(), c.popularity(), c.score(), c.basis(), c.tieBreak(), scored.eligibleProducts()));
+            out.add(RowFactory.create(
+                    customer.customerId(),
+                    customer.tierId(),
+                    c.productId(),
+                    c.category(),
+                    c.price(),
+                    c.content(),
+                    c.collaborative(),
+                    c.popularity(),
+                    c.score(),
+                    c.basis(),
+                    c.tieBreak(),
+                    scored.eligibleProducts()));
         }
         return out;
     }
 
     private static float[] floats(Row r, String field) {
         int i = r.fieldIndex(field);
-        if (r.isNullAt(i)) return null;
+        if (r.isNullAt(i)) {
+            return null;
+        }
         List<Float> list = r.getList(i);
         float[] out = new float[list.size()];
-        for (int k = 0; k < out.length; k++) out[k] = list.get(k);
+        for (int k = 0; k < out.length; k++) {
+            out[k] = list.get(k);
+        }
         return out;
     }
 }

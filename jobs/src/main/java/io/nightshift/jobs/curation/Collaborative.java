@@ -1,15 +1,14 @@
 package io.nightshift.jobs.curation;
 
-import io.nightshift.common.config.CurationSettings;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
 
+import io.nightshift.common.config.CurationSettings;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.row_number;
 
 /**
  * Implicit-feedback ALS (Spark MLlib) over {@link Interactions}: latent factors per customer and product.
@@ -22,11 +21,9 @@ import static org.apache.spark.sql.functions.row_number;
  */
 public final class Collaborative {
     /** customer_id, factors array<float>; product_id, factors array<float>. */
-    public record Factors(Dataset<Row> users, Dataset<Row> items) {
-    }
+    public record Factors(Dataset<Row> users, Dataset<Row> items) {}
 
-    private Collaborative() {
-    }
+    private Collaborative() {}
 
     public static Factors fit(Dataset<Row> interactions, CurationSettings.Als als) {
         // ALS wants integer ids: customers are numbered in customer_id order, the same on every run (a window
@@ -37,11 +34,25 @@ public final class Collaborative {
         // liked by the same customers). Such customers and products change nobody else's factors (a zero factor
         // adds nothing), so they are left out: they get no factors, which scoring treats as a cold start.
         interactions = interactions
-                .join(interactions.filter(col("weight").gt(0)).select("customer_id").distinct(), "customer_id")
-                .join(interactions.filter(col("weight").gt(0)).select("product_id").distinct(), "product_id")
+                .join(
+                        interactions
+                                .filter(col("weight").gt(0))
+                                .select("customer_id")
+                                .distinct(),
+                        "customer_id")
+                .join(
+                        interactions
+                                .filter(col("weight").gt(0))
+                                .select("product_id")
+                                .distinct(),
+                        "product_id")
                 .select("customer_id", "product_id", "weight");
-        Dataset<Row> users = interactions.select("customer_id").distinct()
-                .withColumn("user", row_number().over(Window.orderBy("customer_id")).minus(1)).cache();
+        Dataset<Row> users = interactions
+                .select("customer_id")
+                .distinct()
+                .withColumn(
+                        "user", row_number().over(Window.orderBy("customer_id")).minus(1))
+                .cache();
         Dataset<Row> numbered = interactions.join(users, "customer_id");
         ALSModel model = new ALS()
                 .setImplicitPrefs(true)
@@ -55,10 +66,14 @@ public final class Collaborative {
                 .setUserCol("user")
                 .setItemCol("product_id")
                 .setRatingCol("weight")
-                .fit(numbered.select("user", "product_id", "weight").repartition(1).sortWithinPartitions("user", "product_id"));
-        Dataset<Row> userFactors = model.userFactors().join(users, model.userFactors().col("id").equalTo(users.col("user")))
+                .fit(numbered.select("user", "product_id", "weight")
+                        .repartition(1)
+                        .sortWithinPartitions("user", "product_id"));
+        Dataset<Row> userFactors = model.userFactors()
+                .join(users, model.userFactors().col("id").equalTo(users.col("user")))
                 .select(col("customer_id"), col("features").as("factors"));
-        Dataset<Row> itemFactors = model.itemFactors().select(col("id").as("product_id"), col("features").as("factors"));
+        Dataset<Row> itemFactors = model.itemFactors()
+                .select(col("id").as("product_id"), col("features").as("factors"));
         return new Factors(userFactors, itemFactors);
     }
 }

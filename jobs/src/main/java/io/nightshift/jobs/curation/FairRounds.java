@@ -22,12 +22,10 @@ import java.util.Map;
  */
 public final class FairRounds {
     /** One allocated item and the pass that granted it. */
-    public record Grant(String customerId, int productId, int pass) {
-    }
+    public record Grant(String customerId, int productId, int pass) {}
 
     /** The allocated items, how many passes it took, whether every round ended (false: stopped at maxPasses). */
-    public record Outcome(List<Grant> grants, int passes, boolean finished) {
-    }
+    public record Outcome(List<Grant> grants, int passes, boolean finished) {}
 
     private final int maxPerCategory;
     private final int maxPasses;
@@ -65,12 +63,13 @@ public final class FairRounds {
 
     /** Units of a product the boxes may use; a product never given units has none. */
     public void units(int productId, int units) {
-        int p = product(productId);   // may grow unitsAvailable, so before indexing it
+        int p = product(productId); // may grow unitsAvailable, so before indexing it
         unitsAvailable[p] = Math.max(0, units);
     }
 
     /** A candidate of a box; candidates of customers without a box are ignored. */
-    public void candidate(String customerId, int productId, String category, double price, double score, long tieBreak) {
+    public void candidate(
+            String customerId, int productId, String category, double price, double score, long tieBreak) {
         if (candidates == candidateCustomer.length) {
             int n = candidates * 2;
             candidateCustomer = Arrays.copyOf(candidateCustomer, n);
@@ -83,7 +82,8 @@ public final class FairRounds {
         int i = candidates++;
         candidateCustomer[i] = customer(customerId);
         candidateProduct[i] = product(productId);
-        candidateCategory[i] = categoryIndex.computeIfAbsent(category == null ? "" : category, k -> categoryIndex.size());
+        candidateCategory[i] =
+                categoryIndex.computeIfAbsent(category == null ? "" : category, k -> categoryIndex.size());
         candidatePrice[i] = price;
         candidateScore[i] = score;
         candidateTieBreak[i] = tieBreak;
@@ -93,27 +93,43 @@ public final class FairRounds {
         int customers = customerIds.size();
         // Each customer's candidates, best first: boxStart[c] .. boxStart[c + 1] in byPreference.
         int[] boxStart = new int[customers + 1];
-        for (int i = 0; i < candidates; i++) boxStart[candidateCustomer[i] + 1]++;
-        for (int c = 0; c < customers; c++) boxStart[c + 1] += boxStart[c];
+        for (int i = 0; i < candidates; i++) {
+            boxStart[candidateCustomer[i] + 1]++;
+        }
+        for (int c = 0; c < customers; c++) {
+            boxStart[c + 1] += boxStart[c];
+        }
         int[] fill = Arrays.copyOf(boxStart, customers);
         int[] byPreference = new int[candidates];
-        for (int i = 0; i < candidates; i++) byPreference[fill[candidateCustomer[i]]++] = i;
+        for (int i = 0; i < candidates; i++) {
+            byPreference[fill[candidateCustomer[i]]++] = i;
+        }
         for (int c = 0; c < customers; c++) {
             // A box's list is short (candidates-per-category per category): sorted boxed, one box at a time.
             Integer[] box = new Integer[boxStart[c + 1] - boxStart[c]];
-            for (int k = 0; k < box.length; k++) box[k] = byPreference[boxStart[c] + k];
+            for (int k = 0; k < box.length; k++) {
+                box[k] = byPreference[boxStart[c] + k];
+            }
             Arrays.sort(box, (a, b) -> {
                 int byScore = Double.compare(candidateScore[b], candidateScore[a]);
-                if (byScore != 0) return byScore;
+                if (byScore != 0) {
+                    return byScore;
+                }
                 int byHash = Long.compare(candidateTieBreak[a], candidateTieBreak[b]);
-                return byHash != 0 ? byHash : Integer.compare(productIds.get(candidateProduct[a]), productIds.get(candidateProduct[b]));
+                return byHash != 0
+                        ? byHash
+                        : Integer.compare(productIds.get(candidateProduct[a]), productIds.get(candidateProduct[b]));
             });
-            for (int k = 0; k < box.length; k++) byPreference[boxStart[c] + k] = box[k];
+            for (int k = 0; k < box.length; k++) {
+                byPreference[boxStart[c] + k] = box[k];
+            }
         }
 
         int[] remaining = Arrays.copyOf(unitsAvailable, productIds.size());
         int rounds = 0;
-        for (int c = 0; c < customers; c++) rounds = Math.max(rounds, productLimit[c]);
+        for (int c = 0; c < customers; c++) {
+            rounds = Math.max(rounds, productLimit[c]);
+        }
         int[][] chosen = new int[customers][];
         int[] inBox = new int[customers];
         double[] boxValue = new double[customers];
@@ -134,7 +150,9 @@ public final class FairRounds {
                 double next = 0;
                 for (int k = boxStart[c]; k < boxStart[c + 1]; k++) {
                     int i = byPreference[k];
-                    if (!feasible(i, c, remaining, taken, chosen[c], inBox[c], boxValue[c])) continue;
+                    if (!feasible(i, c, remaining, taken, chosen[c], inBox[c], boxValue[c])) {
+                        continue;
+                    }
                     if (best < 0) {
                         best = i;
                     } else {
@@ -157,14 +175,22 @@ public final class FairRounds {
             }
             passes++;
             Integer[] contest = new Integer[proposals];
-            for (int p = 0; p < proposals; p++) contest[p] = p;
+            for (int p = 0; p < proposals; p++) {
+                contest[p] = p;
+            }
             Arrays.sort(contest, (a, b) -> {
                 int byProduct = Integer.compare(candidateProduct[proposed[a]], candidateProduct[proposed[b]]);
-                if (byProduct != 0) return byProduct;
+                if (byProduct != 0) {
+                    return byProduct;
+                }
                 int byRegret = Double.compare(regret[b], regret[a]);
-                if (byRegret != 0) return byRegret;
+                if (byRegret != 0) {
+                    return byRegret;
+                }
                 int byScore = Double.compare(candidateScore[proposed[b]], candidateScore[proposed[a]]);
-                if (byScore != 0) return byScore;
+                if (byScore != 0) {
+                    return byScore;
+                }
                 int byHash = Long.compare(candidateTieBreak[proposed[a]], candidateTieBreak[proposed[b]]);
                 return byHash != 0 ? byHash : customerIds.get(proposer[a]).compareTo(customerIds.get(proposer[b]));
             });
@@ -203,14 +229,22 @@ public final class FairRounds {
 
     /** In stock, not in the box yet, under the category cap, and within the value ceiling. */
     private boolean feasible(int i, int c, int[] remaining, boolean[] taken, int[] box, int inBox, double value) {
-        if (taken[i] || remaining[candidateProduct[i]] <= 0) return false;
-        if (!(value + candidatePrice[i] <= valueMax[c] + 1e-9)) return false;
+        if (taken[i] || remaining[candidateProduct[i]] <= 0) {
+            return false;
+        }
+        if (!(value + candidatePrice[i] <= valueMax[c] + 1e-9)) {
+            return false;
+        }
         if (box != null) {
             int sameCategory = 0;
             for (int j = 0; j < inBox; j++) {
-                if (candidateCategory[box[j]] == candidateCategory[i]) sameCategory++;
+                if (candidateCategory[box[j]] == candidateCategory[i]) {
+                    sameCategory++;
+                }
             }
-            if (sameCategory >= maxPerCategory) return false;
+            if (sameCategory >= maxPerCategory) {
+                return false;
+            }
         }
         return true;
     }
@@ -220,7 +254,9 @@ public final class FairRounds {
         int[] members = new int[inBox.length];
         int n = 0;
         for (int c = 0; c < inBox.length; c++) {
-            if (inBox[c] == level && level < productLimit[c]) members[n++] = c;
+            if (inBox[c] == level && level < productLimit[c]) {
+                members[n++] = c;
+            }
         }
         return Arrays.copyOf(members, n);
     }
@@ -233,7 +269,9 @@ public final class FairRounds {
 
     private int customer(String customerId) {
         Integer known = customerIndex.get(customerId);
-        if (known != null) return known;
+        if (known != null) {
+            return known;
+        }
         int c = customerIds.size();
         customerIndex.put(customerId, c);
         customerIds.add(customerId);
@@ -241,17 +279,21 @@ public final class FairRounds {
             productLimit = Arrays.copyOf(productLimit, c * 2);
             valueMax = Arrays.copyOf(valueMax, c * 2);
         }
-        valueMax[c] = Double.NaN;   // no box until box() says so
+        valueMax[c] = Double.NaN; // no box until box() says so
         return c;
     }
 
     private int product(int productId) {
         Integer known = productIndex.get(productId);
-        if (known != null) return known;
+        if (known != null) {
+            return known;
+        }
         int p = productIds.size();
         productIndex.put(productId, p);
         productIds.add(productId);
-        if (p == unitsAvailable.length) unitsAvailable = Arrays.copyOf(unitsAvailable, p * 2);
+        if (p == unitsAvailable.length) {
+            unitsAvailable = Arrays.copyOf(unitsAvailable, p * 2);
+        }
         return p;
     }
 }

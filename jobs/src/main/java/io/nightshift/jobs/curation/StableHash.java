@@ -9,8 +9,7 @@ import java.time.LocalDate;
  * the lowest product id.
  */
 public final class StableHash {
-    private StableHash() {
-    }
+    private StableHash() {}
 
     public static long of(String customerId, int productId, LocalDate boxDate) {
         return finish(forCustomer(customerId), productId, dateSuffix(boxDate));
@@ -33,7 +32,9 @@ public final class StableHash {
             h = add(h, Integer.toString(productId).getBytes(StandardCharsets.US_ASCII));
         } else {
             int divisor = 1;
-            while (productId / divisor >= 10) divisor *= 10;
+            while (productId / divisor >= 10) {
+                divisor *= 10;
+            }
             for (; divisor > 0; divisor /= 10) {
                 h ^= '0' + (productId / divisor) % 10;
                 h *= 0x100000001b3L;

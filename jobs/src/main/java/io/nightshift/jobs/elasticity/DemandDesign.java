@@ -19,18 +19,26 @@ import java.util.List;
 public final class DemandDesign {
     /** Column 0 is the intercept, column 1 log price (centred): its coefficient is the elasticity. */
     public static final int PRICE_COLUMN = 1;
+
     static final double DAYS_PER_YEAR = 365.25;
 
-    private DemandDesign() {
-    }
+    private DemandDesign() {}
 
     /**
      * One product-day as read from silver: price null when nothing sold; competitor index 0 when unknown;
      * views and add-to-cart null when the day has no traffic row.
      */
-    public record Day(LocalDate day, long units, Double price, boolean stockout, boolean holiday,
-                      double competitorLogIndex, Long views, Long addToCart) {
-        public Day(LocalDate day, long units, Double price, boolean stockout, boolean holiday, double competitorLogIndex) {
+    public record Day(
+            LocalDate day,
+            long units,
+            Double price,
+            boolean stockout,
+            boolean holiday,
+            double competitorLogIndex,
+            Long views,
+            Long addToCart) {
+        public Day(
+                LocalDate day, long units, Double price, boolean stockout, boolean holiday, double competitorLogIndex) {
             this(day, units, price, stockout, holiday, competitorLogIndex, null, null);
         }
     }
@@ -48,17 +56,28 @@ public final class DemandDesign {
      * @param distinctPrices distinct own prices over the usable days
      * @param stockoutDays   days left out as stock-outs
      */
-    public record Design(List<String> columns, double[][] x, double[] units, long[] epochDay, int days,
-                         int distinctPrices, long stockoutDays, long totalUnits) {
+    public record Design(
+            List<String> columns,
+            double[][] x,
+            double[] units,
+            long[] epochDay,
+            int days,
+            int distinctPrices,
+            long stockoutDays,
+            long totalUnits) {
         public int observations() {
             return days;
         }
 
         /** With the add-to-cart funnel, each row's response: 0 units sold, 1 add-to-cart (null without the funnel). */
         public int[] response() {
-            if (!columns.contains("cart_log_views")) return null;
+            if (!columns.contains("cart_log_views")) {
+                return null;
+            }
             int[] response = new int[x.length];
-            for (int r = 0; r < x.length; r++) response[r] = x[r][0] == 1 ? 0 : 1;
+            for (int r = 0; r < x.length; r++) {
+                response[r] = x[r][0] == 1 ? 0 : 1;
+            }
             return response;
         }
 
@@ -85,7 +104,8 @@ public final class DemandDesign {
         days.sort((a, b) -> a.day().compareTo(b.day()));
         for (int i = 1; i < days.size(); i++) {
             if (days.get(i).day().equals(days.get(i - 1).day())) {
-                throw new IllegalArgumentException("two sales_daily rows for one product on " + days.get(i).day());
+                throw new IllegalArgumentException(
+                        "two sales_daily rows for one product on " + days.get(i).day());
             }
         }
         double[] price = fillPrices(days);
@@ -117,10 +137,21 @@ public final class DemandDesign {
 
         List<String> names = new ArrayList<>(List.of("intercept", "log_price", "trend_years"));
         for (DayOfWeek weekday : DayOfWeek.values()) {
-            if (weekday != DayOfWeek.MONDAY) names.add("weekday_" + weekday.name().toLowerCase());
+            if (weekday != DayOfWeek.MONDAY) {
+                names.add("weekday_" + weekday.name().toLowerCase());
+            }
         }
-        names.addAll(List.of("yearly_sin1", "yearly_cos1", "yearly_sin2", "yearly_cos2", "public_holiday",
-                "black_friday_weekend", "cyber_monday", "december_before_christmas", "christmas", "competitor_log_index"));
+        names.addAll(List.of(
+                "yearly_sin1",
+                "yearly_cos1",
+                "yearly_sin2",
+                "yearly_cos2",
+                "public_holiday",
+                "black_friday_weekend",
+                "cyber_monday",
+                "december_before_christmas",
+                "christmas",
+                "competitor_log_index"));
         double[][] full = new double[n][names.size()];
         double[] units = new double[n];
         long[] epochDay = new long[n];
@@ -133,7 +164,9 @@ public final class DemandDesign {
             row[c++] = logPrice[k] - meanLogPrice;
             row[c++] = (day.toEpochDay() - middle) / DAYS_PER_YEAR;
             for (DayOfWeek weekday : DayOfWeek.values()) {
-                if (weekday != DayOfWeek.MONDAY) row[c++] = day.getDayOfWeek() == weekday ? 1 : 0;
+                if (weekday != DayOfWeek.MONDAY) {
+                    row[c++] = day.getDayOfWeek() == weekday ? 1 : 0;
+                }
             }
             double angle = 2 * Math.PI * day.getDayOfYear() / DAYS_PER_YEAR;
             row[c++] = Math.sin(angle);
@@ -152,26 +185,36 @@ public final class DemandDesign {
         }
         List<Integer> keep = varyingColumns(full, names.size());
         List<String> columns = new ArrayList<>();
-        for (int c : keep) columns.add(names.get(c));
+        for (int c : keep) {
+            columns.add(names.get(c));
+        }
         List<Integer> cartDays = new ArrayList<>();
         if (addToCartFunnel) {
             for (int k = 0; k < n; k++) {
                 Day d = days.get(usable.get(k));
-                if (d.views() != null && d.addToCart() != null) cartDays.add(k);
+                if (d.views() != null && d.addToCart() != null) {
+                    cartDays.add(k);
+                }
             }
         }
         boolean funnel = cartDays.size() >= Math.max(30, n / 2);
         if (!funnel) {
             double[][] x = new double[n][keep.size()];
             for (int k = 0; k < n; k++) {
-                for (int j = 0; j < keep.size(); j++) x[k][j] = full[k][keep.get(j)];
+                for (int j = 0; j < keep.size(); j++) {
+                    x[k][j] = full[k][keep.get(j)];
+                }
             }
             return new Design(columns, x, units, epochDay, n, distinct, stockouts, totalUnits);
         }
         // Stacked: units rows [controls | 0], cart rows [log price | 0 | controls, log views], day by day.
         int p = keep.size();
         List<String> stacked = new ArrayList<>(columns);
-        for (int j = 0; j < p; j++) if (j != PRICE_COLUMN) stacked.add("cart_" + columns.get(j));
+        for (int j = 0; j < p; j++) {
+            if (j != PRICE_COLUMN) {
+                stacked.add("cart_" + columns.get(j));
+            }
+        }
         stacked.add("cart_log_views");
         int width = stacked.size();
         int rows = n + cartDays.size();
@@ -181,14 +224,20 @@ public final class DemandDesign {
         int r = 0;
         int nextCart = 0;
         for (int k = 0; k < n; k++) {
-            for (int j = 0; j < p; j++) x[r][j] = full[k][keep.get(j)];
+            for (int j = 0; j < p; j++) {
+                x[r][j] = full[k][keep.get(j)];
+            }
             y[r] = units[k];
             rowDay[r++] = epochDay[k];
             if (nextCart < cartDays.size() && cartDays.get(nextCart) == k) {
                 Day d = days.get(usable.get(k));
                 x[r][PRICE_COLUMN] = full[k][PRICE_COLUMN];
                 int c = p;
-                for (int j = 0; j < p; j++) if (j != PRICE_COLUMN) x[r][c++] = full[k][keep.get(j)];
+                for (int j = 0; j < p; j++) {
+                    if (j != PRICE_COLUMN) {
+                        x[r][c++] = full[k][keep.get(j)];
+                    }
+                }
                 x[r][c] = Math.log(d.views() + 0.5);
                 y[r] = d.addToCart();
                 rowDay[r++] = epochDay[k];
@@ -203,8 +252,12 @@ public final class DemandDesign {
         List<Integer> keep = new ArrayList<>(List.of(0, PRICE_COLUMN));
         for (int c = 2; c < width; c++) {
             boolean varies = false;
-            for (int k = 1; k < full.length && !varies; k++) varies = full[k][c] != full[0][c];
-            if (varies) keep.add(c);
+            for (int k = 1; k < full.length && !varies; k++) {
+                varies = full[k][c] != full[0][c];
+            }
+            if (varies) {
+                keep.add(c);
+            }
         }
         return keep;
     }
@@ -215,26 +268,42 @@ public final class DemandDesign {
         double last = Double.NaN;
         for (int i = 0; i < days.size(); i++) {
             Double observed = days.get(i).price();
-            if (observed != null && days.get(i).units() > 0) last = observed;
+            if (observed != null && days.get(i).units() > 0) {
+                last = observed;
+            }
             price[i] = last;
         }
         int first = 0;
-        while (first < days.size() && Double.isNaN(price[first])) first++;
-        for (int i = 0; i < first && first < days.size(); i++) price[i] = price[first];
+        while (first < days.size() && Double.isNaN(price[first])) {
+            first++;
+        }
+        for (int i = 0; i < first && first < days.size(); i++) {
+            price[i] = price[first];
+        }
         return price;
     }
 
     /** Retail days no public-holiday calendar lists, named by the US retail calendar. */
     enum RetailEvent {
-        NONE, BLACK_FRIDAY_WEEKEND, CYBER_MONDAY, DECEMBER_BEFORE_CHRISTMAS, CHRISTMAS;
+        NONE,
+        BLACK_FRIDAY_WEEKEND,
+        CYBER_MONDAY,
+        DECEMBER_BEFORE_CHRISTMAS,
+        CHRISTMAS;
 
         static RetailEvent of(LocalDate day) {
             LocalDate thanksgiving = LocalDate.of(day.getYear(), Month.NOVEMBER, 1)
                     .with(TemporalAdjusters.dayOfWeekInMonth(4, DayOfWeek.THURSDAY));
-            if (!day.isBefore(thanksgiving.plusDays(1)) && !day.isAfter(thanksgiving.plusDays(3))) return BLACK_FRIDAY_WEEKEND;
-            if (day.equals(thanksgiving.plusDays(4))) return CYBER_MONDAY;
+            if (!day.isBefore(thanksgiving.plusDays(1)) && !day.isAfter(thanksgiving.plusDays(3))) {
+                return BLACK_FRIDAY_WEEKEND;
+            }
+            if (day.equals(thanksgiving.plusDays(4))) {
+                return CYBER_MONDAY;
+            }
             if (day.getMonth() == Month.DECEMBER) {
-                return day.getDayOfMonth() <= 23 ? DECEMBER_BEFORE_CHRISTMAS : day.getDayOfMonth() <= 26 ? CHRISTMAS : NONE;
+                return day.getDayOfMonth() <= 23
+                        ? DECEMBER_BEFORE_CHRISTMAS
+                        : day.getDayOfMonth() <= 26 ? CHRISTMAS : NONE;
             }
             return NONE;
         }

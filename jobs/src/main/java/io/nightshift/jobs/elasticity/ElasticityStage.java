@@ -1,25 +1,24 @@
 package io.nightshift.jobs.elasticity;
 
-import io.nightshift.common.config.ElasticitySettings;
+import static org.apache.spark.sql.functions.col;
 
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.ElasticitySettings;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-
-import static org.apache.spark.sql.functions.col;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code elasticity}: each active product's own-price elasticity from the window of silver sales before the
@@ -47,29 +46,52 @@ public final class ElasticityStage implements Stage {
         TableCatalog catalog = context.catalog();
         for (var table : List.of(Tables.SALES_DAILY, Tables.PRODUCTS, Tables.CALENDAR)) {
             if (!catalog.exists(spark, table)) {
-                throw new IllegalStateException("elasticity needs " + table.qualifiedName() + ", which does not exist: run ingest first");
+                throw new IllegalStateException(
+                        "elasticity needs " + table.qualifiedName() + ", which does not exist: run ingest first");
             }
         }
         LocalDate from = date.minusDays(settings.windowDays() - 1L);
         Dataset<Row> products = catalog.read(spark, Tables.PRODUCTS).filter(col("active"));
         Dataset<Row> competitorIndex = catalog.exists(spark, Tables.COMPETITOR_PRICES)
                 ? ElasticityFrames.competitorIndex(catalog.read(spark, Tables.COMPETITOR_PRICES), from, date)
-                : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
-                        .add("product_id", "int").add("day", "date").add("competitor_log_index", "double"));
+                : spark.createDataFrame(
+                        List.of(),
+                        new StructType()
+                                .add("product_id", "int")
+                                .add("day", "date")
+                                .add("competitor_log_index", "double"));
         Dataset<Row> traffic = catalog.exists(spark, Tables.TRAFFIC_DAILY) && settings.addToCartFunnel()
                 ? catalog.read(spark, Tables.TRAFFIC_DAILY)
-                : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
-                        .add("product_id", "int").add("day", "date").add("views", "long").add("add_to_cart", "long"));
-        Dataset<Row> observations = ElasticityFrames.observations(catalog.read(spark, Tables.SALES_DAILY), products,
-                catalog.read(spark, Tables.CALENDAR), competitorIndex, traffic, from, date);
-        Dataset<Row> estimates = ElasticityFrames.estimates(observations, settings).persist();
+                : spark.createDataFrame(
+                        List.of(),
+                        new StructType()
+                                .add("product_id", "int")
+                                .add("day", "date")
+                                .add("views", "long")
+                                .add("add_to_cart", "long"));
+        Dataset<Row> observations = ElasticityFrames.observations(
+                catalog.read(spark, Tables.SALES_DAILY),
+                products,
+                catalog.read(spark, Tables.CALENDAR),
+                competitorIndex,
+                traffic,
+                from,
+                date);
+        Dataset<Row> estimates =
+                ElasticityFrames.estimates(observations, settings).persist();
         try {
             Shrinkage shrinkage = Shrinkage.fit(estimates, settings);
-            LOG.info(String.format(Locale.ROOT, "elasticity %s: shop mean %.2f, between-product sd %.2f, between-category sd %.2f, %d categories",
-                    date, shrinkage.globalMean(), Math.sqrt(shrinkage.withinCategoryVariance()),
-                    Math.sqrt(shrinkage.betweenCategoryVariance()), shrinkage.categories().size()));
+            LOG.info(String.format(
+                    Locale.ROOT,
+                    "elasticity %s: shop mean %.2f, between-product sd %.2f, between-category sd %.2f, %d categories",
+                    date,
+                    shrinkage.globalMean(),
+                    Math.sqrt(shrinkage.withinCategoryVariance()),
+                    Math.sqrt(shrinkage.betweenCategoryVariance()),
+                    shrinkage.categories().size()));
             Dataset<Row> published = ElasticityFrames.publish(products, estimates, shrinkage, date);
-            TableWriter.WriteResult result = context.writer().replaceDates(Tables.PRICE_ELASTICITY, published, RunDates.of(date));
+            TableWriter.WriteResult result =
+                    context.writer().replaceDates(Tables.PRICE_ELASTICITY, published, RunDates.of(date));
             return StageReport.empty(name()).wrote(Tables.PRICE_ELASTICITY.qualifiedName(), result.rowsWritten());
         } finally {
             estimates.unpersist();

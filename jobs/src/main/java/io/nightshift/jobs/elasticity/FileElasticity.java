@@ -1,7 +1,6 @@
 package io.nightshift.jobs.elasticity;
 
 import io.nightshift.common.config.ElasticitySettings;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,7 @@ import java.util.TreeMap;
  * and each group's pooled mean.
  */
 public final class FileElasticity {
-    private FileElasticity() {
-    }
+    private FileElasticity() {}
 
     /** A malformed input file: the message names the file and line. */
     public static final class MalformedFile extends Exception {
@@ -40,18 +38,16 @@ public final class FileElasticity {
     }
 
     /** One series' rows, in date order. */
-    public record Series(String id, String group, LocalDate[] ds, double[] y, double[] price, double[][] controls) {
-    }
+    public record Series(String id, String group, LocalDate[] ds, double[] y, double[] price, double[][] controls) {}
 
     /** One series' result: the stage's own estimate and its published (shrunk) value. */
-    public record Estimate(Series series, ProductEstimate own, Shrinkage.Result published) {
-    }
+    public record Estimate(Series series, ProductEstimate own, Shrinkage.Result published) {}
 
     /** The estimates of every series (in series order) and each group's prior, as the stage's shrinkage found them. */
-    public record Result(List<Estimate> estimates, Map<String, Shrinkage.Prior> groups, double withinGroupSd) {
-    }
+    public record Result(List<Estimate> estimates, Map<String, Shrinkage.Prior> groups, double withinGroupSd) {}
 
-    public static List<Series> read(Path file, List<String> controls, String groupColumn) throws IOException, MalformedFile {
+    public static List<Series> read(Path file, List<String> controls, String groupColumn)
+            throws IOException, MalformedFile {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null) {
@@ -78,13 +74,15 @@ public final class FileElasticity {
                 }
                 String[] f = split(line);
                 if (f.length < names.size()) {
-                    throw new MalformedFile(file + " line " + number + ": " + f.length + " fields, the header has " + names.size());
+                    throw new MalformedFile(
+                            file + " line " + number + ": " + f.length + " fields, the header has " + names.size());
                 }
                 LocalDate day;
                 try {
                     day = LocalDate.parse(f[ds].strip());
                 } catch (DateTimeParseException e) {
-                    throw new MalformedFile(file + " line " + number + ": ds '" + f[ds] + "' is not a date (yyyy-mm-dd)");
+                    throw new MalformedFile(
+                            file + " line " + number + ": ds '" + f[ds] + "' is not a date (yyyy-mm-dd)");
                 }
                 double[] values = new double[2 + control.length];
                 values[0] = number(f[y], "y", file, number);
@@ -102,7 +100,8 @@ public final class FileElasticity {
                 String g = group < 0 ? "" : f[group].strip();
                 String before = groups.putIfAbsent(key, g);
                 if (before != null && !before.equals(g)) {
-                    throw new MalformedFile(file + " line " + number + ": series " + key + " is in group '" + before + "' and '" + g + "'");
+                    throw new MalformedFile(file + " line " + number + ": series " + key + " is in group '" + before
+                            + "' and '" + g + "'");
                 }
                 rows.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {day, values, number});
             }
@@ -118,7 +117,8 @@ public final class FileElasticity {
                 for (int i = 0; i < n; i++) {
                     days[i] = (LocalDate) list.get(i)[0];
                     if (i > 0 && days[i].equals(days[i - 1])) {
-                        throw new MalformedFile(file + " line " + list.get(i)[2] + ": series " + e.getKey() + " has two rows for " + days[i]);
+                        throw new MalformedFile(file + " line " + list.get(i)[2] + ": series " + e.getKey()
+                                + " has two rows for " + days[i]);
                     }
                     double[] v = (double[]) list.get(i)[1];
                     ys[i] = v[0];
@@ -132,7 +132,8 @@ public final class FileElasticity {
     }
 
     /** Every series' own estimate, then the shrinkage over all of them (series numbered in input order). */
-    public static Result estimate(List<Series> series, List<String> controls, boolean calendar, ElasticitySettings settings) {
+    public static Result estimate(
+            List<Series> series, List<String> controls, boolean calendar, ElasticitySettings settings) {
         List<ProductEstimate> own = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             own.add(own(i, series.get(i), controls, calendar, settings));
@@ -147,7 +148,8 @@ public final class FileElasticity {
         return new Result(out, groups, Math.sqrt(shrinkage.withinCategoryVariance()));
     }
 
-    static ProductEstimate own(int index, Series s, List<String> controls, boolean calendar, ElasticitySettings settings) {
+    static ProductEstimate own(
+            int index, Series s, List<String> controls, boolean calendar, ElasticitySettings settings) {
         int n = s.y().length;
         List<String> names = new ArrayList<>(List.of("intercept", "log_price"));
         double meanLogPrice = 0;
@@ -235,7 +237,8 @@ public final class FileElasticity {
             double beta = fit.coefficients()[DemandDesign.PRICE_COLUMN];
             double se = fit.covariance() == null ? Double.NaN : fit.standardError(DemandDesign.PRICE_COLUMN);
             if (fit.converged() && Double.isFinite(beta) && Double.isFinite(se) && se > 0) {
-                return new ProductEstimate(index, s.group(), ProductEstimate.Status.FITTED, beta, se, n, distinct, units);
+                return new ProductEstimate(
+                        index, s.group(), ProductEstimate.Status.FITTED, beta, se, n, distinct, units);
             }
             status = ProductEstimate.Status.FIT_FAILED;
         }
@@ -245,7 +248,8 @@ public final class FileElasticity {
     private static int column(List<String> names, String name, Path file) throws MalformedFile {
         int at = names.indexOf(name);
         if (at < 0) {
-            throw new MalformedFile(file + " line 1: no column '" + name + "' (columns: " + String.join(", ", names) + ")");
+            throw new MalformedFile(
+                    file + " line 1: no column '" + name + "' (columns: " + String.join(", ", names) + ")");
         }
         return at;
     }

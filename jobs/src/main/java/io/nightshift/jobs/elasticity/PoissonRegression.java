@@ -1,5 +1,6 @@
 package io.nightshift.jobs.elasticity;
 
+import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -20,10 +21,10 @@ public final class PoissonRegression {
     static final double TOLERANCE = 1e-9;
     /** A tiny ridge on every column but the intercept keeps nearly collinear controls solvable. */
     static final double RIDGE = 1e-6;
+
     static final double MAX_LINEAR_PREDICTOR = 30;
 
-    private PoissonRegression() {
-    }
+    private PoissonRegression() {}
 
     /**
      * @param coefficients the fitted coefficients
@@ -56,7 +57,9 @@ public final class PoissonRegression {
         int n = y.length;
         int p = x[0].length;
         double mean = 0;
-        for (double v : y) mean += v;
+        for (double v : y) {
+            mean += v;
+        }
         mean /= n;
         double[] beta = new double[p];
         beta[0] = Math.log(mean + 0.1);
@@ -76,13 +79,19 @@ public final class PoissonRegression {
                 for (int a = 0; a < p; a++) {
                     double wa = w * row[a];
                     xtwz[a] += wa * z;
-                    for (int b = 0; b <= a; b++) xtwx[a][b] += wa * row[b];
+                    for (int b = 0; b <= a; b++) {
+                        xtwx[a][b] += wa * row[b];
+                    }
                 }
             }
             symmetrise(xtwx);
-            for (int a = 1; a < p; a++) xtwx[a][a] += RIDGE * (1 + xtwx[a][a]);
+            for (int a = 1; a < p; a++) {
+                xtwx[a][a] += RIDGE * (1 + xtwx[a][a]);
+            }
             double[] proposal = solve(xtwx, xtwz);
-            if (proposal == null) break;
+            if (proposal == null) {
+                break;
+            }
             // Step halving: IRLS can overshoot from a poor start; never accept a worse deviance.
             double step = 1;
             double[] candidate = proposal;
@@ -90,7 +99,9 @@ public final class PoissonRegression {
             while (!(candidateDeviance <= deviance + 1e-12) && step > 1e-4) {
                 step /= 2;
                 candidate = new double[p];
-                for (int a = 0; a < p; a++) candidate[a] = beta[a] + step * (proposal[a] - beta[a]);
+                for (int a = 0; a < p; a++) {
+                    candidate[a] = beta[a] + step * (proposal[a] - beta[a]);
+                }
                 candidateDeviance = deviance(x, y, weights, candidate);
             }
             if (!(candidateDeviance <= deviance + 1e-12)) {
@@ -120,23 +131,32 @@ public final class PoissonRegression {
             double residual = weight * (y[i] - mu[i]);
             for (int a = 0; a < p; a++) {
                 scores[i][a] = x[i][a] * residual;
-                for (int b = 0; b <= a; b++) bread[a][b] += weight * mu[i] * x[i][a] * x[i][b];
+                for (int b = 0; b <= a; b++) {
+                    bread[a][b] += weight * mu[i] * x[i][a] * x[i][b];
+                }
             }
         }
         symmetrise(bread);
-        for (int a = 1; a < p; a++) bread[a][a] += RIDGE * (1 + bread[a][a]);
+        for (int a = 1; a < p; a++) {
+            bread[a][a] += RIDGE * (1 + bread[a][a]);
+        }
         double[][] meat = hacMeat(scores, day, hacLagDays);
         RealMatrix inverse;
         try {
-            inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(bread, false)).getSolver().getInverse();
+            inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(bread, false))
+                    .getSolver()
+                    .getInverse();
         } catch (NonPositiveDefiniteMatrixException e) {
             return null;
         }
-        RealMatrix covariance = inverse.multiply(new Array2DRowRealMatrix(meat, false)).multiply(inverse);
+        RealMatrix covariance =
+                inverse.multiply(new Array2DRowRealMatrix(meat, false)).multiply(inverse);
         double scale = n > p ? n / (double) (n - p) : Double.NaN;
         double[][] result = covariance.scalarMultiply(scale).getData();
         for (int a = 0; a < p; a++) {
-            if (!(result[a][a] >= 0) || Double.isInfinite(result[a][a])) return null;
+            if (!(result[a][a] >= 0) || Double.isInfinite(result[a][a])) {
+                return null;
+            }
         }
         return result;
     }
@@ -160,22 +180,28 @@ public final class PoissonRegression {
                 days[d] = day[i];
                 daySums[d] = new double[p];
             }
-            for (int a = 0; a < p; a++) daySums[d][a] += scores[i][a];
+            for (int a = 0; a < p; a++) {
+                daySums[d][a] += scores[i][a];
+            }
         }
         double[][] meat = new double[p][p];
         double[] lagged = new double[p];
         for (int k = 0; k <= d; k++) {
             double[] sum = daySums[k];
-            java.util.Arrays.fill(lagged, 0);
+            Arrays.fill(lagged, 0);
             for (int j = k - 1; j >= 0 && days[k] - days[j] <= hacLagDays; j--) {
                 double weight = 1 - (days[k] - days[j]) / (hacLagDays + 1.0);
-                for (int a = 0; a < p; a++) lagged[a] += weight * daySums[j][a];
+                for (int a = 0; a < p; a++) {
+                    lagged[a] += weight * daySums[j][a];
+                }
             }
             for (int a = 0; a < p; a++) {
                 double sa = sum[a];
                 double la = lagged[a];
                 double[] row = meat[a];
-                for (int b = 0; b < p; b++) row[b] += sa * sum[b] + sa * lagged[b] + la * sum[b];
+                for (int b = 0; b < p; b++) {
+                    row[b] += sa * sum[b] + sa * lagged[b] + la * sum[b];
+                }
             }
         }
         return meat;
@@ -227,7 +253,9 @@ public final class PoissonRegression {
         double[] mu = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             double eta = 0;
-            for (int a = 0; a < beta.length; a++) eta += x[i][a] * beta[a];
+            for (int a = 0; a < beta.length; a++) {
+                eta += x[i][a] * beta[a];
+            }
             mu[i] = Math.exp(Math.max(-MAX_LINEAR_PREDICTOR, Math.min(MAX_LINEAR_PREDICTOR, eta)));
         }
         return mu;
@@ -244,7 +272,9 @@ public final class PoissonRegression {
 
     private static void symmetrise(double[][] m) {
         for (int a = 0; a < m.length; a++) {
-            for (int b = a + 1; b < m.length; b++) m[a][b] = m[b][a];
+            for (int b = a + 1; b < m.length; b++) {
+                m[a][b] = m[b][a];
+            }
         }
     }
 }

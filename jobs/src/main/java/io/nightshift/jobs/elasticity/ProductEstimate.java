@@ -1,7 +1,6 @@
 package io.nightshift.jobs.elasticity;
 
 import io.nightshift.common.config.ElasticitySettings;
-
 import java.io.Serializable;
 import java.util.List;
 
@@ -12,8 +11,16 @@ import java.util.List;
  * @param observations  usable days (not a stock-out, price known)
  * @param distinctPrices distinct own prices over the usable days
  */
-public record ProductEstimate(int productId, String category, Status status, double elasticity, double standardError,
-                              long observations, int distinctPrices, long totalUnits) implements Serializable {
+public record ProductEstimate(
+        int productId,
+        String category,
+        Status status,
+        double elasticity,
+        double standardError,
+        long observations,
+        int distinctPrices,
+        long totalUnits)
+        implements Serializable {
 
     public enum Status {
         FITTED("fitted"),
@@ -35,8 +42,8 @@ public record ProductEstimate(int productId, String category, Status status, dou
     }
 
     /** Fits one product's regression; thresholds from the settings decide whether there is enough to fit. */
-    public static ProductEstimate estimate(int productId, String category, List<DemandDesign.Day> history,
-                                           ElasticitySettings settings) {
+    public static ProductEstimate estimate(
+            int productId, String category, List<DemandDesign.Day> history, ElasticitySettings settings) {
         DemandDesign.Design design = DemandDesign.build(history, settings.addToCartFunnel());
         long n = design.observations();
         Status status;
@@ -49,27 +56,29 @@ public record ProductEstimate(int productId, String category, Status status, dou
         } else if (design.totalUnits() < settings.minUnits()) {
             status = Status.TOO_FEW_UNITS;
         } else {
-            PoissonRegression.Fit fit = PoissonRegression.fit(design.x(), design.units(), design.epochDay(),
-                    settings.hacLagDays());
+            PoissonRegression.Fit fit =
+                    PoissonRegression.fit(design.x(), design.units(), design.epochDay(), settings.hacLagDays());
             int[] response = design.response();
             if (fit.converged() && response != null) {
                 // Stacked units and add-to-cart rows: refit with each response weighted by its precision.
                 int[] own = design.responseParameters();
-                double[] weights = PoissonRegression.dispersionWeights(design.x(), design.units(), fit.coefficients(),
-                        response, own);
-                PoissonRegression.Fit weighted = PoissonRegression.fit(design.x(), design.units(), weights,
-                        design.epochDay(), settings.hacLagDays());
-                if (weighted.converged()) fit = weighted;
+                double[] weights = PoissonRegression.dispersionWeights(
+                        design.x(), design.units(), fit.coefficients(), response, own);
+                PoissonRegression.Fit weighted = PoissonRegression.fit(
+                        design.x(), design.units(), weights, design.epochDay(), settings.hacLagDays());
+                if (weighted.converged()) {
+                    fit = weighted;
+                }
             }
             double se = fit.covariance() == null ? Double.NaN : fit.standardError(DemandDesign.PRICE_COLUMN);
             double beta = fit.coefficients()[DemandDesign.PRICE_COLUMN];
             if (fit.converged() && Double.isFinite(beta) && Double.isFinite(se) && se > 0) {
-                return new ProductEstimate(productId, category, Status.FITTED, beta, se, n, design.distinctPrices(),
-                        design.totalUnits());
+                return new ProductEstimate(
+                        productId, category, Status.FITTED, beta, se, n, design.distinctPrices(), design.totalUnits());
             }
             status = Status.FIT_FAILED;
         }
-        return new ProductEstimate(productId, category, status, Double.NaN, Double.NaN, n, design.distinctPrices(),
-                design.totalUnits());
+        return new ProductEstimate(
+                productId, category, status, Double.NaN, Double.NaN, n, design.distinctPrices(), design.totalUnits());
     }
 }

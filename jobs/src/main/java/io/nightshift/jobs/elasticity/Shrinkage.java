@@ -1,16 +1,6 @@
 package io.nightshift.jobs.elasticity;
 
 import io.nightshift.common.config.ElasticitySettings;
-
-import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapGroupsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.KeyValueGroupedDataset;
-import org.apache.spark.sql.Row;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Empirical-Bayes shrinkage of product elasticities toward their category, and of categories toward the
@@ -44,16 +42,26 @@ public final class Shrinkage implements Serializable {
     private final Map<String, Prior> categories;
 
     /** The prior a category gives its products: mean, variance of that mean, and the level it came from. */
-    public record Prior(double mean, double meanVariance, int products, String level) implements Serializable {
-    }
+    public record Prior(double mean, double meanVariance, int products, String level) implements Serializable {}
 
     /** A product's published elasticity. */
-    public record Result(double elasticity, double ciLow, double ciHigh, String poolingLevel, double productWeight,
-                         boolean flagged, String reason) implements Serializable {
-    }
+    public record Result(
+            double elasticity,
+            double ciLow,
+            double ciHigh,
+            String poolingLevel,
+            double productWeight,
+            boolean flagged,
+            String reason)
+            implements Serializable {}
 
-    private Shrinkage(ElasticitySettings settings, double withinCategoryVariance, double betweenCategoryVariance,
-                      double globalMean, double globalMeanVariance, Map<String, Prior> categories) {
+    private Shrinkage(
+            ElasticitySettings settings,
+            double withinCategoryVariance,
+            double betweenCategoryVariance,
+            double globalMean,
+            double globalMeanVariance,
+            Map<String, Prior> categories) {
         this.settings = settings;
         this.withinCategoryVariance = withinCategoryVariance;
         this.betweenCategoryVariance = betweenCategoryVariance;
@@ -96,15 +104,21 @@ public final class Shrinkage implements Serializable {
         Map<String, List<ProductEstimate>> byCategory = new TreeMap<>();
         for (ProductEstimate e : estimates) {
             if (informsPriors(e, settings)) {
-                byCategory.computeIfAbsent(key(e.category()), k -> new ArrayList<>()).add(e);
+                byCategory
+                        .computeIfAbsent(key(e.category()), k -> new ArrayList<>())
+                        .add(e);
             }
         }
         List<PrecisionSums> sums = byCategory.entrySet().stream()
-                .map(group -> precisionSums(group.getKey(), group.getValue())).toList();
-        if (sums.isEmpty()) return fallback(settings);
+                .map(group -> precisionSums(group.getKey(), group.getValue()))
+                .toList();
+        if (sums.isEmpty()) {
+            return fallback(settings);
+        }
         double tau2 = withinCategoryVariance(sums, settings);
         List<CategoryMean> means = byCategory.entrySet().stream()
-                .map(group -> categoryMean(group.getKey(), group.getValue(), tau2)).toList();
+                .map(group -> categoryMean(group.getKey(), group.getValue(), tau2))
+                .toList();
         return fromCategoryMeans(settings, tau2, means);
     }
 
@@ -117,14 +131,20 @@ public final class Shrinkage implements Serializable {
                 .filter((FilterFunction<Row>) r -> informsPriors(ElasticityFrames.fromRow(r), settings))
                 .groupByKey((MapFunction<Row, String>) r -> key(r.getAs("category")), Encoders.STRING());
         List<PrecisionSums> sums = byCategory
-                .mapGroups((MapGroupsFunction<String, Row, PrecisionSums>) (category, rows) ->
-                        precisionSums(category, fromRows(rows)), Encoders.javaSerialization(PrecisionSums.class))
+                .mapGroups(
+                        (MapGroupsFunction<String, Row, PrecisionSums>)
+                                (category, rows) -> precisionSums(category, fromRows(rows)),
+                        Encoders.javaSerialization(PrecisionSums.class))
                 .collectAsList();
-        if (sums.isEmpty()) return fallback(settings);
+        if (sums.isEmpty()) {
+            return fallback(settings);
+        }
         double tau2 = withinCategoryVariance(sums, settings);
         List<CategoryMean> means = byCategory
-                .mapGroups((MapGroupsFunction<String, Row, CategoryMean>) (category, rows) ->
-                        categoryMean(category, fromRows(rows), tau2), Encoders.javaSerialization(CategoryMean.class))
+                .mapGroups(
+                        (MapGroupsFunction<String, Row, CategoryMean>)
+                                (category, rows) -> categoryMean(category, fromRows(rows), tau2),
+                        Encoders.javaSerialization(CategoryMean.class))
                 .collectAsList();
         return fromCategoryMeans(settings, tau2, means);
     }
@@ -134,12 +154,11 @@ public final class Shrinkage implements Serializable {
      * are the pass 2 rows, because Spark's javaSerialization encoder takes only public classes).
      */
     public record PrecisionSums(String category, double w, double wb, double wbb, double ww, int products)
-            implements Serializable {
-    }
+            implements Serializable {}
 
     /** Pass 2 over one category: its mean with each estimate weighted by 1 / (se^2 + tau^2). */
-    public record CategoryMean(String category, double mean, double meanVariance, int products) implements Serializable {
-    }
+    public record CategoryMean(String category, double mean, double meanVariance, int products)
+            implements Serializable {}
 
     // Sums of doubles depend on their order: each category's are taken in product order and the categories are
     // combined in name order, so neither the input's order nor its partitioning can change a bit of the result.
@@ -170,7 +189,9 @@ public final class Shrinkage implements Serializable {
             c += s.w() - s.ww() / s.w();
             df += s.products() - 1;
         }
-        return df > 0 && c > 0 ? Math.max(floor, (q - df) / c) : Math.max(floor, settings.fallbackSd() * settings.fallbackSd());
+        return df > 0 && c > 0
+                ? Math.max(floor, (q - df) / c)
+                : Math.max(floor, settings.fallbackSd() * settings.fallbackSd());
     }
 
     private static CategoryMean categoryMean(String category, List<ProductEstimate> group, double tau2) {
@@ -233,10 +254,14 @@ public final class Shrinkage implements Serializable {
         return new Shrinkage(settings, tau2, tauCategory2, global, globalVariance, Map.copyOf(priors));
     }
 
-    /** The prior for a product of this category: its category's, or the shop's if the category has no fitted product. */
+    /**
+     * The prior for a product of this category: its category's, or the shop's if the category has no fitted product.
+     */
     public Prior prior(String category) {
         Prior prior = categories.get(key(category));
-        if (prior != null) return prior;
+        if (prior != null) {
+            return prior;
+        }
         return new Prior(globalMean, globalMeanVariance + betweenCategoryVariance, 0, GLOBAL);
     }
 
@@ -262,9 +287,13 @@ public final class Shrinkage implements Serializable {
             if (estimate.fitted()) {
                 // Never pass on a positive or absurd own estimate: publish the prior and say why.
                 flagged = true;
-                reason = String.format(Locale.ROOT, "%s own estimate %.2f (se %.2f) replaced by the %s estimate",
-                        estimate.elasticity() > 0 ? "positive" : "implausible", estimate.elasticity(),
-                        estimate.standardError(), prior.level());
+                reason = String.format(
+                        Locale.ROOT,
+                        "%s own estimate %.2f (se %.2f) replaced by the %s estimate",
+                        estimate.elasticity() > 0 ? "positive" : "implausible",
+                        estimate.elasticity(),
+                        estimate.standardError(),
+                        prior.level());
             } else {
                 reason = estimate.status().description + ": " + prior.level() + " estimate";
             }

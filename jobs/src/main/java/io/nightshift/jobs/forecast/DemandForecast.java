@@ -24,8 +24,7 @@ public final class DemandForecast {
         }
     }
 
-    private DemandForecast() {
-    }
+    private DemandForecast() {}
 
     /**
      * @param units       per day from the product's first history day to the run date (n days): units sold, NaN on
@@ -35,8 +34,8 @@ public final class DemandForecast {
      * @param competitor  per day (n + h): the mean competitor price, NaN when unknown; only the first n are read
      * @param holidays    per day (n + h): public holidays, past and future
      */
-    public static Result forecast(double[] units, double[] price, double[] competitor, boolean[] holidays,
-                                  ForecastStageSettings settings) {
+    public static Result forecast(
+            double[] units, double[] price, double[] competitor, boolean[] holidays, ForecastStageSettings settings) {
         int n = units.length;
         int observed = 0;
         double levelSum = 0;

@@ -1,27 +1,26 @@
 package io.nightshift.jobs.forecast;
 
-import io.nightshift.common.config.ForecastStageSettings;
-
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.ForecastStageSettings;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ingest.CalendarDays;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.sql.Date;
-import java.time.LocalDate;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * {@code forecast}: per active product, demand for the next {@code horizon-days} days with intervals, from
@@ -51,14 +50,22 @@ public final class ForecastStage implements Stage {
         TableCatalog catalog = context.catalog();
         LocalDate from = date.minusDays(settings.historyDays() - 1L);
         Dataset<Row> products = catalog.read(spark, Tables.PRODUCTS);
-        Dataset<Row> history = ForecastTransforms.history(catalog.read(spark, Tables.SALES_DAILY),
-                catalog.read(spark, Tables.COMPETITOR_PRICES), catalog.read(spark, Tables.CALENDAR), products, from, date);
+        Dataset<Row> history = ForecastTransforms.history(
+                catalog.read(spark, Tables.SALES_DAILY),
+                catalog.read(spark, Tables.COMPETITOR_PRICES),
+                catalog.read(spark, Tables.CALENDAR),
+                products,
+                from,
+                date);
         Set<LocalDate> futureHolidays = new HashSet<>();
-        for (Row r : CalendarDays.holidays(spark, date.plusDays(1), date.plusDays(settings.horizonDays()), shop.country(), shop.region())
-                .filter("is_holiday").collectAsList()) {
+        for (Row r : CalendarDays.holidays(
+                        spark, date.plusDays(1), date.plusDays(settings.horizonDays()), shop.country(), shop.region())
+                .filter("is_holiday")
+                .collectAsList()) {
             futureHolidays.add(r.<Date>getAs("day").toLocalDate());
         }
-        Dataset<Row> fitted = ForecastTransforms.fit(history, date, settings, futureHolidays).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> fitted =
+                ForecastTransforms.fit(history, date, settings, futureHolidays).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> modelled = ForecastTransforms.forecasts(fitted, date);
             Dataset<Row> forecasts = modelled.unionByName(
@@ -66,10 +73,14 @@ public final class ForecastStage implements Stage {
             TableWriter writer = context.writer();
             addAdjustmentColumn(spark, catalog);
             RunDates runDate = RunDates.of(date);
-            long forecastRows = writer.replaceDates(Tables.DEMAND_FORECAST, forecasts, runDate).rowsWritten();
-            long backtestRows = writer.replaceDates(Tables.FORECAST_BACKTEST, ForecastTransforms.backtest(fitted, date), runDate).rowsWritten();
+            long forecastRows = writer.replaceDates(Tables.DEMAND_FORECAST, forecasts, runDate)
+                    .rowsWritten();
+            long backtestRows = writer.replaceDates(
+                            Tables.FORECAST_BACKTEST, ForecastTransforms.backtest(fitted, date), runDate)
+                    .rowsWritten();
             LOG.info("forecast {}: {} forecast rows, {} backtest rows", date, forecastRows, backtestRows);
-            return StageReport.empty(name()).wrote(Tables.DEMAND_FORECAST.qualifiedName(), forecastRows)
+            return StageReport.empty(name())
+                    .wrote(Tables.DEMAND_FORECAST.qualifiedName(), forecastRows)
                     .wrote(Tables.FORECAST_BACKTEST.qualifiedName(), backtestRows);
         } finally {
             fitted.unpersist();
@@ -79,8 +90,10 @@ public final class ForecastStage implements Stage {
     /** A gold.demand_forecast written before the adjustment column existed gets it (null in the earlier runs' rows). */
     static void addAdjustmentColumn(SparkSession spark, TableCatalog catalog) {
         if (catalog.exists(spark, Tables.DEMAND_FORECAST)
-                && !java.util.Arrays.asList(catalog.read(spark, Tables.DEMAND_FORECAST).columns()).contains("adjustment")) {
-            spark.sql("ALTER TABLE delta.`" + catalog.location(Tables.DEMAND_FORECAST) + "` ADD COLUMNS (adjustment STRING)");
+                && !Arrays.asList(catalog.read(spark, Tables.DEMAND_FORECAST).columns())
+                        .contains("adjustment")) {
+            spark.sql("ALTER TABLE delta.`" + catalog.location(Tables.DEMAND_FORECAST)
+                    + "` ADD COLUMNS (adjustment STRING)");
             LOG.info("added column adjustment to {}", Tables.DEMAND_FORECAST);
         }
     }

@@ -1,23 +1,24 @@
 package io.nightshift.jobs.forecast;
 
 import io.nightshift.common.config.ForecastStageSettings;
-
 import io.nightshift.jobs.forecast.model.BacktestScore;
 import io.nightshift.jobs.forecast.model.ForecastResult;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.sql.Date;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * One product's forecast, on an executor: its daily rows (day, units or null on a stock-out day, price,
@@ -72,12 +73,12 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         int n = (int) ChronoUnit.DAYS.between(first, runDate) + 1;
         int h = settings.horizonDays();
         double[] y = new double[n];
-        java.util.Arrays.fill(y, Double.NaN);
+        Arrays.fill(y, Double.NaN);
         boolean[] holidays = new boolean[n + h];
         double[] price = new double[n + h];
         double[] competitor = new double[n + h];
-        java.util.Arrays.fill(price, Double.NaN);
-        java.util.Arrays.fill(competitor, Double.NaN);
+        Arrays.fill(price, Double.NaN);
+        Arrays.fill(competitor, Double.NaN);
         for (Row r : days) {
             int t = (int) ChronoUnit.DAYS.between(first, r.<Date>getAs("day").toLocalDate());
             Object units = r.getAs("units");
@@ -95,25 +96,37 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         int observed = fitted.observedDays();
         Double level = fitted.recentLevel();
         if (!fitted.modelled()) {
-            return List.of(RowFactory.create(productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of()))).iterator();
+            return List.of(RowFactory.create(
+                            productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of())))
+                    .iterator();
         }
         ForecastResult result = fitted.model();
         List<Row> forecast = new ArrayList<>(h);
         for (int k = 0; k < h; k++) {
-            forecast.add(RowFactory.create(Date.valueOf(runDate.plusDays(k + 1L)), result.mean()[k], result.lower()[k], result.upper()[k]));
+            forecast.add(RowFactory.create(
+                    Date.valueOf(runDate.plusDays(k + 1L)), result.mean()[k], result.lower()[k], result.upper()[k]));
         }
         List<Row> scores = new ArrayList<>(result.backtest().size());
         for (BacktestScore s : result.backtest()) {
-            scores.add(RowFactory.create(s.model(), Date.valueOf(first.plusDays(s.origin() - 1L)), s.horizon(),
-                    finite(s.mase()), finite(s.smape()), finite(s.bias()), finite(s.intervalCoverage()), s.chosen()));
+            scores.add(RowFactory.create(
+                    s.model(),
+                    Date.valueOf(first.plusDays(s.origin() - 1L)),
+                    s.horizon(),
+                    finite(s.mase()),
+                    finite(s.smape()),
+                    finite(s.bias()),
+                    finite(s.intervalCoverage()),
+                    s.chosen()));
         }
         String adjustment = result.adjustment(t -> first.plusDays(t).toString());
-        return List.of(RowFactory.create(productId, observed, level, result.model(), adjustment, seq(forecast), seq(scores))).iterator();
+        return List.of(RowFactory.create(
+                        productId, observed, level, result.model(), adjustment, seq(forecast), seq(scores)))
+                .iterator();
     }
 
     /** Spark's row encoder takes arrays as Scala sequences. */
-    private static scala.collection.Seq<Row> seq(List<Row> rows) {
-        return scala.collection.JavaConverters.asScalaBuffer(rows).toSeq();
+    private static Seq<Row> seq(List<Row> rows) {
+        return JavaConverters.asScalaBuffer(rows).toSeq();
     }
 
     private static Double finite(double v) {

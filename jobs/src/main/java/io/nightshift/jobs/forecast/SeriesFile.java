@@ -3,7 +3,6 @@ package io.nightshift.jobs.forecast;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import io.nightshift.jobs.forecast.model.Frequency;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -29,11 +28,11 @@ import java.util.Map;
  * a {@link MalformedSeriesFile} naming the file and line.
  */
 public final class SeriesFile {
-    private SeriesFile() {
-    }
+    private SeriesFile() {}
 
     /** One series as read: values by step from {@code start}, NaN = missing; regressors for history and future. */
-    public record Series(String id, LocalDate start, double[] y, double[][] regressors, int[] lines) implements Serializable {
+    public record Series(String id, LocalDate start, double[] y, double[][] regressors, int[] lines)
+            implements Serializable {
         /** Observations: steps up to and including the last observed y. */
         public int observed() {
             return y.length;
@@ -46,10 +45,10 @@ public final class SeriesFile {
         }
     }
 
-    private record Line(int number, LocalDate ds, double y, double[] regressors) {
-    }
+    private record Line(int number, LocalDate ds, double y, double[] regressors) {}
 
-    public static List<Series> read(Path file, Frequency frequency, List<String> regressorNames, int horizon) throws IOException {
+    public static List<Series> read(Path file, Frequency frequency, List<String> regressorNames, int horizon)
+            throws IOException {
         String name = file.toString();
         CsvParserSettings settings = new CsvParserSettings();
         settings.setHeaderExtractionEnabled(false);
@@ -91,7 +90,8 @@ public final class SeriesFile {
                 try {
                     ds = LocalDate.parse(field(fields, dsColumn));
                 } catch (DateTimeParseException e) {
-                    throw new MalformedSeriesFile(where + ": ds '" + field(fields, dsColumn) + "' is not a date (YYYY-MM-DD)");
+                    throw new MalformedSeriesFile(
+                            where + ": ds '" + field(fields, dsColumn) + "' is not a date (YYYY-MM-DD)");
                 }
                 double y = number(field(fields, yColumn), "y", where, true);
                 double[] regressors = new double[regressorColumns.length];
@@ -111,8 +111,8 @@ public final class SeriesFile {
         return out;
     }
 
-    private static Series assemble(String name, String id, List<Line> lines, Frequency frequency,
-                                   List<String> regressorNames, int horizon) {
+    private static Series assemble(
+            String name, String id, List<Line> lines, Frequency frequency, List<String> regressorNames, int horizon) {
         lines.sort((a, b) -> a.ds.compareTo(b.ds));
         LocalDate start = lines.get(0).ds;
         int k = regressorNames.size();
@@ -132,7 +132,8 @@ public final class SeriesFile {
             lastStep = Math.max(lastStep, step);
         }
         if (lastObserved < 0) {
-            throw new MalformedSeriesFile(name + " line " + lines.get(0).number + ": series " + id + " has no observed y");
+            throw new MalformedSeriesFile(
+                    name + " line " + lines.get(0).number + ": series " + id + " has no observed y");
         }
         int n = lastObserved + 1;
         int steps = k > 0 ? n + horizon : n;
@@ -154,7 +155,7 @@ public final class SeriesFile {
                             + frequency.step(start, t) + " (step " + (t - n + 1) + " of --horizon " + horizon
                             + "); regressors need known future values");
                 }
-                regressors[t] = carried;   // a skipped past step repeats the previous regressor values
+                regressors[t] = carried; // a skipped past step repeats the previous regressor values
                 continue;
             }
             lineOf[t] = line.number;
@@ -179,8 +180,8 @@ public final class SeriesFile {
             case YEARLY -> ds.getYear() - start.getYear();
         };
         if (step < 0 || step > 1_000_000 || !frequency.step(start, step).equals(alignedDay(start, ds, frequency))) {
-            throw new MalformedSeriesFile(where + ": ds " + ds + " is not on the " + frequency.name().toLowerCase(Locale.ROOT)
-                    + " grid starting " + start);
+            throw new MalformedSeriesFile(where + ": ds " + ds + " is not on the "
+                    + frequency.name().toLowerCase(Locale.ROOT) + " grid starting " + start);
         }
         return (int) step;
     }
@@ -189,8 +190,12 @@ public final class SeriesFile {
     private static LocalDate alignedDay(LocalDate start, LocalDate ds, Frequency frequency) {
         return switch (frequency) {
             case DAILY, WEEKLY -> ds;
-            case MONTHLY, QUARTERLY, YEARLY -> frequency.step(start, frequency == Frequency.YEARLY
-                    ? ds.getYear() - start.getYear() : months(start, ds) / (frequency == Frequency.QUARTERLY ? 3 : 1));
+            case MONTHLY, QUARTERLY, YEARLY ->
+                frequency.step(
+                        start,
+                        frequency == Frequency.YEARLY
+                                ? ds.getYear() - start.getYear()
+                                : months(start, ds) / (frequency == Frequency.QUARTERLY ? 3 : 1));
         };
     }
 
@@ -201,7 +206,8 @@ public final class SeriesFile {
     private static int column(Map<String, Integer> columns, String column, String name) {
         Integer index = columns.get(column);
         if (index == null) {
-            throw new MalformedSeriesFile(name + " line 1: missing column " + column + " (header has " + columns.keySet().stream().sorted().toList() + ")");
+            throw new MalformedSeriesFile(name + " line 1: missing column " + column + " (header has "
+                    + columns.keySet().stream().sorted().toList() + ")");
         }
         return index;
     }

@@ -1,24 +1,5 @@
 package io.nightshift.jobs.importing;
 
-import io.nightshift.jobs.ingest.Rule;
-import io.nightshift.jobs.ingest.Rules;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
-
-import java.math.BigDecimal;
-import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -33,6 +14,24 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.nightshift.jobs.ingest.Rule;
+import io.nightshift.jobs.ingest.Rules;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
 /**
  * Pure: contract rows (text columns named as in {@link ImportContract}, plus the metadata of {@link ImportFiles})
  * checked by the contract's rules. Every row gets an {@code outcome}: {@code quarantined} (with the first rule it
@@ -45,14 +44,25 @@ public final class ContractValidation {
     public static final String NON_PRODUCT = "non_product";
     public static final String QUARANTINED = "quarantined";
 
-    private ContractValidation() {
-    }
+    private ContractValidation() {}
 
     /** The typed order lines accepted: what the commerce database gets. */
-    public static final List<String> ORDER_LINE_OUTPUT = List.of("order_id", "line_no", "ordered_at", "sku", "quantity",
-            "unit_price", "currency", "customer_key", "channel", "discount", "status", "product_name");
-    public static final List<String> PRODUCT_OUTPUT = List.of("sku", "price", "name", "category", "brand", "product_type",
-            "tags", "unit_cost", "currency", "active");
+    public static final List<String> ORDER_LINE_OUTPUT = List.of(
+            "order_id",
+            "line_no",
+            "ordered_at",
+            "sku",
+            "quantity",
+            "unit_price",
+            "currency",
+            "customer_key",
+            "channel",
+            "discount",
+            "status",
+            "product_name");
+
+    public static final List<String> PRODUCT_OUTPUT = List.of(
+            "sku", "price", "name", "category", "brand", "product_type", "tags", "unit_cost", "currency", "active");
 
     /**
      * @param rows               contract order line rows as text
@@ -61,23 +71,37 @@ public final class ContractValidation {
      * @param nonProductPattern  a regular expression matching the sku or product name of a non-product line
      * @return every row with {@code outcome}, {@code rule}, {@code reason} and the typed columns
      */
-    public static Dataset<Row> orderLines(Dataset<Row> rows, Dataset<Row> knownSkus, BigDecimal maxPrice, String nonProductPattern) {
+    public static Dataset<Row> orderLines(
+            Dataset<Row> rows, Dataset<Row> knownSkus, BigDecimal maxPrice, String nonProductPattern) {
         List<ContractColumn> columns = ImportContract.ORDER_LINES;
         Dataset<Row> prepared = prepare(rows, columns)
                 .withColumn("line_no", expr("try_cast(line_id AS INT)"))
                 .withColumn("_ordered_at", expr(ImportContract.timestamp("ordered_at")))
                 .withColumn("_quantity", expr("try_cast(quantity AS INT)"))
                 .withColumn("_unit_price", money("unit_price"))
-                .withColumn("_discount", coalesce(money("discount"), lit(BigDecimal.ZERO).cast("decimal(12,2)")))
+                .withColumn(
+                        "_discount",
+                        coalesce(money("discount"), lit(BigDecimal.ZERO).cast("decimal(12,2)")))
                 .withColumn("_status", coalesce(expr("lower(status)"), lit("paid")))
                 .withColumn("_channel", coalesce(col("channel"), lit("web")))
-                .withColumn("_non_product", expr("coalesce(sku RLIKE '" + sqlString(nonProductPattern) + "', false)"
-                        + " OR coalesce(product_name RLIKE '" + sqlString(nonProductPattern) + "', false)"));
+                .withColumn(
+                        "_non_product",
+                        expr("coalesce(sku RLIKE '" + sqlString(nonProductPattern) + "', false)"
+                                + " OR coalesce(product_name RLIKE '" + sqlString(nonProductPattern) + "', false)"));
         Dataset<Row> rowChecked = firstBroken(prepared, exceptNonProducts(ImportContract.rowRules(columns, maxPrice)));
 
         Column valid = col(Rules.RULE).isNull();
-        Column content = xxhash64(col("_ordered_at"), col("sku"), col("_quantity"), col("_unit_price"), col("currency"),
-                col("customer_key"), col("_channel"), col("_discount"), col("_status"), col("product_name"));
+        Column content = xxhash64(
+                col("_ordered_at"),
+                col("sku"),
+                col("_quantity"),
+                col("_unit_price"),
+                col("currency"),
+                col("customer_key"),
+                col("_channel"),
+                col("_discount"),
+                col("_status"),
+                col("product_name"));
         WindowSpec line = Window.partitionBy(valid, col("order_id"), col("line_no"));
         WindowSpec copies = Window.partitionBy(valid, col("order_id"), col("line_no"), col("_content"))
                 .orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
@@ -86,26 +110,46 @@ public final class ContractValidation {
                 .withColumn("_versions", size(collect_set(col("_content")).over(line)))
                 .withColumn("_rows", count(lit(1)).over(line))
                 .withColumn("_copy", row_number().over(copies))
-                .withColumn("_first", first(concat(col(ImportFiles.SOURCE_FILE), lit(" row "), col(ImportFiles.ROW).cast("string"))).over(copies));
-        Dataset<Row> lineChecked = firstBroken(keyed, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(0, 2)))
+                .withColumn(
+                        "_first",
+                        first(concat(
+                                        col(ImportFiles.SOURCE_FILE),
+                                        lit(" row "),
+                                        col(ImportFiles.ROW).cast("string")))
+                                .over(copies));
+        Dataset<Row> lineChecked = firstBroken(
+                        keyed, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(0, 2)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
         // Products a line may name: known ones, and any sku some accepted product line sells at a positive price.
-        Dataset<Row> priced = lineChecked.filter(col(Rules.RULE).isNull().and(col("_non_product").unary_$bang())
+        Dataset<Row> priced = lineChecked
+                .filter(col(Rules.RULE)
+                        .isNull()
+                        .and(col("_non_product").unary_$bang())
                         .and(col("_unit_price").gt(0)))
-                .select(col("sku")).union(knownSkus.select(col("sku"))).distinct()
-                .withColumnRenamed("sku", "_known_sku").withColumn("_known", lit(true));
+                .select(col("sku"))
+                .union(knownSkus.select(col("sku")))
+                .distinct()
+                .withColumnRenamed("sku", "_known_sku")
+                .withColumn("_known", lit(true));
         Column validNow = col(Rules.RULE).isNull().and(col("_non_product").unary_$bang());
-        Column orderContent = xxhash64(col("_ordered_at"), col("currency"), col("customer_key"), col("_channel"), col("_status"));
+        Column orderContent =
+                xxhash64(col("_ordered_at"), col("currency"), col("customer_key"), col("_channel"), col("_status"));
         Dataset<Row> ordered = lineChecked
-                .withColumn("_order_versions", size(collect_set(orderContent).over(Window.partitionBy(validNow, col("order_id")))))
+                .withColumn(
+                        "_order_versions",
+                        size(collect_set(orderContent).over(Window.partitionBy(validNow, col("order_id")))))
                 .join(priced, col("sku").equalTo(col("_known_sku")), "left")
-                .withColumn("_known_product", coalesce(col("_known"), lit(false)).or(col("_non_product")))
+                .withColumn(
+                        "_known_product", coalesce(col("_known"), lit(false)).or(col("_non_product")))
                 .drop("_known_sku", "_known");
-        Dataset<Row> checked = firstBroken(ordered, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(2, 4)));
-        return checked
-                .withColumn(OUTCOME, when(col(Rules.RULE).isNotNull(), lit(QUARANTINED))
-                        .when(col("_non_product"), lit(NON_PRODUCT)).otherwise(lit(IMPORTED)))
+        Dataset<Row> checked =
+                firstBroken(ordered, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(2, 4)));
+        return checked.withColumn(
+                        OUTCOME,
+                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED))
+                                .when(col("_non_product"), lit(NON_PRODUCT))
+                                .otherwise(lit(IMPORTED)))
                 .withColumn("ordered_at", col("_ordered_at"))
                 .withColumn("quantity", col("_quantity"))
                 .withColumn("unit_price", col("_unit_price"))
@@ -125,22 +169,43 @@ public final class ContractValidation {
                 .withColumn("_price", money("price"))
                 .withColumn("_unit_cost", money("unit_cost"))
                 .withColumn("_currency", coalesce(col("currency"), lit(defaultCurrency)))
-                .withColumn("_active", when(col("active").isNull(), lit(true))
-                        .otherwise(array_contains(expr("array(" + quotedList(ImportContract.BOOLEAN_TRUE) + ")"), expr("lower(active)"))));
+                .withColumn(
+                        "_active",
+                        when(col("active").isNull(), lit(true))
+                                .otherwise(array_contains(
+                                        expr("array(" + quotedList(ImportContract.BOOLEAN_TRUE) + ")"),
+                                        expr("lower(active)"))));
         Dataset<Row> rowChecked = firstBroken(prepared, ImportContract.rowRules(columns, maxPrice));
         Column valid = col(Rules.RULE).isNull();
-        Column content = xxhash64(col("_price"), col("name"), col("category"), col("brand"), col("product_type"), col("tags"),
-                col("_unit_cost"), col("_currency"), col("_active"));
+        Column content = xxhash64(
+                col("_price"),
+                col("name"),
+                col("category"),
+                col("brand"),
+                col("product_type"),
+                col("tags"),
+                col("_unit_cost"),
+                col("_currency"),
+                col("_active"));
         WindowSpec key = Window.partitionBy(valid, col("sku"));
-        WindowSpec copies = Window.partitionBy(valid, col("sku"), col("_content")).orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
+        WindowSpec copies = Window.partitionBy(valid, col("sku"), col("_content"))
+                .orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
         Dataset<Row> keyed = rowChecked
                 .withColumn("_content", content)
                 .withColumn("_versions", size(collect_set(col("_content")).over(key)))
                 .withColumn("_rows", count(lit(1)).over(key))
                 .withColumn("_copy", row_number().over(copies))
-                .withColumn("_first", first(concat(col(ImportFiles.SOURCE_FILE), lit(" row "), col(ImportFiles.ROW).cast("string"))).over(copies));
+                .withColumn(
+                        "_first",
+                        first(concat(
+                                        col(ImportFiles.SOURCE_FILE),
+                                        lit(" row "),
+                                        col(ImportFiles.ROW).cast("string")))
+                                .over(copies));
         return firstBroken(keyed, ImportContract.PRODUCT_KEY_RULES)
-                .withColumn(OUTCOME, when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
+                .withColumn(
+                        OUTCOME,
+                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
                 .withColumn("price", col("_price"))
                 .withColumn("unit_cost", col("_unit_cost"))
                 .withColumn("currency", col("_currency"))
@@ -150,20 +215,22 @@ public final class ContractValidation {
 
     /** The imported rows, typed, in {@code output}'s columns. */
     public static Dataset<Row> imported(Dataset<Row> checked, List<String> output) {
-        return checked.filter(col(OUTCOME).equalTo(IMPORTED)).select(output.stream().map(c -> col(c)).toArray(Column[]::new));
+        return checked.filter(col(OUTCOME).equalTo(IMPORTED))
+                .select(output.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     /** The quarantined rows in the quarantine tables' schema. */
     public static Dataset<Row> quarantine(Dataset<Row> checked, LocalDate runDate, Timestamp ingestedAt) {
-        return checked.filter(col(OUTCOME).equalTo(QUARANTINED)).select(
-                lit(Date.valueOf(runDate)).as("day"),
-                lit(Date.valueOf(runDate)).as("run_date"),
-                col(ImportFiles.SOURCE_FILE).as("source_file"),
-                col(ImportFiles.ROW).as("line_number"),
-                col(ImportFiles.RAW).as("raw"),
-                col(Rules.RULE).as("rule"),
-                col(Rules.REASON).as("reason"),
-                lit(ingestedAt).as("ingested_at"));
+        return checked.filter(col(OUTCOME).equalTo(QUARANTINED))
+                .select(
+                        lit(Date.valueOf(runDate)).as("day"),
+                        lit(Date.valueOf(runDate)).as("run_date"),
+                        col(ImportFiles.SOURCE_FILE).as("source_file"),
+                        col(ImportFiles.ROW).as("line_number"),
+                        col(ImportFiles.RAW).as("raw"),
+                        col(Rules.RULE).as("rule"),
+                        col(Rules.REASON).as("reason"),
+                        lit(ingestedAt).as("ingested_at"));
     }
 
     /**
@@ -186,14 +253,17 @@ public final class ContractValidation {
         if (!Arrays.asList(rows.columns()).contains(ImportFiles.CORRUPT)) {
             prepared = prepared.withColumn(ImportFiles.CORRUPT, lit(null).cast(DataTypes.StringType));
         }
-        return prepared.withColumn("_missing", missingCases.isEmpty() ? lit(null).cast(DataTypes.StringType)
-                : expr("CASE " + String.join(" ", missingCases) + " END"));
+        return prepared.withColumn(
+                "_missing",
+                missingCases.isEmpty()
+                        ? lit(null).cast(DataTypes.StringType)
+                        : expr("CASE " + String.join(" ", missingCases) + " END"));
     }
 
     /** A money column's text as cents, rounded half-up; null when it is not a number. */
     private static Column money(String column) {
-        return expr("CASE WHEN `" + column + "` RLIKE '" + ImportContract.NUMBER_PATTERN + "' THEN try_cast(round(try_cast(`"
-                + column + "` AS DECIMAL(20,4)), 2) AS DECIMAL(12,2)) END");
+        return expr("CASE WHEN `" + column + "` RLIKE '" + ImportContract.NUMBER_PATTERN
+                + "' THEN try_cast(round(try_cast(`" + column + "` AS DECIMAL(20,4)), 2) AS DECIMAL(12,2)) END");
     }
 
     private static String sqlString(String text) {
@@ -206,8 +276,13 @@ public final class ContractValidation {
 
     /** The columns a checked frame keeps: the outcome, the rule, where the row came from, and the typed output. */
     private static Column[] kept(List<String> output, String... more) {
-        List<Column> columns = new ArrayList<>(List.of(col(OUTCOME), col(Rules.RULE), col(Rules.REASON),
-                col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW), col(ImportFiles.RAW)));
+        List<Column> columns = new ArrayList<>(List.of(
+                col(OUTCOME),
+                col(Rules.RULE),
+                col(Rules.REASON),
+                col(ImportFiles.SOURCE_FILE),
+                col(ImportFiles.ROW),
+                col(ImportFiles.RAW)));
         output.forEach(c -> columns.add(col(c)));
         for (String c : more) {
             columns.add(col(c));
@@ -233,18 +308,23 @@ public final class ContractValidation {
         Column reason = lit(null).cast(DataTypes.StringType);
         for (int i = rules.size() - 1; i >= 0; i--) {
             name = when(col("_rule_index").equalTo(i), lit(rules.get(i).name())).otherwise(name);
-            reason = when(col("_rule_index").equalTo(i), rules.get(i).reasonColumn()).otherwise(reason);
+            reason = when(col("_rule_index").equalTo(i), rules.get(i).reasonColumn())
+                    .otherwise(reason);
         }
         if (staged) {
             name = coalesce(col(Rules.RULE), name);
             reason = coalesce(col(Rules.REASON), reason);
         }
-        return indexed.withColumn(Rules.RULE, name).withColumn(Rules.REASON, reason).drop("_rule_index");
+        return indexed.withColumn(Rules.RULE, name)
+                .withColumn(Rules.REASON, reason)
+                .drop("_rule_index");
     }
 
     /** Non-product lines are recognised before any rule and counted, not checked: they are not imported. */
     private static List<Rule> exceptNonProducts(List<Rule> rules) {
-        return rules.stream().map(r -> new Rule(r.name(), "_non_product OR (" + r.mustHold() + ")", r.reason())).toList();
+        return rules.stream()
+                .map(r -> new Rule(r.name(), "_non_product OR (" + r.mustHold() + ")", r.reason()))
+                .toList();
     }
 
     /** The rules in order, for documentation and tests. */

@@ -2,7 +2,6 @@ package io.nightshift.jobs.importing;
 
 import io.nightshift.jobs.importing.ContractColumn.Kind;
 import io.nightshift.jobs.ingest.Rule;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -18,52 +17,80 @@ import java.util.stream.Collectors;
  * ({@code ImportContractTest} checks that every column is documented).
  */
 public final class ImportContract {
-    private ImportContract() {
-    }
+    private ImportContract() {}
 
     /** The statuses of an order; cancelled and refunded orders are not demand. */
     public static final List<String> ORDER_STATUSES = List.of("pending", "paid", "shipped", "cancelled", "refunded");
+
     public static final List<String> BOOLEAN_TRUE = List.of("true", "yes", "1", "active");
     public static final List<String> BOOLEAN_FALSE = List.of("false", "no", "0", "draft", "archived");
 
     /** One row per order line; a return is a line with a negative quantity. */
     public static final List<ContractColumn> ORDER_LINES = List.of(
-            new ContractColumn("order_id", Kind.TEXT, true, "the order's id or number, as the shop shows it (#1001, 536365)"),
+            new ContractColumn(
+                    "order_id", Kind.TEXT, true, "the order's id or number, as the shop shows it (#1001, 536365)"),
             new ContractColumn("line_id", Kind.POSITIVE_INTEGER, true, "the line's number or id within the order"),
-            new ContractColumn("ordered_at", Kind.TIMESTAMP_WITH_OFFSET, true,
+            new ContractColumn(
+                    "ordered_at",
+                    Kind.TIMESTAMP_WITH_OFFSET,
+                    true,
                     "when the order was placed, with its offset: 2025-01-31T06:12:40-05:00, 2025-01-31 06:12:40 -0500 or ...Z"),
             new ContractColumn("sku", Kind.TEXT, true, "the product's SKU (stock code)"),
             new ContractColumn("quantity", Kind.NONZERO_INTEGER, true, "units; negative for a returned line"),
             new ContractColumn("unit_price", Kind.MONEY, true, "price of one unit, before the line's discount"),
             new ContractColumn("currency", Kind.CURRENCY, true, "ISO 4217 code of unit_price and discount"),
-            new ContractColumn("customer_key", Kind.TEXT, false, "the customer as any string (an e-mail, a number); empty for a guest"),
+            new ContractColumn(
+                    "customer_key",
+                    Kind.TEXT,
+                    false,
+                    "the customer as any string (an e-mail, a number); empty for a guest"),
             new ContractColumn("channel", Kind.TEXT, false, "sales channel (web, pos, a marketplace); default web"),
             new ContractColumn("discount", Kind.MONEY, false, "money off the whole line; default 0"),
-            new ContractColumn("status", Kind.ORDER_STATUS, false, "pending, paid, shipped, cancelled or refunded; default paid"),
-            new ContractColumn("product_name", Kind.TEXT, false, "the product's name on the line; names products the products feed does not"));
+            new ContractColumn(
+                    "status", Kind.ORDER_STATUS, false, "pending, paid, shipped, cancelled or refunded; default paid"),
+            new ContractColumn(
+                    "product_name",
+                    Kind.TEXT,
+                    false,
+                    "the product's name on the line; names products the products feed does not"));
 
     /** One row per product (per variant, for shops with variants: one SKU each). */
     public static final List<ContractColumn> PRODUCTS = List.of(
             new ContractColumn("sku", Kind.TEXT, true, "the product's SKU, as on the order lines"),
-            new ContractColumn("price", Kind.POSITIVE_MONEY, true, "the list price (the base price pricing starts from)"),
+            new ContractColumn(
+                    "price", Kind.POSITIVE_MONEY, true, "the list price (the base price pricing starts from)"),
             new ContractColumn("name", Kind.TEXT, false, "the product's name"),
-            new ContractColumn("category", Kind.TEXT, false, "category (pools elasticity, picks per-category pricing rules)"),
+            new ContractColumn(
+                    "category", Kind.TEXT, false, "category (pools elasticity, picks per-category pricing rules)"),
             new ContractColumn("brand", Kind.TEXT, false, "brand or vendor"),
             new ContractColumn("product_type", Kind.TEXT, false, "the shop's product type"),
             new ContractColumn("tags", Kind.TEXT, false, "the shop's tags, comma-separated"),
-            new ContractColumn("unit_cost", Kind.MONEY, false, "what one unit costs the shop (margins, the price floor)"),
-            new ContractColumn("currency", Kind.CURRENCY, false, "ISO 4217 code of price and unit_cost; default the shop's currency"),
-            new ContractColumn("active", Kind.BOOLEAN, false, "whether it is on sale: true/false (yes/no, 1/0, active/draft/archived); default true"));
+            new ContractColumn(
+                    "unit_cost", Kind.MONEY, false, "what one unit costs the shop (margins, the price floor)"),
+            new ContractColumn(
+                    "currency",
+                    Kind.CURRENCY,
+                    false,
+                    "ISO 4217 code of price and unit_cost; default the shop's currency"),
+            new ContractColumn(
+                    "active",
+                    Kind.BOOLEAN,
+                    false,
+                    "whether it is on sale: true/false (yes/no, 1/0, active/draft/archived); default true"));
 
     /** A plain decimal with up to 4 decimals (rounded half-up to cents). */
     static final String NUMBER_PATTERN = "^-?[0-9]+([.][0-9]{1,4})?$";
+
     static final String WITH_OFFSET_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
     static final String WITHOUT_ZONE_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?$";
 
     public static List<String> requiredNames(List<ContractColumn> columns) {
-        return columns.stream().filter(ContractColumn::required).map(ContractColumn::name).toList();
+        return columns.stream()
+                .filter(ContractColumn::required)
+                .map(ContractColumn::name)
+                .toList();
     }
 
     public static List<String> names(List<ContractColumn> columns) {
@@ -82,7 +109,9 @@ public final class ImportContract {
      */
     public static List<Rule> rowRules(List<ContractColumn> columns, BigDecimal maxPrice) {
         List<Rule> rules = new ArrayList<>();
-        rules.add(new Rule("malformed_row", "_corrupt_record IS NULL",
+        rules.add(new Rule(
+                "malformed_row",
+                "_corrupt_record IS NULL",
                 "the row's values do not match the header's columns: {_corrupt_record}"));
         rules.add(new Rule("missing_value", "_missing IS NULL", "{_missing} is empty"));
         for (ContractColumn c : columns) {
@@ -97,36 +126,67 @@ public final class ImportContract {
         String orNull = c + " IS NULL OR ";
         String max = maxPrice.toPlainString();
         return switch (column.kind()) {
-            case TEXT -> List.of(new Rule("too_long", orNull + "length(" + c + ") <= " + column.maxLength(),
-                    n + " is longer than " + column.maxLength() + " characters"));
-            case POSITIVE_INTEGER -> List.of(new Rule("bad_integer",
-                    orNull + "(" + c + " RLIKE '^[0-9]{1,9}$' AND CAST(" + c + " AS INT) > 0)",
-                    n + " '{" + n + "}' is not a whole number from 1 to 999999999"));
-            case NONZERO_INTEGER -> List.of(new Rule("bad_integer",
-                    orNull + "(" + c + " RLIKE '^[+-]?[0-9]{1,9}$' AND CAST(" + c + " AS INT) <> 0)",
-                    n + " '{" + n + "}' is not a whole number other than 0"));
-            case TIMESTAMP_WITH_OFFSET -> List.of(
-                    new Rule("timestamp_without_zone", orNull + "NOT " + c + " RLIKE '" + WITHOUT_ZONE_PATTERN + "'",
-                            n + " '{" + n + "}' has no time zone offset (write 2025-01-31T06:12:40-05:00 or ...Z)"),
-                    new Rule("bad_timestamp", orNull + "(" + c + " RLIKE '" + WITH_OFFSET_PATTERN + "' AND "
-                            + timestamp(c) + " IS NOT NULL)",
-                            n + " '{" + n + "}' is not an ISO-8601 date and time with offset"));
-            case MONEY, POSITIVE_MONEY -> List.of(
-                    new Rule("bad_number", orNull + c + " RLIKE '" + NUMBER_PATTERN + "'",
-                            n + " '{" + n + "}' is not a number with at most 4 decimals"),
-                    column.kind() == Kind.MONEY
-                            ? new Rule("negative_amount", orNull + decimal(c) + " >= 0", n + " {" + n + "} is negative")
-                            : new Rule("not_positive", orNull + decimal(c) + " > 0", n + " {" + n + "} is not positive"),
-                    new Rule("amount_out_of_range", orNull + decimal(c) + " <= " + max,
-                            n + " {" + n + "} is above the limit " + max + " (nightshift.ingest.max-price)"));
-            case CURRENCY -> List.of(new Rule("unknown_currency", orNull + c + " IN (" + quoted(currencies()) + ")",
-                    n + " '{" + n + "}' is not an ISO 4217 currency code"));
-            case ORDER_STATUS -> List.of(new Rule("unknown_status", orNull + "lower(" + c + ") IN (" + quoted(ORDER_STATUSES) + ")",
-                    n + " '{" + n + "}' is not one of " + String.join(", ", ORDER_STATUSES)));
+            case TEXT ->
+                List.of(new Rule(
+                        "too_long",
+                        orNull + "length(" + c + ") <= " + column.maxLength(),
+                        n + " is longer than " + column.maxLength() + " characters"));
+            case POSITIVE_INTEGER ->
+                List.of(new Rule(
+                        "bad_integer",
+                        orNull + "(" + c + " RLIKE '^[0-9]{1,9}$' AND CAST(" + c + " AS INT) > 0)",
+                        n + " '{" + n + "}' is not a whole number from 1 to 999999999"));
+            case NONZERO_INTEGER ->
+                List.of(new Rule(
+                        "bad_integer",
+                        orNull + "(" + c + " RLIKE '^[+-]?[0-9]{1,9}$' AND CAST(" + c + " AS INT) <> 0)",
+                        n + " '{" + n + "}' is not a whole number other than 0"));
+            case TIMESTAMP_WITH_OFFSET ->
+                List.of(
+                        new Rule(
+                                "timestamp_without_zone",
+                                orNull + "NOT " + c + " RLIKE '" + WITHOUT_ZONE_PATTERN + "'",
+                                n + " '{" + n + "}' has no time zone offset (write 2025-01-31T06:12:40-05:00 or ...Z)"),
+                        new Rule(
+                                "bad_timestamp",
+                                orNull + "(" + c + " RLIKE '" + WITH_OFFSET_PATTERN + "' AND " + timestamp(c)
+                                        + " IS NOT NULL)",
+                                n + " '{" + n + "}' is not an ISO-8601 date and time with offset"));
+            case MONEY, POSITIVE_MONEY ->
+                List.of(
+                        new Rule(
+                                "bad_number",
+                                orNull + c + " RLIKE '" + NUMBER_PATTERN + "'",
+                                n + " '{" + n + "}' is not a number with at most 4 decimals"),
+                        column.kind() == Kind.MONEY
+                                ? new Rule(
+                                        "negative_amount",
+                                        orNull + decimal(c) + " >= 0",
+                                        n + " {" + n + "} is negative")
+                                : new Rule(
+                                        "not_positive",
+                                        orNull + decimal(c) + " > 0",
+                                        n + " {" + n + "} is not positive"),
+                        new Rule(
+                                "amount_out_of_range",
+                                orNull + decimal(c) + " <= " + max,
+                                n + " {" + n + "} is above the limit " + max + " (nightshift.ingest.max-price)"));
+            case CURRENCY ->
+                List.of(new Rule(
+                        "unknown_currency",
+                        orNull + c + " IN (" + quoted(currencies()) + ")",
+                        n + " '{" + n + "}' is not an ISO 4217 currency code"));
+            case ORDER_STATUS ->
+                List.of(new Rule(
+                        "unknown_status",
+                        orNull + "lower(" + c + ") IN (" + quoted(ORDER_STATUSES) + ")",
+                        n + " '{" + n + "}' is not one of " + String.join(", ", ORDER_STATUSES)));
             case BOOLEAN -> {
                 List<String> words = new ArrayList<>(BOOLEAN_TRUE);
                 words.addAll(BOOLEAN_FALSE);
-                yield List.of(new Rule("bad_boolean", orNull + "lower(" + c + ") IN (" + quoted(words) + ")",
+                yield List.of(new Rule(
+                        "bad_boolean",
+                        orNull + "lower(" + c + ") IN (" + quoted(words) + ")",
                         n + " '{" + n + "}' is not true or false"));
             }
         };
@@ -139,22 +199,32 @@ public final class ImportContract {
      * (distinct order-level contents of the order) and {@code _known_product}.
      */
     public static final List<Rule> ORDER_LINE_KEY_RULES = List.of(
-            new Rule("conflicting_duplicate", "_versions = 1",
+            new Rule(
+                    "conflicting_duplicate",
+                    "_versions = 1",
                     "order {order_id} line {line_id} appears {_rows} times with {_versions} different contents"),
             new Rule("duplicate", "_copy = 1", "exact repeat of order {order_id} line {line_id} at {_first}"),
-            new Rule("inconsistent_order", "_order_versions = 1",
+            new Rule(
+                    "inconsistent_order",
+                    "_order_versions = 1",
                     "the lines of order {order_id} disagree on ordered_at, currency, customer_key, channel or status"),
-            new Rule("unknown_product", "_known_product",
+            new Rule(
+                    "unknown_product",
+                    "_known_product",
                     "sku {sku} is in no products file or the database, and no line gives it a positive price"));
 
     /** The rules over the skus of the products that passed {@link #rowRules}. */
     public static final List<Rule> PRODUCT_KEY_RULES = List.of(
-            new Rule("conflicting_duplicate", "_versions = 1", "sku {sku} appears {_rows} times with {_versions} different contents"),
+            new Rule(
+                    "conflicting_duplicate",
+                    "_versions = 1",
+                    "sku {sku} appears {_rows} times with {_versions} different contents"),
             new Rule("duplicate", "_copy = 1", "exact repeat of sku {sku} at {_first}"));
 
     /** The column's text as a timestamp: offsets normalised to +hh:mm and a space before the time to T. */
     static String timestamp(String c) {
-        return "try_cast(regexp_replace(regexp_replace(regexp_replace(" + c + ", ' ?([+-][0-9]{2}):?([0-9]{2})$', '$1:$2'),"
+        return "try_cast(regexp_replace(regexp_replace(regexp_replace(" + c
+                + ", ' ?([+-][0-9]{2}):?([0-9]{2})$', '$1:$2'),"
                 + " ' ?([+-][0-9]{2})$', '$1:00'), '^([0-9]{4}-[0-9]{2}-[0-9]{2}) ', '$1T') AS TIMESTAMP)";
     }
 
@@ -163,7 +233,10 @@ public final class ImportContract {
     }
 
     static List<String> currencies() {
-        return Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).sorted().toList();
+        return Currency.getAvailableCurrencies().stream()
+                .map(Currency::getCurrencyCode)
+                .sorted()
+                .toList();
     }
 
     private static String quoted(List<String> values) {

@@ -1,5 +1,29 @@
 package io.nightshift.jobs.importing;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_block_start;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,31 +43,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.UnaryOperator;
-import java.util.zip.GZIPInputStream;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_block_start;
-import static org.apache.spark.sql.functions.input_file_name;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-
 /**
  * Reads the files of one import feed: a file, or every {@code .csv}, {@code .csv.gz} and {@code .parquet} file under
  * a folder (any depth, so a one-off history folder and a landing zone's {@code orders/day=D/} folders alike; names
@@ -60,11 +59,9 @@ public final class ImportFiles {
     public static final String CORRUPT = "_corrupt_record";
 
     /** How a feed's files are read. */
-    public record Options(List<String> requiredColumns, UnaryOperator<String> rename, boolean multiLine) {
-    }
+    public record Options(List<String> requiredColumns, UnaryOperator<String> rename, boolean multiLine) {}
 
-    private ImportFiles() {
-    }
+    private ImportFiles() {}
 
     /** The feed's files in name order; a usage problem (no such path, no files) is an IllegalArgumentException. */
     public static List<String> list(SparkSession spark, String location) {
@@ -131,7 +128,8 @@ public final class ImportFiles {
             parts.add(readCsv(spark, group.getKey(), group.getValue(), options.multiLine()));
         }
         for (Map.Entry<String, List<String>> group : parquetBySchema.entrySet()) {
-            parts.add(readParquet(spark, parquetSchemas.get(group.getKey()), parquetNames.get(group.getKey()), group.getValue()));
+            parts.add(readParquet(
+                    spark, parquetSchemas.get(group.getKey()), parquetNames.get(group.getKey()), group.getValue()));
         }
         Dataset<Row> all = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
@@ -140,13 +138,15 @@ public final class ImportFiles {
         return all;
     }
 
-    private static Dataset<Row> readCsv(SparkSession spark, List<String> header, List<String> files, boolean multiLine) {
+    private static Dataset<Row> readCsv(
+            SparkSession spark, List<String> header, List<String> files, boolean multiLine) {
         StructType schema = new StructType();
         for (String name : header) {
             schema = schema.add(name, DataTypes.StringType, true);
         }
         schema = schema.add(CORRUPT, DataTypes.StringType, true);
-        Dataset<Row> rows = spark.read().schema(schema)
+        Dataset<Row> rows = spark.read()
+                .schema(schema)
                 .option("header", "true")
                 .option("enforceSchema", "true")
                 .option("multiLine", String.valueOf(multiLine))
@@ -158,7 +158,8 @@ public final class ImportFiles {
         return numbered(rows, header, 1);
     }
 
-    private static Dataset<Row> readParquet(SparkSession spark, StructType schema, List<String> names, List<String> files) {
+    private static Dataset<Row> readParquet(
+            SparkSession spark, StructType schema, List<String> names, List<String> files) {
         Dataset<Row> rows = spark.read().parquet(files.toArray(new String[0]));
         List<Column> text = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -175,9 +176,20 @@ public final class ImportFiles {
             return org.apache.spark.sql.functions.date_format(c, "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
         }
         if (type instanceof DoubleType || type instanceof FloatType) {
-            return org.apache.spark.sql.functions.when(c.equalTo(org.apache.spark.sql.functions.floor(c)),
+            return org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .when(
+                            c.equalTo(org.apache.spark.sql.functions.floor(c)),
                             c.cast(DataTypes.LongType).cast(DataTypes.StringType))
-                    .otherwise(org.apache.spark.sql.functions.round(c, 4).cast(DataTypes.createDecimalType(24, 4)).cast(DataTypes.StringType));
+                    .otherwise(org.apache
+                            .spark
+                            .sql
+                            .functions
+                            .round(c, 4)
+                            .cast(DataTypes.createDecimalType(24, 4))
+                            .cast(DataTypes.StringType));
         }
         return c.cast(DataTypes.StringType);
     }
@@ -185,13 +197,15 @@ public final class ImportFiles {
     /** Adds file, row number and the row as JSON; the scan's own order numbers the rows. */
     private static Dataset<Row> numbered(Dataset<Row> rows, List<String> names, int headerRows) {
         Column[] columns = names.stream().map(n -> col("`" + n + "`")).toArray(Column[]::new);
-        Dataset<Row> tagged = rows
-                .withColumn(SOURCE_FILE, input_file_name())
+        Dataset<Row> tagged = rows.withColumn(SOURCE_FILE, input_file_name())
                 .withColumn("_block", input_file_block_start())
                 .withColumn("_mono", monotonically_increasing_id());
-        return tagged
-                .withColumn(ROW, row_number().over(Window.partitionBy(col(SOURCE_FILE)).orderBy(col("_block"), col("_mono")))
-                        .cast(DataTypes.LongType).plus(lit((long) headerRows)))
+        return tagged.withColumn(
+                        ROW,
+                        row_number()
+                                .over(Window.partitionBy(col(SOURCE_FILE)).orderBy(col("_block"), col("_mono")))
+                                .cast(DataTypes.LongType)
+                                .plus(lit((long) headerRows)))
                 .withColumn(RAW, to_json(struct(columns)))
                 .drop("_block", "_mono");
     }
@@ -209,8 +223,9 @@ public final class ImportFiles {
         }
         for (String required : options.requiredColumns()) {
             if (!seen.contains(required)) {
-                throw new ImportFileException(file, "missing required column '" + required + "' (the header has "
-                        + String.join(", ", names) + ")");
+                throw new ImportFileException(
+                        file,
+                        "missing required column '" + required + "' (the header has " + String.join(", ", names) + ")");
             }
         }
         return names;
@@ -220,9 +235,13 @@ public final class ImportFiles {
     static List<String> header(SparkSession spark, String file) {
         Path path = new Path(file);
         try (InputStream raw = path.getFileSystem(hadoop(spark)).open(path);
-             InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+                InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+                BufferedReader reader = new BufferedReader(new InputStreamReader(
+                        in,
+                        StandardCharsets.UTF_8
+                                .newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             String line = reader.readLine();
             if (line == null || line.isBlank()) {
                 throw new ImportFileException(file, "the file is empty: it needs a header row");
@@ -232,8 +251,11 @@ public final class ImportFiles {
             }
             return splitCsvLine(line);
         } catch (IOException e) {
-            throw new ImportFileException(file, "cannot be read (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw new ImportFileException(
+                    file,
+                    "cannot be read (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                    e);
         }
     }
 
@@ -278,7 +300,9 @@ public final class ImportFiles {
 
     private static boolean hidden(Path root, Path file) {
         String rootText = root.toUri().getPath();
-        String relative = file.toUri().getPath().substring(Math.min(rootText.length(), file.toUri().getPath().length()));
+        String relative = file.toUri()
+                .getPath()
+                .substring(Math.min(rootText.length(), file.toUri().getPath().length()));
         for (String part : relative.split("/")) {
             if (part.startsWith("_") || part.startsWith(".")) {
                 return true;

@@ -1,21 +1,17 @@
 package io.nightshift.jobs.importing;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.db.ImportWriter;
 import io.nightshift.jobs.ingest.Rules;
 import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,9 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One import: read the feeds' files, map them onto the contract (for a platform's export), check every row, write
@@ -37,7 +38,8 @@ public final class ImportRun {
 
     /** Where the rows come from. */
     public enum Source {
-        CONTRACT, SHOPIFY;
+        CONTRACT,
+        SHOPIFY;
 
         public static Source parse(String text) {
             for (Source s : values()) {
@@ -50,16 +52,20 @@ public final class ImportRun {
     }
 
     /** What one feed's rows became; {@code rules}: quarantined rows per rule, commonest first. */
-    public record FeedCounts(long in, long imported, long nonProduct, long skipped, long quarantined, Map<String, Long> rules) {
+    public record FeedCounts(
+            long in, long imported, long nonProduct, long skipped, long quarantined, Map<String, Long> rules) {
         public boolean reconciles() {
             return in == imported + nonProduct + skipped + quarantined;
         }
     }
 
     /** What the import did. {@code database} is empty for a dry run. */
-    public record Result(int orderFiles, int productFiles, FeedCounts lines, Optional<FeedCounts> products,
-                         Optional<ImportWriter.Counts> database) {
-    }
+    public record Result(
+            int orderFiles,
+            int productFiles,
+            FeedCounts lines,
+            Optional<FeedCounts> products,
+            Optional<ImportWriter.Counts> database) {}
 
     private final StageContext context;
     private final Source source;
@@ -73,9 +79,11 @@ public final class ImportRun {
         SparkSession spark = context.spark();
         NightshiftConfig config = context.config();
         BigDecimal maxPrice = config.ingest().maxPrice();
-        ImportWriter writer = new ImportWriter(context.commerce().dataSource(), config.shop().timeZone());
+        ImportWriter writer =
+                new ImportWriter(context.commerce().dataSource(), config.shop().timeZone());
 
-        Dataset<Row> knownSkus = spark.createDataset(writer.knownSkus(), Encoders.STRING()).toDF("sku");
+        Dataset<Row> knownSkus =
+                spark.createDataset(writer.knownSkus(), Encoders.STRING()).toDF("sku");
         Optional<FeedCounts> productCounts = Optional.empty();
         Dataset<Row> checkedProducts = null;
         if (!productFiles.isEmpty()) {
@@ -88,24 +96,28 @@ public final class ImportRun {
                 skipped = raw.filter(ShopifyExport.isImageRow()).count();
                 rows = ShopifyExport.products(raw);
             }
-            checkedProducts = ContractValidation.products(rows, maxPrice, config.shop().currency())
+            checkedProducts = ContractValidation.products(
+                            rows, maxPrice, config.shop().currency())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             productCounts = Optional.of(counts(checkedProducts, in, skipped));
             raw.unpersist();
-            knownSkus = knownSkus.union(checkedProducts.filter(col(ContractValidation.OUTCOME).equalTo(ContractValidation.IMPORTED))
+            knownSkus = knownSkus.union(checkedProducts
+                    .filter(col(ContractValidation.OUTCOME).equalTo(ContractValidation.IMPORTED))
                     .select("sku"));
         }
 
         // Numbering a file's rows gathers the file in one task; spread the rows again before the rules run.
         int parallelism = Math.max(2, spark.sparkContext().defaultParallelism());
-        Dataset<Row> rawLines = readOrders(spark, orderFiles).repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rawLines =
+                readOrders(spark, orderFiles).repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
         long linesIn = rawLines.count();
         Dataset<Row> contractLines = source == Source.SHOPIFY ? ShopifyExport.orders(rawLines) : rawLines;
-        Dataset<Row> checkedLines = ContractValidation.orderLines(contractLines, knownSkus, maxPrice,
-                config.imports().combinedPattern()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> checkedLines = ContractValidation.orderLines(
+                        contractLines, knownSkus, maxPrice, config.imports().combinedPattern())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         FeedCounts lineCounts = counts(checkedLines, linesIn, 0);
         rawLines.unpersist();
-        List<FeedCounts> feeds = new java.util.ArrayList<>(List.of(lineCounts));
+        List<FeedCounts> feeds = new ArrayList<>(List.of(lineCounts));
         productCounts.ifPresent(feeds::add);
         for (FeedCounts c : feeds) {
             if (!c.reconciles()) {
@@ -117,18 +129,29 @@ public final class ImportRun {
 
         // Quarantine first: a run killed after it and before the database commit redoes both, and INSERT_NEW keeps
         // one copy of each refused row.
-        context.writer().write(Tables.IMPORT_ORDER_LINES_QUARANTINE, ContractValidation.quarantine(checkedLines, runDate, ingestedAt));
+        context.writer()
+                .write(
+                        Tables.IMPORT_ORDER_LINES_QUARANTINE,
+                        ContractValidation.quarantine(checkedLines, runDate, ingestedAt));
         if (checkedProducts != null) {
-            context.writer().write(Tables.IMPORT_PRODUCTS_QUARANTINE, ContractValidation.quarantine(checkedProducts, runDate, ingestedAt));
+            context.writer()
+                    .write(
+                            Tables.IMPORT_PRODUCTS_QUARANTINE,
+                            ContractValidation.quarantine(checkedProducts, runDate, ingestedAt));
         }
 
         Optional<ImportWriter.Counts> database = Optional.empty();
         if (!context.dryRun()) {
-            Iterator<ImportWriter.ProductRow> products = checkedProducts == null ? Collections.emptyIterator()
-                    : map(ContractValidation.imported(checkedProducts, ContractValidation.PRODUCT_OUTPUT).toLocalIterator(),
-                    ImportRun::product);
+            Iterator<ImportWriter.ProductRow> products = checkedProducts == null
+                    ? Collections.emptyIterator()
+                    : map(
+                            ContractValidation.imported(checkedProducts, ContractValidation.PRODUCT_OUTPUT)
+                                    .toLocalIterator(),
+                            ImportRun::product);
             Iterator<ImportWriter.LineRow> lines = map(
-                    ContractValidation.imported(checkedLines, ContractValidation.ORDER_LINE_OUTPUT).toLocalIterator(), ImportRun::line);
+                    ContractValidation.imported(checkedLines, ContractValidation.ORDER_LINE_OUTPUT)
+                            .toLocalIterator(),
+                    ImportRun::line);
             database = Optional.of(writer.write(products, lines));
             LOG.info("import wrote {}", database.get());
         }
@@ -140,19 +163,29 @@ public final class ImportRun {
 
     private Dataset<Row> readOrders(SparkSession spark, List<String> files) {
         if (source == Source.SHOPIFY) {
-            return ImportFiles.read(spark, files, new ImportFiles.Options(ShopifyExport.REQUIRED_ORDER_COLUMNS, String::strip, true));
+            return ImportFiles.read(
+                    spark, files, new ImportFiles.Options(ShopifyExport.REQUIRED_ORDER_COLUMNS, String::strip, true));
         }
-        return ImportFiles.read(spark, files, new ImportFiles.Options(
-                ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
+        return ImportFiles.read(
+                spark,
+                files,
+                new ImportFiles.Options(
+                        ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
     }
 
     private Dataset<Row> readProducts(SparkSession spark, List<String> files) {
         if (source == Source.SHOPIFY) {
-            return ImportFiles.read(spark, files, new ImportFiles.Options(ShopifyExport.REQUIRED_PRODUCT_COLUMNS,
-                    ShopifyExport::productColumn, true));
+            return ImportFiles.read(
+                    spark,
+                    files,
+                    new ImportFiles.Options(
+                            ShopifyExport.REQUIRED_PRODUCT_COLUMNS, ShopifyExport::productColumn, true));
         }
-        return ImportFiles.read(spark, files, new ImportFiles.Options(
-                ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false));
+        return ImportFiles.read(
+                spark,
+                files,
+                new ImportFiles.Options(
+                        ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false));
     }
 
     static String contractName(String header) {
@@ -160,7 +193,9 @@ public final class ImportRun {
     }
 
     private static FeedCounts counts(Dataset<Row> checked, long in, long skipped) {
-        List<Row> rows = checked.groupBy(col(ContractValidation.OUTCOME), col(Rules.RULE)).agg(count("*").as("n")).collectAsList();
+        List<Row> rows = checked.groupBy(col(ContractValidation.OUTCOME), col(Rules.RULE))
+                .agg(count("*").as("n"))
+                .collectAsList();
         long imported = 0;
         long nonProduct = 0;
         long quarantined = 0;
@@ -177,22 +212,43 @@ public final class ImportRun {
             }
         }
         Map<String, Long> sorted = new LinkedHashMap<>();
-        rules.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        rules.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return new FeedCounts(in, imported, nonProduct, skipped, quarantined, sorted);
     }
 
     private static ImportWriter.ProductRow product(Row r) {
-        return new ImportWriter.ProductRow(r.getString(0), r.getDecimal(1), r.getString(2), r.getString(3), r.getString(4),
-                r.getString(5), r.getString(6), r.getDecimal(7), r.getString(8), r.getBoolean(9));
+        return new ImportWriter.ProductRow(
+                r.getString(0),
+                r.getDecimal(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                r.getDecimal(7),
+                r.getString(8),
+                r.getBoolean(9));
     }
 
     private static ImportWriter.LineRow line(Row r) {
-        return new ImportWriter.LineRow(r.getString(0), r.getInt(1), r.getTimestamp(2), r.getString(3), r.getInt(4),
-                r.getDecimal(5), r.getString(6), r.getString(7), r.getString(8), r.getDecimal(9), r.getString(10), r.getString(11));
+        return new ImportWriter.LineRow(
+                r.getString(0),
+                r.getInt(1),
+                r.getTimestamp(2),
+                r.getString(3),
+                r.getInt(4),
+                r.getDecimal(5),
+                r.getString(6),
+                r.getString(7),
+                r.getString(8),
+                r.getDecimal(9),
+                r.getString(10),
+                r.getString(11));
     }
 
-    private static <A, B> Iterator<B> map(Iterator<A> in, java.util.function.Function<A, B> f) {
+    private static <A, B> Iterator<B> map(Iterator<A> in, Function<A, B> f) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -16,10 +16,10 @@ import java.util.List;
  * The columns the expressions use are prepared by {@link CompetitorPriceFeed}.
  */
 public final class CompetitorPriceRules {
-    private CompetitorPriceRules() {
-    }
+    private CompetitorPriceRules() {}
 
-    public static final List<String> REQUIRED_COLUMNS = List.of("competitor", "sku", "price", "currency", "captured_at");
+    public static final List<String> REQUIRED_COLUMNS =
+            List.of("competitor", "sku", "price", "currency", "captured_at");
     public static final List<String> KNOWN_COLUMNS = REQUIRED_COLUMNS;
 
     /** A price as the feed must write it: optional minus (caught by negative_price), digits, up to 4 decimals. */
@@ -33,21 +33,35 @@ public final class CompetitorPriceRules {
         return List.of(
                 new Rule("not_utf8", "problem IS NULL", "line is not valid UTF-8: {line}"),
                 new Rule("missing_column", "missing_what IS NULL", "{missing_what}"),
-                new Rule("extra_value", "value_count <= column_count",
+                new Rule(
+                        "extra_value",
+                        "value_count <= column_count",
                         "row has {value_count} values, the header has only {column_count} columns"),
-                new Rule("bad_number", "price_text RLIKE '" + PRICE_PATTERN + "'",
+                new Rule(
+                        "bad_number",
+                        "price_text RLIKE '" + PRICE_PATTERN + "'",
                         "price '{price_text}' is not a number with at most 4 decimals"),
-                new Rule("negative_price", "price_number IS NULL OR price_number > 0",
+                new Rule(
+                        "negative_price",
+                        "price_number IS NULL OR price_number > 0",
                         "price {price_text} is not positive"),
-                new Rule("price_out_of_range", "price_number <= " + limits.maxPrice().toPlainString(),
-                        "price {price_text} is above the maximum " + limits.maxPrice().toPlainString()),
-                new Rule("bad_currency", "currency RLIKE '^[A-Z]{3}$'",
-                        "currency '{currency}' is not a 3-letter code"),
-                new Rule("bad_date", "captured_at IS NOT NULL",
+                new Rule(
+                        "price_out_of_range",
+                        "price_number <= " + limits.maxPrice().toPlainString(),
+                        "price {price_text} is above the maximum "
+                                + limits.maxPrice().toPlainString()),
+                new Rule("bad_currency", "currency RLIKE '^[A-Z]{3}$'", "currency '{currency}' is not a 3-letter code"),
+                new Rule(
+                        "bad_date",
+                        "captured_at IS NOT NULL",
                         "captured_at '{captured_at_text}' is not an ISO-8601 date-time with offset"),
-                new Rule("future_date", "captured_day <= date_add(day, " + limits.futureToleranceDays() + ")",
+                new Rule(
+                        "future_date",
+                        "captured_day <= date_add(day, " + limits.futureToleranceDays() + ")",
                         "captured_at {captured_at_text} is after the feed's day {day}"
-                                + (limits.futureToleranceDays() == 0 ? "" : " + " + limits.futureToleranceDays() + " days")),
+                                + (limits.futureToleranceDays() == 0
+                                        ? ""
+                                        : " + " + limits.futureToleranceDays() + " days")),
                 new Rule("unknown_product", "product_id IS NOT NULL", "sku {sku} is not in the product catalogue"),
                 new Rule("duplicate", "first_line = line_number", "exact repeat of line {first_line}"));
     }
@@ -58,7 +72,9 @@ public final class CompetitorPriceRules {
      * Lines repeating the winning price are accepted, silver keeps one row.
      */
     public static List<Rule> keyRules() {
-        return List.of(new Rule("duplicate_key", "price = winner_price",
+        return List.of(new Rule(
+                "duplicate_key",
+                "price = winner_price",
                 "{competitor} price {price} for {sku} on {day} conflicts with {winner_price} at line {winner_line} of "
                         + "{winner_file}, the latest capture ({winner_captured_at})"));
     }

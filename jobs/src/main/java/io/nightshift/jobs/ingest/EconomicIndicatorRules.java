@@ -9,8 +9,7 @@ import java.util.List;
  * {@code empty_file}. The columns the expressions use are prepared by {@link EconomicIndicatorFeed}.
  */
 public final class EconomicIndicatorRules {
-    private EconomicIndicatorRules() {
-    }
+    private EconomicIndicatorRules() {}
 
     public static final List<String> REQUIRED_COLUMNS = List.of("date", "indicator", "value");
     public static final List<String> KNOWN_INDICATORS = List.of("consumer_confidence", "cpi");
@@ -20,17 +19,21 @@ public final class EconomicIndicatorRules {
         return List.of(
                 new Rule("not_utf8", "problem IS NULL", "line is not valid UTF-8: {line}"),
                 new Rule("missing_column", "missing_what IS NULL", "{missing_what}"),
-                new Rule("extra_value", "value_count <= column_count",
+                new Rule(
+                        "extra_value",
+                        "value_count <= column_count",
                         "row has {value_count} values, the header has only {column_count} columns"),
                 new Rule("bad_date", "date IS NOT NULL", "date '{date_text}' is not a date YYYY-MM-DD"),
                 new Rule("bad_number", "value IS NOT NULL", "value '{value_text}' is not a number"),
-                new Rule("unknown_indicator", "indicator IN ('" + String.join("', '", KNOWN_INDICATORS) + "')",
+                new Rule(
+                        "unknown_indicator",
+                        "indicator IN ('" + String.join("', '", KNOWN_INDICATORS) + "')",
                         "indicator '{indicator}' is not one of " + KNOWN_INDICATORS));
     }
 
     /** Rules over the lines that passed {@link #lineRules}: one value per day and indicator, the first line kept. */
     public static List<Rule> keyRules() {
-        return List.of(new Rule("duplicate", "line_number = first_line",
-                "{indicator} for {date} already given at line {first_line}"));
+        return List.of(new Rule(
+                "duplicate", "line_number = first_line", "{indicator} for {date} already given at line {first_line}"));
     }
 }

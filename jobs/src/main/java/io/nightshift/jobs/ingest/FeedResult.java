@@ -8,5 +8,4 @@ import org.apache.spark.sql.Row;
  * table's grain, and quarantine (every rejected line with the first rule it broke, plus one row per empty file).
  * By construction {@code bronze.count() == accepted.count() + quarantine rows that have a line_number}.
  */
-public record FeedResult(Dataset<Row> bronze, Dataset<Row> accepted, Dataset<Row> silver, Dataset<Row> quarantine) {
-}
+public record FeedResult(Dataset<Row> bronze, Dataset<Row> accepted, Dataset<Row> silver, Dataset<Row> quarantine) {}

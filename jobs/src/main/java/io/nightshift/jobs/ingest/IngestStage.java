@@ -1,25 +1,18 @@
 package io.nightshift.jobs.ingest;
 
-import io.nightshift.common.db.CommerceReader;
-import io.nightshift.common.config.IngestSettings;
+import static org.apache.spark.sql.functions.col;
 
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.IngestSettings;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceReader;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.stage.ParallelSteps;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -31,11 +24,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.apache.spark.sql.functions.col;
+import java.util.function.BiFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest}: the commerce database, the landing zone (traffic, competitor prices, economic indicators)
@@ -50,8 +49,13 @@ public final class IngestStage implements Stage {
     /** About 4.5 landing lines per product and day are held on the driver during a pass. */
     static final long MAX_PRODUCT_DAYS_PER_PASS = 1_000_000;
     /** The order sources are checked in, and their failures reported in. */
-    private static final List<String> SOURCE_ORDER = List.of(CommerceFeeds.PRODUCTS_SOURCE, CommerceFeeds.SNAPSHOTS_SOURCE,
-            CommerceFeeds.ORDER_LINES_SOURCE, TrafficFeed.SOURCE, CompetitorPriceFeed.SOURCE, EconomicIndicatorFeed.SOURCE);
+    private static final List<String> SOURCE_ORDER = List.of(
+            CommerceFeeds.PRODUCTS_SOURCE,
+            CommerceFeeds.SNAPSHOTS_SOURCE,
+            CommerceFeeds.ORDER_LINES_SOURCE,
+            TrafficFeed.SOURCE,
+            CompetitorPriceFeed.SOURCE,
+            EconomicIndicatorFeed.SOURCE);
 
     @Override
     public String name() {
@@ -78,12 +82,20 @@ public final class IngestStage implements Stage {
         IngestSettings settings = context.config().ingest();
         // A long backfill goes in chunks: each pass has a fixed cost (a few dozen Delta commits), and its
         // landing lines are read on the driver, so a pass covers at most MAX_PRODUCT_DAYS_PER_PASS.
-        long products = Math.max(1, new CommerceReader(context.spark(), context.commerce(), context.config().shop().timeZone(), 1).productCount());
+        long products = Math.max(
+                1,
+                new CommerceReader(
+                                context.spark(),
+                                context.commerce(),
+                                context.config().shop().timeZone(),
+                                1)
+                        .productCount());
         int chunkDays = (int) Math.max(1, Math.min(settings.backfillChunkDays(), MAX_PRODUCT_DAYS_PER_PASS / products));
         StageReport total = StageReport.empty(name());
         for (LocalDate start = dates.from(); !start.isAfter(dates.to()); start = start.plusDays(chunkDays)) {
             LocalDate end = start.plusDays(chunkDays - 1L);
-            total = total.plus(runPass(context, settings, new RunDates(start, end.isAfter(dates.to()) ? dates.to() : end)));
+            total = total.plus(
+                    runPass(context, settings, new RunDates(start, end.isAfter(dates.to()) ? dates.to() : end)));
         }
         return total;
     }
@@ -103,26 +115,43 @@ public final class IngestStage implements Stage {
         int threads = settings.parallelSteps();
 
         try {
-            CommerceReader commerce = new CommerceReader(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
+            CommerceReader commerce =
+                    new CommerceReader(spark, context.commerce(), config.shop().timeZone(), settings.jdbcPartitions());
 
             // Products first: every other source checks its product references against them.
-            CommerceFeeds.Checked products = CommerceFeeds.products(keep(cached, commerce.products()), date, ingestedAt);
+            CommerceFeeds.Checked products =
+                    CommerceFeeds.products(keep(cached, commerce.products()), date, ingestedAt);
             Dataset<Row> catalogue = keep(cached, products.accepted());
-            run.bronzeAndQuarantine(Tables.BRONZE_PRODUCTS, products.bronze(), "commerce_products", products.quarantine(), runDay);
+            run.bronzeAndQuarantine(
+                    Tables.BRONZE_PRODUCTS, products.bronze(), "commerce_products", products.quarantine(), runDay);
             run.reconcile(CommerceFeeds.PRODUCTS_SOURCE, products.bronze(), products.accepted(), products.quarantine());
 
             // Then the other sources, independent of each other: read, checked, bronze, quarantine, reconciled.
             Callable<Dataset<Row>> snapshotSteps = () -> {
                 CommerceFeeds.Checked snapshots = CommerceFeeds.inventorySnapshots(
                         keep(cached, commerce.inventorySnapshots(from, date)), catalogue, date, ingestedAt);
-                run.bronzeAndQuarantine(Tables.BRONZE_INVENTORY_SNAPSHOTS, snapshots.bronze(), "commerce_inventory_snapshots", snapshots.quarantine(), window);
-                run.reconcile(CommerceFeeds.SNAPSHOTS_SOURCE, snapshots.bronze(), snapshots.accepted(), snapshots.quarantine());
+                run.bronzeAndQuarantine(
+                        Tables.BRONZE_INVENTORY_SNAPSHOTS,
+                        snapshots.bronze(),
+                        "commerce_inventory_snapshots",
+                        snapshots.quarantine(),
+                        window);
+                run.reconcile(
+                        CommerceFeeds.SNAPSHOTS_SOURCE,
+                        snapshots.bronze(),
+                        snapshots.accepted(),
+                        snapshots.quarantine());
                 return snapshots.accepted();
             };
             Callable<Dataset<Row>> orderLineSteps = () -> {
                 CommerceFeeds.Checked lines = CommerceFeeds.orderLines(
-                        keep(cached, commerce.orderLines(from, date)), catalogue, date, ingestedAt, settings.maxPrice());
-                run.bronzeAndQuarantine(Tables.BRONZE_ORDER_LINES, lines.bronze(), "commerce_order_lines", lines.quarantine(), window);
+                        keep(cached, commerce.orderLines(from, date)),
+                        catalogue,
+                        date,
+                        ingestedAt,
+                        settings.maxPrice());
+                run.bronzeAndQuarantine(
+                        Tables.BRONZE_ORDER_LINES, lines.bronze(), "commerce_order_lines", lines.quarantine(), window);
                 run.reconcile(CommerceFeeds.ORDER_LINES_SOURCE, lines.bronze(), lines.accepted(), lines.quarantine());
                 return lines.accepted();
             };
@@ -130,42 +159,70 @@ public final class IngestStage implements Stage {
             BiFunction<String, FeedValidator, Callable<Dataset<Row>>> dailyFeedSteps = (source, validator) -> () -> {
                 LandingRead read = LandingFiles.readDays(spark, landing, source, window.dates());
                 run.requireFeed(source, read, landing);
-                FeedResult feed = validator.validate(keep(cached, read.lines()), catalogue, date, ingestedAt, LandingLimits.of(settings));
+                FeedResult feed = validator.validate(
+                        keep(cached, read.lines()), catalogue, date, ingestedAt, LandingLimits.of(settings));
                 run.landing(source, feed, window);
                 return feed.silver();
             };
             Callable<Dataset<Row>> trafficSteps = dailyFeedSteps.apply(TrafficFeed.SOURCE, TrafficFeed::validate);
-            Callable<Dataset<Row>> competitorSteps = dailyFeedSteps.apply(CompetitorPriceFeed.SOURCE, CompetitorPriceFeed::validate);
+            Callable<Dataset<Row>> competitorSteps =
+                    dailyFeedSteps.apply(CompetitorPriceFeed.SOURCE, CompetitorPriceFeed::validate);
             Callable<Dataset<Row>> indicatorSteps = () -> {
                 // Indicators are read from before the window too, so each day gets the latest value as of that day.
                 RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
                 LandingRead indicatorRead = LandingFiles.readFile(spark, landing, INDICATORS_FILE);
                 if (indicatorRead.files().isEmpty()) {
                     run.missing(EconomicIndicatorFeed.SOURCE, date, landing + "/" + INDICATORS_FILE);
-                    return spark.createDataFrame(List.of(), new StructType()
-                            .add("day", DataTypes.DateType).add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType));
+                    return spark.createDataFrame(
+                            List.of(),
+                            new StructType()
+                                    .add("day", DataTypes.DateType)
+                                    .add("indicator", DataTypes.StringType)
+                                    .add("value", DataTypes.DoubleType));
                 }
-                FeedResult indicators = EconomicIndicatorFeed.validate(keep(cached, indicatorRead.lines()),
-                        indicatorDays.from(), indicatorDays.to(), date, ingestedAt);
+                FeedResult indicators = EconomicIndicatorFeed.validate(
+                        keep(cached, indicatorRead.lines()),
+                        indicatorDays.from(),
+                        indicatorDays.to(),
+                        date,
+                        ingestedAt);
                 run.landing(EconomicIndicatorFeed.SOURCE, indicators, indicatorDays);
                 return indicators.silver();
             };
-            Accepted accepted = Accepted.run(threads, snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps);
+            Accepted accepted =
+                    Accepted.run(threads, snapshotSteps, orderLineSteps, trafficSteps, competitorSteps, indicatorSteps);
 
             run.failOnTooManyRejected();
 
             // Silver, after every source passed its checks; each table is its own commit.
             Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(accepted.snapshots()));
             Dataset<Row> stock = accepted.snapshots().select("product_id", "day", "stockout");
-            Dataset<Row> holidays = CalendarDays.holidays(spark, window.from(), window.to(), config.shop().country(), config.shop().region());
-            ParallelSteps.run("ingest", threads, List.<Callable<Void>>of(
-                    () -> run.merge(Tables.PRODUCTS, catalogue.drop("day")),
-                    () -> run.replace(Tables.INVENTORY_DAILY, inventory, window),
-                    () -> run.replace(Tables.SALES_DAILY, SalesDaily.build(CommerceFeeds.demandLines(accepted.orderLines()), catalogue, stock,
-                            days(spark, window)), window),
-                    () -> run.replace(Tables.TRAFFIC_DAILY, accepted.traffic(), window),
-                    () -> run.replace(Tables.COMPETITOR_PRICES, accepted.competitorPrices(), window),
-                    () -> run.replace(Tables.CALENDAR, CalendarDays.withIndicators(holidays, accepted.indicators()), window)));
+            Dataset<Row> holidays = CalendarDays.holidays(
+                    spark,
+                    window.from(),
+                    window.to(),
+                    config.shop().country(),
+                    config.shop().region());
+            ParallelSteps.run(
+                    "ingest",
+                    threads,
+                    List.<Callable<Void>>of(
+                            () -> run.merge(Tables.PRODUCTS, catalogue.drop("day")),
+                            () -> run.replace(Tables.INVENTORY_DAILY, inventory, window),
+                            () -> run.replace(
+                                    Tables.SALES_DAILY,
+                                    SalesDaily.build(
+                                            CommerceFeeds.demandLines(accepted.orderLines()),
+                                            catalogue,
+                                            stock,
+                                            days(spark, window)),
+                                    window),
+                            () -> run.replace(Tables.TRAFFIC_DAILY, accepted.traffic(), window),
+                            () -> run.replace(Tables.COMPETITOR_PRICES, accepted.competitorPrices(), window),
+                            () -> run.replace(
+                                    Tables.CALENDAR,
+                                    CalendarDays.withIndicators(holidays, accepted.indicators()),
+                                    window)));
             return run.report();
         } finally {
             cached.forEach(Dataset::unpersist);
@@ -173,21 +230,35 @@ public final class IngestStage implements Stage {
     }
 
     /** The accepted rows of the sources checked in parallel, by name. */
-    private record Accepted(Dataset<Row> snapshots, Dataset<Row> orderLines, Dataset<Row> traffic,
-                            Dataset<Row> competitorPrices, Dataset<Row> indicators) {
+    private record Accepted(
+            Dataset<Row> snapshots,
+            Dataset<Row> orderLines,
+            Dataset<Row> traffic,
+            Dataset<Row> competitorPrices,
+            Dataset<Row> indicators) {
         /** Runs the five sources' steps, at most {@code threads} at a time. */
-        static Accepted run(int threads, Callable<Dataset<Row>> snapshots, Callable<Dataset<Row>> orderLines,
-                            Callable<Dataset<Row>> traffic, Callable<Dataset<Row>> competitorPrices,
-                            Callable<Dataset<Row>> indicators) throws Exception {
-            List<Dataset<Row>> rows = ParallelSteps.run("ingest", threads,
-                    List.of(snapshots, orderLines, traffic, competitorPrices, indicators));
+        static Accepted run(
+                int threads,
+                Callable<Dataset<Row>> snapshots,
+                Callable<Dataset<Row>> orderLines,
+                Callable<Dataset<Row>> traffic,
+                Callable<Dataset<Row>> competitorPrices,
+                Callable<Dataset<Row>> indicators)
+                throws Exception {
+            List<Dataset<Row>> rows = ParallelSteps.run(
+                    "ingest", threads, List.of(snapshots, orderLines, traffic, competitorPrices, indicators));
             return new Accepted(rows.get(0), rows.get(1), rows.get(2), rows.get(3), rows.get(4));
         }
     }
 
     /** How a daily landing feed's lines are checked (TrafficFeed::validate, CompetitorPriceFeed::validate). */
     private interface FeedValidator {
-        FeedResult validate(Dataset<Row> lines, Dataset<Row> products, LocalDate runDate, Timestamp ingestedAt, LandingLimits limits);
+        FeedResult validate(
+                Dataset<Row> lines,
+                Dataset<Row> products,
+                LocalDate runDate,
+                Timestamp ingestedAt,
+                LandingLimits limits);
     }
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> rows) {
@@ -199,7 +270,7 @@ public final class IngestStage implements Stage {
     private static Dataset<Row> days(SparkSession spark, RunDates window) {
         List<Row> rows = new ArrayList<>();
         for (LocalDate day : window) {
-            rows.add(org.apache.spark.sql.RowFactory.create(Date.valueOf(day)));
+            rows.add(RowFactory.create(Date.valueOf(day)));
         }
         return spark.createDataFrame(rows, new StructType().add("day", DataTypes.DateType, false));
     }
@@ -213,7 +284,8 @@ public final class IngestStage implements Stage {
         private final TableWriter writer;
         private final IngestSettings settings;
         private final RunDates dates;
-        private final Map<String, String> tooManyRejected = new ConcurrentSkipListMap<>(Comparator.comparingInt(SOURCE_ORDER::indexOf));
+        private final Map<String, String> tooManyRejected =
+                new ConcurrentSkipListMap<>(Comparator.comparingInt(SOURCE_ORDER::indexOf));
         private final Map<String, Long> rowsRead = new ConcurrentSkipListMap<>();
         private final Map<String, Long> rowsWritten = new ConcurrentSkipListMap<>();
         private final AtomicLong rowsQuarantined = new AtomicLong();
@@ -224,7 +296,12 @@ public final class IngestStage implements Stage {
             this.dates = dates;
         }
 
-        void bronzeAndQuarantine(TableSpec bronze, Dataset<Row> bronzeRows, String quarantineSource, Dataset<Row> quarantine, RunDates days) {
+        void bronzeAndQuarantine(
+                TableSpec bronze,
+                Dataset<Row> bronzeRows,
+                String quarantineSource,
+                Dataset<Row> quarantine,
+                RunDates days) {
             replace(bronze, bronzeRows, days);
             TableSpec quarantineTable = Tables.quarantine(quarantineSource);
             // A source that never had a rejected row has no quarantine table: nothing to replace, so no
@@ -235,8 +312,17 @@ public final class IngestStage implements Stage {
         }
 
         void landing(String source, FeedResult feed, RunDates days) {
-            bronzeAndQuarantine(Tables.bronze(source, Tables.LANDING_BRONZE_SCHEMA), feed.bronze(), source, feed.quarantine(), days);
-            reconcile(source, feed.bronze(), feed.accepted(), feed.quarantine().filter(col("line_number").isNotNull()));
+            bronzeAndQuarantine(
+                    Tables.bronze(source, Tables.LANDING_BRONZE_SCHEMA),
+                    feed.bronze(),
+                    source,
+                    feed.quarantine(),
+                    days);
+            reconcile(
+                    source,
+                    feed.bronze(),
+                    feed.accepted(),
+                    feed.quarantine().filter(col("line_number").isNotNull()));
         }
 
         /** Rows in = accepted + quarantined, or the run fails: nothing may be lost silently. */
@@ -244,20 +330,48 @@ public final class IngestStage implements Stage {
             long rowsIn = in.count();
             long rowsAccepted = accepted.count();
             long rowsQuarantined = quarantined.count();
-            LOG.info(String.format(Locale.ROOT, "%s %s: %,d rows in = %,d accepted + %,d quarantined",
-                    source, dates, rowsIn, rowsAccepted, rowsQuarantined));
+            LOG.info(String.format(
+                    Locale.ROOT,
+                    "%s %s: %,d rows in = %,d accepted + %,d quarantined",
+                    source,
+                    dates,
+                    rowsIn,
+                    rowsAccepted,
+                    rowsQuarantined));
             if (rowsIn != rowsAccepted + rowsQuarantined) {
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "%s lost rows: %,d in but %,d accepted + %,d quarantined", source, rowsIn, rowsAccepted, rowsQuarantined));
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
+                        "%s lost rows: %,d in but %,d accepted + %,d quarantined",
+                        source,
+                        rowsIn,
+                        rowsAccepted,
+                        rowsQuarantined));
             }
             rowsRead.merge(source, rowsIn, Long::sum);
             this.rowsQuarantined.addAndGet(rowsQuarantined);
-            if (rowsIn >= settings.minRowsForShare() && rowsIn > 0
+            if (rowsIn >= settings.minRowsForShare()
+                    && rowsIn > 0
                     && (double) rowsQuarantined / rowsIn > settings.maxRejectedShare()) {
-                String worst = quarantined.groupBy("rule", "source_file").count().orderBy(col("count").desc(), col("rule"), col("source_file"))
-                        .limit(1).collectAsList().stream().map(r -> r.getString(0) + " in " + r.getString(1)).findFirst().orElse("");
-                tooManyRejected.put(source, String.format(Locale.ROOT, "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, nightshift.ingest.max-rejected-share), mostly %s",
-                        source, 100.0 * rowsQuarantined / rowsIn, rowsIn, 100 * settings.maxRejectedShare(), worst));
+                String worst = quarantined
+                        .groupBy("rule", "source_file")
+                        .count()
+                        .orderBy(col("count").desc(), col("rule"), col("source_file"))
+                        .limit(1)
+                        .collectAsList()
+                        .stream()
+                        .map(r -> r.getString(0) + " in " + r.getString(1))
+                        .findFirst()
+                        .orElse("");
+                tooManyRejected.put(
+                        source,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: %.1f%% of %,d rows quarantined (limit %.1f%%, nightshift.ingest.max-rejected-share), mostly %s",
+                                source,
+                                100.0 * rowsQuarantined / rowsIn,
+                                rowsIn,
+                                100 * settings.maxRejectedShare(),
+                                worst));
             }
         }
 
@@ -273,7 +387,8 @@ public final class IngestStage implements Stage {
         void missing(String source, LocalDate day, String where) {
             String message = source + ": no file for " + day + " in " + where + " (rule feed_present)";
             if (settings.failsWhenMissing(source)) {
-                throw new IllegalStateException(message + "; set nightshift.ingest.on-missing-feed." + source + " = warn to go on without it");
+                throw new IllegalStateException(
+                        message + "; set nightshift.ingest.on-missing-feed." + source + " = warn to go on without it");
             }
             LOG.warn(message);
         }
@@ -283,7 +398,8 @@ public final class IngestStage implements Stage {
                 return;
             }
             if (settings.failOnTooManyRejected()) {
-                throw new IllegalStateException(tooManyRejected.values().iterator().next());
+                throw new IllegalStateException(
+                        tooManyRejected.values().iterator().next());
             }
             tooManyRejected.values().forEach(LOG::warn);
         }

@@ -1,14 +1,13 @@
 package io.nightshift.jobs.ingest;
 
+import static org.apache.spark.sql.functions.col;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import static org.apache.spark.sql.functions.col;
-
 /** silver.inventory_daily: end-of-day stock per product and day; available = on hand - reserved. */
 public final class InventoryDaily {
-    private InventoryDaily() {
-    }
+    private InventoryDaily() {}
 
     public static Dataset<Row> fromSnapshots(Dataset<Row> acceptedSnapshots) {
         return acceptedSnapshots.select(

@@ -1,10 +1,15 @@
 package io.nightshift.jobs.ingest;
 
+import static org.apache.spark.sql.functions.udf;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,12 +17,6 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import static org.apache.spark.sql.functions.udf;
 
 /**
  * JSON-lines landing lines, parsed strictly (no trailing tokens, no repeated keys) into a struct:
@@ -38,23 +37,28 @@ final class JsonLines {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final UserDefinedFunction PARSE = udf((UDF1<String, Row>) JsonLines::parse, PARSED);
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     static Column parse(Column line) {
         return PARSE.apply(line);
     }
 
     static Row parse(String line) {
-        if (line == null || line.isBlank()) return RowFactory.create("not_json", "empty line", null, null);
+        if (line == null || line.isBlank()) {
+            return RowFactory.create("not_json", "empty line", null, null);
+        }
         JsonNode node;
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
             return RowFactory.create("not_json", e.getOriginalMessage(), null, null);
         }
-        if (node == null || node.isMissingNode()) return RowFactory.create("not_json", "no JSON value", null, null);
-        if (!node.isObject()) return RowFactory.create(type(node), null, null, null);
+        if (node == null || node.isMissingNode()) {
+            return RowFactory.create("not_json", "no JSON value", null, null);
+        }
+        if (!node.isObject()) {
+            return RowFactory.create(type(node), null, null, null);
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {

@@ -1,5 +1,18 @@
 package io.nightshift.jobs.ingest;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -17,20 +30,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.sql.Date;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-
-import static org.apache.spark.sql.functions.col;
 
 /**
  * Reads landing files into numbered lines. The landing root is a URI ({@code file:/abs/path} locally,
@@ -71,12 +70,10 @@ public final class LandingFiles {
             TrafficFeed.SOURCE, List.of(".jsonl", ".jsonl.gz"),
             CompetitorPriceFeed.SOURCE, List.of(".csv", ".csv.gz"));
 
-    private LandingFiles() {
-    }
+    private LandingFiles() {}
 
     /** One file to read: its day (null for a file that is not per day) and its path relative to the landing root. */
-    private record LandingFile(Date day, String relative, long bytes) implements Serializable {
-    }
+    private record LandingFile(Date day, String relative, long bytes) implements Serializable {}
 
     /** Lists and reads the files of {@code source} ("traffic", "competitor_prices") for the given days. */
     public static LandingRead readDays(SparkSession spark, String landingRoot, String source, List<LocalDate> days) {
@@ -84,11 +81,12 @@ public final class LandingFiles {
     }
 
     /** As above, reading on the driver only when the files hold at most {@code driverReadMaxBytes} together. */
-    static LandingRead readDays(SparkSession spark, String landingRoot, String source, List<LocalDate> days,
-                                long driverReadMaxBytes) {
+    static LandingRead readDays(
+            SparkSession spark, String landingRoot, String source, List<LocalDate> days, long driverReadMaxBytes) {
         List<String> extensions = EXTENSIONS.get(source);
         if (extensions == null) {
-            throw new IllegalArgumentException("unknown dated landing source " + source + "; known: " + EXTENSIONS.keySet());
+            throw new IllegalArgumentException(
+                    "unknown dated landing source " + source + "; known: " + EXTENSIONS.keySet());
         }
         Path root = new Path(landingRoot);
         FileSystem fs = fileSystem(spark, root);
@@ -97,14 +95,21 @@ public final class LandingFiles {
         for (LocalDate day : days.stream().distinct().sorted().toList()) {
             String folder = source + "/day=" + day;
             List<FileStatus> found = list(fs, new Path(root, folder), folder, extensions);
-            if (found.isEmpty()) daysWithoutFiles.add(day);
+            if (found.isEmpty()) {
+                daysWithoutFiles.add(day);
+            }
             for (FileStatus file : found) {
-                files.add(new LandingFile(Date.valueOf(day), folder + "/" + file.getPath().getName(), file.getLen()));
+                files.add(new LandingFile(
+                        Date.valueOf(day), folder + "/" + file.getPath().getName(), file.getLen()));
             }
         }
-        if (!daysWithoutFiles.isEmpty()) LOG.warn("no {} file for day(s) {}", source, daysWithoutFiles);
-        return new LandingRead(readLines(spark, landingRoot, files, driverReadMaxBytes),
-                files.stream().map(LandingFile::relative).toList(), List.copyOf(daysWithoutFiles));
+        if (!daysWithoutFiles.isEmpty()) {
+            LOG.warn("no {} file for day(s) {}", source, daysWithoutFiles);
+        }
+        return new LandingRead(
+                readLines(spark, landingRoot, files, driverReadMaxBytes),
+                files.stream().map(LandingFile::relative).toList(),
+                List.copyOf(daysWithoutFiles));
     }
 
     /**
@@ -118,21 +123,26 @@ public final class LandingFiles {
         try {
             Path path = new Path(root, relativePath);
             if (fs.isFile(path)) {
-                files.add(new LandingFile(null, relativePath, fs.getFileStatus(path).getLen()));
+                files.add(new LandingFile(
+                        null, relativePath, fs.getFileStatus(path).getLen()));
             } else {
                 LOG.warn("landing file {} does not exist", relativePath);
             }
         } catch (IOException e) {
             throw new LandingFileException(relativePath, "cannot be read (" + e.getMessage() + ")", e);
         }
-        return new LandingRead(readLines(spark, landingRoot, files, DRIVER_READ_MAX_BYTES), List.of(relativePath).subList(0, files.size()), List.of());
+        return new LandingRead(
+                readLines(spark, landingRoot, files, DRIVER_READ_MAX_BYTES),
+                List.of(relativePath).subList(0, files.size()),
+                List.of());
     }
 
     /**
      * The lines of the files: on the driver when they are small together, else read by the executors and cached
      * (every later step of the stage reads them again) and failed with the first unreadable file once all were read.
      */
-    private static Dataset<Row> readLines(SparkSession spark, String landingRoot, List<LandingFile> files, long driverReadMaxBytes) {
+    private static Dataset<Row> readLines(
+            SparkSession spark, String landingRoot, List<LandingFile> files, long driverReadMaxBytes) {
         if (files.stream().mapToLong(LandingFile::bytes).sum() <= driverReadMaxBytes) {
             Configuration conf = spark.sessionState().newHadoopConf();
             List<Row> rows = new ArrayList<>();
@@ -146,16 +156,21 @@ public final class LandingFiles {
             return spark.createDataFrame(rows, LINES_SCHEMA);
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<SerializableConfiguration> hadoopConf =
-                context.broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        Broadcast<SerializableConfiguration> hadoopConf = context.broadcast(
+                new SerializableConfiguration(spark.sessionState().newHadoopConf()));
         JavaRDD<Row> rows = context.parallelize(files, Math.min(files.size(), 4 * context.defaultParallelism()))
-                .flatMap(file -> decode(landingRoot, hadoopConf.value().value(), file).iterator());
+                .flatMap(file ->
+                        decode(landingRoot, hadoopConf.value().value(), file).iterator());
         Dataset<Row> lines = spark.createDataFrame(rows, LINES_SCHEMA).persist();
         List<Row> unreadable = lines.filter(col("problem").equalTo(UNREADABLE))
-                .select("source_file", "line").orderBy("source_file").limit(1).collectAsList();
+                .select("source_file", "line")
+                .orderBy("source_file")
+                .limit(1)
+                .collectAsList();
         if (!unreadable.isEmpty()) {
             lines.unpersist();
-            throw new LandingFileException(unreadable.get(0).getString(0), unreadable.get(0).getString(1));
+            throw new LandingFileException(
+                    unreadable.get(0).getString(0), unreadable.get(0).getString(1));
         }
         return lines;
     }
@@ -171,7 +186,8 @@ public final class LandingFiles {
             rows.add(RowFactory.create(file.day(), file.relative(), null, e.problem(), UNREADABLE));
             return rows;
         } catch (IOException e) {
-            rows.add(RowFactory.create(file.day(), file.relative(), null, "cannot be read (" + e.getMessage() + ")", UNREADABLE));
+            rows.add(RowFactory.create(
+                    file.day(), file.relative(), null, "cannot be read (" + e.getMessage() + ")", UNREADABLE));
             return rows;
         }
         if (lines.isEmpty()) {
@@ -204,9 +220,13 @@ public final class LandingFiles {
             throw new LandingFileException(relativeFolder, "cannot be listed (" + e.getMessage() + ")", e);
         }
         List<FileStatus> files = new ArrayList<>();
-        for (FileStatus status : Arrays.stream(statuses).sorted(Comparator.comparing(s -> s.getPath().getName())).toList()) {
+        for (FileStatus status : Arrays.stream(statuses)
+                .sorted(Comparator.comparing(s -> s.getPath().getName()))
+                .toList()) {
             String name = status.getPath().getName();
-            if (!status.isFile() || name.startsWith(".") || name.startsWith("_")) continue;
+            if (!status.isFile() || name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
             if (extensions.stream().anyMatch(name::endsWith)) {
                 files.add(status);
             } else {

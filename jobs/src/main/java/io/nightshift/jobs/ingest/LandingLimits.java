@@ -1,7 +1,6 @@
 package io.nightshift.jobs.ingest;
 
 import io.nightshift.common.config.IngestSettings;
-
 import java.math.BigDecimal;
 
 /**
@@ -18,8 +17,12 @@ public record LandingLimits(BigDecimal maxPrice, long maxCount, int futureTolera
     }
 
     public LandingLimits {
-        if (maxPrice == null || maxPrice.signum() <= 0) throw new IllegalArgumentException("maxPrice must be positive, was " + maxPrice);
-        if (maxCount <= 0) throw new IllegalArgumentException("maxCount must be positive, was " + maxCount);
+        if (maxPrice == null || maxPrice.signum() <= 0) {
+            throw new IllegalArgumentException("maxPrice must be positive, was " + maxPrice);
+        }
+        if (maxCount <= 0) {
+            throw new IllegalArgumentException("maxCount must be positive, was " + maxCount);
+        }
         if (futureToleranceDays < 0) {
             throw new IllegalArgumentException("futureToleranceDays must not be negative, was " + futureToleranceDays);
         }

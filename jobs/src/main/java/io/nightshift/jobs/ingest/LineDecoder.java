@@ -25,25 +25,29 @@ final class LineDecoder {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private LineDecoder() {
-    }
+    private LineDecoder() {}
 
     /** One line: 1-based number, decoded text, and null or {@link #NOT_UTF8}. */
-    record Line(long number, String text, String problem) {
-    }
+    record Line(long number, String text, String problem) {}
 
     /** The file's content, gunzipped if {@code file} ends in .gz; a damaged gzip is a {@link LandingFileException}. */
     static byte[] content(String file, InputStream raw) throws IOException {
-        if (!file.endsWith(".gz")) return raw.readAllBytes();
+        if (!file.endsWith(".gz")) {
+            return raw.readAllBytes();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         try (GZIPInputStream gzip = new GZIPInputStream(raw, buffer.length)) {
-            for (int n; (n = gzip.read(buffer)) > 0; ) out.write(buffer, 0, n);
+            for (int n; (n = gzip.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
         } catch (EOFException e) {
             throw new LandingFileException(file, "truncated gzip after line " + completeLines(out.toByteArray()), e);
         } catch (ZipException e) {
-            throw new LandingFileException(file, "corrupt gzip after line " + completeLines(out.toByteArray())
-                    + " (" + e.getMessage() + ")", e);
+            throw new LandingFileException(
+                    file,
+                    "corrupt gzip after line " + completeLines(out.toByteArray()) + " (" + e.getMessage() + ")",
+                    e);
         }
         return out.toByteArray();
     }
@@ -52,15 +56,20 @@ final class LineDecoder {
     static List<Line> lines(byte[] content) {
         int start = startsWith(content, BOM) ? BOM.length : 0;
         List<Line> lines = new ArrayList<>();
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder strict = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         long number = 0;
         while (start < content.length) {
             int end = start;
-            while (end < content.length && content[end] != '\n') end++;
+            while (end < content.length && content[end] != '\n') {
+                end++;
+            }
             int next = end + 1;
-            if (end > start && content[end - 1] == '\r') end--;
+            if (end > start && content[end - 1] == '\r') {
+                end--;
+            }
             lines.add(decode(++number, content, start, end, strict));
             start = next;
         }
@@ -69,7 +78,12 @@ final class LineDecoder {
 
     private static Line decode(long number, byte[] content, int from, int to, CharsetDecoder strict) {
         try {
-            return new Line(number, strict.reset().decode(ByteBuffer.wrap(content, from, to - from)).toString(), null);
+            return new Line(
+                    number,
+                    strict.reset()
+                            .decode(ByteBuffer.wrap(content, from, to - from))
+                            .toString(),
+                    null);
         } catch (CharacterCodingException e) {
             return new Line(number, new String(content, from, to - from, StandardCharsets.UTF_8), NOT_UTF8);
         }
@@ -77,13 +91,23 @@ final class LineDecoder {
 
     private static long completeLines(byte[] content) {
         long n = 0;
-        for (byte b : content) if (b == '\n') n++;
+        for (byte b : content) {
+            if (b == '\n') {
+                n++;
+            }
+        }
         return n;
     }
 
     private static boolean startsWith(byte[] content, byte[] prefix) {
-        if (content.length < prefix.length) return false;
-        for (int i = 0; i < prefix.length; i++) if (content[i] != prefix[i]) return false;
+        if (content.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (content[i] != prefix[i]) {
+                return false;
+            }
+        }
         return true;
     }
 }

@@ -1,18 +1,17 @@
 package io.nightshift.jobs.ingest;
 
-import org.apache.spark.sql.Column;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
 
 /**
  * One data-quality rule: a Spark SQL boolean expression every accepted row satisfies, and the reason shown
@@ -37,11 +36,15 @@ public record Rule(String name, String mustHold, String reason) {
         Matcher m = PLACEHOLDER.matcher(reason);
         int at = 0;
         while (m.find()) {
-            if (m.start() > at) parts.add(lit(reason.substring(at, m.start())));
+            if (m.start() > at) {
+                parts.add(lit(reason.substring(at, m.start())));
+            }
             parts.add(coalesce(col(m.group(1)).cast("string"), lit("null")));
             at = m.end();
         }
-        if (at < reason.length()) parts.add(lit(reason.substring(at)));
+        if (at < reason.length()) {
+            parts.add(lit(reason.substring(at)));
+        }
         return parts.isEmpty() ? lit("") : concat(parts.toArray(new Column[0]));
     }
 }

@@ -1,23 +1,21 @@
 package io.nightshift.jobs.ingest;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
-import java.util.Arrays;
-import java.util.List;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** Applies an ordered list of {@link Rule}s: each row gets the first rule it breaks, or none. */
 public final class Rules {
     public static final String RULE = "rule";
     public static final String REASON = "reason";
 
-    private Rules() {
-    }
+    private Rules() {}
 
     /**
      * Adds (or completes) columns {@code rule} and {@code reason}: the first of {@code rules} the row breaks,

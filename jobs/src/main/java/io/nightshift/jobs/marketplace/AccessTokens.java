@@ -1,10 +1,8 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nightshift.common.config.MarketplaceSettings;
 import io.nightshift.common.config.Secret;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,7 +29,10 @@ import java.util.stream.Collectors;
  * {@code {"access_token", "expires_in", ...}}. No secret or token ever goes into a message or a log.
  */
 public final class AccessTokens implements HttpCalls.Authorization {
-    public enum Flow { EBAY, LWA }
+    public enum Flow {
+        EBAY,
+        LWA
+    }
 
     private final String marketplace;
     private final Flow flow;
@@ -45,8 +46,15 @@ public final class AccessTokens implements HttpCalls.Authorization {
     private String token;
     private Instant refreshAt = Instant.MIN;
 
-    public AccessTokens(String marketplace, Flow flow, String tokenUrl, Secret clientId, Secret clientSecret,
-                        Secret refreshToken, String scope, MarketplaceSettings.Http http) {
+    public AccessTokens(
+            String marketplace,
+            Flow flow,
+            String tokenUrl,
+            Secret clientId,
+            Secret clientSecret,
+            Secret refreshToken,
+            String scope,
+            MarketplaceSettings.Http http) {
         this.marketplace = marketplace;
         this.flow = flow;
         this.tokenUrl = URI.create(tokenUrl);
@@ -55,7 +63,10 @@ public final class AccessTokens implements HttpCalls.Authorization {
         this.refreshToken = refreshToken;
         this.scope = scope;
         this.timeout = http.requestTimeout();
-        this.client = HttpClient.newBuilder().connectTimeout(http.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(http.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     @Override
@@ -87,30 +98,44 @@ public final class AccessTokens implements HttpCalls.Authorization {
     @Override
     public boolean refuses(HttpResponse<String> response) {
         return response.statusCode() == 401
-                || (flow == Flow.LWA && response.statusCode() == 403 && response.body().contains("\"Unauthorized\""));
+                || (flow == Flow.LWA
+                        && response.statusCode() == 403
+                        && response.body().contains("\"Unauthorized\""));
     }
 
     private void exchange() throws InterruptedException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.reveal());
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUrl).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUrl)
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
         if (flow == Flow.EBAY) {
-            if (!scope.isBlank()) form.put("scope", scope);
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (clientId.reveal() + ":" + clientSecret.reveal()).getBytes(StandardCharsets.UTF_8)));
+            if (!scope.isBlank()) {
+                form.put("scope", scope);
+            }
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((clientId.reveal() + ":" + clientSecret.reveal())
+                                            .getBytes(StandardCharsets.UTF_8)));
         } else {
             form.put("client_id", clientId.reveal());
             form.put("client_secret", clientSecret.reveal());
         }
         String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
         HttpResponse<String> response;
         try {
-            response = client.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            response = client.send(
+                    request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new MarketplaceException(marketplace + ": cannot reach the token endpoint " + tokenUrl + ": " + HttpCalls.describe(e));
+            throw new MarketplaceException(
+                    marketplace + ": cannot reach the token endpoint " + tokenUrl + ": " + HttpCalls.describe(e));
         }
         JsonNode answer;
         try {
@@ -121,12 +146,16 @@ public final class AccessTokens implements HttpCalls.Authorization {
         if (response.statusCode() != 200 || !answer.path("access_token").isTextual()) {
             // Only the OAuth error code: a description may quote what was sent.
             throw new MarketplaceException(marketplace + ": the token endpoint refused the refresh token (HTTP "
-                    + response.statusCode() + (answer.path("error").isTextual() ? " " + answer.path("error").asText() : "")
+                    + response.statusCode()
+                    + (answer.path("error").isTextual()
+                            ? " " + answer.path("error").asText()
+                            : "")
                     + "); check its client id, client secret and refresh token");
         }
         token = answer.get("access_token").asText();
         long lifetime = answer.path("expires_in").asLong(3600);
-        // Refresh a little early (a fifth of the lifetime, at most a minute), so no call carries a token about to lapse.
+        // Refresh a little early (a fifth of the lifetime, at most a minute), so no call carries a token about to
+        // lapse.
         refreshAt = Instant.now().plusSeconds(lifetime).minusMillis(Math.min(60_000, lifetime * 1000 / 5));
     }
 

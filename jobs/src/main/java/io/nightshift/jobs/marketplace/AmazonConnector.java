@@ -1,9 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.nightshift.common.config.MarketplaceSettings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URLEncoder;
@@ -16,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,8 +44,14 @@ final class AmazonConnector implements MarketplaceConnector {
     AmazonConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
         this.http = http;
-        for (String op : List.of("patch-listings-item", "get-orders", "get-order-items", "create-feed-document", "create-feed",
-                "get-feed", "get-feed-document")) {
+        for (String op : List.of(
+                "patch-listings-item",
+                "get-orders",
+                "get-order-items",
+                "create-feed-document",
+                "create-feed",
+                "get-feed",
+                "get-feed-document")) {
             buckets.put(op, TokenBucket.of(channel.rate(op)));
         }
         buckets.put("document-url", new TokenBucket(100, 100));
@@ -55,8 +60,15 @@ final class AmazonConnector implements MarketplaceConnector {
         this.productType = channel.option("product-type");
         this.feedThreshold = channel.options().getInt("feed-threshold");
         this.pollInterval = channel.options().getDuration("feed-poll-interval");
-        this.tokens = new AccessTokens("amazon", AccessTokens.Flow.LWA, channel.tokenUrl(), channel.clientId(),
-                channel.clientSecret(), channel.credential(), "", http.settings());
+        this.tokens = new AccessTokens(
+                "amazon",
+                AccessTokens.Flow.LWA,
+                channel.tokenUrl(),
+                channel.clientId(),
+                channel.clientSecret(),
+                channel.credential(),
+                "",
+                http.settings());
     }
 
     @Override
@@ -75,8 +87,13 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     private static List<Map<String, Object>> patches(int quantity) {
-        return List.of(Map.of("op", "merge", "path", "/attributes/fulfillment_availability",
-                "value", List.of(Map.of("fulfillment_channel_code", "DEFAULT", "quantity", quantity))));
+        return List.of(Map.of(
+                "op",
+                "merge",
+                "path",
+                "/attributes/fulfillment_availability",
+                "value",
+                List.of(Map.of("fulfillment_channel_code", "DEFAULT", "quantity", quantity))));
     }
 
     @Override
@@ -84,17 +101,22 @@ final class AmazonConnector implements MarketplaceConnector {
         return batch.size() >= feedThreshold ? feed(batch, journal) : patchEach(batch, journal);
     }
 
-    private List<PushOutcome> patchEach(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
+    private List<PushOutcome> patchEach(List<StockUpdate> batch, PushJournal.Batch journal)
+            throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, Math.max(1, batch.size())));
         try {
             List<Future<List<PushOutcome>>> futures = new ArrayList<>();
-            for (StockUpdate u : batch) futures.add(pool.submit(() -> patch(u, journal)));
+            for (StockUpdate u : batch) {
+                futures.add(pool.submit(() -> patch(u, journal)));
+            }
             for (Future<List<PushOutcome>> f : futures) {
                 try {
                     out.addAll(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof MarketplaceException clear) throw clear;   // e.g. a refused refresh token
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof MarketplaceException clear) {
+                        throw clear;
+                    } // e.g. a refused refresh token
                     throw new MarketplaceException("amazon: patchListingsItem failed: " + e.getCause());
                 }
             }
@@ -105,10 +127,17 @@ final class AmazonConnector implements MarketplaceConnector {
     }
 
     private List<PushOutcome> patch(StockUpdate u, PushJournal.Batch journal) throws InterruptedException {
-        String path = "/listings/2021-08-01/items/" + enc(sellerId) + "/" + enc(u.sku()) + "?marketplaceIds=" + enc(marketplaceId);
+        String path = "/listings/2021-08-01/items/" + enc(sellerId) + "/" + enc(u.sku()) + "?marketplaceIds="
+                + enc(marketplaceId);
         String body = Json.write(Map.of("productType", productType, "patches", patches(u.quantity())));
-        HttpCalls.Call call = http.send(buckets.get("patch-listings-item"), request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), journal.carrying(List.of(u)), tokens);
+        HttpCalls.Call call = http.send(
+                buckets.get("patch-listings-item"),
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                journal.carrying(List.of(u)),
+                tokens);
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(List.of(u), call, out);
         if (!call.ok()) {
@@ -122,7 +151,11 @@ final class AmazonConnector implements MarketplaceConnector {
         if ("ACCEPTED".equals(status)) {
             out.add(PushOutcome.acknowledged(u, call.status(), call.last().sentAt()));
         } else {
-            out.add(PushOutcome.rejected(u, call.status(), status + ": " + issues(response.path("issues")), call.last().sentAt()));
+            out.add(PushOutcome.rejected(
+                    u,
+                    call.status(),
+                    status + ": " + issues(response.path("issues")),
+                    call.last().sentAt()));
         }
         // One SKU per call, many calls per batch: its outcome goes to the journal now, not when the batch ends.
         journal.settle(out);
@@ -132,8 +165,12 @@ final class AmazonConnector implements MarketplaceConnector {
     private static String issues(JsonNode issues) {
         StringBuilder s = new StringBuilder();
         for (JsonNode i : issues) {
-            if (s.length() > 0) s.append("; ");
-            s.append(i.path("code").asText()).append(' ').append(i.path("message").asText());
+            if (s.length() > 0) {
+                s.append("; ");
+            }
+            s.append(i.path("code").asText())
+                    .append(' ')
+                    .append(i.path("message").asText());
         }
         return s.toString();
     }
@@ -142,10 +179,17 @@ final class AmazonConnector implements MarketplaceConnector {
     private List<PushOutcome> feed(List<StockUpdate> batch, PushJournal.Batch journal) throws InterruptedException {
         List<PushOutcome> out = new ArrayList<>();
         Instant sentAt = Instant.now();
-        HttpCalls.Call doc = http.send(buckets.get("create-feed-document"), request("/feeds/2021-06-30/documents")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"contentType\":\"application/json; charset=UTF-8\"}")).build(), tokens);
-        if (!doc.ok()) return failedFeed(batch, doc, "createFeedDocument", out);
+        HttpCalls.Call doc = http.send(
+                buckets.get("create-feed-document"),
+                request("/feeds/2021-06-30/documents")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"contentType\":\"application/json; charset=UTF-8\"}"))
+                        .build(),
+                tokens);
+        if (!doc.ok()) {
+            return failedFeed(batch, doc, "createFeedDocument", out);
+        }
         PushOutcome.retriedAttempts(batch, doc, out);
         JsonNode document = Json.parse(doc.body(), "amazon createFeedDocument");
         List<Map<String, Object>> messages = new ArrayList<>();
@@ -158,25 +202,50 @@ final class AmazonConnector implements MarketplaceConnector {
             m.put("patches", patches(batch.get(i).quantity()));
             messages.add(m);
         }
-        String content = Json.write(Map.of("header", Map.of("sellerId", sellerId, "version", "2.0"), "messages", messages));
+        String content =
+                Json.write(Map.of("header", Map.of("sellerId", sellerId, "version", "2.0"), "messages", messages));
         // The document URL is pre-signed: no access token goes to it.
-        HttpCalls.Call upload = http.send(buckets.get("document-url"), http.request(document.path("url").asText())
-                .header("Content-Type", "application/json; charset=UTF-8").PUT(HttpRequest.BodyPublishers.ofString(content)).build());
-        if (!upload.ok()) return failedFeed(batch, upload, "upload", out);
+        HttpCalls.Call upload = http.send(
+                buckets.get("document-url"),
+                http.request(document.path("url").asText())
+                        .header("Content-Type", "application/json; charset=UTF-8")
+                        .PUT(HttpRequest.BodyPublishers.ofString(content))
+                        .build());
+        if (!upload.ok()) {
+            return failedFeed(batch, upload, "upload", out);
+        }
         PushOutcome.retriedAttempts(batch, upload, out);
-        HttpCalls.Call create = http.send(buckets.get("create-feed"), request("/feeds/2021-06-30/feeds").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("feedType", "JSON_LISTINGS_FEED",
-                        "marketplaceIds", List.of(marketplaceId), "inputFeedDocumentId", document.path("feedDocumentId").asText())))).build(),
+        HttpCalls.Call create = http.send(
+                buckets.get("create-feed"),
+                request("/feeds/2021-06-30/feeds")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of(
+                                "feedType",
+                                "JSON_LISTINGS_FEED",
+                                "marketplaceIds",
+                                List.of(marketplaceId),
+                                "inputFeedDocumentId",
+                                document.path("feedDocumentId").asText()))))
+                        .build(),
                 // createFeed is the call that hands the quantities to Amazon: its attempts are the journaled ones.
-                journal.carrying(batch), tokens);
-        if (!create.ok()) return failedFeed(batch, create, "createFeed", out);
+                journal.carrying(batch),
+                tokens);
+        if (!create.ok()) {
+            return failedFeed(batch, create, "createFeed", out);
+        }
         // Each whole-call retry of a feed step is a ledger row for every SKU in the feed.
         PushOutcome.retriedAttempts(batch, create, out);
-        String feedId = Json.parse(create.body(), "amazon createFeed").path("feedId").asText();
+        String feedId =
+                Json.parse(create.body(), "amazon createFeed").path("feedId").asText();
         String reportId = null;
         for (int polls = 0; reportId == null; polls++) {
-            HttpCalls.Call feed = http.send(buckets.get("get-feed"), request("/feeds/2021-06-30/feeds/" + enc(feedId)).GET().build(), tokens);
-            if (!feed.ok()) return failedFeed(batch, feed, "getFeed", out);
+            HttpCalls.Call feed = http.send(
+                    buckets.get("get-feed"),
+                    request("/feeds/2021-06-30/feeds/" + enc(feedId)).GET().build(),
+                    tokens);
+            if (!feed.ok()) {
+                return failedFeed(batch, feed, "getFeed", out);
+            }
             JsonNode f = Json.parse(feed.body(), "amazon getFeed");
             String status = f.path("processingStatus").asText();
             if (status.equals("DONE")) {
@@ -187,32 +256,57 @@ final class AmazonConnector implements MarketplaceConnector {
                 Thread.sleep(pollInterval.toMillis());
             }
         }
-        HttpCalls.Call reportDoc = http.send(buckets.get("get-feed-document"), request("/feeds/2021-06-30/documents/" + enc(reportId)).GET().build(), tokens);
-        if (!reportDoc.ok()) return failedFeed(batch, reportDoc, "getFeedDocument", out);
-        HttpCalls.Call report = http.send(buckets.get("document-url"),
-                http.request(Json.parse(reportDoc.body(), "amazon getFeedDocument").path("url").asText()).GET().build());
-        if (!report.ok()) return failedFeed(batch, report, "report download", out);
+        HttpCalls.Call reportDoc = http.send(
+                buckets.get("get-feed-document"),
+                request("/feeds/2021-06-30/documents/" + enc(reportId)).GET().build(),
+                tokens);
+        if (!reportDoc.ok()) {
+            return failedFeed(batch, reportDoc, "getFeedDocument", out);
+        }
+        HttpCalls.Call report = http.send(
+                buckets.get("document-url"),
+                http.request(Json.parse(reportDoc.body(), "amazon getFeedDocument")
+                                .path("url")
+                                .asText())
+                        .GET()
+                        .build());
+        if (!report.ok()) {
+            return failedFeed(batch, report, "report download", out);
+        }
         Map<Integer, StringBuilder> errors = new HashMap<>();
-        for (JsonNode issue : Json.parse(report.body(), "amazon processing report").path("issues")) {
+        for (JsonNode issue :
+                Json.parse(report.body(), "amazon processing report").path("issues")) {
             if ("ERROR".equals(issue.path("severity").asText())) {
                 errors.computeIfAbsent(issue.path("messageId").asInt(), k -> new StringBuilder())
-                        .append(issue.path("code").asText()).append(' ').append(issue.path("message").asText()).append("; ");
+                        .append(issue.path("code").asText())
+                        .append(' ')
+                        .append(issue.path("message").asText())
+                        .append("; ");
             }
         }
         for (int i = 0; i < batch.size(); i++) {
             StringBuilder e = errors.get(i + 1);
-            out.add(e == null ? PushOutcome.acknowledged(batch.get(i), 200, sentAt)
-                    : PushOutcome.rejected(batch.get(i), 200, "feed " + feedId + ": " + e, sentAt));
+            out.add(
+                    e == null
+                            ? PushOutcome.acknowledged(batch.get(i), 200, sentAt)
+                            : PushOutcome.rejected(batch.get(i), 200, "feed " + feedId + ": " + e, sentAt));
         }
         return out;
     }
 
-    private static List<PushOutcome> failedFeed(List<StockUpdate> batch, HttpCalls.Call call, String step, List<PushOutcome> out) {
+    private static List<PushOutcome> failedFeed(
+            List<StockUpdate> batch, HttpCalls.Call call, String step, List<PushOutcome> out) {
         PushOutcome.retriedAttempts(batch, call, out);
         HttpCalls.Attempt a = call.last();
         for (StockUpdate u : batch) {
-            out.add(new PushOutcome(u.sku(), u.quantity(), PushOutcome.Status.FAILED, a.httpStatus(),
-                    step + ": " + (a.error() == null ? "status " + a.httpStatus() : a.error()), a.sentAt(), null));
+            out.add(new PushOutcome(
+                    u.sku(),
+                    u.quantity(),
+                    PushOutcome.Status.FAILED,
+                    a.httpStatus(),
+                    step + ": " + (a.error() == null ? "status " + a.httpStatus() : a.error()),
+                    a.sentAt(),
+                    null));
         }
         return out;
     }
@@ -222,17 +316,22 @@ final class AmazonConnector implements MarketplaceConnector {
         String token = null;
         int restarts = 0;
         while (true) {
-            String query = "/orders/v0/orders?MarketplaceIds=" + enc(marketplaceId) + "&MaxResultsPerPage=" + Math.min(100, channel.pageSize())
+            String query = "/orders/v0/orders?MarketplaceIds=" + enc(marketplaceId) + "&MaxResultsPerPage="
+                    + Math.min(100, channel.pageSize())
                     + (token == null ? "&LastUpdatedAfter=" + enc(since.toString()) : "&NextToken=" + enc(token));
-            HttpCalls.Call call = http.send(buckets.get("get-orders"), request(query).GET().build(), tokens);
+            HttpCalls.Call call =
+                    http.send(buckets.get("get-orders"), request(query).GET().build(), tokens);
             if (call.status() == 400 && token != null && call.body().contains("NextToken") && restarts < 3) {
-                restarts++;   // an expired NextToken: list again from the start; repeats are deduplicated downstream
+                restarts++; // an expired NextToken: list again from the start; repeats are deduplicated downstream
                 token = null;
                 continue;
             }
             if (!call.ok()) {
-                throw new MarketplaceException("amazon: getOrders failed after " + call.attempts().size() + " attempts: "
-                        + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+                throw new MarketplaceException(
+                        "amazon: getOrders failed after " + call.attempts().size() + " attempts: "
+                                + (call.status() == 0
+                                        ? call.last().error()
+                                        : call.status() + " " + HttpCalls.abbreviate(call.body())));
             }
             JsonNode payload = Json.parse(call.body(), "amazon getOrders").path("payload");
             List<MarketplaceOrder> page = new ArrayList<>();
@@ -241,20 +340,28 @@ final class AmazonConnector implements MarketplaceConnector {
             }
             pages.accept(page);
             token = Json.text(payload.get("NextToken"));
-            if (token == null || token.isEmpty()) return;
+            if (token == null || token.isEmpty()) {
+                return;
+            }
         }
     }
 
     private List<JsonNode> items(String orderId) throws InterruptedException {
         List<JsonNode> items = new ArrayList<>();
-        if (orderId == null) return items;
+        if (orderId == null) {
+            return items;
+        }
         String token = null;
         do {
-            String path = "/orders/v0/orders/" + enc(orderId) + "/orderItems" + (token == null ? "" : "?NextToken=" + enc(token));
-            HttpCalls.Call call = http.send(buckets.get("get-order-items"), request(path).GET().build(), tokens);
+            String path = "/orders/v0/orders/" + enc(orderId) + "/orderItems"
+                    + (token == null ? "" : "?NextToken=" + enc(token));
+            HttpCalls.Call call = http.send(
+                    buckets.get("get-order-items"), request(path).GET().build(), tokens);
             if (!call.ok()) {
                 throw new MarketplaceException("amazon: getOrderItems " + orderId + " failed: "
-                        + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+                        + (call.status() == 0
+                                ? call.last().error()
+                                : call.status() + " " + HttpCalls.abbreviate(call.body())));
             }
             JsonNode payload = Json.parse(call.body(), "amazon getOrderItems").path("payload");
             payload.path("OrderItems").forEach(items::add);
@@ -269,22 +376,38 @@ final class AmazonConnector implements MarketplaceConnector {
         for (JsonNode i : items) {
             Integer quantity = Json.integer(i.get("QuantityOrdered"));
             BigDecimal price = Json.decimal(i.path("ItemPrice").get("Amount"));
-            BigDecimal unit = price == null || quantity == null || quantity <= 0 ? null
+            BigDecimal unit = price == null || quantity == null || quantity <= 0
+                    ? null
                     : price.divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
-            lines.add(new MarketplaceOrder.Line(Json.text(i.get("OrderItemId")), Json.text(i.get("SellerSKU")), null, quantity, unit,
+            lines.add(new MarketplaceOrder.Line(
+                    Json.text(i.get("OrderItemId")),
+                    Json.text(i.get("SellerSKU")),
+                    null,
+                    quantity,
+                    unit,
                     Json.text(i.path("ItemPrice").get("CurrencyCode"))));
         }
         String s = Json.text(o.get("OrderStatus"));
-        String status = s == null ? null : switch (s) {
-            case "Pending", "PendingAvailability" -> "pending";
-            case "Unshipped", "PartiallyShipped", "InvoiceUnconfirmed" -> "paid";
-            case "Shipped" -> "shipped";
-            case "Canceled" -> "cancelled";
-            default -> null;
-        };
-        return new MarketplaceOrder("amazon", Json.text(o.get("AmazonOrderId")), status, Json.instant(o.get("PurchaseDate")),
-                Json.instant(o.get("LastUpdateDate")), currency, Json.text(o.path("BuyerInfo").get("BuyerEmail")),
-                Json.decimal(o.path("OrderTotal").get("Amount")), lines, o.toString());
+        String status = s == null
+                ? null
+                : switch (s) {
+                    case "Pending", "PendingAvailability" -> "pending";
+                    case "Unshipped", "PartiallyShipped", "InvoiceUnconfirmed" -> "paid";
+                    case "Shipped" -> "shipped";
+                    case "Canceled" -> "cancelled";
+                    default -> null;
+                };
+        return new MarketplaceOrder(
+                "amazon",
+                Json.text(o.get("AmazonOrderId")),
+                status,
+                Json.instant(o.get("PurchaseDate")),
+                Json.instant(o.get("LastUpdateDate")),
+                currency,
+                Json.text(o.path("BuyerInfo").get("BuyerEmail")),
+                Json.decimal(o.path("OrderTotal").get("Amount")),
+                lines,
+                o.toString());
     }
 
     static String enc(String s) {

@@ -1,14 +1,12 @@
 package io.nightshift.jobs.marketplace;
 
 import io.nightshift.common.config.MarketplaceSettings;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the connector of every connected marketplace. */
 public final class Connectors {
-    private Connectors() {
-    }
+    private Connectors() {}
 
     public static List<MarketplaceConnector> of(MarketplaceSettings settings) {
         HttpCalls http = new HttpCalls(settings.http());

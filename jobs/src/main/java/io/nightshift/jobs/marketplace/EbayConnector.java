@@ -1,9 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.nightshift.common.config.MarketplaceSettings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -36,8 +34,15 @@ final class EbayConnector implements MarketplaceConnector {
         this.http = http;
         this.bulk = TokenBucket.of(channel.rate("bulk-update-price-quantity"));
         this.getOrders = TokenBucket.of(channel.rate("get-orders"));
-        this.tokens = new AccessTokens("ebay", AccessTokens.Flow.EBAY, channel.tokenUrl(), channel.clientId(),
-                channel.clientSecret(), channel.credential(), channel.option("oauth-scopes"), http.settings());
+        this.tokens = new AccessTokens(
+                "ebay",
+                AccessTokens.Flow.EBAY,
+                channel.tokenUrl(),
+                channel.clientId(),
+                channel.clientSecret(),
+                channel.credential(),
+                channel.option("oauth-scopes"),
+                http.settings());
     }
 
     @Override
@@ -69,7 +74,8 @@ final class EbayConnector implements MarketplaceConnector {
         }
         HttpRequest request = request("/sell/inventory/v1/bulk_update_price_quantity")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("requests", requests)))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("requests", requests))))
+                .build();
         HttpCalls.Call call = http.send(bulk, request, journal.carrying(batch), tokens);
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(batch, call, out);
@@ -79,8 +85,10 @@ final class EbayConnector implements MarketplaceConnector {
         }
         Instant sentAt = call.last().sentAt();
         Map<String, List<JsonNode>> bySku = new HashMap<>();
-        for (JsonNode r : Json.parse(call.body(), "ebay bulk_update_price_quantity").path("responses")) {
-            bySku.computeIfAbsent(Json.text(r.get("sku")), k -> new ArrayList<>()).add(r);
+        for (JsonNode r :
+                Json.parse(call.body(), "ebay bulk_update_price_quantity").path("responses")) {
+            bySku.computeIfAbsent(Json.text(r.get("sku")), k -> new ArrayList<>())
+                    .add(r);
         }
         for (StockUpdate u : batch) {
             List<JsonNode> responses = bySku.get(u.sku());
@@ -92,14 +100,22 @@ final class EbayConnector implements MarketplaceConnector {
             for (JsonNode r : responses) {
                 if (r.path("statusCode").asInt() != 200) {
                     for (JsonNode e : r.path("errors")) {
-                        if (errors.length() > 0) errors.append("; ");
-                        errors.append(e.path("errorId").asText()).append(' ').append(e.path("message").asText());
+                        if (errors.length() > 0) {
+                            errors.append("; ");
+                        }
+                        errors.append(e.path("errorId").asText())
+                                .append(' ')
+                                .append(e.path("message").asText());
                     }
-                    if (errors.length() == 0) errors.append("statusCode ").append(r.path("statusCode").asText());
+                    if (errors.length() == 0) {
+                        errors.append("statusCode ").append(r.path("statusCode").asText());
+                    }
                 }
             }
-            out.add(errors.length() == 0 ? PushOutcome.acknowledged(u, call.status(), sentAt)
-                    : PushOutcome.rejected(u, call.status(), errors.toString(), sentAt));
+            out.add(
+                    errors.length() == 0
+                            ? PushOutcome.acknowledged(u, call.status(), sentAt)
+                            : PushOutcome.rejected(u, call.status(), errors.toString(), sentAt));
         }
         return out;
     }
@@ -124,8 +140,11 @@ final class EbayConnector implements MarketplaceConnector {
             while (next != null) {
                 HttpCalls.Call call = http.send(getOrders, request(next).GET().build(), tokens);
                 if (!call.ok()) {
-                    throw new MarketplaceException("ebay: getOrders failed after " + call.attempts().size() + " attempts: "
-                            + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+                    throw new MarketplaceException(
+                            "ebay: getOrders failed after " + call.attempts().size() + " attempts: "
+                                    + (call.status() == 0
+                                            ? call.last().error()
+                                            : call.status() + " " + HttpCalls.abbreviate(call.body())));
                 }
                 JsonNode body = Json.parse(call.body(), "ebay getOrders");
                 List<MarketplaceOrder> page = new ArrayList<>();
@@ -160,21 +179,41 @@ final class EbayConnector implements MarketplaceConnector {
         for (JsonNode i : o.path("lineItems")) {
             Integer quantity = Json.integer(i.get("quantity"));
             BigDecimal cost = Json.decimal(i.path("lineItemCost").get("value"));
-            BigDecimal unit = cost == null || quantity == null || quantity <= 0 ? null
+            BigDecimal unit = cost == null || quantity == null || quantity <= 0
+                    ? null
                     : cost.divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
-            lines.add(new MarketplaceOrder.Line(Json.text(i.get("lineItemId")), Json.text(i.get("sku")), null, quantity, unit,
+            lines.add(new MarketplaceOrder.Line(
+                    Json.text(i.get("lineItemId")),
+                    Json.text(i.get("sku")),
+                    null,
+                    quantity,
+                    unit,
                     Json.text(i.path("lineItemCost").get("currency"))));
         }
         String status;
-        if ("CANCELED".equals(Json.text(o.path("cancelStatus").get("cancelState")))) status = "cancelled";
-        else if ("FULLY_REFUNDED".equals(Json.text(o.get("orderPaymentStatus")))) status = "refunded";
-        else if ("FULFILLED".equals(Json.text(o.get("orderFulfillmentStatus")))) status = "shipped";
-        else if ("PENDING".equals(Json.text(o.get("orderPaymentStatus")))) status = "pending";
-        else if (o.hasNonNull("orderPaymentStatus")) status = "paid";
-        else status = null;
-        return new MarketplaceOrder("ebay", Json.text(o.get("orderId")), status, Json.instant(o.get("creationDate")),
-                Json.instant(o.get("lastModifiedDate")), currency,
+        if ("CANCELED".equals(Json.text(o.path("cancelStatus").get("cancelState")))) {
+            status = "cancelled";
+        } else if ("FULLY_REFUNDED".equals(Json.text(o.get("orderPaymentStatus")))) {
+            status = "refunded";
+        } else if ("FULFILLED".equals(Json.text(o.get("orderFulfillmentStatus")))) {
+            status = "shipped";
+        } else if ("PENDING".equals(Json.text(o.get("orderPaymentStatus")))) {
+            status = "pending";
+        } else if (o.hasNonNull("orderPaymentStatus")) {
+            status = "paid";
+        } else {
+            status = null;
+        }
+        return new MarketplaceOrder(
+                "ebay",
+                Json.text(o.get("orderId")),
+                status,
+                Json.instant(o.get("creationDate")),
+                Json.instant(o.get("lastModifiedDate")),
+                currency,
                 Json.text(o.path("buyer").path("buyerRegistrationAddress").get("email")),
-                Json.decimal(o.path("pricingSummary").path("total").get("value")), lines, o.toString());
+                Json.decimal(o.path("pricingSummary").path("total").get("value")),
+                lines,
+                o.toString());
     }
 }

@@ -1,15 +1,15 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-
+import io.nightshift.common.config.MarketplaceSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -62,12 +63,10 @@ public final class HttpCalls {
     public interface AttemptListener {
         AttemptListener NONE = new AttemptListener() {
             @Override
-            public void sending(Instant sentAt) {
-            }
+            public void sending(Instant sentAt) {}
 
             @Override
-            public void answered(Attempt attempt) {
-            }
+            public void answered(Attempt attempt) {}
         };
 
         void sending(Instant sentAt);
@@ -94,8 +93,10 @@ public final class HttpCalls {
 
     public HttpCalls(MarketplaceSettings.Http settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     public MarketplaceSettings.Http settings() {
@@ -103,7 +104,7 @@ public final class HttpCalls {
     }
 
     public HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(settings.requestTimeout());
+        return HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout());
     }
 
     public Call send(TokenBucket bucket, HttpRequest request) throws InterruptedException {
@@ -112,7 +113,7 @@ public final class HttpCalls {
 
     /** Sends a request carrying stock updates, telling {@code listener} about every attempt. */
     public Call send(TokenBucket bucket, HttpRequest request, AttemptListener listener) throws InterruptedException {
-        return send(bucket, 1, request, response -> false, response -> { }, listener);
+        return send(bucket, 1, request, response -> false, response -> {}, listener);
     }
 
     /**
@@ -121,15 +122,20 @@ public final class HttpCalls {
      */
     public Call send(TokenBucket bucket, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry)
             throws InterruptedException {
-        return send(bucket, 1, request, alsoRetry, response -> { }, AttemptListener.NONE);
+        return send(bucket, 1, request, alsoRetry, response -> {}, AttemptListener.NONE);
     }
 
     /**
      * The general form: each attempt takes {@code cost} tokens (Shopify's query cost), and {@code observe}
      * sees every response (Shopify's throttleStatus resets the bucket's level).
      */
-    public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
-                     java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener)
+    public Call send(
+            TokenBucket bucket,
+            double cost,
+            HttpRequest request,
+            Predicate<HttpResponse<String>> alsoRetry,
+            Consumer<HttpResponse<String>> observe,
+            AttemptListener listener)
             throws InterruptedException {
         return send(bucket, cost, request, alsoRetry, observe, listener, null);
     }
@@ -139,41 +145,55 @@ public final class HttpCalls {
      * (the cached token expired early or was revoked), one new token is fetched and the call is sent once
      * more. Both calls' attempts are returned, so the ledger shows the refused one too.
      */
-    public Call send(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
-                     java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener,
-                     Authorization authorization) throws InterruptedException {
+    public Call send(
+            TokenBucket bucket,
+            double cost,
+            HttpRequest request,
+            Predicate<HttpResponse<String>> alsoRetry,
+            Consumer<HttpResponse<String>> observe,
+            AttemptListener listener,
+            Authorization authorization)
+            throws InterruptedException {
         if (authorization == null) {
             return sendWithRetries(bucket, cost, request, alsoRetry, observe, listener);
         }
         String value = authorization.value();
-        Call first = sendWithRetries(bucket, cost, authorized(request, authorization, value), alsoRetry, observe, listener);
-        if (first.response().isEmpty() || !authorization.refuses(first.response().get())) {
+        Call first =
+                sendWithRetries(bucket, cost, authorized(request, authorization, value), alsoRetry, observe, listener);
+        if (first.response().isEmpty()
+                || !authorization.refuses(first.response().get())) {
             return first;
         }
         authorization.refused(value);
-        Call second = sendWithRetries(bucket, cost, authorized(request, authorization, authorization.value()), alsoRetry,
-                observe, listener);
+        Call second = sendWithRetries(
+                bucket, cost, authorized(request, authorization, authorization.value()), alsoRetry, observe, listener);
         List<Attempt> all = new ArrayList<>(first.attempts());
         all.addAll(second.attempts());
         return new Call(second.response(), List.copyOf(all));
     }
 
     public Call send(TokenBucket bucket, HttpRequest request, Authorization authorization) throws InterruptedException {
-        return send(bucket, 1, request, response -> false, response -> { }, AttemptListener.NONE, authorization);
+        return send(bucket, 1, request, response -> false, response -> {}, AttemptListener.NONE, authorization);
     }
 
     public Call send(TokenBucket bucket, HttpRequest request, AttemptListener listener, Authorization authorization)
             throws InterruptedException {
-        return send(bucket, 1, request, response -> false, response -> { }, listener, authorization);
+        return send(bucket, 1, request, response -> false, response -> {}, listener, authorization);
     }
 
     private static HttpRequest authorized(HttpRequest request, Authorization authorization, String value) {
         return HttpRequest.newBuilder(request, (name, v) -> !name.equalsIgnoreCase(authorization.header()))
-                .header(authorization.header(), value).build();
+                .header(authorization.header(), value)
+                .build();
     }
 
-    private Call sendWithRetries(TokenBucket bucket, double cost, HttpRequest request, Predicate<HttpResponse<String>> alsoRetry,
-                                 java.util.function.Consumer<HttpResponse<String>> observe, AttemptListener listener)
+    private Call sendWithRetries(
+            TokenBucket bucket,
+            double cost,
+            HttpRequest request,
+            Predicate<HttpResponse<String>> alsoRetry,
+            Consumer<HttpResponse<String>> observe,
+            AttemptListener listener)
             throws InterruptedException {
         List<Attempt> attempts = new ArrayList<>();
         RetryPolicy<HttpResponse<String>> retry = RetryPolicy.<HttpResponse<String>>builder()
@@ -193,8 +213,10 @@ public final class HttpCalls {
                 try {
                     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
                     observe.accept(r);
-                    Attempt attempt = new Attempt(r.statusCode(), r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null
-                            : abbreviate(r.body()), sentAt);
+                    Attempt attempt = new Attempt(
+                            r.statusCode(),
+                            r.statusCode() / 100 == 2 && !alsoRetry.test(r) ? null : abbreviate(r.body()),
+                            sentAt);
                     attempts.add(attempt);
                     listener.answered(attempt);
                     return r;
@@ -229,7 +251,10 @@ public final class HttpCalls {
             wait = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
         } catch (NumberFormatException e) {
             try {
-                wait = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                wait = Duration.between(
+                        Instant.now(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
             } catch (RuntimeException unparseable) {
                 return Optional.empty();
             }
@@ -241,7 +266,8 @@ public final class HttpCalls {
     }
 
     static String describe(IOException e) {
-        String name = e instanceof java.net.http.HttpTimeoutException ? "timeout" : e.getClass().getSimpleName();
+        String name =
+                e instanceof HttpTimeoutException ? "timeout" : e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + ": " + abbreviate(e.getMessage());
     }
 

@@ -3,6 +3,7 @@ package io.nightshift.jobs.marketplace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,8 +14,7 @@ import java.util.concurrent.Future;
  * {@link PushJournal}, each attempt is journaled before it is sent and each batch's outcomes when it ends.
  */
 public final class InventoryPusher {
-    private InventoryPusher() {
-    }
+    private InventoryPusher() {}
 
     public static List<PushOutcome> push(MarketplaceConnector connector, List<StockUpdate> changes, int parallelCalls)
             throws InterruptedException {
@@ -22,8 +22,9 @@ public final class InventoryPusher {
     }
 
     /** The same, journaling every attempt as it is made and each batch's outcomes as soon as it ends. */
-    public static List<PushOutcome> push(MarketplaceConnector connector, List<StockUpdate> changes, int parallelCalls,
-                                         PushJournal journal) throws InterruptedException {
+    public static List<PushOutcome> push(
+            MarketplaceConnector connector, List<StockUpdate> changes, int parallelCalls, PushJournal journal)
+            throws InterruptedException {
         List<List<StockUpdate>> batches = new ArrayList<>();
         for (int i = 0; i < changes.size(); i += connector.maxBatch()) {
             batches.add(changes.subList(i, Math.min(changes.size(), i + connector.maxBatch())));
@@ -50,9 +51,11 @@ public final class InventoryPusher {
             for (Future<List<PushOutcome>> f : futures) {
                 try {
                     outcomes.addAll(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // A MarketplaceException already says what went wrong and where (a refused refresh token).
-                    if (e.getCause() instanceof MarketplaceException clear) throw clear;
+                    if (e.getCause() instanceof MarketplaceException clear) {
+                        throw clear;
+                    }
                     throw new MarketplaceException(connector.name() + ": push failed: " + e.getCause());
                 }
             }

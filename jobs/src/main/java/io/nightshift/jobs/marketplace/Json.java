@@ -2,7 +2,6 @@ package io.nightshift.jobs.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,8 +10,7 @@ import java.time.OffsetDateTime;
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonNode parse(String body, String what) {
         try {
@@ -35,8 +33,12 @@ final class Json {
     }
 
     static Integer integer(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) return null;
-        if (node.isIntegralNumber() && node.canConvertToInt()) return node.intValue();
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return node.intValue();
+        }
         if (node.isTextual()) {
             try {
                 return Integer.valueOf(node.asText().trim());
@@ -48,8 +50,12 @@ final class Json {
     }
 
     static BigDecimal decimal(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) return null;
-        if (node.isNumber()) return node.decimalValue();
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
         if (node.isTextual()) {
             try {
                 return new BigDecimal(node.asText().trim());
@@ -62,7 +68,9 @@ final class Json {
 
     static Instant instant(JsonNode node) {
         String s = text(node);
-        if (s == null) return null;
+        if (s == null) {
+            return null;
+        }
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.nightshift.jobs.marketplace;
 
 import io.nightshift.common.db.OrderRepository;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,24 +14,28 @@ import java.util.Optional;
 
 /**
  * Writes accepted marketplace orders into the commerce database ({@link OrderRepository}) and moves stock
- * exactly once per line. One transaction per page: the order, its lines, the applied-line key and the inventory change commit
+ * exactly once per line. One transaction per page: the order, its lines, the applied-line key and the inventory change
+ * commit
  * together or not at all. The key {@code marketplace_applied_lines (marketplace, external_order_id, line_id)}
  * makes a second application of a line (a repeated page, the overlap window, a later run, a rerun after a
  * crash) change nothing; a cancellation or refund restores what the line took, once.
  */
 public final class OrderApplier {
-    public static final Map<String, String> PREFIX = Map.of("rest", "RS", "ebay", "EB", "amazon", "AZ", "shopify", "SH");
+    public static final Map<String, String> PREFIX =
+            Map.of("rest", "RS", "ebay", "EB", "amazon", "AZ", "shopify", "SH");
 
     /** What one page did to the database. */
     public record Applied(int linesDecremented, int linesRestored, int unitsTaken, int unitsReturned) {
         Applied plus(Applied o) {
-            return new Applied(linesDecremented + o.linesDecremented, linesRestored + o.linesRestored,
-                    unitsTaken + o.unitsTaken, unitsReturned + o.unitsReturned);
+            return new Applied(
+                    linesDecremented + o.linesDecremented,
+                    linesRestored + o.linesRestored,
+                    unitsTaken + o.unitsTaken,
+                    unitsReturned + o.unitsReturned);
         }
     }
 
-    private OrderApplier() {
-    }
+    private OrderApplier() {}
 
     /** The commerce order id of a marketplace order: the marketplace's prefix and its id (hashed when too long). */
     public static String commerceOrderId(String marketplace, String externalId) {
@@ -49,7 +52,8 @@ public final class OrderApplier {
     }
 
     /** Applies a page of orders within {@code page}, the page's transaction. */
-    public static Applied apply(OrderRepository.Application page, List<OrderValidation.Accepted> orders) throws SQLException {
+    public static Applied apply(OrderRepository.Application page, List<OrderValidation.Accepted> orders)
+            throws SQLException {
         Applied total = new Applied(0, 0, 0, 0);
         for (OrderValidation.Accepted a : orders) {
             total = total.plus(applyOrder(page, a));
@@ -57,18 +61,28 @@ public final class OrderApplier {
         return total;
     }
 
-    private static Applied applyOrder(OrderRepository.Application page, OrderValidation.Accepted a) throws SQLException {
+    private static Applied applyOrder(OrderRepository.Application page, OrderValidation.Accepted a)
+            throws SQLException {
         MarketplaceOrder o = a.order();
         String orderId = commerceOrderId(o.marketplace(), o.orderId());
         BigDecimal total = o.totalPrice();
         if (total == null) {
             total = BigDecimal.ZERO;
             for (MarketplaceOrder.Line l : o.lines()) {
-                if (l.unitPrice() != null) total = total.add(l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())));
+                if (l.unitPrice() != null) {
+                    total = total.add(l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())));
+                }
             }
         }
-        page.upsertOrder(new OrderRepository.Order(orderId, o.marketplace(), o.orderId(), o.customerEmail(), o.orderedAt(),
-                o.status(), o.currency() == null ? "USD" : o.currency().toUpperCase(Locale.ROOT), total.max(BigDecimal.ZERO),
+        page.upsertOrder(new OrderRepository.Order(
+                orderId,
+                o.marketplace(),
+                o.orderId(),
+                o.customerEmail(),
+                o.orderedAt(),
+                o.status(),
+                o.currency() == null ? "USD" : o.currency().toUpperCase(Locale.ROOT),
+                total.max(BigDecimal.ZERO),
                 o.updatedAt()));
         Applied applied = new Applied(0, 0, 0, 0);
         for (int i = 0; i < o.lines().size(); i++) {
@@ -85,8 +99,14 @@ public final class OrderApplier {
     }
 
     /** A live line: the first time it is seen, its order line is written and its units leave on_hand. */
-    private static Applied take(OrderRepository.Application page, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId,
-                                int product, String reference) throws SQLException {
+    private static Applied take(
+            OrderRepository.Application page,
+            MarketplaceOrder o,
+            MarketplaceOrder.Line l,
+            String orderId,
+            int product,
+            String reference)
+            throws SQLException {
         OrderRepository.MarketplaceLine key = key(o, l);
         if (!insertApplied(page, key, o, l, orderId, product, false)) {
             return new Applied(0, 0, 0, 0);
@@ -97,8 +117,14 @@ public final class OrderApplier {
     }
 
     /** A cancelled or refunded line gives back what it took, once; first seen already released, it takes nothing. */
-    private static Applied release(OrderRepository.Application page, MarketplaceOrder o, MarketplaceOrder.Line l, String orderId,
-                                   int product, String reference) throws SQLException {
+    private static Applied release(
+            OrderRepository.Application page,
+            MarketplaceOrder o,
+            MarketplaceOrder.Line l,
+            String orderId,
+            int product,
+            String reference)
+            throws SQLException {
         OrderRepository.MarketplaceLine key = key(o, l);
         if (insertApplied(page, key, o, l, orderId, product, true)) {
             return new Applied(0, 0, 0, 0);
@@ -114,13 +140,26 @@ public final class OrderApplier {
     }
 
     /** Inserts the applied-line key and, when new, the order line; false when the line was applied before. */
-    private static boolean insertApplied(OrderRepository.Application page, OrderRepository.MarketplaceLine key, MarketplaceOrder o,
-                                         MarketplaceOrder.Line l, String orderId, int product, boolean released) throws SQLException {
+    private static boolean insertApplied(
+            OrderRepository.Application page,
+            OrderRepository.MarketplaceLine key,
+            MarketplaceOrder o,
+            MarketplaceOrder.Line l,
+            String orderId,
+            int product,
+            boolean released)
+            throws SQLException {
         if (page.isApplied(key)) {
             return false;
         }
-        OrderRepository.Line line = new OrderRepository.Line(orderId, page.nextLineNo(orderId), product, l.quantity(),
-                l.unitPrice() == null ? BigDecimal.ZERO : l.unitPrice(), o.marketplace(), o.orderedAt(),
+        OrderRepository.Line line = new OrderRepository.Line(
+                orderId,
+                page.nextLineNo(orderId),
+                product,
+                l.quantity(),
+                l.unitPrice() == null ? BigDecimal.ZERO : l.unitPrice(),
+                o.marketplace(),
+                o.orderedAt(),
                 o.updatedAt() == null ? Instant.now() : o.updatedAt());
         if (!page.insertApplied(key, line, released)) {
             return false;

@@ -1,13 +1,12 @@
 package io.nightshift.jobs.marketplace;
 
 import io.nightshift.common.db.OrderRepository;
-
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * One marketplace's order pull: every page since {@code since}, each validated and (unless a dry run)
@@ -15,16 +14,24 @@ import java.util.Map;
  * in flight, which the rerun reads again.
  */
 public final class OrderIngestion {
-    private OrderIngestion() {
-    }
+    private OrderIngestion() {}
 
     /** What the pull saw and did. {@code newest}: the newest update time among the orders read (null if none). */
-    public record Result(List<OrderValidation.Accepted> accepted, List<OrderValidation.Rejected> rejected,
-                         OrderApplier.Applied applied, long ordersRead, Instant newest) {
-    }
+    public record Result(
+            List<OrderValidation.Accepted> accepted,
+            List<OrderValidation.Rejected> rejected,
+            OrderApplier.Applied applied,
+            long ordersRead,
+            Instant newest) {}
 
-    public static Result run(MarketplaceConnector connector, Instant since, Map<String, Integer> productBySku,
-                             String shopCurrency, DataSource db, boolean apply) throws InterruptedException {
+    public static Result run(
+            MarketplaceConnector connector,
+            Instant since,
+            Map<String, Integer> productBySku,
+            String shopCurrency,
+            DataSource db,
+            boolean apply)
+            throws InterruptedException {
         List<OrderValidation.Accepted> accepted = new ArrayList<>();
         List<OrderValidation.Rejected> rejected = new ArrayList<>();
         OrderApplier.Applied[] applied = {new OrderApplier.Applied(0, 0, 0, 0)};
@@ -35,16 +42,20 @@ public final class OrderIngestion {
             OrderValidation.Result result = OrderValidation.validate(page, productBySku, shopCurrency);
             if (apply && !result.accepted().isEmpty()) {
                 try {
-                    applied[0] = applied[0].plus(orders.inOneTransaction(tx -> OrderApplier.apply(tx, result.accepted())));
+                    applied[0] =
+                            applied[0].plus(orders.inOneTransaction(tx -> OrderApplier.apply(tx, result.accepted())));
                 } catch (SQLException e) {
-                    throw new IllegalStateException(connector.name() + ": cannot apply a page of orders: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            connector.name() + ": cannot apply a page of orders: " + e.getMessage(), e);
                 }
             }
             read[0] += page.size();
             accepted.addAll(result.accepted());
             rejected.addAll(result.rejected());
             for (MarketplaceOrder o : page) {
-                if (o.updatedAt() != null && (newest[0] == null || o.updatedAt().isAfter(newest[0]))) newest[0] = o.updatedAt();
+                if (o.updatedAt() != null && (newest[0] == null || o.updatedAt().isAfter(newest[0]))) {
+                    newest[0] = o.updatedAt();
+                }
             }
         });
         return new Result(accepted, rejected, applied[0], read[0], newest[0]);

@@ -16,22 +16,19 @@ public final class OrderValidation {
     public static final Set<String> STATUSES = Set.of("pending", "paid", "shipped", "cancelled", "refunded");
 
     /** An order that passed, with each line's product id resolved from the marketplace's listings. */
-    public record Accepted(MarketplaceOrder order, List<Integer> productIds) {
-    }
+    public record Accepted(MarketplaceOrder order, List<Integer> productIds) {}
 
-    public record Rejected(MarketplaceOrder order, String rule, String reason) {
-    }
+    public record Rejected(MarketplaceOrder order, String rule, String reason) {}
 
-    public record Result(List<Accepted> accepted, List<Rejected> rejected) {
-    }
+    public record Result(List<Accepted> accepted, List<Rejected> rejected) {}
 
-    private OrderValidation() {
-    }
+    private OrderValidation() {}
 
     /**
      * @param productBySku the marketplace's listings: its SKU to the shop's product id
      */
-    public static Result validate(List<MarketplaceOrder> orders, Map<String, Integer> productBySku, String shopCurrency) {
+    public static Result validate(
+            List<MarketplaceOrder> orders, Map<String, Integer> productBySku, String shopCurrency) {
         List<Accepted> accepted = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         for (MarketplaceOrder o : orders) {
@@ -65,21 +62,45 @@ public final class OrderValidation {
     }
 
     static String malformed(MarketplaceOrder o) {
-        if (o.orderId() == null || o.orderId().isBlank()) return "no order id";
-        if (o.orderId().length() > 128) return "order id longer than 128 characters";
-        if (o.status() == null || !STATUSES.contains(o.status())) return "unknown status " + o.status();
-        if (o.orderedAt() == null) return "no or unreadable order date";
-        if (o.updatedAt() == null) return "no or unreadable update time";
-        if (o.lines() == null || o.lines().isEmpty()) return "no lines";
+        if (o.orderId() == null || o.orderId().isBlank()) {
+            return "no order id";
+        }
+        if (o.orderId().length() > 128) {
+            return "order id longer than 128 characters";
+        }
+        if (o.status() == null || !STATUSES.contains(o.status())) {
+            return "unknown status " + o.status();
+        }
+        if (o.orderedAt() == null) {
+            return "no or unreadable order date";
+        }
+        if (o.updatedAt() == null) {
+            return "no or unreadable update time";
+        }
+        if (o.lines() == null || o.lines().isEmpty()) {
+            return "no lines";
+        }
         Set<String> lineIds = new HashSet<>();
         for (MarketplaceOrder.Line l : o.lines()) {
-            if (l.lineId() == null || l.lineId().isBlank()) return "a line without a line id";
-            if (l.lineId().length() > 128) return "line id longer than 128 characters";
-            if (!lineIds.add(l.lineId())) return "line id " + l.lineId() + " twice";
-            if (l.sku() == null || l.sku().isBlank()) return "line " + l.lineId() + " has no sku";
-            if (l.quantity() == null || l.quantity() <= 0) return "line " + l.lineId() + " has quantity " + l.quantity();
+            if (l.lineId() == null || l.lineId().isBlank()) {
+                return "a line without a line id";
+            }
+            if (l.lineId().length() > 128) {
+                return "line id longer than 128 characters";
+            }
+            if (!lineIds.add(l.lineId())) {
+                return "line id " + l.lineId() + " twice";
+            }
+            if (l.sku() == null || l.sku().isBlank()) {
+                return "line " + l.lineId() + " has no sku";
+            }
+            if (l.quantity() == null || l.quantity() <= 0) {
+                return "line " + l.lineId() + " has quantity " + l.quantity();
+            }
             // Amazon leaves prices out while an order is pending; any other missing price is malformed.
-            if (l.unitPrice() == null && !"pending".equals(o.status())) return "line " + l.lineId() + " has no unit price";
+            if (l.unitPrice() == null && !"pending".equals(o.status())) {
+                return "line " + l.lineId() + " has no unit price";
+            }
             if (l.unitPrice() != null && l.unitPrice().compareTo(BigDecimal.ZERO) < 0) {
                 return "line " + l.lineId() + " has a negative unit price " + l.unitPrice();
             }
@@ -96,7 +117,9 @@ public final class OrderValidation {
                 return "line " + l.lineId() + " currency " + l.currency() + " is not the shop's " + shopCurrency;
             }
         }
-        if (o.currency() == null && o.lines().stream().allMatch(l -> l.currency() == null) && !"pending".equals(o.status())) {
+        if (o.currency() == null
+                && o.lines().stream().allMatch(l -> l.currency() == null)
+                && !"pending".equals(o.status())) {
             return "no currency";
         }
         return null;

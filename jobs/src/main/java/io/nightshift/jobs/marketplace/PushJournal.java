@@ -1,8 +1,6 @@
 package io.nightshift.jobs.marketplace;
 
 import io.nightshift.common.db.PushJournalRepository;
-
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * The write-ahead journal of one marketplace's push attempts in one run (table
@@ -41,11 +41,14 @@ public final class PushJournal {
      * one already journaled for that date, or in {@code ledgerAttempts} (attempts of that date already in the
      * ledger), so a rerun never reuses a key.
      */
-    public static PushJournal open(DataSource db, LocalDate runDate, String marketplace, Map<String, Integer> ledgerAttempts) {
+    public static PushJournal open(
+            DataSource db, LocalDate runDate, String marketplace, Map<String, Integer> ledgerAttempts) {
         PushJournal journal = new PushJournal(new PushJournalRepository(db), runDate, marketplace);
         journal.lastAttempt.putAll(ledgerAttempts);
         try {
-            journal.db.lastAttempts(runDate, marketplace).forEach((sku, n) -> journal.lastAttempt.merge(sku, n, Math::max));
+            journal.db
+                    .lastAttempts(runDate, marketplace)
+                    .forEach((sku, n) -> journal.lastAttempt.merge(sku, n, Math::max));
         } catch (SQLException e) {
             throw new MarketplaceException(marketplace + ": cannot read the push journal: " + e.getMessage());
         }
@@ -60,8 +63,10 @@ public final class PushJournal {
     public final class Batch {
         /** SKU -> the attempt numbers journaled for it in this batch, oldest first. */
         private final Map<String, List<Integer>> attempts = new LinkedHashMap<>();
-        /** SKUs whose outcome is already written (a connector may settle items early, as Amazon's per-SKU patches end). */
-        private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+        /**
+         * SKUs whose outcome is already written (a connector may settle items early, as Amazon's per-SKU patches end).
+         */
+        private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
         /**
          * The listener for one call that carries {@code items}: journals every attempt of it before it is
@@ -78,7 +83,8 @@ public final class PushJournal {
                 public void sending(Instant sentAt) {
                     current = journalSent(items, sentAt);
                     synchronized (attempts) {
-                        current.forEach((sku, n) -> attempts.computeIfAbsent(sku, k -> new ArrayList<>()).add(n));
+                        current.forEach((sku, n) -> attempts.computeIfAbsent(sku, k -> new ArrayList<>())
+                                .add(n));
                     }
                 }
 
@@ -87,7 +93,8 @@ public final class PushJournal {
                     boolean answered2xx = attempt.httpStatus() != null && attempt.httpStatus() / 100 == 2;
                     // SENT until the item's outcome is settled; a retried whole-call failure (429, 5xx, timeout,
                     // reset, Shopify's THROTTLED 200) is RETRYING until the outcome says the retries ran out.
-                    String status = answered2xx && attempt.error() == null ? "SENT"
+                    String status = answered2xx && attempt.error() == null
+                            ? "SENT"
                             : attempt.retryable() || answered2xx ? "RETRYING" : "FAILED";
                     journalAnswer(current, status, attempt.httpStatus(), attempt.error());
                 }
@@ -113,22 +120,40 @@ public final class PushJournal {
                 made = new LinkedHashMap<>(attempts);
             }
             for (PushOutcome o : outcomes) {
-                if (settled.contains(o.sku())) continue;
-                if (made.containsKey(o.sku())) finalOutcome.put(o.sku(), o);
-                else uncarried.computeIfAbsent(o.sku(), k -> new ArrayList<>()).add(o);
+                if (settled.contains(o.sku())) {
+                    continue;
+                }
+                if (made.containsKey(o.sku())) {
+                    finalOutcome.put(o.sku(), o);
+                } else {
+                    uncarried.computeIfAbsent(o.sku(), k -> new ArrayList<>()).add(o);
+                }
             }
             List<PushJournalRepository.Settlement> settlements = new ArrayList<>();
             for (var e : finalOutcome.entrySet()) {
                 List<Integer> numbers = made.get(e.getKey());
                 PushOutcome o = e.getValue();
-                settlements.add(new PushJournalRepository.Settlement(e.getKey(), numbers.subList(0, numbers.size() - 1),
-                        numbers.get(numbers.size() - 1), o.status().name(), o.httpStatus(), o.error(), o.acknowledgedAt()));
+                settlements.add(new PushJournalRepository.Settlement(
+                        e.getKey(),
+                        numbers.subList(0, numbers.size() - 1),
+                        numbers.get(numbers.size() - 1),
+                        o.status().name(),
+                        o.httpStatus(),
+                        o.error(),
+                        o.acknowledgedAt()));
             }
             List<PushJournalRepository.Attempt> rows = new ArrayList<>();
             for (var e : uncarried.entrySet()) {
                 for (PushOutcome o : e.getValue()) {
-                    rows.add(row(o.sku(), o.quantity(), nextAttempt(o.sku()), o.status().name(), o.httpStatus(), o.error(),
-                            o.sentAt(), o.acknowledgedAt()));
+                    rows.add(row(
+                            o.sku(),
+                            o.quantity(),
+                            nextAttempt(o.sku()),
+                            o.status().name(),
+                            o.httpStatus(),
+                            o.error(),
+                            o.sentAt(),
+                            o.acknowledgedAt()));
                 }
             }
             try {
@@ -136,7 +161,8 @@ public final class PushJournal {
                 settled.addAll(finalOutcome.keySet());
                 settled.addAll(uncarried.keySet());
             } catch (SQLException e) {
-                throw new MarketplaceException(marketplace + ": cannot write outcomes to the push journal: " + e.getMessage());
+                throw new MarketplaceException(
+                        marketplace + ": cannot write outcomes to the push journal: " + e.getMessage());
             }
         }
     }
@@ -157,7 +183,8 @@ public final class PushJournal {
         try {
             db.insert(rows);
         } catch (SQLException e) {
-            throw new MarketplaceException(marketplace + ": cannot journal a push attempt, not sending it: " + e.getMessage());
+            throw new MarketplaceException(
+                    marketplace + ": cannot journal a push attempt, not sending it: " + e.getMessage());
         }
         return numbers;
     }
@@ -170,9 +197,16 @@ public final class PushJournal {
         }
     }
 
-    private PushJournalRepository.Attempt row(String sku, int quantity, int attempt, String status, Integer httpStatus,
-                                              String error, Instant sentAt, Instant acknowledgedAt) {
-        return new PushJournalRepository.Attempt(runDate, marketplace, sku, quantity, attempt, status, httpStatus, error,
-                sentAt, acknowledgedAt);
+    private PushJournalRepository.Attempt row(
+            String sku,
+            int quantity,
+            int attempt,
+            String status,
+            Integer httpStatus,
+            String error,
+            Instant sentAt,
+            Instant acknowledgedAt) {
+        return new PushJournalRepository.Attempt(
+                runDate, marketplace, sku, quantity, attempt, status, httpStatus, error, sentAt, acknowledgedAt);
     }
 }

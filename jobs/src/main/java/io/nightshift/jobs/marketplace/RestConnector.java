@@ -1,9 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.nightshift.common.config.MarketplaceSettings;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +57,10 @@ final class RestConnector implements MarketplaceConnector {
         for (StockUpdate u : batch) {
             updates.add(Map.of("sku", u.sku(), "quantity", u.quantity()));
         }
-        HttpRequest request = request("/v1/inventory/batch").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("updates", updates)))).build();
+        HttpRequest request = request("/v1/inventory/batch")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("updates", updates))))
+                .build();
         HttpCalls.Call call = http.send(inventory, request, journal.carrying(batch));
         List<PushOutcome> out = new ArrayList<>();
         PushOutcome.retriedAttempts(batch, call, out);
@@ -80,8 +80,12 @@ final class RestConnector implements MarketplaceConnector {
             } else if ("ok".equals(Json.text(r.get("status")))) {
                 out.add(PushOutcome.acknowledged(u, call.status(), sentAt));
             } else {
-                out.add(PushOutcome.rejected(u, call.status(), Json.text(r.path("error").get("code")) + ": "
-                        + Json.text(r.path("error").get("message")), sentAt));
+                out.add(PushOutcome.rejected(
+                        u,
+                        call.status(),
+                        Json.text(r.path("error").get("code")) + ": "
+                                + Json.text(r.path("error").get("message")),
+                        sentAt));
             }
         }
         return out;
@@ -102,8 +106,11 @@ final class RestConnector implements MarketplaceConnector {
                 continue;
             }
             if (!call.ok()) {
-                throw new MarketplaceException("rest: GET /v1/orders failed after " + call.attempts().size()
-                        + " attempts: " + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+                throw new MarketplaceException(
+                        "rest: GET /v1/orders failed after " + call.attempts().size() + " attempts: "
+                                + (call.status() == 0
+                                        ? call.last().error()
+                                        : call.status() + " " + HttpCalls.abbreviate(call.body())));
             }
             JsonNode body = Json.parse(call.body(), "rest orders");
             List<MarketplaceOrder> page = new ArrayList<>();
@@ -122,13 +129,26 @@ final class RestConnector implements MarketplaceConnector {
         String currency = Json.text(o.get("currency"));
         List<MarketplaceOrder.Line> lines = new ArrayList<>();
         for (JsonNode i : o.path("items")) {
-            lines.add(new MarketplaceOrder.Line(Json.text(i.get("line_id")), Json.text(i.get("sku")),
-                    Json.integer(i.get("product_id")), Json.integer(i.get("quantity")), Json.decimal(i.get("unit_price")), currency));
+            lines.add(new MarketplaceOrder.Line(
+                    Json.text(i.get("line_id")),
+                    Json.text(i.get("sku")),
+                    Json.integer(i.get("product_id")),
+                    Json.integer(i.get("quantity")),
+                    Json.decimal(i.get("unit_price")),
+                    currency));
         }
         String status = Json.text(o.get("status"));
-        return new MarketplaceOrder("rest", Json.text(o.get("order_id")), status == null ? null : status.toLowerCase(Locale.ROOT),
-                Json.instant(o.get("order_date")), Json.instant(o.get("updated_at")), currency,
-                Json.text(o.path("customer").get("email")), Json.decimal(o.get("total_price")), lines, o.toString());
+        return new MarketplaceOrder(
+                "rest",
+                Json.text(o.get("order_id")),
+                status == null ? null : status.toLowerCase(Locale.ROOT),
+                Json.instant(o.get("order_date")),
+                Json.instant(o.get("updated_at")),
+                currency,
+                Json.text(o.path("customer").get("email")),
+                Json.decimal(o.get("total_price")),
+                lines,
+                o.toString());
     }
 
     static String enc(String s) {

@@ -1,9 +1,7 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.nightshift.common.config.MarketplaceSettings;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -29,10 +27,11 @@ final class ShopifyConnector implements MarketplaceConnector {
             + "inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { createdAt } userErrors { code field message } } }";
     static final String ITEM = "query inventoryItem($id: ID!, $locationId: ID!) { inventoryItem(id: $id) { id "
             + "inventoryLevel(locationId: $locationId) { quantities(names: [\"available\"]) { name quantity } } } }";
-    static final String ORDERS = "query orders($first: Int!, $after: String, $query: String) { orders(first: $first, after: $after, "
-            + "query: $query, sortKey: UPDATED_AT) { pageInfo { hasNextPage endCursor } nodes { id createdAt updatedAt cancelledAt "
-            + "displayFinancialStatus displayFulfillmentStatus currencyCode email totalPriceSet { shopMoney { amount currencyCode } } "
-            + "lineItems(first: 50) { nodes { id sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } } } } } } }";
+    static final String ORDERS =
+            "query orders($first: Int!, $after: String, $query: String) { orders(first: $first, after: $after, "
+                    + "query: $query, sortKey: UPDATED_AT) { pageInfo { hasNextPage endCursor } nodes { id createdAt updatedAt cancelledAt "
+                    + "displayFinancialStatus displayFulfillmentStatus currencyCode email totalPriceSet { shopMoney { amount currencyCode } } "
+                    + "lineItems(first: 50) { nodes { id sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } } } } } } }";
     static final int MAX_QUANTITIES = 250;
     private final MarketplaceSettings.Channel channel;
     private final HttpCalls http;
@@ -62,17 +61,22 @@ final class ShopifyConnector implements MarketplaceConnector {
         return "gid://shopify/InventoryItem/" + listingId.replaceAll("[^0-9]", "");
     }
 
-    private HttpCalls.Call graphql(String query, Map<String, Object> variables, double estimatedCost) throws InterruptedException {
+    private HttpCalls.Call graphql(String query, Map<String, Object> variables, double estimatedCost)
+            throws InterruptedException {
         return graphql(query, variables, estimatedCost, HttpCalls.AttemptListener.NONE);
     }
 
-    private HttpCalls.Call graphql(String query, Map<String, Object> variables, double estimatedCost,
-                                   HttpCalls.AttemptListener listener) throws InterruptedException {
+    private HttpCalls.Call graphql(
+            String query, Map<String, Object> variables, double estimatedCost, HttpCalls.AttemptListener listener)
+            throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
         body.put("variables", variables);
-        HttpRequest request = http.request(endpoint).header("X-Shopify-Access-Token", channel.credential().reveal())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+        HttpRequest request = http.request(endpoint)
+                .header("X-Shopify-Access-Token", channel.credential().reveal())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                .build();
         return http.send(cost, estimatedCost, request, ShopifyConnector::throttled, this::observe, listener);
     }
 
@@ -83,8 +87,14 @@ final class ShopifyConnector implements MarketplaceConnector {
     /** The server's view of the bucket replaces the local estimate. */
     private void observe(HttpResponse<String> r) {
         try {
-            JsonNode status = Json.MAPPER.readTree(r.body()).path("extensions").path("cost").path("throttleStatus");
-            if (status.has("currentlyAvailable")) cost.observe(status.get("currentlyAvailable").asDouble());
+            JsonNode status = Json.MAPPER
+                    .readTree(r.body())
+                    .path("extensions")
+                    .path("cost")
+                    .path("throttleStatus");
+            if (status.has("currentlyAvailable")) {
+                cost.observe(status.get("currentlyAvailable").asDouble());
+            }
         } catch (Exception ignored) {
             // not JSON (a 5xx page): nothing to learn
         }
@@ -114,67 +124,113 @@ final class ShopifyConnector implements MarketplaceConnector {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("name", "available");
             input.put("reason", "correction");
-            input.put("referenceDocumentUri", "gid://nightshift/InventorySync/" + Instant.now().toEpochMilli());
+            input.put(
+                    "referenceDocumentUri",
+                    "gid://nightshift/InventorySync/" + Instant.now().toEpochMilli());
             input.put("quantities", quantities);
             HttpCalls.Call call = graphql(SET, Map.of("input", input), 10, journal.carrying(send));
             PushOutcome.retriedAttempts(send, call, out);
             JsonNode body = call.ok() ? Json.parse(call.body(), "shopify inventorySetQuantities") : null;
-            if (body == null || body.has("errors") || body.path("data").path("inventorySetQuantities").isMissingNode()) {
+            if (body == null
+                    || body.has("errors")
+                    || body.path("data").path("inventorySetQuantities").isMissingNode()) {
                 if (body != null) {
                     for (StockUpdate u : send) {
-                        out.add(new PushOutcome(u.sku(), u.quantity(), PushOutcome.Status.FAILED, call.status(),
-                                HttpCalls.abbreviate(body.path("errors").toString()), call.last().sentAt(), null));
+                        out.add(new PushOutcome(
+                                u.sku(),
+                                u.quantity(),
+                                PushOutcome.Status.FAILED,
+                                call.status(),
+                                HttpCalls.abbreviate(body.path("errors").toString()),
+                                call.last().sentAt(),
+                                null));
                     }
                 } else {
                     PushOutcome.failed(send, call, out);
                 }
                 return out;
             }
-            JsonNode userErrors = body.path("data").path("inventorySetQuantities").path("userErrors");
+            JsonNode userErrors =
+                    body.path("data").path("inventorySetQuantities").path("userErrors");
             Instant sentAt = call.last().sentAt();
             if (userErrors.isEmpty()) {
-                for (StockUpdate u : send) out.add(PushOutcome.acknowledged(u, call.status(), sentAt));
+                for (StockUpdate u : send) {
+                    out.add(PushOutcome.acknowledged(u, call.status(), sentAt));
+                }
                 return out;
             }
             // A userError fails the whole mutation: the refused items are settled, the others go again.
             Map<Integer, JsonNode> errorByIndex = new HashMap<>();
             for (JsonNode e : userErrors) {
                 JsonNode field = e.path("field");
-                if (field.size() >= 3) errorByIndex.put(Integer.parseInt(field.get(2).asText()), e);
+                if (field.size() >= 3) {
+                    errorByIndex.put(Integer.parseInt(field.get(2).asText()), e);
+                }
             }
             for (int i = 0; i < send.size(); i++) {
                 StockUpdate u = send.get(i);
                 JsonNode e = errorByIndex.get(i);
-                if (e == null) continue;
+                if (e == null) {
+                    continue;
+                }
                 if ("CHANGE_FROM_QUANTITY_STALE".equals(e.path("code").asText()) && round < 2) {
                     Integer current = currentAvailable(u);
                     if (current != null) {
-                        int soldSinceAck = u.lastAcknowledged() == null ? 0 : Math.max(0, u.lastAcknowledged() - current);
-                        StockUpdate adjusted = new StockUpdate(u.sku(), u.productId(), u.listingId(),
-                                Math.max(0, u.quantity() - soldSinceAck), current);
-                        out.add(new PushOutcome(u.sku(), u.quantity(), PushOutcome.Status.RETRYING, call.status(),
-                                "CHANGE_FROM_QUANTITY_STALE: Shopify shows " + current, sentAt, null));
+                        int soldSinceAck =
+                                u.lastAcknowledged() == null ? 0 : Math.max(0, u.lastAcknowledged() - current);
+                        StockUpdate adjusted = new StockUpdate(
+                                u.sku(),
+                                u.productId(),
+                                u.listingId(),
+                                Math.max(0, u.quantity() - soldSinceAck),
+                                current);
+                        out.add(new PushOutcome(
+                                u.sku(),
+                                u.quantity(),
+                                PushOutcome.Status.RETRYING,
+                                call.status(),
+                                "CHANGE_FROM_QUANTITY_STALE: Shopify shows " + current,
+                                sentAt,
+                                null));
                         pending.put(u.sku(), adjusted);
                         changeFrom.put(u.sku(), current);
                         continue;
                     }
                 }
-                out.add(PushOutcome.rejected(u, call.status(), e.path("code").asText() + ": " + e.path("message").asText(), sentAt));
+                out.add(PushOutcome.rejected(
+                        u,
+                        call.status(),
+                        e.path("code").asText() + ": " + e.path("message").asText(),
+                        sentAt));
                 pending.remove(u.sku());
             }
         }
         for (StockUpdate u : pending.values()) {
-            out.add(new PushOutcome(u.sku(), u.quantity(), PushOutcome.Status.FAILED, 200, "still stale after 3 rounds", Instant.now(), null));
+            out.add(new PushOutcome(
+                    u.sku(),
+                    u.quantity(),
+                    PushOutcome.Status.FAILED,
+                    200,
+                    "still stale after 3 rounds",
+                    Instant.now(),
+                    null));
         }
         return out;
     }
 
     private Integer currentAvailable(StockUpdate u) throws InterruptedException {
         HttpCalls.Call call = graphql(ITEM, Map.of("id", inventoryItemId(u.listingId()), "locationId", locationId), 2);
-        if (!call.ok()) return null;
-        for (JsonNode q : Json.parse(call.body(), "shopify inventoryItem").path("data").path("inventoryItem")
-                .path("inventoryLevel").path("quantities")) {
-            if ("available".equals(q.path("name").asText())) return q.path("quantity").asInt();
+        if (!call.ok()) {
+            return null;
+        }
+        for (JsonNode q : Json.parse(call.body(), "shopify inventoryItem")
+                .path("data")
+                .path("inventoryItem")
+                .path("inventoryLevel")
+                .path("quantities")) {
+            if ("available".equals(q.path("name").asText())) {
+                return q.path("quantity").asInt();
+            }
         }
         return null;
     }
@@ -191,14 +247,21 @@ final class ShopifyConnector implements MarketplaceConnector {
             HttpCalls.Call call = graphql(ORDERS, variables, 2 + 2 * first);
             JsonNode body = call.ok() ? Json.parse(call.body(), "shopify orders") : null;
             if (body == null || body.has("errors")) {
-                throw new MarketplaceException("shopify: orders query failed after " + call.attempts().size() + " attempts: "
-                        + (call.status() == 0 ? call.last().error() : call.status() + " " + HttpCalls.abbreviate(call.body())));
+                throw new MarketplaceException(
+                        "shopify: orders query failed after " + call.attempts().size() + " attempts: "
+                                + (call.status() == 0
+                                        ? call.last().error()
+                                        : call.status() + " " + HttpCalls.abbreviate(call.body())));
             }
             JsonNode orders = body.path("data").path("orders");
             List<MarketplaceOrder> page = new ArrayList<>();
-            for (JsonNode o : orders.path("nodes")) page.add(order(o));
+            for (JsonNode o : orders.path("nodes")) {
+                page.add(order(o));
+            }
             pages.accept(page);
-            if (!orders.path("pageInfo").path("hasNextPage").asBoolean(false)) return;
+            if (!orders.path("pageInfo").path("hasNextPage").asBoolean(false)) {
+                return;
+            }
             after = Json.text(orders.path("pageInfo").get("endCursor"));
         }
     }
@@ -212,19 +275,39 @@ final class ShopifyConnector implements MarketplaceConnector {
         List<MarketplaceOrder.Line> lines = new ArrayList<>();
         for (JsonNode l : o.path("lineItems").path("nodes")) {
             JsonNode money = l.path("originalUnitPriceSet").path("shopMoney");
-            lines.add(new MarketplaceOrder.Line(tail(Json.text(l.get("id"))), Json.text(l.get("sku")), null,
-                    Json.integer(l.get("quantity")), Json.decimal(money.get("amount")), Json.text(money.get("currencyCode"))));
+            lines.add(new MarketplaceOrder.Line(
+                    tail(Json.text(l.get("id"))),
+                    Json.text(l.get("sku")),
+                    null,
+                    Json.integer(l.get("quantity")),
+                    Json.decimal(money.get("amount")),
+                    Json.text(money.get("currencyCode"))));
         }
         String financial = Json.text(o.get("displayFinancialStatus"));
         String status;
-        if (o.hasNonNull("cancelledAt")) status = "cancelled";
-        else if ("REFUNDED".equals(financial)) status = "refunded";
-        else if ("FULFILLED".equals(Json.text(o.get("displayFulfillmentStatus")))) status = "shipped";
-        else if ("PENDING".equals(financial)) status = "pending";
-        else if (financial != null) status = "paid";
-        else status = null;
-        return new MarketplaceOrder("shopify", tail(Json.text(o.get("id"))), status, Json.instant(o.get("createdAt")),
-                Json.instant(o.get("updatedAt")), currency, Json.text(o.get("email")),
-                Json.decimal(o.path("totalPriceSet").path("shopMoney").get("amount")), lines, o.toString());
+        if (o.hasNonNull("cancelledAt")) {
+            status = "cancelled";
+        } else if ("REFUNDED".equals(financial)) {
+            status = "refunded";
+        } else if ("FULFILLED".equals(Json.text(o.get("displayFulfillmentStatus")))) {
+            status = "shipped";
+        } else if ("PENDING".equals(financial)) {
+            status = "pending";
+        } else if (financial != null) {
+            status = "paid";
+        } else {
+            status = null;
+        }
+        return new MarketplaceOrder(
+                "shopify",
+                tail(Json.text(o.get("id"))),
+                status,
+                Json.instant(o.get("createdAt")),
+                Json.instant(o.get("updatedAt")),
+                currency,
+                Json.text(o.get("email")),
+                Json.decimal(o.path("totalPriceSet").path("shopMoney").get("amount")),
+                lines,
+                o.toString());
     }
 }

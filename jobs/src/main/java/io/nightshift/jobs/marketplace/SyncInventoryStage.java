@@ -1,19 +1,13 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
+import static org.apache.spark.sql.functions.col;
 
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.MarketplaceSettings;
 import io.nightshift.common.db.CommerceReader;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +19,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.apache.spark.sql.functions.col;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code sync-inventory}: works out what every marketplace should show of every listed product (available
@@ -48,8 +46,7 @@ public final class SyncInventoryStage implements Stage {
     static final int PARALLEL_CALLS = 4;
 
     /** One marketplace's totals of a run, for the log. */
-    private record Totals(long changes, long acknowledged, long retriedAttempts, long rejected, long failed) {
-    }
+    private record Totals(long changes, long acknowledged, long retriedAttempts, long rejected, long failed) {}
 
     @Override
     public String name() {
@@ -65,12 +62,10 @@ public final class SyncInventoryStage implements Stage {
      * What one run sends: per connected marketplace (in settings order) the updates in SKU order, and per
      * SKU the attempts it already had on the run date (a rerun continues their numbering).
      */
-    record Plan(Map<String, List<StockUpdate>> updates, Map<String, Map<String, Integer>> attemptsSoFar) {
-    }
+    record Plan(Map<String, List<StockUpdate>> updates, Map<String, Map<String, Integer>> attemptsSoFar) {}
 
     /** What the push did: totals per marketplace that finished, one line per marketplace that failed. */
-    record Pushed(Map<String, Totals> totals, List<String> failures) {
-    }
+    record Pushed(Map<String, Totals> totals, List<String> failures) {}
 
     @Override
     public StageReport run(StageContext context, LocalDate date) throws Exception {
@@ -96,9 +91,16 @@ public final class SyncInventoryStage implements Stage {
         // Every outcome is settled in the journal by now (a failed marketplace's too): fold, then drop old rows.
         folded += PushLedgerFold.fold(spark, context.writer(), db);
         PushLedgerFold.prune(db, date);
-        pushed.totals().forEach((m, t) -> LOG.info(String.format(Locale.ROOT,
-                "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
-                m, t.changes(), t.acknowledged(), t.rejected(), t.failed(), t.retriedAttempts())));
+        pushed.totals()
+                .forEach((m, t) -> LOG.info(String.format(
+                        Locale.ROOT,
+                        "sync-inventory %s: %d changes, %d acknowledged, %d rejected, %d failed (pending), %d retried attempts",
+                        m,
+                        t.changes(),
+                        t.acknowledged(),
+                        t.rejected(),
+                        t.failed(),
+                        t.retriedAttempts())));
         if (!pushed.failures().isEmpty()) {
             throw new MarketplaceException("sync-inventory: " + String.join("; ", pushed.failures()));
         }
@@ -108,8 +110,13 @@ public final class SyncInventoryStage implements Stage {
     /** The connected marketplaces' active listings with their stock (see {@link CommerceReader#listingStock}). */
     private static Dataset<Row> listings(StageContext context, MarketplaceSettings settings, LocalDate date) {
         List<String> connected = connected(settings);
-        return new CommerceReader(context.spark(), context.commerce(), context.config().shop().timeZone(), 1)
-                .listingStock(date).filter(col("marketplace").isin(connected.toArray()));
+        return new CommerceReader(
+                        context.spark(),
+                        context.commerce(),
+                        context.config().shop().timeZone(),
+                        1)
+                .listingStock(date)
+                .filter(col("marketplace").isin(connected.toArray()));
     }
 
     /** Every attempt so far, or none before the first run. */
@@ -117,13 +124,17 @@ public final class SyncInventoryStage implements Stage {
         SparkSession spark = context.spark();
         return context.catalog().exists(spark, Tables.MARKETPLACE_PUSH_LEDGER)
                 ? context.catalog().read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
-                : spark.createDataFrame(List.of(), Tables.MARKETPLACE_PUSH_LEDGER.schema().get());
+                : spark.createDataFrame(
+                        List.of(), Tables.MARKETPLACE_PUSH_LEDGER.schema().get());
     }
 
     /** listings and ledger -> the plan: every listing whose quantity differs from the last acknowledged one. */
     static Plan plan(Dataset<Row> listings, Dataset<Row> ledger, MarketplaceSettings settings, LocalDate date) {
-        List<Row> changes = SyncPlan.changes(SyncPlan.desired(listings, settings), SyncPlan.lastAcknowledged(ledger),
-                SyncPlan.attemptsSoFar(ledger, date)).collectAsList();
+        List<Row> changes = SyncPlan.changes(
+                        SyncPlan.desired(listings, settings),
+                        SyncPlan.lastAcknowledged(ledger),
+                        SyncPlan.attemptsSoFar(ledger, date))
+                .collectAsList();
         Map<String, List<StockUpdate>> updates = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> attemptsSoFar = new HashMap<>();
         for (String m : connected(settings)) {
@@ -133,8 +144,13 @@ public final class SyncInventoryStage implements Stage {
         for (Row r : changes) {
             String m = r.getAs("marketplace");
             Integer acked = r.isNullAt(r.fieldIndex("acknowledged_quantity")) ? null : r.getAs("acknowledged_quantity");
-            updates.get(m).add(new StockUpdate(r.getAs("sku"), r.<Integer>getAs("product_id"), r.getAs("listing_id"),
-                    r.<Integer>getAs("quantity"), acked));
+            updates.get(m)
+                    .add(new StockUpdate(
+                            r.getAs("sku"),
+                            r.<Integer>getAs("product_id"),
+                            r.getAs("listing_id"),
+                            r.<Integer>getAs("quantity"),
+                            acked));
             attemptsSoFar.get(m).put(r.getAs("sku"), r.<Integer>getAs("attempts_so_far"));
         }
         return new Plan(updates, attemptsSoFar);
@@ -144,15 +160,21 @@ public final class SyncInventoryStage implements Stage {
      * Sends the plan: one thread per marketplace, {@link #PARALLEL_CALLS} calls in flight each, every attempt
      * journaled before it leaves. A marketplace that fails does not stop the others.
      */
-    private static Pushed push(Plan plan, MarketplaceSettings settings, DataSource db, LocalDate date) throws InterruptedException {
+    private static Pushed push(Plan plan, MarketplaceSettings settings, DataSource db, LocalDate date)
+            throws InterruptedException {
         Map<String, MarketplaceConnector> connectors = new LinkedHashMap<>();
-        for (MarketplaceConnector c : Connectors.of(settings)) connectors.put(c.name(), c);
+        for (MarketplaceConnector c : Connectors.of(settings)) {
+            connectors.put(c.name(), c);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(connectors.size());
         Map<String, Future<List<PushOutcome>>> running = new LinkedHashMap<>();
         for (var e : plan.updates().entrySet()) {
             MarketplaceConnector connector = connectors.get(e.getKey());
-            PushJournal journal = PushJournal.open(db, date, e.getKey(), plan.attemptsSoFar().get(e.getKey()));
-            running.put(e.getKey(), pool.submit(() -> InventoryPusher.push(connector, e.getValue(), PARALLEL_CALLS, journal)));
+            PushJournal journal =
+                    PushJournal.open(db, date, e.getKey(), plan.attemptsSoFar().get(e.getKey()));
+            running.put(
+                    e.getKey(),
+                    pool.submit(() -> InventoryPusher.push(connector, e.getValue(), PARALLEL_CALLS, journal)));
         }
         Map<String, Totals> totals = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -176,7 +198,9 @@ public final class SyncInventoryStage implements Stage {
     }
 
     private static List<String> connected(MarketplaceSettings settings) {
-        return settings.channels().stream().map(MarketplaceSettings.Channel::name).toList();
+        return settings.channels().stream()
+                .map(MarketplaceSettings.Channel::name)
+                .toList();
     }
 
     private static Totals totals(List<PushOutcome> outcomes, int changes) {
@@ -197,13 +221,23 @@ public final class SyncInventoryStage implements Stage {
         out.append(String.format(Locale.ROOT, "%-10s %-32s %12s %10s%n", "marketplace", "sku", "acknowledged", "new"));
         byMarketplace.forEach((m, updates) -> {
             for (StockUpdate u : updates) {
-                out.append(String.format(Locale.ROOT, "%-10s %-32s %12s %10d%n", m, u.sku(),
-                        u.lastAcknowledged() == null ? "-" : u.lastAcknowledged().toString(), u.quantity()));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%-10s %-32s %12s %10d%n",
+                        m,
+                        u.sku(),
+                        u.lastAcknowledged() == null
+                                ? "-"
+                                : u.lastAcknowledged().toString(),
+                        u.quantity()));
             }
             out.append(String.format(Locale.ROOT, "%-10s %d changes%n", m, updates.size()));
         });
         System.out.print(out);
-        LOG.info("sync-inventory dry run: {}", byMarketplace.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue().size()).toList());
+        LOG.info(
+                "sync-inventory dry run: {}",
+                byMarketplace.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue().size())
+                        .toList());
     }
 }

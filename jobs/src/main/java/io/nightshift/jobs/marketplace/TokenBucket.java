@@ -15,8 +15,8 @@ public final class TokenBucket {
 
     public TokenBucket(double perSecond, double burst) {
         if (perSecond <= 0 || burst < 1) {
-            throw new IllegalArgumentException("a token bucket needs a positive rate and a burst of at least 1, got "
-                    + perSecond + "/" + burst);
+            throw new IllegalArgumentException(
+                    "a token bucket needs a positive rate and a burst of at least 1, got " + perSecond + "/" + burst);
         }
         this.perSecond = perSecond;
         this.burst = burst;

@@ -1,9 +1,13 @@
 package io.nightshift.jobs.ops;
 
-import io.nightshift.common.config.MaintainSettings;
-
 import io.delta.tables.DeltaTable;
 import io.nightshift.common.catalog.TableCatalog;
+import io.nightshift.common.config.MaintainSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -12,12 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * OPTIMIZE and VACUUM for every Delta table of the warehouse, one table at a time.
@@ -36,16 +34,21 @@ public final class Maintenance {
     private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
     private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
 
-    private Maintenance() {
-    }
+    private Maintenance() {}
 
     /**
      * What maintenance did to one table: active files (in the current version) and files on storage (every
      * data file, referenced or not), before and after.
      */
-    public record Result(String table, long activeFilesBefore, long activeFilesAfter, long storedFilesBefore,
-                         long storedFilesAfter, long bytesBefore, long bytesAfter, String optimized) {
-    }
+    public record Result(
+            String table,
+            long activeFilesBefore,
+            long activeFilesAfter,
+            long storedFilesBefore,
+            long storedFilesAfter,
+            long bytesBefore,
+            long bytesAfter,
+            String optimized) {}
 
     /** Maintains every table registered from the warehouse ({@code layer.name}), in name order. */
     public static List<Result> run(SparkSession spark, TableCatalog catalog, MaintainSettings settings) {
@@ -64,7 +67,8 @@ public final class Maintenance {
         String optimized = "no";
         if (settings.optimize() && before.getLong(0) >= settings.minFilesToOptimize()) {
             List<String> columns = Arrays.asList(delta.toDF().columns());
-            String[] zorder = settings.zorderBy().stream().filter(columns::contains).toArray(String[]::new);
+            String[] zorder =
+                    settings.zorderBy().stream().filter(columns::contains).toArray(String[]::new);
             if (zorder.length > 0) {
                 delta.optimize().executeZOrderBy(zorder);
                 optimized = "zorder by " + String.join(", ", zorder);
@@ -76,11 +80,27 @@ public final class Maintenance {
         if (settings.vacuum()) {
             vacuum(spark, delta, settings);
         }
-        Row after = DeltaTable.forPath(spark, location).detail().select("numFiles", "sizeInBytes").head();
-        Result result = new Result(table, before.getLong(0), after.getLong(0), storedBefore, storedDataFiles(spark, location),
-                before.getLong(1), after.getLong(1), optimized);
-        LOG.info("maintained {}: active files {} -> {}, stored files {} -> {} ({})", table, result.activeFilesBefore(),
-                result.activeFilesAfter(), result.storedFilesBefore(), result.storedFilesAfter(), optimized);
+        Row after = DeltaTable.forPath(spark, location)
+                .detail()
+                .select("numFiles", "sizeInBytes")
+                .head();
+        Result result = new Result(
+                table,
+                before.getLong(0),
+                after.getLong(0),
+                storedBefore,
+                storedDataFiles(spark, location),
+                before.getLong(1),
+                after.getLong(1),
+                optimized);
+        LOG.info(
+                "maintained {}: active files {} -> {}, stored files {} -> {} ({})",
+                table,
+                result.activeFilesBefore(),
+                result.activeFilesAfter(),
+                result.storedFilesBefore(),
+                result.storedFilesAfter(),
+                optimized);
         return result;
     }
 
@@ -93,12 +113,15 @@ public final class Maintenance {
         String previousCheck = spark.conf().get(RETENTION_CHECK, "true");
         String previousListing = spark.conf().get(LISTING_PARALLELISM, null);
         if (unsafe) {
-            LOG.warn("VACUUM with {} h retention, below Delta's safe 168 h (nightshift.maintain.allow-unsafe-retention)", settings.retentionHours());
+            LOG.warn(
+                    "VACUUM with {} h retention, below Delta's safe 168 h (nightshift.maintain.allow-unsafe-retention)",
+                    settings.retentionHours());
             spark.conf().set(RETENTION_CHECK, "false");
         }
         // VACUUM lists the table's folders in this many tasks (Spark's default: 10,000, whatever the table's
         // size): tens of seconds of empty tasks per table on a few cores. The cluster's cores are enough.
-        spark.conf().set(LISTING_PARALLELISM, Integer.toString(spark.sparkContext().defaultParallelism()));
+        spark.conf()
+                .set(LISTING_PARALLELISM, Integer.toString(spark.sparkContext().defaultParallelism()));
         try {
             delta.vacuum(settings.retentionHours());
         } finally {

@@ -2,19 +2,18 @@ package io.nightshift.jobs.ops;
 
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
-import io.nightshift.common.config.MonitorSettings;
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.MonitorSettings;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
+import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.LocalDate;
 
 /**
  * {@code monitor}, the last stage of nightly: scores the forecasts of past runs against the sales that have
@@ -49,17 +48,19 @@ public final class MonitorStage implements Stage {
         MonitorSettings monitor = context.config().monitor();
         Dataset<Row> sales = catalog.read(spark, Tables.SALES_DAILY);
         if (catalog.exists(spark, Tables.DEMAND_FORECAST)) {
-            Dataset<Row> accuracy = ForecastAccuracy.score(catalog.read(spark, Tables.DEMAND_FORECAST), sales, date,
-                    monitor.accuracyWindowDays());
-            TableWriter.WriteResult result = context.writer().replaceDates(Tables.FORECAST_ACCURACY, accuracy, RunDates.of(date));
+            Dataset<Row> accuracy = ForecastAccuracy.score(
+                    catalog.read(spark, Tables.DEMAND_FORECAST), sales, date, monitor.accuracyWindowDays());
+            TableWriter.WriteResult result =
+                    context.writer().replaceDates(Tables.FORECAST_ACCURACY, accuracy, RunDates.of(date));
             report = report.wrote(Tables.FORECAST_ACCURACY.qualifiedName(), result.rowsWritten());
         } else {
             LOG.info("monitor {}: no forecast accuracy, {} missing", date, Tables.DEMAND_FORECAST);
         }
         if (catalog.exists(spark, Tables.PRICES)) {
-            Dataset<Row> performance = PricingPerformance.measure(catalog.read(spark, Tables.PRICES), sales, date,
-                    monitor.pricingWindowDays());
-            TableWriter.WriteResult result = context.writer().replaceDates(Tables.PRICING_PERFORMANCE, performance, RunDates.of(date));
+            Dataset<Row> performance = PricingPerformance.measure(
+                    catalog.read(spark, Tables.PRICES), sales, date, monitor.pricingWindowDays());
+            TableWriter.WriteResult result =
+                    context.writer().replaceDates(Tables.PRICING_PERFORMANCE, performance, RunDates.of(date));
             report = report.wrote(Tables.PRICING_PERFORMANCE.qualifiedName(), result.rowsWritten());
         } else {
             LOG.info("monitor {}: no pricing performance, {} missing", date, Tables.PRICES);

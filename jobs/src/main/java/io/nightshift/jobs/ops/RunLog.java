@@ -3,7 +3,6 @@ package io.nightshift.jobs.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,8 @@ public final class RunLog {
     public static final String RUN_ID_VARIABLE = "NIGHTSHIFT_RUN_ID";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
 
@@ -52,14 +52,20 @@ public final class RunLog {
         if (given != null && !given.isBlank()) {
             return given.strip();
         }
-        return RUN_ID_TIME.format(clock.instant()) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+        return RUN_ID_TIME.format(clock.instant()) + "-"
+                + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     public void append(RunLogEntry entry) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, toJson(entry) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    toJson(entry) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the run log " + file, e);
         }
@@ -88,7 +94,9 @@ public final class RunLog {
     /** The run id of the last entry, if any. */
     public Optional<String> latestRunId() {
         List<RunLogEntry> all = entries();
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).runId());
+        return all.isEmpty()
+                ? Optional.empty()
+                : Optional.of(all.get(all.size() - 1).runId());
     }
 
     static String toJson(RunLogEntry entry) {
@@ -102,9 +110,13 @@ public final class RunLog {
         node.put("end", entry.end().toString());
         node.put("duration_s", Math.round(entry.durationSeconds() * 1000) / 1000.0);
         ObjectNode in = node.putObject("rows_in");
-        entry.rowsIn().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> in.put(e.getKey(), e.getValue()));
+        entry.rowsIn().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> in.put(e.getKey(), e.getValue()));
         ObjectNode out = node.putObject("rows_out");
-        entry.rowsOut().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue()));
+        entry.rowsOut().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         node.put("quarantined", entry.quarantined());
         node.put("status", entry.status());
         if (entry.error().isPresent()) {
@@ -122,12 +134,20 @@ public final class RunLog {
         try {
             JsonNode node = JSON.readTree(line);
             JsonNode error = node.get("error");
-            return Optional.of(new RunLogEntry(node.get("run_id").asText(), node.path("command").asText(""),
-                    node.get("stage").asText(), LocalDate.parse(node.get("date_from").asText()),
-                    LocalDate.parse(node.get("date_to").asText()), Instant.parse(node.get("start").asText()),
-                    Instant.parse(node.get("end").asText()), node.path("duration_s").asDouble(),
-                    counts(node.get("rows_in")), counts(node.get("rows_out")), node.path("quarantined").asLong(),
-                    node.get("status").asText(), error == null || error.isNull() ? Optional.empty() : Optional.of(error.asText())));
+            return Optional.of(new RunLogEntry(
+                    node.get("run_id").asText(),
+                    node.path("command").asText(""),
+                    node.get("stage").asText(),
+                    LocalDate.parse(node.get("date_from").asText()),
+                    LocalDate.parse(node.get("date_to").asText()),
+                    Instant.parse(node.get("start").asText()),
+                    Instant.parse(node.get("end").asText()),
+                    node.path("duration_s").asDouble(),
+                    counts(node.get("rows_in")),
+                    counts(node.get("rows_out")),
+                    node.path("quarantined").asLong(),
+                    node.get("status").asText(),
+                    error == null || error.isNull() ? Optional.empty() : Optional.of(error.asText())));
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -136,7 +156,8 @@ public final class RunLog {
     private static Map<String, Long> counts(JsonNode node) {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (node != null) {
-            node.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+            node.fields()
+                    .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
         }
         return counts;
     }

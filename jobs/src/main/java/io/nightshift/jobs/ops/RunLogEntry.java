@@ -15,10 +15,20 @@ import java.util.Optional;
  * @param status   {@code ok}, {@code failed}, or {@code skipped} (before {@code --from-stage})
  * @param error    the one-line error of a failed stage
  */
-public record RunLogEntry(String runId, String command, String stage, LocalDate from, LocalDate to,
-                          Instant start, Instant end, double durationSeconds,
-                          Map<String, Long> rowsIn, Map<String, Long> rowsOut, long quarantined,
-                          String status, Optional<String> error) {
+public record RunLogEntry(
+        String runId,
+        String command,
+        String stage,
+        LocalDate from,
+        LocalDate to,
+        Instant start,
+        Instant end,
+        double durationSeconds,
+        Map<String, Long> rowsIn,
+        Map<String, Long> rowsOut,
+        long quarantined,
+        String status,
+        Optional<String> error) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";

@@ -5,8 +5,7 @@ package io.nightshift.jobs.pricing;
  * every run and every machine), that stays on the rules strategy so the optimiser's lift can be measured.
  */
 public final class ControlGroup {
-    private ControlGroup() {
-    }
+    private ControlGroup() {}
 
     public static boolean contains(int productId, double share) {
         return share > 0 && position(productId) < share;

@@ -19,15 +19,23 @@ public final class DemandModel {
      * @param replenishmentDays days until new stock arrives
      * @param horizonDays       days the profit is summed over
      */
-    public DemandModel(double[] forecast, double elasticity, double currentPrice, Integer stock, int replenishmentDays,
-                       int horizonDays) {
+    public DemandModel(
+            double[] forecast,
+            double elasticity,
+            double currentPrice,
+            Integer stock,
+            int replenishmentDays,
+            int horizonDays) {
         double before = 0;
         double after = 0;
         int days = Math.min(horizonDays, forecast.length);
         for (int d = 0; d < days; d++) {
             double units = Math.max(0, forecast[d]);
-            if (d < replenishmentDays) before += units;
-            else after += units;
+            if (d < replenishmentDays) {
+                before += units;
+            } else {
+                after += units;
+            }
         }
         this.demandBeforeReplenishment = before;
         this.demandAfterReplenishment = after;
@@ -50,7 +58,9 @@ public final class DemandModel {
     /** Expected units sold over the horizon at {@code price}, stock permitting. */
     public double units(double price) {
         double before = demandBeforeReplenishment(price);
-        if (stock != null) before = Math.min(before, Math.max(0, stock));
+        if (stock != null) {
+            before = Math.min(before, Math.max(0, stock));
+        }
         return before + demandAfterReplenishment * factor(price);
     }
 

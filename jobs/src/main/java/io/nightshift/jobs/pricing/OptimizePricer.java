@@ -1,7 +1,6 @@
 package io.nightshift.jobs.pricing;
 
 import io.nightshift.common.config.PricingSettings;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -27,17 +26,21 @@ import java.util.List;
 public final class OptimizePricer {
     /** Candidate prices of the unconstrained search: a geometric grid from just above cost to this x base. */
     static final double SEARCH_MAX_BASE_MULTIPLE = 3.0;
+
     static final int SEARCH_POINTS = 400;
 
-    private OptimizePricer() {
-    }
+    private OptimizePricer() {}
 
     /**
      * @param model      the demand model at the previous price, or null without a forecast
      * @param infoReasons reasons about the inputs (elasticity source, unknown cost, ...) appended to the decision's
      */
-    public static PriceDecision price(PricingInput in, PricingSettings.Guardrails g, BigDecimal unknownCostRatio,
-                                      DemandModel model, List<String> infoReasons) {
+    public static PriceDecision price(
+            PricingInput in,
+            PricingSettings.Guardrails g,
+            BigDecimal unknownCostRatio,
+            DemandModel model,
+            List<String> infoReasons) {
         List<String> info = new ArrayList<>(infoReasons);
         double base = in.basePrice().doubleValue();
         double cost;
@@ -53,8 +56,15 @@ public final class OptimizePricer {
         if (floor > cap) {
             // Cost above the cap: no price satisfies both. The cap wins unless it is below cost itself.
             long price = Math.max(cap, ceilCents(cost));
-            return decision(price, List.of(price > cap ? ReasonCode.COST_FLOOR.name() : ReasonCode.PRICE_CAP.name()),
-                    info, model, previous, cost, cents(floor), cents(cap));
+            return decision(
+                    price,
+                    List.of(price > cap ? ReasonCode.COST_FLOOR.name() : ReasonCode.PRICE_CAP.name()),
+                    info,
+                    model,
+                    previous,
+                    cost,
+                    cents(floor),
+                    cents(cap));
         }
 
         long previousCents = Math.round(previous * 100);
@@ -69,17 +79,24 @@ public final class OptimizePricer {
         if (model == null) {
             decided.add(ReasonCode.NO_FORECAST_FALLBACK.name());
             long target = Math.round(base * 100);
-            if (target < low) decided.add(lowReason.name());
-            if (target > high) decided.add(highReason.name());
+            if (target < low) {
+                decided.add(lowReason.name());
+            }
+            if (target > high) {
+                decided.add(highReason.name());
+            }
             chosen = target >= low && target <= high ? target : nearestEnding(clamp(target, low, high), low, high, g);
         } else {
             double target = unconstrainedOptimum(model, cost, base);
             boolean overstock = false;
             Integer stock = model.stock();
             double meanDaily = model.meanDailyDemand();
-            if (stock != null && stock > 0 && g.clearWithinDays() > 0
+            if (stock != null
+                    && stock > 0
+                    && g.clearWithinDays() > 0
                     && (meanDaily <= 0 || stock / meanDaily > g.overstockDays())) {
-                double clearing = meanDaily <= 0 ? 0
+                double clearing = meanDaily <= 0
+                        ? 0
                         : previous * Math.pow(stock / (meanDaily * g.clearWithinDays()), 1 / model.elasticity());
                 if (clearing < target) {
                     target = clearing;
@@ -88,21 +105,35 @@ public final class OptimizePricer {
             }
             long targetCents = Math.round(target * 100);
             if (targetCents < low) {
-                chosen = overstock ? nearestEnding(low, low, high, g) : bestCandidate(model, cost, low, high, g, previousCents);
+                chosen = overstock
+                        ? nearestEnding(low, low, high, g)
+                        : bestCandidate(model, cost, low, high, g, previousCents);
             } else if (targetCents > high) {
                 chosen = bestCandidate(model, cost, low, high, g, previousCents);
             } else {
-                chosen = overstock ? nearestEnding(targetCents, low, high, g) : bestCandidate(model, cost, low, high, g, previousCents);
+                chosen = overstock
+                        ? nearestEnding(targetCents, low, high, g)
+                        : bestCandidate(model, cost, low, high, g, previousCents);
             }
-            if (overstock && chosen < previousCents) decided.add(ReasonCode.OVERSTOCK_MARKDOWN.name());
-            else if (model.stockBinds(previous) && chosen > previousCents) decided.add(ReasonCode.LOW_STOCK_HIGH_DEMAND.name());
-            else if (targetCents >= low && targetCents <= high) decided.add(ReasonCode.PROFIT_OPTIMUM.name());
-            if (targetCents < low) decided.add(lowReason.name());
-            if (targetCents > high) decided.add(highReason.name());
+            if (overstock && chosen < previousCents) {
+                decided.add(ReasonCode.OVERSTOCK_MARKDOWN.name());
+            } else if (model.stockBinds(previous) && chosen > previousCents) {
+                decided.add(ReasonCode.LOW_STOCK_HIGH_DEMAND.name());
+            } else if (targetCents >= low && targetCents <= high) {
+                decided.add(ReasonCode.PROFIT_OPTIMUM.name());
+            }
+            if (targetCents < low) {
+                decided.add(lowReason.name());
+            }
+            if (targetCents > high) {
+                decided.add(highReason.name());
+            }
         }
         // No penny churn: a small move is not worth making, when staying is within the hard bounds.
-        if (chosen != previousCents && Math.abs(chosen - previousCents) < g.minChange() * previousCents
-                && previousCents >= floor && previousCents <= cap) {
+        if (chosen != previousCents
+                && Math.abs(chosen - previousCents) < g.minChange() * previousCents
+                && previousCents >= floor
+                && previousCents <= cap) {
             chosen = previousCents;
             decided = new ArrayList<>(List.of(ReasonCode.MIN_CHANGE_HOLD.name()));
         }
@@ -110,8 +141,7 @@ public final class OptimizePricer {
     }
 
     /** The allowed prices [low, high] in cents and which guardrail each end is. */
-    record Bounds(long low, ReasonCode lowReason, long high, ReasonCode highReason) {
-    }
+    record Bounds(long low, ReasonCode lowReason, long high, ReasonCode highReason) {}
 
     /**
      * The bounds every price of the night must lie in, in cents: floor and cap (a previous price outside them
@@ -154,7 +184,9 @@ public final class OptimizePricer {
 
     /** The product's cost for the floor: unit_cost, else the unknown-cost share of base. */
     static double cost(PricingInput in, BigDecimal unknownCostRatio) {
-        return in.unitCost() != null ? in.unitCost().doubleValue() : in.basePrice().multiply(unknownCostRatio).doubleValue();
+        return in.unitCost() != null
+                ? in.unitCost().doubleValue()
+                : in.basePrice().multiply(unknownCostRatio).doubleValue();
     }
 
     /** The profit-maximising price ignoring every guardrail but cost, on a geometric grid. */
@@ -167,8 +199,9 @@ public final class OptimizePricer {
         double p = from;
         for (int i = 0; i < SEARCH_POINTS; i++, p *= ratio) {
             double profit = model.profit(p, cost);
-            if (profit > bestProfit + 1e-9 || (Math.abs(profit - bestProfit) <= 1e-9
-                    && Math.abs(p - model.currentPrice()) < Math.abs(best - model.currentPrice()))) {
+            if (profit > bestProfit + 1e-9
+                    || (Math.abs(profit - bestProfit) <= 1e-9
+                            && Math.abs(p - model.currentPrice()) < Math.abs(best - model.currentPrice()))) {
                 best = p;
                 bestProfit = profit;
             }
@@ -177,22 +210,29 @@ public final class OptimizePricer {
     }
 
     /** The most profitable allowed price in [low, high] cents: endings when any fits, else every cent step. */
-    static long bestCandidate(DemandModel model, double cost, long low, long high, PricingSettings.Guardrails g, long previousCents) {
+    static long bestCandidate(
+            DemandModel model, double cost, long low, long high, PricingSettings.Guardrails g, long previousCents) {
         List<Long> candidates = endings(low, high, g);
         if (candidates.isEmpty()) {
             long step = Math.max(1, (high - low) / 200);
-            for (long c = low; c <= high; c += step) candidates.add(c);
+            for (long c = low; c <= high; c += step) {
+                candidates.add(c);
+            }
             candidates.add(high);
         }
-        if (previousCents >= low && previousCents <= high) candidates.add(previousCents);
+        if (previousCents >= low && previousCents <= high) {
+            candidates.add(previousCents);
+        }
         long best = candidates.get(0);
         double bestProfit = Double.NEGATIVE_INFINITY;
         for (long c : candidates) {
             double profit = model.profit(c / 100.0, cost);
             boolean better = profit > bestProfit + 1e-9;
             boolean tie = Math.abs(profit - bestProfit) <= 1e-9;
-            if (better || (tie && (Math.abs(c - previousCents) < Math.abs(best - previousCents)
-                    || (Math.abs(c - previousCents) == Math.abs(best - previousCents) && c < best)))) {
+            if (better
+                    || (tie
+                            && (Math.abs(c - previousCents) < Math.abs(best - previousCents)
+                                    || (Math.abs(c - previousCents) == Math.abs(best - previousCents) && c < best)))) {
                 best = c;
                 bestProfit = Math.max(profit, bestProfit);
             }
@@ -218,26 +258,49 @@ public final class OptimizePricer {
     /** Every price in [low, high] cents ending in the configured cents (empty without an ending). */
     static List<Long> endings(long low, long high, PricingSettings.Guardrails g) {
         List<Long> out = new ArrayList<>();
-        if (!g.hasPriceEnding()) return out;
+        if (!g.hasPriceEnding()) {
+            return out;
+        }
         long endingCents = Math.round(g.priceEnding() * 100);
         for (long dollars = low / 100 - 1; dollars * 100 + endingCents <= high; dollars++) {
             long c = dollars * 100 + endingCents;
-            if (c >= low && c > 0) out.add(c);
+            if (c >= low && c > 0) {
+                out.add(c);
+            }
         }
         return out;
     }
 
-    private static PriceDecision decision(long priceCents, List<String> decided, List<String> info, DemandModel model,
-                                          double previous, double cost, BigDecimal floor, BigDecimal cap) {
+    private static PriceDecision decision(
+            long priceCents,
+            List<String> decided,
+            List<String> info,
+            DemandModel model,
+            double previous,
+            double cost,
+            BigDecimal floor,
+            BigDecimal cap) {
         List<String> reasons = new ArrayList<>(decided);
-        for (String r : info) if (!reasons.contains(r)) reasons.add(r);
+        for (String r : info) {
+            if (!reasons.contains(r)) {
+                reasons.add(r);
+            }
+        }
         double price = priceCents / 100.0;
         Double units = model == null ? null : model.units(price);
         Double profit = model == null ? null : model.profit(price, cost);
         Double unitsAtPrevious = model == null ? null : model.units(previous);
         Double profitAtPrevious = model == null ? null : model.profit(previous, cost);
-        return new PriceDecision(cents(priceCents), PricingSettings.Strategy.OPTIMIZE.label(), List.copyOf(reasons),
-                units, profit, unitsAtPrevious, profitAtPrevious, floor, cap);
+        return new PriceDecision(
+                cents(priceCents),
+                PricingSettings.Strategy.OPTIMIZE.label(),
+                List.copyOf(reasons),
+                units,
+                profit,
+                unitsAtPrevious,
+                profitAtPrevious,
+                floor,
+                cap);
     }
 
     static long clamp(long value, long low, long high) {

@@ -10,16 +10,41 @@ import java.util.List;
  * experiment only: the expected profit at the price the optimiser chose before the experiment moved it (so
  * the test's expected cost is it minus {@code expectedProfit}).
  */
-public record PriceDecision(BigDecimal price, String strategy, List<String> reasonCodes, Double expectedUnits,
-                            Double expectedProfit, Double expectedUnitsAtPrevious, Double expectedProfitAtPrevious,
-                            BigDecimal floor, BigDecimal cap, Double expectedProfitAtOptimum) implements Serializable {
+public record PriceDecision(
+        BigDecimal price,
+        String strategy,
+        List<String> reasonCodes,
+        Double expectedUnits,
+        Double expectedProfit,
+        Double expectedUnitsAtPrevious,
+        Double expectedProfitAtPrevious,
+        BigDecimal floor,
+        BigDecimal cap,
+        Double expectedProfitAtOptimum)
+        implements Serializable {
 
     /** A decision that is not a price experiment. */
-    public PriceDecision(BigDecimal price, String strategy, List<String> reasonCodes, Double expectedUnits,
-                         Double expectedProfit, Double expectedUnitsAtPrevious, Double expectedProfitAtPrevious,
-                         BigDecimal floor, BigDecimal cap) {
-        this(price, strategy, reasonCodes, expectedUnits, expectedProfit, expectedUnitsAtPrevious,
-                expectedProfitAtPrevious, floor, cap, null);
+    public PriceDecision(
+            BigDecimal price,
+            String strategy,
+            List<String> reasonCodes,
+            Double expectedUnits,
+            Double expectedProfit,
+            Double expectedUnitsAtPrevious,
+            Double expectedProfitAtPrevious,
+            BigDecimal floor,
+            BigDecimal cap) {
+        this(
+                price,
+                strategy,
+                reasonCodes,
+                expectedUnits,
+                expectedProfit,
+                expectedUnitsAtPrevious,
+                expectedProfitAtPrevious,
+                floor,
+                cap,
+                null);
     }
 
     public boolean isExperiment() {

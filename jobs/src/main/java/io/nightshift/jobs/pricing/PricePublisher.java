@@ -1,17 +1,15 @@
 package io.nightshift.jobs.pricing;
 
 import io.nightshift.common.config.PricingSettings;
-
 import io.nightshift.common.db.StorefrontPrices;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Iterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces {@code storefront.product_prices} with a new price set in one transaction, through
@@ -36,15 +34,23 @@ public final class PricePublisher {
     static final String LIVE = StorefrontPrices.LIVE;
     /** How long one attempt to take the live table for the swap may queue readers behind it, and how often to try. */
     static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
     static final int SWAP_LOCK_ATTEMPTS = 5;
 
     /** One storefront price, with what the breaker checks it against. */
-    public record PriceRow(int productId, String sku, BigDecimal price, String currency, LocalDate runDate,
-                           BigDecimal unitCost, BigDecimal cap, BigDecimal basePrice) {
-    }
+    public record PriceRow(
+            int productId,
+            String sku,
+            BigDecimal price,
+            String currency,
+            LocalDate runDate,
+            BigDecimal unitCost,
+            BigDecimal cap,
+            BigDecimal basePrice) {}
 
     public enum Kind {
-        PUBLISH, ROLLBACK;
+        PUBLISH,
+        ROLLBACK;
 
         String label() {
             return name().toLowerCase();
@@ -67,16 +73,21 @@ public final class PricePublisher {
         }
     }
 
-    public enum Status {PUBLISHED, UNCHANGED, DRY_RUN}
-
-    public record Outcome(Status status, long rows, CircuitBreaker.Counts counts, CircuitBreaker.Verdict verdict, Phases phases) {
+    public enum Status {
+        PUBLISHED,
+        UNCHANGED,
+        DRY_RUN
     }
+
+    public record Outcome(
+            Status status, long rows, CircuitBreaker.Counts counts, CircuitBreaker.Verdict verdict, Phases phases) {}
 
     /** Where a publish spent its time, in milliseconds (0 for phases it did not reach). */
     public record Phases(long loadMillis, long compareMillis, long indexMillis, long swapMillis) {
         @Override
         public String toString() {
-            return "load " + loadMillis + " ms, compare " + compareMillis + " ms, indexes " + indexMillis + " ms, swap " + swapMillis + " ms";
+            return "load " + loadMillis + " ms, compare " + compareMillis + " ms, indexes " + indexMillis + " ms, swap "
+                    + swapMillis + " ms";
         }
     }
 
@@ -107,7 +118,11 @@ public final class PricePublisher {
         this(limits, unknownCostRatio, SWAP_LOCK_TIMEOUT, SWAP_LOCK_ATTEMPTS);
     }
 
-    PricePublisher(PricingSettings.PublishSettings limits, BigDecimal unknownCostRatio, Duration swapLockTimeout, int swapLockAttempts) {
+    PricePublisher(
+            PricingSettings.PublishSettings limits,
+            BigDecimal unknownCostRatio,
+            Duration swapLockTimeout,
+            int swapLockAttempts) {
         this.limits = limits;
         this.unknownCostRatio = unknownCostRatio;
         this.swapLockTimeout = swapLockTimeout;
@@ -132,7 +147,12 @@ public final class PricePublisher {
         } catch (RefusedException refused) {
             connection.rollback();
             if (!request.dryRun()) {
-                log(new StorefrontPrices(connection), request, "refused", 0, refused.verdict().summary());
+                log(
+                        new StorefrontPrices(connection),
+                        request,
+                        "refused",
+                        0,
+                        refused.verdict().summary());
                 connection.commit();
             }
             throw refused;
@@ -159,16 +179,28 @@ public final class PricePublisher {
         long loaded = System.nanoTime();
         StorefrontPrices.Comparison live = storefront.compareWithLive(BigDecimal.valueOf(limits.moveThreshold()));
         long compared = System.nanoTime();
-        CircuitBreaker.Counts counts = new CircuitBreaker.Counts(rowChecks.rows, rowChecks.duplicates, rowChecks.nullOrZero,
-                rowChecks.belowCost, rowChecks.aboveCap, live.rows(), live.missing(), live.matched(), live.moved(),
+        CircuitBreaker.Counts counts = new CircuitBreaker.Counts(
+                rowChecks.rows,
+                rowChecks.duplicates,
+                rowChecks.nullOrZero,
+                rowChecks.belowCost,
+                rowChecks.aboveCap,
+                live.rows(),
+                live.missing(),
+                live.matched(),
+                live.moved(),
                 // The median sorts every row's move: only a first publish (no live table) is judged by it.
-                rowChecks.rowsWithBase(), rowChecks.movedFromBase, live.rows() == 0 ? rowChecks.medianMoveFromBase() : 0);
+                rowChecks.rowsWithBase(),
+                rowChecks.movedFromBase,
+                live.rows() == 0 ? rowChecks.medianMoveFromBase() : 0);
         CircuitBreaker.Verdict verdict = CircuitBreaker.judge(counts, limits, request.kind() == Kind.PUBLISH);
         String what = (request.kind() == Kind.ROLLBACK ? "rollback to " : "publishing ") + request.runDate();
         if (verdict.refused() && (!request.force() || !verdict.hard().isEmpty())) {
             String override = verdict.hard().isEmpty() ? " (override: --force --reason \"...\")" : "";
-            throw new RefusedException("circuit breaker refused " + what + ": " + verdict.summary() + "; " + LIVE
-                    + " unchanged" + override, verdict);
+            throw new RefusedException(
+                    "circuit breaker refused " + what + ": " + verdict.summary() + "; " + LIVE + " unchanged"
+                            + override,
+                    verdict);
         }
         if (verdict.refused()) {
             LOG.warn("{} FORCED past the circuit breaker ({}), reason: {}", what, verdict.summary(), request.reason());
@@ -186,7 +218,11 @@ public final class PricePublisher {
         long indexed = System.nanoTime();
         storefront.swap(swapLockTimeout, swapLockAttempts);
         log(storefront, request, "published", copied, verdict.refused() ? verdict.summary() : null);
-        Phases phases = new Phases(checked.loadMillis(), checked.compareMillis(), millis(compared, indexed), millis(indexed, System.nanoTime()));
+        Phases phases = new Phases(
+                checked.loadMillis(),
+                checked.compareMillis(),
+                millis(compared, indexed),
+                millis(indexed, System.nanoTime()));
         LOG.info("{}: {} prices in {} ({})", what, copied, LIVE, phases);
         return new Outcome(Status.PUBLISHED, copied, counts, verdict, phases);
     }
@@ -198,7 +234,9 @@ public final class PricePublisher {
             while (rows.hasNext()) {
                 PriceRow r = rows.next();
                 count++;
-                if (!checks.storable(r)) continue;
+                if (!checks.storable(r)) {
+                    continue;
+                }
                 load.add(new StorefrontPrices.Price(r.productId(), r.sku(), r.price(), r.currency(), r.runDate()));
             }
             load.finish();
@@ -212,7 +250,13 @@ public final class PricePublisher {
 
     private static void log(StorefrontPrices storefront, Request request, String outcome, long rows, String breaker)
             throws SQLException {
-        storefront.logPublication(new StorefrontPrices.Publication(request.runDate(), request.kind().label(), outcome, rows,
-                request.force() && breaker != null && outcome.equals("published"), request.reason(), breaker));
+        storefront.logPublication(new StorefrontPrices.Publication(
+                request.runDate(),
+                request.kind().label(),
+                outcome,
+                rows,
+                request.force() && breaker != null && outcome.equals("published"),
+                request.reason(),
+                breaker));
     }
 }

@@ -1,7 +1,6 @@
 package io.nightshift.jobs.pricing;
 
 import io.nightshift.common.config.PricingSettings;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,32 +34,60 @@ public final class Pricer implements Serializable {
         }
         elasticity = Math.max(settings.minElasticity(), Math.min(settings.maxElasticity(), elasticity));
         DemandModel model = in.hasForecast()
-                ? new DemandModel(in.forecast(), elasticity, in.previousPrice().doubleValue(), in.availableStock(),
-                settings.replenishmentDays(), settings.horizonDays())
+                ? new DemandModel(
+                        in.forecast(),
+                        elasticity,
+                        in.previousPrice().doubleValue(),
+                        in.availableStock(),
+                        settings.replenishmentDays(),
+                        settings.horizonDays())
                 : null;
         boolean control = settings.strategy() == PricingSettings.Strategy.OPTIMIZE
                 && ControlGroup.contains(in.productId(), settings.controlGroupShare());
         if (settings.strategy() == PricingSettings.Strategy.RULES || control) {
-            PriceDecision rules = RulesPricer.price(in, settings.rules(), settings.guardrailsFor(in.category()).maxDailyChange());
+            PriceDecision rules = RulesPricer.price(
+                    in, settings.rules(), settings.guardrailsFor(in.category()).maxDailyChange());
             List<String> reasons = new ArrayList<>(rules.reasonCodes());
-            if (control) reasons.add(ReasonCode.CONTROL_GROUP.name());
-            if (model != null) {
-                for (String r : info) if (!reasons.contains(r)) reasons.add(r);
+            if (control) {
+                reasons.add(ReasonCode.CONTROL_GROUP.name());
             }
-            double cost = in.unitCost() != null ? in.unitCost().doubleValue()
-                    : in.basePrice().multiply(settings.rules().unknownCostRatio()).doubleValue();
+            if (model != null) {
+                for (String r : info) {
+                    if (!reasons.contains(r)) {
+                        reasons.add(r);
+                    }
+                }
+            }
+            double cost = in.unitCost() != null
+                    ? in.unitCost().doubleValue()
+                    : in.basePrice()
+                            .multiply(settings.rules().unknownCostRatio())
+                            .doubleValue();
             double price = rules.price().doubleValue();
             double previous = in.previousPrice().doubleValue();
-            return new PriceDecision(rules.price(), rules.strategy(), List.copyOf(reasons),
-                    model == null ? null : model.units(price), model == null ? null : model.profit(price, cost),
-                    model == null ? null : model.units(previous), model == null ? null : model.profit(previous, cost),
-                    rules.floor(), rules.cap());
+            return new PriceDecision(
+                    rules.price(),
+                    rules.strategy(),
+                    List.copyOf(reasons),
+                    model == null ? null : model.units(price),
+                    model == null ? null : model.profit(price, cost),
+                    model == null ? null : model.units(previous),
+                    model == null ? null : model.profit(previous, cost),
+                    rules.floor(),
+                    rules.cap());
         }
-        if (in.availableStock() == null && model != null) info.add(ReasonCode.NO_INVENTORY.name());
+        if (in.availableStock() == null && model != null) {
+            info.add(ReasonCode.NO_INVENTORY.name());
+        }
         PricingSettings.Guardrails guardrails = settings.guardrailsFor(in.category());
-        PriceDecision optimum = OptimizePricer.price(in, guardrails, settings.rules().unknownCostRatio(),
-                model, model == null ? List.of() : info);
-        return PriceExperiment.apply(in, optimum, model, guardrails, settings.experiments(),
+        PriceDecision optimum = OptimizePricer.price(
+                in, guardrails, settings.rules().unknownCostRatio(), model, model == null ? List.of() : info);
+        return PriceExperiment.apply(
+                in,
+                optimum,
+                model,
+                guardrails,
+                settings.experiments(),
                 OptimizePricer.cost(in, settings.rules().unknownCostRatio()));
     }
 }

@@ -18,24 +18,64 @@ import java.time.LocalDate;
  * @param elasticityHigh   the high end of the elasticity's interval (ci_high), null when unknown
  * @param runDate          the night priced, null when unknown (then no price experiment)
  */
-public record PricingInput(int productId, String sku, String category, BigDecimal basePrice, BigDecimal unitCost,
-                           BigDecimal previousPrice, Integer onHand, int reserved, int safetyStock,
-                           BigDecimal lowestCompetitor, double[] forecast, Double elasticity, String poolingLevel,
-                           Double elasticityLow, Double elasticityHigh, LocalDate runDate)
+public record PricingInput(
+        int productId,
+        String sku,
+        String category,
+        BigDecimal basePrice,
+        BigDecimal unitCost,
+        BigDecimal previousPrice,
+        Integer onHand,
+        int reserved,
+        int safetyStock,
+        BigDecimal lowestCompetitor,
+        double[] forecast,
+        Double elasticity,
+        String poolingLevel,
+        Double elasticityLow,
+        Double elasticityHigh,
+        LocalDate runDate)
         implements Serializable {
 
     /** Without the elasticity's interval and the run date: never a price experiment. */
-    public PricingInput(int productId, String sku, String category, BigDecimal basePrice, BigDecimal unitCost,
-                        BigDecimal previousPrice, Integer onHand, int reserved, int safetyStock,
-                        BigDecimal lowestCompetitor, double[] forecast, Double elasticity, String poolingLevel) {
-        this(productId, sku, category, basePrice, unitCost, previousPrice, onHand, reserved, safetyStock,
-                lowestCompetitor, forecast, elasticity, poolingLevel, null, null, null);
+    public PricingInput(
+            int productId,
+            String sku,
+            String category,
+            BigDecimal basePrice,
+            BigDecimal unitCost,
+            BigDecimal previousPrice,
+            Integer onHand,
+            int reserved,
+            int safetyStock,
+            BigDecimal lowestCompetitor,
+            double[] forecast,
+            Double elasticity,
+            String poolingLevel) {
+        this(
+                productId,
+                sku,
+                category,
+                basePrice,
+                unitCost,
+                previousPrice,
+                onHand,
+                reserved,
+                safetyStock,
+                lowestCompetitor,
+                forecast,
+                elasticity,
+                poolingLevel,
+                null,
+                null,
+                null);
     }
 
     /** ci_high - ci_low, or null when the interval is unknown. */
     public Double elasticityIntervalWidth() {
         return elasticityLow == null || elasticityHigh == null || elasticityLow.isNaN() || elasticityHigh.isNaN()
-                ? null : elasticityHigh - elasticityLow;
+                ? null
+                : elasticityHigh - elasticityLow;
     }
 
     /** On hand - reserved - safety stock, or empty when stock is unknown. */
@@ -49,9 +89,13 @@ public record PricingInput(int productId, String sku, String category, BigDecima
 
     /** Sum of the forecast over the first {@code days} days (fewer when the forecast is shorter). */
     public double forecastSum(int days) {
-        if (!hasForecast()) return 0;
+        if (!hasForecast()) {
+            return 0;
+        }
         double sum = 0;
-        for (int d = 0; d < Math.min(days, forecast.length); d++) sum += forecast[d];
+        for (int d = 0; d < Math.min(days, forecast.length); d++) {
+            sum += forecast[d];
+        }
         return sum;
     }
 }

@@ -1,15 +1,14 @@
 package io.nightshift.jobs.pricing;
 
-import io.nightshift.common.config.PricingSettings;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.PricingSettings;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageOption;
 import io.nightshift.jobs.stage.StageReport;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
@@ -17,9 +16,8 @@ import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code publish-prices}: the run date's gold.prices into {@code storefront.product_prices}, atomically and
@@ -82,7 +80,8 @@ public final class PublishPricesStage implements Stage {
         if (!context.catalog().exists(spark, Tables.PRICES)) {
             throw new IllegalStateException("gold.prices does not exist yet: run price before publish-prices");
         }
-        var rows = context.catalog().read(spark, Tables.PRICES)
+        var rows = context.catalog()
+                .read(spark, Tables.PRICES)
                 .filter(col("run_date").equalTo(lit(Date.valueOf(runDate))))
                 .select("product_id", "sku", "price", "currency", "run_date", "unit_cost", "cap", "base_price")
                 .orderBy("product_id");
@@ -100,8 +99,15 @@ public final class PublishPricesStage implements Stage {
             @Override
             public PricePublisher.PriceRow next() {
                 Row r = local.next();
-                return new PricePublisher.PriceRow(r.getInt(0), r.getString(1), r.<BigDecimal>getAs(2), r.getString(3),
-                        r.getDate(4).toLocalDate(), r.<BigDecimal>getAs(5), r.<BigDecimal>getAs(6), r.<BigDecimal>getAs(7));
+                return new PricePublisher.PriceRow(
+                        r.getInt(0),
+                        r.getString(1),
+                        r.<BigDecimal>getAs(2),
+                        r.getString(3),
+                        r.getDate(4).toLocalDate(),
+                        r.<BigDecimal>getAs(5),
+                        r.<BigDecimal>getAs(6),
+                        r.<BigDecimal>getAs(7));
             }
         };
         PricePublisher.Request request = new PricePublisher.Request(runDate, kind, force, reason, context.dryRun());

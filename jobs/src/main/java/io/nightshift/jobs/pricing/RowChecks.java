@@ -59,15 +59,24 @@ final class RowChecks {
             return false;
         }
         // The seed's assumption when cost is unknown: 70% of base.
-        BigDecimal cost = row.unitCost() != null ? row.unitCost()
+        BigDecimal cost = row.unitCost() != null
+                ? row.unitCost()
                 : row.basePrice() != null ? row.basePrice().multiply(unknownCostRatio) : null;
-        if (cost != null && price.compareTo(cost) < 0) belowCost++;
-        if (row.cap() != null && price.compareTo(row.cap()) > 0) aboveCap++;
+        if (cost != null && price.compareTo(cost) < 0) {
+            belowCost++;
+        }
+        if (row.cap() != null && price.compareTo(row.cap()) > 0) {
+            aboveCap++;
+        }
         BigDecimal base = row.basePrice();
         if (base != null && base.signum() > 0) {
             double move = Math.abs(price.doubleValue() - base.doubleValue()) / base.doubleValue();
-            if (move > moveThreshold) movedFromBase++;
-            if (withBase == movesFromBase.length) movesFromBase = Arrays.copyOf(movesFromBase, withBase * 2);
+            if (move > moveThreshold) {
+                movedFromBase++;
+            }
+            if (withBase == movesFromBase.length) {
+                movesFromBase = Arrays.copyOf(movesFromBase, withBase * 2);
+            }
             movesFromBase[withBase++] = (float) move;
         }
         return true;

@@ -1,7 +1,6 @@
 package io.nightshift.jobs.pricing;
 
 import io.nightshift.common.config.PricingSettings;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -25,8 +24,7 @@ import java.util.List;
  * the shop's maximum daily change away from the previous price (the cost floor still wins).
  */
 public final class RulesPricer {
-    private RulesPricer() {
-    }
+    private RulesPricer() {}
 
     /** {@link #price(PricingInput, PricingSettings.RulesSettings, double)} without a limit on the daily move. */
     public static PriceDecision price(PricingInput in, PricingSettings.RulesSettings rules) {
@@ -55,11 +53,15 @@ public final class RulesPricer {
             return decision(fallback.setScale(2, RoundingMode.HALF_UP), reasons, floorCents, capCents);
         }
         Integer available = in.availableStock();
-        if (available == null) reasons.add(ReasonCode.NO_INVENTORY.name());
+        if (available == null) {
+            reasons.add(ReasonCode.NO_INVENTORY.name());
+        }
         double stock = available == null ? 0 : available;
         double demand = in.forecastSum(rules.demandDays());
         BigDecimal competitor = in.lowestCompetitor();
-        if (competitor == null) reasons.add(ReasonCode.NO_COMPETITOR_DATA.name());
+        if (competitor == null) {
+            reasons.add(ReasonCode.NO_COMPETITOR_DATA.name());
+        }
 
         BigDecimal price;
         List<String> decided = new ArrayList<>();
@@ -70,7 +72,8 @@ public final class RulesPricer {
             BigDecimal markdown = base.multiply(rules.overstockMarkdown());
             price = markdown;
             decided.add(ReasonCode.OVERSTOCK_MARKDOWN.name());
-            if (competitor != null && competitor.add(rules.overstockCompetitorMargin()).compareTo(markdown) > 0) {
+            if (competitor != null
+                    && competitor.add(rules.overstockCompetitorMargin()).compareTo(markdown) > 0) {
                 price = competitor.add(rules.overstockCompetitorMargin());
                 decided.add(ReasonCode.COMPETITOR_POSITION.name());
             }
@@ -97,8 +100,11 @@ public final class RulesPricer {
         return decision(price.setScale(2, RoundingMode.HALF_UP), decided, floorCents, capCents);
     }
 
-    /** {@code price} moved at most {@code maxDailyChange} away from {@code previous} (to whole cents inside the band). */
-    private static BigDecimal withinDailyChange(BigDecimal price, BigDecimal previous, double maxDailyChange, List<String> reasons) {
+    /**
+     * {@code price} moved at most {@code maxDailyChange} away from {@code previous} (to whole cents inside the band).
+     */
+    private static BigDecimal withinDailyChange(
+            BigDecimal price, BigDecimal previous, double maxDailyChange, List<String> reasons) {
         if (previous == null || previous.signum() <= 0 || Double.isInfinite(maxDailyChange)) {
             return price;
         }
@@ -117,6 +123,15 @@ public final class RulesPricer {
     }
 
     private static PriceDecision decision(BigDecimal price, List<String> reasons, BigDecimal floor, BigDecimal cap) {
-        return new PriceDecision(price, PricingSettings.Strategy.RULES.label(), List.copyOf(reasons), null, null, null, null, floor, cap);
+        return new PriceDecision(
+                price,
+                PricingSettings.Strategy.RULES.label(),
+                List.copyOf(reasons),
+                null,
+                null,
+                null,
+                null,
+                floor,
+                cap);
     }
 }

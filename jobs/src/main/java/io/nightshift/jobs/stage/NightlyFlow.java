@@ -13,9 +13,16 @@ public final class NightlyFlow {
      * ingest, forecasts, prices and box allocation then all see the same orders and stock, so a rerun of the
      * date finds nothing new and changes nothing.
      */
-    public static final List<String> STAGES = List.of("ingest-orders", "ingest", "forecast", "elasticity", "price",
-            "publish-prices", "curate-boxes", "sync-inventory", "monitor");
+    public static final List<String> STAGES = List.of(
+            "ingest-orders",
+            "ingest",
+            "forecast",
+            "elasticity",
+            "price",
+            "publish-prices",
+            "curate-boxes",
+            "sync-inventory",
+            "monitor");
 
-    private NightlyFlow() {
-    }
+    private NightlyFlow() {}
 }

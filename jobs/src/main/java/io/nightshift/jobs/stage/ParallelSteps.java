@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the error a run reports does not depend on which thread failed first.
  */
 public final class ParallelSteps {
-    private ParallelSteps() {
-    }
+    private ParallelSteps() {}
 
     public static <T> List<T> run(String name, int threads, List<Callable<T>> steps) throws Exception {
         if (threads <= 1 || steps.size() <= 1) {

@@ -1,7 +1,6 @@
 package io.nightshift.jobs.stage;
 
 import io.nightshift.common.time.RunDates;
-
 import java.time.LocalDate;
 import java.util.List;
 

@@ -5,14 +5,13 @@ import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.spark.SparkSessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
 
 /**
  * What a command runs with: the configuration, and, started on first use, the Spark session (with every

@@ -14,12 +14,12 @@ import java.util.TreeSet;
  * stage packages (they import it).
  */
 public final class Stages {
-    private Stages() {
-    }
+    private Stages() {}
 
     public static List<Stage> nightlyOrder() {
         Map<String, Stage> registered = new HashMap<>();
-        // The class loader that loaded Stage also loaded the stages (one jar), whatever spark-submit's context loader is.
+        // The class loader that loaded Stage also loaded the stages (one jar), whatever spark-submit's context loader
+        // is.
         for (Stage stage : ServiceLoader.load(Stage.class, Stage.class.getClassLoader())) {
             if (registered.put(stage.name(), stage) != null) {
                 throw new IllegalStateException("two registered stages are named '" + stage.name() + "'");

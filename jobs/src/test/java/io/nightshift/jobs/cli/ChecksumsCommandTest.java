@@ -1,7 +1,15 @@
 package io.nightshift.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.testing.TestSpark;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -9,15 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-
-import java.sql.Timestamp;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The checksum bench/cluster.sh compares: maps hash by content, wall-clock columns are left out. */
 class ChecksumsCommandTest {
@@ -43,7 +42,8 @@ class ChecksumsCommandTest {
         TableChecksum first = ChecksumsCommand.checksum(frame(ab, "2026-11-25 01:00:00", 1), ignore);
         assertEquals(first, ChecksumsCommand.checksum(frame(ba, "2026-11-25 02:00:00", 1), ignore));
         assertEquals(1, first.rows());
-        assertNotEquals(first, ChecksumsCommand.checksum(frame(Map.of("a", "1", "b", "3"), "2026-11-25 01:00:00", 1), ignore));
+        assertNotEquals(
+                first, ChecksumsCommand.checksum(frame(Map.of("a", "1", "b", "3"), "2026-11-25 01:00:00", 1), ignore));
         assertNotEquals(first, ChecksumsCommand.checksum(frame(ab, "2026-11-25 01:00:00", 2), ignore));
     }
 }

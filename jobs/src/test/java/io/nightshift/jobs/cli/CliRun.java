@@ -1,7 +1,6 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.Pipeline;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ public record CliRun(int exitCode, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>(environment);
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             int code = Pipeline.execute(args, new Launch(env, outStream, errStream, clock));
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }

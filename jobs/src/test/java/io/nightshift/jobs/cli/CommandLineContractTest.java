@@ -1,25 +1,24 @@
 package io.nightshift.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
-import org.apache.spark.sql.RowFactory;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineContractTest {
     @TempDir
@@ -30,7 +29,11 @@ class CommandLineContractTest {
     @BeforeAll
     static void sharedSession() {
         TestSpark.session();
-        env = Map.of("NIGHTSHIFT_HOME", home.toString(), "NIGHTSHIFT_WAREHOUSE", home.resolve("warehouse").toString());
+        env = Map.of(
+                "NIGHTSHIFT_HOME",
+                home.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                home.resolve("warehouse").toString());
     }
 
     private static void assertUsageError(CliRun run, String mentioning) {
@@ -52,7 +55,9 @@ class CommandLineContractTest {
             assertUsageError(CliRun.run(env, command), command);
         }
         CliRun list = CliRun.run(env, "list");
-        assertTrue(list.out().lines().noneMatch(l -> l.startsWith("demo ") || l.startsWith("generate-sample ")), list.out());
+        assertTrue(
+                list.out().lines().noneMatch(l -> l.startsWith("demo ") || l.startsWith("generate-sample ")),
+                list.out());
     }
 
     @Test
@@ -63,14 +68,17 @@ class CommandLineContractTest {
 
     @Test
     void fromAfterToIsAUsageError() {
-        assertUsageError(CliRun.run(env, "nightly", "--from", "2026-02-01", "--to", "2026-01-01"), "--from 2026-02-01 is after --to 2026-01-01");
+        assertUsageError(
+                CliRun.run(env, "nightly", "--from", "2026-02-01", "--to", "2026-01-01"),
+                "--from 2026-02-01 is after --to 2026-01-01");
     }
 
     @Test
     void unknownOptionAndMissingFilesAreUsageErrors() {
         assertUsageError(CliRun.run(env, "nightly", "--colour", "red"), "--colour");
         assertUsageError(CliRun.run(env, "sql", "notebooks/missing.sql"), "missing.sql");
-        assertUsageError(CliRun.run(env, "list", "--conf", home.resolve("nope.conf").toString()), "nope.conf");
+        assertUsageError(
+                CliRun.run(env, "list", "--conf", home.resolve("nope.conf").toString()), "nope.conf");
     }
 
     @Test
@@ -99,11 +107,18 @@ class CommandLineContractTest {
     @Test
     void sqlRunsFilesAndNamesTablesByLayer() throws Exception {
         String warehouse = home.resolve("warehouse").toUri().toString();
-        new TableWriter(TestSpark.session(), new TableCatalog(warehouse), false).replaceDates(Tables.INVENTORY_DAILY,
-                TestSpark.session().createDataFrame(List.of(RowFactory.create(1, Date.valueOf(LocalDate.of(2026, 1, 1)), 4, 1, 3)),
-                        Tables.INVENTORY_DAILY.schema().orElseThrow()), RunDates.of(LocalDate.of(2026, 1, 1)));
+        new TableWriter(TestSpark.session(), new TableCatalog(warehouse), false)
+                .replaceDates(
+                        Tables.INVENTORY_DAILY,
+                        TestSpark.session()
+                                .createDataFrame(
+                                        List.of(RowFactory.create(1, Date.valueOf(LocalDate.of(2026, 1, 1)), 4, 1, 3)),
+                                        Tables.INVENTORY_DAILY.schema().orElseThrow()),
+                        RunDates.of(LocalDate.of(2026, 1, 1)));
         Path file = home.resolve("stock.sql");
-        Files.writeString(file, "-- available stock; a comment with a ; in it\nselect product_id, available from silver.inventory_daily;\n");
+        Files.writeString(
+                file,
+                "-- available stock; a comment with a ; in it\nselect product_id, available from silver.inventory_daily;\n");
         CliRun run = CliRun.run(env, "sql", "--format", "csv", file.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("product_id,available\n1,3\n", run.out());
@@ -131,9 +146,11 @@ class CommandLineContractTest {
         // An empty warehouse: ingest finds no traffic feed for the date and nightly stops there.
         CliRun run = CliRun.run(env, "nightly", "--date", "2026-01-05");
         assertEquals(1, run.exitCode(), run.err());
-        List<String> errors = run.errLines().stream().filter(l -> l.startsWith("error: ")).toList();
+        List<String> errors =
+                run.errLines().stream().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(1, errors.size(), run.err());
-        assertTrue(errors.get(0).contains("ingest failed for 2026-01-05: traffic: no file for 2026-01-05"), errors.get(0));
+        assertTrue(
+                errors.get(0).contains("ingest failed for 2026-01-05: traffic: no file for 2026-01-05"), errors.get(0));
         assertFalse(run.err().contains("\tat "), "no stack trace without --verbose");
     }
 }

@@ -1,7 +1,8 @@
 package io.nightshift.jobs.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +11,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ElasticityFileCommandTest {
     @TempDir
     Path home;
 
     private Map<String, String> env() {
-        return Map.of("NIGHTSHIFT_HOME", home.toString(), "NIGHTSHIFT_WAREHOUSE", home.resolve("warehouse").toString());
+        return Map.of(
+                "NIGHTSHIFT_HOME",
+                home.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                home.resolve("warehouse").toString());
     }
 
     /** 16 weekly series of 80 weeks in two groups, true elasticity -2 (group a) and -1 (group b), a display control. */
@@ -37,7 +40,8 @@ class ElasticityFileCommandTest {
                 double display = random.nextDouble() < 0.2 ? 1 : 0;
                 double mean = level * Math.pow(price / 3, elasticity) * Math.exp(0.4 * display);
                 long y = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
-                csv.append(String.format(Locale.ROOT, "acct%02d,%s,%d,%.3f,%.0f,%s%n", s, start.plusWeeks(t), y, price, display, group));
+                csv.append(String.format(
+                        Locale.ROOT, "acct%02d,%s,%d,%.3f,%.0f,%s%n", s, start.plusWeeks(t), y, price, display, group));
             }
         }
         Path file = home.resolve("weekly.csv");
@@ -48,8 +52,17 @@ class ElasticityFileCommandTest {
     @Test
     void estimatesEverySeriesAndPoolsThemByGroup() throws Exception {
         Path output = home.resolve("out/elasticity.csv");
-        CliRun run = CliRun.run(env(), "elasticity-file", "--input", input().toString(), "--controls", "display",
-                "--group", "chain", "--output", output.toString());
+        CliRun run = CliRun.run(
+                env(),
+                "elasticity-file",
+                "--input",
+                input().toString(),
+                "--controls",
+                "display",
+                "--group",
+                "chain",
+                "--output",
+                output.toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = Files.readAllLines(output);
         assertEquals(ElasticityFileCommand.HEADER, lines.get(0));
@@ -72,12 +85,24 @@ class ElasticityFileCommandTest {
     void malformedInputIsOneLineNamingTheRow() throws Exception {
         Path file = home.resolve("bad.csv");
         Files.writeString(file, "series_id,ds,y,price\na,2026-01-01,3,2.0\na,2026-01-08,4,free\n");
-        CliRun run = CliRun.run(env(), "elasticity-file", "--input", file.toString(), "--output", home.resolve("bad-out.csv").toString());
+        CliRun run = CliRun.run(
+                env(),
+                "elasticity-file",
+                "--input",
+                file.toString(),
+                "--output",
+                home.resolve("bad-out.csv").toString());
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("bad.csv line 3: price 'free' is not a number"), run.err());
         assertFalse(Files.exists(home.resolve("bad-out.csv")));
         Files.writeString(file, "series_id,ds,units,price\na,2026-01-01,3,2.0\n");
-        run = CliRun.run(env(), "elasticity-file", "--input", file.toString(), "--output", home.resolve("bad-out.csv").toString());
+        run = CliRun.run(
+                env(),
+                "elasticity-file",
+                "--input",
+                file.toString(),
+                "--output",
+                home.resolve("bad-out.csv").toString());
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("no column 'y'"), run.err());
     }

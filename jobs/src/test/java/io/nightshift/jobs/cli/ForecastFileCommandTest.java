@@ -1,10 +1,10 @@
 package io.nightshift.jobs.cli;
 
-import io.nightshift.common.testing.TestSpark;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.common.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -12,20 +12,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ForecastFileCommandTest {
     @TempDir
     static Path home;
+
     static Map<String, String> env;
 
     @BeforeAll
     static void sharedSession() {
         TestSpark.session();
-        env = Map.of("NIGHTSHIFT_HOME", home.toString(), "NIGHTSHIFT_WAREHOUSE", home.resolve("warehouse").toString());
+        env = Map.of(
+                "NIGHTSHIFT_HOME",
+                home.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                home.resolve("warehouse").toString());
     }
 
     /** Three daily series of 200 days with a price regressor, 14 future rows each. */
@@ -49,8 +53,19 @@ class ForecastFileCommandTest {
     @Test
     void forecastsEverySeriesForTheHorizonWithOrderedIntervals() throws Exception {
         Path output = home.resolve("out/forecast.csv");
-        CliRun run = CliRun.run(env, "forecast-file", "--input", input().toString(), "--horizon", "14",
-                "--frequency", "daily", "--regressors", "price", "--output", output.toString());
+        CliRun run = CliRun.run(
+                env,
+                "forecast-file",
+                "--input",
+                input().toString(),
+                "--horizon",
+                "14",
+                "--frequency",
+                "daily",
+                "--regressors",
+                "price",
+                "--output",
+                output.toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = Files.readAllLines(output);
         assertEquals("series_id,ds,yhat,yhat_lower,yhat_upper,model", lines.get(0));
@@ -72,14 +87,32 @@ class ForecastFileCommandTest {
     void malformedInputIsOneLineNamingTheRow() throws Exception {
         Path file = home.resolve("bad.csv");
         Files.writeString(file, "series_id,ds,y\na,2026-01-01,3\na,2026-01-02,x\n");
-        CliRun run = CliRun.run(env, "forecast-file", "--input", file.toString(), "--horizon", "3",
-                "--frequency", "daily", "--output", home.resolve("bad-out.csv").toString());
+        CliRun run = CliRun.run(
+                env,
+                "forecast-file",
+                "--input",
+                file.toString(),
+                "--horizon",
+                "3",
+                "--frequency",
+                "daily",
+                "--output",
+                home.resolve("bad-out.csv").toString());
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("bad.csv line 3: y 'x' is not a number"), run.err());
         assertTrue(run.errLines().size() <= 2, run.err());
         assertFalse(Files.exists(home.resolve("bad-out.csv")));
-        run = CliRun.run(env, "forecast-file", "--input", file.toString(), "--horizon", "3",
-                "--frequency", "hourly", "--output", home.resolve("bad-out.csv").toString());
+        run = CliRun.run(
+                env,
+                "forecast-file",
+                "--input",
+                file.toString(),
+                "--horizon",
+                "3",
+                "--frequency",
+                "hourly",
+                "--output",
+                home.resolve("bad-out.csv").toString());
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("hourly"), run.err());
     }

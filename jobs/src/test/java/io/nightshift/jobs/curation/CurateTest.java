@@ -1,24 +1,23 @@
 package io.nightshift.jobs.curation;
 
-import io.nightshift.common.config.CurationSettings;
-
-import io.nightshift.common.testing.TestSpark;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-
 import static io.nightshift.jobs.curation.TinyShop.BOX_DATE;
 import static io.nightshift.jobs.curation.TinyShop.tiers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.common.config.CurationSettings;
+import io.nightshift.common.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
 
 /** The whole curation on a tiny hand-written shop, ALS included: edge-case customers, bad data, reruns. */
 class CurateTest {
@@ -31,7 +30,7 @@ class CurateTest {
         }
         shop.product(13, "apparel", 40, tiers(3), "color", "blue");
         shop.product(14, "apparel", 40, tiers(3));
-        shop.attributes.removeIf(r -> r.getInt(0) == 14);   // a product without attributes
+        shop.attributes.removeIf(r -> r.getInt(0) == 14); // a product without attributes
         // Warm customers with preferences and history.
         for (int c = 1; c <= 6; c++) {
             String id = "warm-" + c;
@@ -43,9 +42,12 @@ class CurateTest {
             }
         }
         shop.customer("no-preferences", 1);
-        shop.sent("no-preferences", 2, BOX_DATE.minusMonths(5), 5).sent("no-preferences", 5, BOX_DATE.minusMonths(5), 4)
-                .sent("no-preferences", 8, BOX_DATE.minusMonths(5), 5).bought("no-preferences", 11, BOX_DATE.minusDays(5), 2);
-        shop.customer("no-history", 2).prefer("no-history", "category", "coffee", 4)
+        shop.sent("no-preferences", 2, BOX_DATE.minusMonths(5), 5)
+                .sent("no-preferences", 5, BOX_DATE.minusMonths(5), 4)
+                .sent("no-preferences", 8, BOX_DATE.minusMonths(5), 5)
+                .bought("no-preferences", 11, BOX_DATE.minusDays(5), 2);
+        shop.customer("no-history", 2)
+                .prefer("no-history", "category", "coffee", 4)
                 .prefer("no-history", "flavor", "unicorn", 2); // a preference no product can match
         shop.customer("elite-few", 3).prefer("elite-few", "category", "apparel", 5);
         shop.customer("no-tier", null);
@@ -64,26 +66,45 @@ class CurateTest {
         List<Dataset<Row>> cached = new ArrayList<>();
         CurateBoxesStage.Curation curation = CurateBoxesStage.curate(shop.inputs(), BOX_DATE, settings, cached);
         List<Row> items = curation.nextBoxItems().orderBy("customer_id", "rank").collectAsList();
-        Map<String, List<Row>> boxes = items.stream().collect(Collectors.groupingBy(r -> r.getAs("customer_id"), TreeMap::new, Collectors.toList()));
+        Map<String, List<Row>> boxes = items.stream()
+                .collect(Collectors.groupingBy(r -> r.getAs("customer_id"), TreeMap::new, Collectors.toList()));
 
-        assertEquals(List.of("elite-few", "no-history", "no-preferences", "warm-1", "warm-2", "warm-3", "warm-4", "warm-5", "warm-6"),
-                new ArrayList<>(boxes.keySet()), "every due subscriber with a tier that has slots gets a box");
+        assertEquals(
+                List.of(
+                        "elite-few",
+                        "no-history",
+                        "no-preferences",
+                        "warm-1",
+                        "warm-2",
+                        "warm-3",
+                        "warm-4",
+                        "warm-5",
+                        "warm-6"),
+                new ArrayList<>(boxes.keySet()),
+                "every due subscriber with a tier that has slots gets a box");
         for (var box : boxes.entrySet()) {
             int tier = box.getValue().get(0).getAs("tier_id");
             int limit = tier == 1 ? 3 : tier == 2 ? 5 : 7;
             assertTrue(box.getValue().size() <= limit, box.getKey());
-            Map<Integer, Long> perCategory = box.getValue().stream().collect(Collectors.groupingBy(
-                    r -> (r.<Integer>getAs("product_id") - 1) % 3 + (r.<Integer>getAs("product_id") > 12 ? 10 : 0), Collectors.counting()));
+            Map<Integer, Long> perCategory = box.getValue().stream()
+                    .collect(Collectors.groupingBy(
+                            r -> (r.<Integer>getAs("product_id") - 1) % 3
+                                    + (r.<Integer>getAs("product_id") > 12 ? 10 : 0),
+                            Collectors.counting()));
             assertTrue(perCategory.values().stream().allMatch(n -> n <= 2), box.getKey() + " diversity " + perCategory);
             for (Row r : box.getValue()) {
-                assertTrue(shop.boxHistory.stream().noneMatch(h -> h.getString(0).equals(box.getKey())
-                        && h.getInt(1) == r.<Integer>getAs("product_id")
-                        && !h.getDate(2).toLocalDate().isBefore(BOX_DATE.minusDays(90))), "no repeat within 90 days");
+                assertTrue(
+                        shop.boxHistory.stream()
+                                .noneMatch(h -> h.getString(0).equals(box.getKey())
+                                        && h.getInt(1) == r.<Integer>getAs("product_id")
+                                        && !h.getDate(2).toLocalDate().isBefore(BOX_DATE.minusDays(90))),
+                        "no repeat within 90 days");
             }
         }
         // Tiers with more slots than eligible products: a short box, with the reason on its rows.
         assertEquals(4, boxes.get("elite-few").size());
-        assertTrue(boxes.get("elite-few").get(0).<String>getAs("reason").contains("only 6 eligible products for 7 slots")
+        assertTrue(
+                boxes.get("elite-few").get(0).<String>getAs("reason").contains("only 6 eligible products for 7 slots")
                         || boxes.get("elite-few").get(0).<String>getAs("reason").contains("left 4 of 7"),
                 boxes.get("elite-few").get(0).<String>getAs("reason"));
         // No history: cold start, content drives the box (coffee first), no collaborative score.
@@ -101,7 +122,9 @@ class CurateTest {
         String problems = String.join("\n", curation.problems());
         assertTrue(problems.contains("1 subscriber(s) get no box: customer has no subscription tier"), problems);
         assertTrue(problems.contains("1 subscriber(s) get no box: tier Closed has product_limit 0"), problems);
-        assertTrue(problems.contains("preference flavor = unicorn of 1 customer(s) matches no product attribute"), problems);
+        assertTrue(
+                problems.contains("preference flavor = unicorn of 1 customer(s) matches no product attribute"),
+                problems);
         assertTrue(problems.contains("1 product(s) have no attributes (e.g. [14])"), problems);
 
         // Reruns giving identical boxes are checked end to end in CurateBoxesStageTest.
@@ -137,8 +160,9 @@ class CurateTest {
      */
     @Test
     void alsFitsWhenCustomersLikedNothingAndProductsShareTheirLikers() {
-        CurationSettings.Als als = TinyShop.settings("nightshift.curation.als { rank = 4, max-iter = 3 }").als();
-        List<Row> rows = new java.util.ArrayList<>();
+        CurationSettings.Als als = TinyShop.settings("nightshift.curation.als { rank = 4, max-iter = 3 }")
+                .als();
+        List<Row> rows = new ArrayList<>();
         for (int customer = 1; customer <= 6; customer++) {
             for (int product = 1; product <= 5; product++) {
                 // customers 1-2 rated everything below neutral; products 1 and 4, 2 and 5 have the same likers
@@ -146,22 +170,38 @@ class CurateTest {
                 rows.add(RowFactory.create(customer, product, weight));
             }
         }
-        Dataset<Row> interactions = TestSpark.session().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
-                .add("customer_id", "int").add("product_id", "int").add("weight", "double"));
+        Dataset<Row> interactions = TestSpark.session()
+                .createDataFrame(
+                        rows,
+                        new StructType()
+                                .add("customer_id", "int")
+                                .add("product_id", "int")
+                                .add("weight", "double"));
         Collaborative.Factors factors = Collaborative.fit(interactions, als);
-        assertEquals(List.of(3, 4, 5, 6), factors.users().orderBy("customer_id").collectAsList().stream()
-                .map(r -> r.getInt(0)).toList(), "customers who liked nothing get no factors (a cold start)");
+        assertEquals(
+                List.of(3, 4, 5, 6),
+                factors.users().orderBy("customer_id").collectAsList().stream()
+                        .map(r -> r.getInt(0))
+                        .toList(),
+                "customers who liked nothing get no factors (a cold start)");
         assertEquals(5, factors.items().count());
     }
 
     @Test
     void alsFactorsAreIdenticalFromRunToRun() {
         TinyShop shop = shop();
-        CurationSettings.Als als = TinyShop.settings("nightshift.curation.als { rank = 4, max-iter = 5 }").als();
+        CurationSettings.Als als = TinyShop.settings("nightshift.curation.als { rank = 4, max-iter = 5 }")
+                .als();
         CurateBoxesStage.Inputs in = shop.inputs();
         Dataset<Row> interactions = Interactions.build(in.boxHistory(), in.purchases(), BOX_DATE, als);
-        List<Row> first = Collaborative.fit(interactions, als).users().orderBy("customer_id").collectAsList();
-        List<Row> second = Collaborative.fit(interactions.repartition(3), als).users().orderBy("customer_id").collectAsList();
+        List<Row> first = Collaborative.fit(interactions, als)
+                .users()
+                .orderBy("customer_id")
+                .collectAsList();
+        List<Row> second = Collaborative.fit(interactions.repartition(3), als)
+                .users()
+                .orderBy("customer_id")
+                .collectAsList();
         assertEquals(7, first.size());
         assertEquals(first, second, "same interactions (in any partitioning), same factors");
         TestSpark.session();

@@ -1,15 +1,13 @@
 package io.nightshift.jobs.curation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import io.nightshift.common.config.CurationSettings;
-
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import org.junit.jupiter.api.Test;
 
 /** evaluate-curation's validation step: the hybrid's settings are chosen on the box before the held-out one. */
 class CurationEvaluationTest {
@@ -22,7 +20,9 @@ class CurationEvaluationTest {
         // Nobody stated a preference, so content ranks every product alike (by the hash). Product 1 is the one
         // everybody buys and, in the validation box, rates 5: popularity ranks it first, content rarely does.
         TinyShop shop = new TinyShop();
-        for (int p = 1; p <= 6; p++) shop.product(p, "c" + p, 10, TinyShop.tiers(1));
+        for (int p = 1; p <= 6; p++) {
+            shop.product(p, "c" + p, 10, TinyShop.tiers(1));
+        }
         for (int c = 0; c < 8; c++) {
             String customer = "c" + c;
             shop.customer(customer, 1);
@@ -40,7 +40,8 @@ class CurationEvaluationTest {
                 }
                 nightshift.curation.cold-start.min-interactions = 1
                 """);
-        CurationEvaluation.Report report = CurationEvaluation.evaluate(shop.inputs(), settings, 1, Optional.empty(), List.of(), null);
+        CurationEvaluation.Report report =
+                CurationEvaluation.evaluate(shop.inputs(), settings, 1, Optional.empty(), List.of(), null);
 
         assertEquals(HELD_OUT_BOX, report.holdoutDate());
         CurationEvaluation.Validation validation = report.validation();
@@ -49,6 +50,8 @@ class CurationEvaluationTest {
         assertEquals(new CurationSettings.Weights(0.5, 0.0, 0.5), validation.weights());
         assertEquals(1.0, validation.ndcg(), 1e-9);
         assertEquals(2, validation.settingsTried());
-        assertEquals("hybrid, validated", report.metrics().get(report.metrics().size() - 1).model());
+        assertEquals(
+                "hybrid, validated",
+                report.metrics().get(report.metrics().size() - 1).model());
     }
 }

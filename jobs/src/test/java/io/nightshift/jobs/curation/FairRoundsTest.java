@@ -1,6 +1,8 @@
 package io.nightshift.jobs.curation;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,15 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory fair rounds: contests, fairness across rounds, passes, and independence of input order. */
 class FairRoundsTest {
-    record Candidate(String customer, int product, String category, double price, double score) {
-    }
+    record Candidate(String customer, int product, String category, double price, double score) {}
 
     private final List<Candidate> candidates = new ArrayList<>();
     private final Map<String, Integer> limits = new TreeMap<>();
@@ -32,7 +30,12 @@ class FairRoundsTest {
         limits.forEach((customer, limit) -> rounds.box(customer, limit, 1000.0));
         units.forEach(rounds::units);
         for (Candidate c : order) {
-            rounds.candidate(c.customer(), c.product(), c.category(), c.price(), c.score(),
+            rounds.candidate(
+                    c.customer(),
+                    c.product(),
+                    c.category(),
+                    c.price(),
+                    c.score(),
                     StableHash.of(c.customer(), c.product(), TinyShop.BOX_DATE));
         }
         return rounds.allocate();
@@ -40,7 +43,9 @@ class FairRoundsTest {
 
     static Map<String, List<Integer>> boxes(FairRounds.Outcome outcome) {
         Map<String, List<Integer>> out = new TreeMap<>();
-        for (FairRounds.Grant g : outcome.grants()) out.computeIfAbsent(g.customerId(), k -> new ArrayList<>()).add(g.productId());
+        for (FairRounds.Grant g : outcome.grants()) {
+            out.computeIfAbsent(g.customerId(), k -> new ArrayList<>()).add(g.productId());
+        }
         out.values().forEach(Collections::sort);
         return out;
     }
@@ -59,7 +64,11 @@ class FairRoundsTest {
         FairRounds.Outcome outcome = allocate(candidates, 100);
         // Round 1: pass 1 a gets 1, b loses; pass 2 b gets 2 (its only other product). Round 2: a gets 3.
         assertEquals(Map.of("a", List.of(1, 3), "b", List.of(2)), boxes(outcome));
-        assertEquals(List.of(new FairRounds.Grant("a", 1, 1), new FairRounds.Grant("b", 2, 2), new FairRounds.Grant("a", 3, 3)),
+        assertEquals(
+                List.of(
+                        new FairRounds.Grant("a", 1, 1),
+                        new FairRounds.Grant("b", 2, 2),
+                        new FairRounds.Grant("a", 3, 3)),
                 outcome.grants());
         assertEquals(3, outcome.passes());
         assertTrue(outcome.finished());
@@ -80,7 +89,9 @@ class FairRoundsTest {
     @Test
     void aProductWithoutUnitsIsNeverProposedAndStockIsNeverExceeded() {
         for (int c = 0; c < 30; c++) {
-            for (int p = 1; p <= 6; p++) candidate("c" + c, p, "cat" + p, 1.0 - p * 0.1 + c * 0.001);
+            for (int p = 1; p <= 6; p++) {
+                candidate("c" + c, p, "cat" + p, 1.0 - p * 0.1 + c * 0.001);
+            }
             limits.put("c" + c, 3);
         }
         units.put(1, 4);
@@ -90,12 +101,16 @@ class FairRoundsTest {
         units.put(5, 50);
         FairRounds.Outcome outcome = allocate(candidates, 100);
         Map<Integer, Integer> used = new TreeMap<>();
-        for (FairRounds.Grant g : outcome.grants()) used.merge(g.productId(), 1, Integer::sum);
+        for (FairRounds.Grant g : outcome.grants()) {
+            used.merge(g.productId(), 1, Integer::sum);
+        }
         assertFalse(used.containsKey(2));
         assertFalse(used.containsKey(6), "product 6 never had units: " + used);
         used.forEach((product, n) -> assertTrue(n <= units.get(product), "product " + product + " used " + n));
         // Every unit that some box can still take is used: product 5 once per customer (30 of its 50).
-        assertEquals(4 + 10 + 20 + 30, used.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                4 + 10 + 20 + 30,
+                used.values().stream().mapToInt(Integer::intValue).sum());
     }
 
     @Test
@@ -108,7 +123,9 @@ class FairRoundsTest {
             }
             limits.put(String.format("c%02d", c), 1 + c % 5);
         }
-        for (int p = 1; p <= 12; p++) units.put(p, 1 + random.nextInt(8));
+        for (int p = 1; p <= 12; p++) {
+            units.put(p, 1 + random.nextInt(8));
+        }
         FairRounds.Outcome first = allocate(candidates, 1000);
         List<Candidate> shuffled = new ArrayList<>(candidates);
         Collections.shuffle(shuffled, new Random(11));

@@ -1,11 +1,10 @@
 package io.nightshift.jobs.curation;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The tie-break hash is FNV-1a of "customer|product|date" then murmur3's finaliser, however it is computed. */
 class StableHashTest {
@@ -28,7 +27,10 @@ class StableHashTest {
         LocalDate date = LocalDate.of(2026, 12, 1);
         for (String customer : new String[] {"c1", "customer-000012345", "Zoë"}) {
             for (int product : new int[] {0, 7, 10, 99, 100, 123_456, -5, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
-                assertEquals(ofTheWholeString(customer, product, date), StableHash.of(customer, product, date), customer + "/" + product);
+                assertEquals(
+                        ofTheWholeString(customer, product, date),
+                        StableHash.of(customer, product, date),
+                        customer + "/" + product);
             }
         }
     }

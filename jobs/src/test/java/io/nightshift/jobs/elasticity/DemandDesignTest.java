@@ -1,17 +1,17 @@
 package io.nightshift.jobs.elasticity;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** The regression design on tiny hand-written histories, and the regression on data with a known answer. */
 class DemandDesignTest {
@@ -25,20 +25,25 @@ class DemandDesignTest {
     void stockoutDaysAreLeftOutAndNoSaleDaysTakeTheLastObservedPrice() {
         List<DemandDesign.Day> history = List.of(
                 day(3, 2, 9.99, false),
-                day(0, 0, null, false),      // before the first sale: the first price after it
+                day(0, 0, null, false), // before the first sale: the first price after it
                 day(1, 4, 10.99, false),
-                day(2, 0, null, false),      // no sale: still 10.99
-                day(4, 7, 9.99, true));      // stocked out: censored demand, left out
+                day(2, 0, null, false), // no sale: still 10.99
+                day(4, 7, 9.99, true)); // stocked out: censored demand, left out
         DemandDesign.Design d = DemandDesign.build(history);
         assertEquals(4, d.observations());
         assertEquals(1, d.stockoutDays());
         assertEquals(6, d.totalUnits());
         assertEquals(2, d.distinctPrices());
         assertArrayEquals(new double[] {0, 4, 0, 2}, d.units());
-        assertArrayEquals(new long[] {MONDAY.toEpochDay(), MONDAY.toEpochDay() + 1, MONDAY.toEpochDay() + 2,
-                MONDAY.toEpochDay() + 3}, d.epochDay());
+        assertArrayEquals(
+                new long[] {
+                    MONDAY.toEpochDay(), MONDAY.toEpochDay() + 1, MONDAY.toEpochDay() + 2, MONDAY.toEpochDay() + 3
+                },
+                d.epochDay());
         double[] logPrice = new double[4];
-        for (int k = 0; k < 4; k++) logPrice[k] = d.x()[k][DemandDesign.PRICE_COLUMN];
+        for (int k = 0; k < 4; k++) {
+            logPrice[k] = d.x()[k][DemandDesign.PRICE_COLUMN];
+        }
         double high = Math.log(10.99);
         double low = Math.log(9.99);
         double mean = (3 * high + low) / 4;
@@ -48,7 +53,9 @@ class DemandDesignTest {
     @Test
     void controlsThatNeverVaryInTheWindowAreDropped() {
         List<DemandDesign.Day> history = new ArrayList<>();
-        for (int i = 0; i < 14; i++) history.add(day(i, 3, i % 2 == 0 ? 5.0 : 4.5, false));
+        for (int i = 0; i < 14; i++) {
+            history.add(day(i, 3, i % 2 == 0 ? 5.0 : 4.5, false));
+        }
         DemandDesign.Design d = DemandDesign.build(history);
         assertEquals("intercept", d.columns().get(0));
         assertEquals("log_price", d.columns().get(1));
@@ -63,15 +70,16 @@ class DemandDesignTest {
     void theAddToCartFunnelStacksACartRowPerDayThatSharesOnlyThePriceCoefficient() {
         List<DemandDesign.Day> history = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            history.add(new DemandDesign.Day(MONDAY.plusDays(i), 3, i % 3 == 0 ? 5.0 : 4.5, i == 7, false, 0.0,
-                    100L + i, 7L + i % 2));
+            history.add(new DemandDesign.Day(
+                    MONDAY.plusDays(i), 3, i % 3 == 0 ? 5.0 : 4.5, i == 7, false, 0.0, 100L + i, 7L + i % 2));
         }
         DemandDesign.Design d = DemandDesign.build(history, true);
         assertEquals(39, d.observations(), "one stocked-out day left out");
         assertEquals(78, d.units().length, "a units row and a cart row per usable day");
         int cartIntercept = d.columns().indexOf("cart_intercept");
         int views = d.columns().indexOf("cart_log_views");
-        assertTrue(cartIntercept > DemandDesign.PRICE_COLUMN && views == d.columns().size() - 1);
+        assertTrue(cartIntercept > DemandDesign.PRICE_COLUMN
+                && views == d.columns().size() - 1);
         double[] unitsRow = d.x()[0];
         double[] cartRow = d.x()[1];
         assertEquals(d.epochDay()[0], d.epochDay()[1]);
@@ -84,7 +92,8 @@ class DemandDesignTest {
         assertEquals(7, d.units()[1]);
         assertEquals(0, d.response()[0]);
         assertEquals(1, d.response()[1]);
-        int cartColumns = (int) d.columns().stream().filter(c -> c.startsWith("cart_")).count();
+        int cartColumns =
+                (int) d.columns().stream().filter(c -> c.startsWith("cart_")).count();
         assertArrayEquals(new int[] {d.columns().size() - cartColumns - 1, cartColumns}, d.responseParameters());
         assertEquals(null, DemandDesign.build(history, false).response(), "no funnel: one response");
     }
@@ -116,8 +125,8 @@ class DemandDesignTest {
         }
         double[] ones = new double[60];
         double[] halves = new double[60];
-        java.util.Arrays.fill(ones, 1);
-        java.util.Arrays.fill(halves, 0.5);
+        Arrays.fill(ones, 1);
+        Arrays.fill(halves, 0.5);
         PoissonRegression.Fit plain = PoissonRegression.fit(x, y, day, 0);
         PoissonRegression.Fit withOnes = PoissonRegression.fit(x, y, ones, day, 0);
         PoissonRegression.Fit withHalves = PoissonRegression.fit(x, y, halves, day, 0);
@@ -130,17 +139,22 @@ class DemandDesignTest {
     @Test
     void retailEventsFollowThanksgiving() {
         // Thanksgiving 2025 is Thursday 27 November.
-        assertEquals(DemandDesign.RetailEvent.BLACK_FRIDAY_WEEKEND, DemandDesign.RetailEvent.of(LocalDate.of(2025, 11, 28)));
-        assertEquals(DemandDesign.RetailEvent.BLACK_FRIDAY_WEEKEND, DemandDesign.RetailEvent.of(LocalDate.of(2025, 11, 30)));
+        assertEquals(
+                DemandDesign.RetailEvent.BLACK_FRIDAY_WEEKEND, DemandDesign.RetailEvent.of(LocalDate.of(2025, 11, 28)));
+        assertEquals(
+                DemandDesign.RetailEvent.BLACK_FRIDAY_WEEKEND, DemandDesign.RetailEvent.of(LocalDate.of(2025, 11, 30)));
         assertEquals(DemandDesign.RetailEvent.CYBER_MONDAY, DemandDesign.RetailEvent.of(LocalDate.of(2025, 12, 1)));
-        assertEquals(DemandDesign.RetailEvent.DECEMBER_BEFORE_CHRISTMAS, DemandDesign.RetailEvent.of(LocalDate.of(2025, 12, 2)));
+        assertEquals(
+                DemandDesign.RetailEvent.DECEMBER_BEFORE_CHRISTMAS,
+                DemandDesign.RetailEvent.of(LocalDate.of(2025, 12, 2)));
         assertEquals(DemandDesign.RetailEvent.CHRISTMAS, DemandDesign.RetailEvent.of(LocalDate.of(2025, 12, 25)));
         assertEquals(DemandDesign.RetailEvent.NONE, DemandDesign.RetailEvent.of(LocalDate.of(2025, 11, 27)));
     }
 
     @Test
     void twoRowsForOneDayAreAnError() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> DemandDesign.build(List.of(day(0, 1, 2.0, false), day(0, 2, 2.0, false))));
     }
 
@@ -184,7 +198,9 @@ class DemandDesignTest {
         while (true) {
             double x = random.nextGaussian();
             double v = Math.pow(1 + c * x, 3);
-            if (v > 0 && Math.log(random.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+            if (v > 0 && Math.log(random.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+                return d * v;
+            }
         }
     }
 }

@@ -1,29 +1,28 @@
 package io.nightshift.jobs.elasticity;
 
-import io.nightshift.common.config.ElasticitySettings;
-
-import io.nightshift.common.testing.TestSpark;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
-
-import static io.nightshift.jobs.elasticity.ProductEstimate.Status.FIT_FAILED;
 import static io.nightshift.jobs.elasticity.ProductEstimate.Status.FITTED;
+import static io.nightshift.jobs.elasticity.ProductEstimate.Status.FIT_FAILED;
 import static io.nightshift.jobs.elasticity.ProductEstimate.Status.TOO_FEW_PRICES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.common.config.ElasticitySettings;
+import io.nightshift.common.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
 /** The empirical-Bayes pooling and the flagging rules, on hand-made estimates. */
 class ShrinkageTest {
-    static final ElasticitySettings SETTINGS = new ElasticitySettings(365, 60, 3, 20, 14, 0.9, -8, -0.1, 0.1, -1.5, 1.0, true);
+    static final ElasticitySettings SETTINGS =
+            new ElasticitySettings(365, 60, 3, 20, 14, 0.9, -8, -0.1, 0.1, -1.5, 1.0, true);
 
     static ProductEstimate fitted(int id, String category, double elasticity, double se) {
         return new ProductEstimate(id, category, FITTED, elasticity, se, 300, 6, 1000);
@@ -68,14 +67,17 @@ class ShrinkageTest {
         Shrinkage.Result r = s.apply(fitted(99, "tea", -3.0, 1.0));
         assertEquals(Shrinkage.CATEGORY, r.poolingLevel());
         assertTrue(r.productWeight() < 0.1, "weight " + r.productWeight());
-        assertTrue(r.elasticity() > -1.25 && r.elasticity() < -1.0, "shrunk to about the category mean: " + r.elasticity());
+        assertTrue(
+                r.elasticity() > -1.25 && r.elasticity() < -1.0,
+                "shrunk to about the category mean: " + r.elasticity());
         assertFalse(r.flagged());
     }
 
     @Test
     void aProductWhosePriceBarelyVariedGetsItsCategoryEstimateAndSaysWhy() {
         Shrinkage s = Shrinkage.fit(shop(), SETTINGS);
-        Shrinkage.Result r = s.apply(new ProductEstimate(99, "toys", TOO_FEW_PRICES, Double.NaN, Double.NaN, 300, 2, 500));
+        Shrinkage.Result r =
+                s.apply(new ProductEstimate(99, "toys", TOO_FEW_PRICES, Double.NaN, Double.NaN, 300, 2, 500));
         assertEquals(Shrinkage.CATEGORY, r.poolingLevel());
         assertEquals(s.prior("toys").mean(), r.elasticity(), 1e-12);
         assertEquals(0, r.productWeight());
@@ -86,7 +88,8 @@ class ShrinkageTest {
     @Test
     void aCategoryWithoutAnyFittedProductFallsBackToTheShop() {
         Shrinkage s = Shrinkage.fit(shop(), SETTINGS);
-        Shrinkage.Result r = s.apply(new ProductEstimate(99, "pet", TOO_FEW_PRICES, Double.NaN, Double.NaN, 300, 1, 500));
+        Shrinkage.Result r =
+                s.apply(new ProductEstimate(99, "pet", TOO_FEW_PRICES, Double.NaN, Double.NaN, 300, 1, 500));
         assertEquals(Shrinkage.GLOBAL, r.poolingLevel());
         assertEquals(s.globalMean(), r.elasticity(), 1e-12);
         assertTrue(r.ciHigh() - r.ciLow() > 1, "a between-category spread of 0.75 gives a wide interval");
@@ -113,8 +116,8 @@ class ShrinkageTest {
 
     @Test
     void noPublishedElasticityIsAboveTheCap() {
-        List<ProductEstimate> inelastic = List.of(fitted(1, "tea", -0.02, 0.01), fitted(2, "tea", -0.05, 0.01),
-                fitted(3, "tea", -0.03, 0.01));
+        List<ProductEstimate> inelastic =
+                List.of(fitted(1, "tea", -0.02, 0.01), fitted(2, "tea", -0.05, 0.01), fitted(3, "tea", -0.03, 0.01));
         Shrinkage s = Shrinkage.fit(inelastic, SETTINGS);
         Shrinkage.Result r = s.apply(fitted(4, "tea", -0.04, 0.01));
         assertEquals(-0.1, r.elasticity(), 1e-12);
@@ -163,7 +166,8 @@ class ShrinkageTest {
 
     private static Dataset<Row> frame(List<ProductEstimate> estimates) {
         SparkSession spark = TestSpark.session();
-        return spark.createDataFrame(estimates.stream().map(ElasticityFrames::toRow).toList(), ElasticityFrames.ESTIMATE);
+        return spark.createDataFrame(
+                estimates.stream().map(ElasticityFrames::toRow).toList(), ElasticityFrames.ESTIMATE);
     }
 
     private static void assertSameBits(Shrinkage expected, Shrinkage actual, String what) {
@@ -187,7 +191,9 @@ class ShrinkageTest {
             List<ProductEstimate> shuffled = new ArrayList<>(estimates);
             Collections.shuffle(shuffled, new Random(seed));
             int partitions = 2 + (int) seed;
-            assertSameBits(inMemory, Shrinkage.fit(frame(shuffled).repartition(partitions), SETTINGS),
+            assertSameBits(
+                    inMemory,
+                    Shrinkage.fit(frame(shuffled).repartition(partitions), SETTINGS),
                     "shuffled into " + partitions + " partitions (seed " + seed + ")");
         }
     }
@@ -197,6 +203,7 @@ class ShrinkageTest {
         List<ProductEstimate> unfitted = List.of(
                 new ProductEstimate(1, "tea", TOO_FEW_PRICES, Double.NaN, Double.NaN, 10, 1, 5),
                 new ProductEstimate(2, null, FIT_FAILED, Double.NaN, Double.NaN, 90, 4, 50));
-        assertSameBits(Shrinkage.fit(unfitted, SETTINGS), Shrinkage.fit(frame(unfitted), SETTINGS), "no fitted product");
+        assertSameBits(
+                Shrinkage.fit(unfitted, SETTINGS), Shrinkage.fit(frame(unfitted), SETTINGS), "no fitted product");
     }
 }

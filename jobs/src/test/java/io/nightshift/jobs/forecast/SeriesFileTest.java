@@ -1,18 +1,17 @@
 package io.nightshift.jobs.forecast;
 
-import io.nightshift.jobs.forecast.model.Frequency;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.jobs.forecast.model.Frequency;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SeriesFileTest {
     @TempDir
@@ -26,12 +25,15 @@ class SeriesFileTest {
 
     private String error(String text, Frequency frequency, List<String> regressors, int horizon) throws Exception {
         Path f = file(text);
-        return assertThrows(SeriesFile.MalformedSeriesFile.class, () -> SeriesFile.read(f, frequency, regressors, horizon)).getMessage();
+        return assertThrows(
+                        SeriesFile.MalformedSeriesFile.class, () -> SeriesFile.read(f, frequency, regressors, horizon))
+                .getMessage();
     }
 
     @Test
     void readsHistoryGapsAndFutureRegressorsInAnyRowOrder() throws Exception {
-        List<SeriesFile.Series> series = SeriesFile.read(file("""
+        List<SeriesFile.Series> series =
+                SeriesFile.read(file("""
                 ds,y,series_id,price,note
                 2026-01-04,,a,2.0,x
                 2026-01-01,5,a,1.0,x
@@ -70,7 +72,8 @@ class SeriesFileTest {
     void unparsableNumbersAndDatesNameTheLine() throws Exception {
         String message = error("series_id,ds,y\na,2026-01-01,3\na,2026-01-02,three\n", Frequency.DAILY, List.of(), 3);
         assertTrue(message.endsWith("in.csv line 3: y 'three' is not a number"), message);
-        message = error("series_id,ds,y,price\na,2026-01-01,3,1,5\na,2026-01-02,4,1.x\n", Frequency.DAILY, List.of("price"), 1);
+        message = error(
+                "series_id,ds,y,price\na,2026-01-01,3,1,5\na,2026-01-02,4,1.x\n", Frequency.DAILY, List.of("price"), 1);
         assertTrue(message.contains("line 3: price '1.x' is not a number"), message);
         message = error("series_id,ds,y\na,01/02/2026,3\n", Frequency.DAILY, List.of(), 3);
         assertTrue(message.contains("line 2: ds '01/02/2026' is not a date"), message);
@@ -78,17 +81,24 @@ class SeriesFileTest {
 
     @Test
     void duplicateDsNamesBothLines() throws Exception {
-        String message = error("series_id,ds,y\na,2026-01-01,3\nb,2026-01-01,3\na,2026-01-01,4\n", Frequency.DAILY, List.of(), 3);
+        String message = error(
+                "series_id,ds,y\na,2026-01-01,3\nb,2026-01-01,3\na,2026-01-01,4\n", Frequency.DAILY, List.of(), 3);
         assertTrue(message.contains("line 4: duplicate ds 2026-01-01 for series a (also on line 2)"), message);
     }
 
     @Test
     void aFutureRowWithoutRegressorValueIsAnError() throws Exception {
-        String message = error("series_id,ds,y,price\na,2026-01-01,3,1\na,2026-01-02,4,1\na,2026-01-03,,\n",
-                Frequency.DAILY, List.of("price"), 1);
+        String message = error(
+                "series_id,ds,y,price\na,2026-01-01,3,1\na,2026-01-02,4,1\na,2026-01-03,,\n",
+                Frequency.DAILY,
+                List.of("price"),
+                1);
         assertTrue(message.contains("line 4: empty value of regressor price in a future row"), message);
-        message = error("series_id,ds,y,price\na,2026-01-01,3,1\na,2026-01-02,4,1\na,2026-01-03,,1\n",
-                Frequency.DAILY, List.of("price"), 2);
+        message = error(
+                "series_id,ds,y,price\na,2026-01-01,3,1\na,2026-01-02,4,1\na,2026-01-03,,1\n",
+                Frequency.DAILY,
+                List.of("price"),
+                2);
         assertTrue(message.contains("series a has no future row for 2026-01-04"), message);
     }
 

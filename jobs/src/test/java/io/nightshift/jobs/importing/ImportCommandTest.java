@@ -1,15 +1,14 @@
 package io.nightshift.jobs.importing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.cli.CliRun;
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.sql.DataSource;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bin/pipeline import end to end: real Spark, Delta and PostgreSQL, on the real-shaped example files. */
 class ImportCommandTest {
@@ -33,14 +32,16 @@ class ImportCommandTest {
 
     static Path resource(String name) {
         try {
-            return Path.of(ImportCommandTest.class.getResource("/import/" + name).toURI());
+            return Path.of(
+                    ImportCommandTest.class.getResource("/import/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private Map<String, String> env(String database) throws SQLException {
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
@@ -57,7 +58,9 @@ class ImportCommandTest {
 
     static List<String> rows(DataSource db, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> values = new ArrayList<>();
@@ -72,8 +75,13 @@ class ImportCommandTest {
 
     private List<Row> quarantine(String table) {
         TableCatalog catalog = new TableCatalog(root.resolve("wh").toString());
-        return catalog.read(TestSpark.session(), table.equals("lines") ? Tables.IMPORT_ORDER_LINES_QUARANTINE
-                : Tables.IMPORT_PRODUCTS_QUARANTINE).orderBy("line_number").collectAsList();
+        return catalog.read(
+                        TestSpark.session(),
+                        table.equals("lines")
+                                ? Tables.IMPORT_ORDER_LINES_QUARANTINE
+                                : Tables.IMPORT_PRODUCTS_QUARANTINE)
+                .orderBy("line_number")
+                .collectAsList();
     }
 
     @Test
@@ -91,47 +99,68 @@ class ImportCommandTest {
         assertEquals(0, first.exitCode(), first.err());
         String out = first.out();
         assertTrue(out.contains("order lines: 18 rows in = 6 imported + 1 not products + 11 quarantined"), out);
-        assertTrue(out.contains("products: 4 rows in = 3 imported + 0 image rows + 1 quarantined (not_positive 1"), out);
+        assertTrue(
+                out.contains("products: 4 rows in = 3 imported + 0 image rows + 1 quarantined (not_positive 1"), out);
 
         List<Row> rejected = quarantine("lines");
         Map<Long, String> ruleByRow = new HashMap<>();
         rejected.forEach(r -> ruleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
-        assertEquals(Map.ofEntries(
-                Map.entry(8L, "timestamp_without_zone"),
-                Map.entry(9L, "unknown_currency"),
-                Map.entry(10L, "bad_integer"),
-                Map.entry(11L, "conflicting_duplicate"),
-                Map.entry(12L, "conflicting_duplicate"),
-                Map.entry(14L, "duplicate"),
-                Map.entry(15L, "unknown_product"),
-                Map.entry(16L, "inconsistent_order"),
-                Map.entry(17L, "inconsistent_order"),
-                Map.entry(18L, "missing_value"),
-                Map.entry(19L, "malformed_row")), ruleByRow);
-        String currency = rejected.stream().filter(r -> r.getString(r.fieldIndex("rule")).equals("unknown_currency"))
-                .map(r -> r.getString(r.fieldIndex("reason"))).findFirst().orElseThrow();
+        assertEquals(
+                Map.ofEntries(
+                        Map.entry(8L, "timestamp_without_zone"),
+                        Map.entry(9L, "unknown_currency"),
+                        Map.entry(10L, "bad_integer"),
+                        Map.entry(11L, "conflicting_duplicate"),
+                        Map.entry(12L, "conflicting_duplicate"),
+                        Map.entry(14L, "duplicate"),
+                        Map.entry(15L, "unknown_product"),
+                        Map.entry(16L, "inconsistent_order"),
+                        Map.entry(17L, "inconsistent_order"),
+                        Map.entry(18L, "missing_value"),
+                        Map.entry(19L, "malformed_row")),
+                ruleByRow);
+        String currency = rejected.stream()
+                .filter(r -> r.getString(r.fieldIndex("rule")).equals("unknown_currency"))
+                .map(r -> r.getString(r.fieldIndex("reason")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("currency 'XYZ' is not an ISO 4217 currency code", currency);
-        assertTrue(rejected.get(0).getString(rejected.get(0).fieldIndex("source_file")).endsWith("contract/orders.csv"));
+        assertTrue(rejected.get(0)
+                .getString(rejected.get(0).fieldIndex("source_file"))
+                .endsWith("contract/orders.csv"));
 
         DataSource db = db("import_contract");
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "536365|1|85123A|6|2.55|0.00|web",
                         "536365|2|71053|6|3.39|0.00|web",
                         "536366|1|22633|6|1.85|0.50|pos",
                         "536380|1|71053|2|3.39|0.00|web",
                         "536385|1|71053|1|3.39|0.00|web",
                         "C536379|1|85123A|-1|2.55|0.00|web"),
-                rows(db, "select l.order_id, l.line_no, p.sku, l.quantity, l.unit_price, l.discount, l.channel from order_lines l"
-                        + " join products p using (product_id) order by l.order_id, l.line_no"));
-        assertEquals(List.of("536365|17850|paid|GBP|35.64", "536366|null|shipped|GBP|10.60", "536380|null|cancelled|GBP|6.78",
+                rows(
+                        db,
+                        "select l.order_id, l.line_no, p.sku, l.quantity, l.unit_price, l.discount, l.channel from order_lines l"
+                                + " join products p using (product_id) order by l.order_id, l.line_no"));
+        assertEquals(
+                List.of(
+                        "536365|17850|paid|GBP|35.64",
+                        "536366|null|shipped|GBP|10.60",
+                        "536380|null|cancelled|GBP|6.78",
                         "C536379|14527|paid|GBP|-2.55"),
-                rows(db, "select order_id, customer_key, status, currency, total_price from orders"
-                        + " where order_id in ('536365', '536366', '536380', '536387', 'C536379') order by order_id"));
-        assertEquals(List.of("22633|HAND WARMER UNION JACK|null|2.10|null|true|2010-12-01",
+                rows(
+                        db,
+                        "select order_id, customer_key, status, currency, total_price from orders"
+                                + " where order_id in ('536365', '536366', '536380', '536387', 'C536379') order by order_id"));
+        assertEquals(
+                List.of(
+                        "22633|HAND WARMER UNION JACK|null|2.10|null|true|2010-12-01",
                         "71053|WHITE METAL LANTERN|Home|3.39|null|true|2010-12-01",
                         "85123A|WHITE HANGING HEART T-LIGHT HOLDER|Home|2.95|1.20|true|2010-12-01"),
-                rows(db, "select sku, name, category, base_price, unit_cost, active, launched_on from products"
-                        + " where sku in ('22633', '71053', '85123A') order by sku"));
+                rows(
+                        db,
+                        "select sku, name, category, base_price, unit_cost, active, launched_on from products"
+                                + " where sku in ('22633', '71053', '85123A') order by sku"));
         assertEquals(List.of(), rows(db, "select sku from products where sku in ('POST', 'BADPRICE', 'FREEGIFT')"));
 
         CliRun again = CliRun.run(env, "import", "--orders", orders, "--products", products);
@@ -145,23 +174,28 @@ class ImportCommandTest {
         Map<String, String> env = env("import_errors");
         Path bad = root.resolve("in/orders.csv");
         Files.createDirectories(bad.getParent());
-        Files.writeString(bad, "order_id,line_id,ordered_at,quantity,unit_price,currency\n1,1,2026-01-01T00:00:00Z,1,1.00,USD\n");
-        CliRun missing = CliRun.run(env, "import", "--orders", root.resolve("in").toString());
+        Files.writeString(
+                bad, "order_id,line_id,ordered_at,quantity,unit_price,currency\n1,1,2026-01-01T00:00:00Z,1,1.00,USD\n");
+        CliRun missing =
+                CliRun.run(env, "import", "--orders", root.resolve("in").toString());
         assertEquals(1, missing.exitCode(), missing.err());
         assertEquals(1, missing.errLines().size(), missing.err());
         assertTrue(missing.err().contains("orders.csv: missing required column 'sku'"), missing.err());
 
-        CliRun nowhere = CliRun.run(env, "import", "--orders", root.resolve("nothing-here").toString());
+        CliRun nowhere = CliRun.run(
+                env, "import", "--orders", root.resolve("nothing-here").toString());
         assertEquals(2, nowhere.exitCode(), nowhere.err());
         assertTrue(nowhere.err().startsWith("error: no such file or folder: "), nowhere.err());
 
         CliRun source = CliRun.run(env, "import", "--source", "woo", "--orders", bad.toString());
         assertEquals(2, source.exitCode(), source.err());
-        assertEquals("error: --source must be contract or shopify, got 'woo'", source.err().strip());
+        assertEquals(
+                "error: --source must be contract or shopify, got 'woo'",
+                source.err().strip());
 
         Path gz = root.resolve("in2/orders.csv.gz");
         Files.createDirectories(gz.getParent());
-        Files.write(gz, new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0});
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
         CliRun truncated = CliRun.run(env, "import", "--orders", gz.toString());
         assertEquals(1, truncated.exitCode(), truncated.err());
         assertTrue(truncated.err().contains("orders.csv.gz: cannot be read"), truncated.err());
@@ -171,30 +205,48 @@ class ImportCommandTest {
     @Test
     void aShopifyExportIsImportedThroughTheSameContract() throws Exception {
         Map<String, String> env = env("import_shopify");
-        CliRun run = CliRun.run(env, "import", "--source", "shopify",
-                "--orders", resource("shopify/orders_export.csv").toString(),
-                "--products", resource("shopify/products_export.csv").toString());
+        CliRun run = CliRun.run(
+                env,
+                "import",
+                "--source",
+                "shopify",
+                "--orders",
+                resource("shopify/orders_export.csv").toString(),
+                "--products",
+                resource("shopify/products_export.csv").toString());
         assertEquals(0, run.exitCode(), run.err());
         String out = run.out();
         assertTrue(out.contains("order lines: 8 rows in = 5 imported + 1 not products + 2 quarantined"), out);
         assertTrue(out.contains("timestamp_without_zone 1") && out.contains("unknown_currency 1"), out);
-        assertTrue(out.contains("products: 6 rows in = 4 imported + 1 image rows + 1 quarantined (missing_value 1"), out);
+        assertTrue(
+                out.contains("products: 6 rows in = 4 imported + 1 image rows + 1 quarantined (missing_value 1"), out);
         DataSource db = db("import_shopify");
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "#1001|ada@example.com|web|shipped|50.00",
                         "#1002|null|pos|paid|25.00",
                         "#1003|cy@example.com|web|refunded|16.00",
                         "#1004|dee@example.com|web|cancelled|60.00"),
                 rows(db, "select order_id, customer_key, channel, status, total_price from orders order by order_id"));
-        assertEquals(List.of("#1001|1|FERN-1|2|16.00|0.00", "#1001|2|TOTE-1|1|20.00|2.00", "#1002|1|MUG-1-BLUE|1|25.00|0.00",
-                        "#1003|1|FERN-1|1|16.00|0.00", "#1004|1|TOTE-1|3|20.00|0.00"),
-                rows(db, "select l.order_id, l.line_no, p.sku, l.quantity, l.unit_price, l.discount from order_lines l"
-                        + " join products p using (product_id) order by l.order_id, l.line_no"));
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
+                        "#1001|1|FERN-1|2|16.00|0.00",
+                        "#1001|2|TOTE-1|1|20.00|2.00",
+                        "#1002|1|MUG-1-BLUE|1|25.00|0.00",
+                        "#1003|1|FERN-1|1|16.00|0.00",
+                        "#1004|1|TOTE-1|3|20.00|0.00"),
+                rows(
+                        db,
+                        "select l.order_id, l.line_no, p.sku, l.quantity, l.unit_price, l.discount from order_lines l"
+                                + " join products p using (product_id) order by l.order_id, l.line_no"));
+        assertEquals(
+                List.of(
                         "FERN-1|Botanical Fern Print|Home & Garden > Decor > Artwork > Posters, Prints, & Visual Artwork|Example Goods|Print|16.00|5.50|true",
                         "MUG-1-BLUE|Speckled Mug - Blue|null|Clay Co|Mug|25.00|9.00|false",
                         "MUG-1-GREEN|Speckled Mug - Green|null|Clay Co|Mug|25.00|9.00|false",
                         "TOTE-1|Canvas Tote Bag|Apparel & Accessories > Handbags, Wallets & Cases > Handbags|Example Goods|Bag|20.00|null|true"),
-                rows(db, "select sku, name, category, brand, product_type, base_price, unit_cost, active from products order by sku"));
+                rows(
+                        db,
+                        "select sku, name, category, brand, product_type, base_price, unit_cost, active from products order by sku"));
     }
 }

@@ -1,15 +1,11 @@
 package io.nightshift.jobs.importing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.ingest.Rule;
 import io.nightshift.jobs.ingest.Rules;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The contract as data: documented column by column and rule by rule, and read the same from Parquet as from CSV. */
 class ImportContractTest {
@@ -39,20 +38,31 @@ class ImportContractTest {
         String doc = Files.readString(projectRoot().resolve("docs/input-contract.md"));
         List<String> missing = new ArrayList<>();
         for (ContractColumn c : ImportContract.ORDER_LINES) {
-            if (!doc.contains("| `" + c.name() + "` |")) missing.add("order lines column " + c.name());
+            if (!doc.contains("| `" + c.name() + "` |")) {
+                missing.add("order lines column " + c.name());
+            }
         }
         for (ContractColumn c : ImportContract.PRODUCTS) {
-            if (!doc.contains("| `" + c.name() + "` |")) missing.add("products column " + c.name());
+            if (!doc.contains("| `" + c.name() + "` |")) {
+                missing.add("products column " + c.name());
+            }
         }
         List<Rule> rules = new ArrayList<>(ContractValidation.orderLineRules(BigDecimal.TEN));
         rules.addAll(ImportContract.rowRules(ImportContract.PRODUCTS, BigDecimal.TEN));
         for (Rule r : rules) {
-            if (!doc.contains("`" + r.name() + "`")) missing.add("rule " + r.name());
+            if (!doc.contains("`" + r.name() + "`")) {
+                missing.add("rule " + r.name());
+            }
         }
-        for (Map<String, String> columns : List.of(ShopifyExport.MAPPED_ORDER_COLUMNS, ShopifyExport.IGNORED_ORDER_COLUMNS,
-                ShopifyExport.MAPPED_PRODUCT_COLUMNS, ShopifyExport.IGNORED_PRODUCT_COLUMNS)) {
+        for (Map<String, String> columns : List.of(
+                ShopifyExport.MAPPED_ORDER_COLUMNS,
+                ShopifyExport.IGNORED_ORDER_COLUMNS,
+                ShopifyExport.MAPPED_PRODUCT_COLUMNS,
+                ShopifyExport.IGNORED_PRODUCT_COLUMNS)) {
             for (String c : columns.keySet()) {
-                if (!doc.contains("`" + c + "`")) missing.add("Shopify column " + c);
+                if (!doc.contains("`" + c + "`")) {
+                    missing.add("Shopify column " + c);
+                }
             }
         }
         assertEquals(List.of(), missing);
@@ -61,12 +71,16 @@ class ImportContractTest {
     @Test
     void everyColumnOfTheShopifyExamplesIsMappedOrIgnored() throws Exception {
         for (String file : List.of("orders_export.csv", "products_export.csv")) {
-            String header = Files.readAllLines(ImportCommandTest.resource("shopify/" + file)).get(0);
+            String header = Files.readAllLines(ImportCommandTest.resource("shopify/" + file))
+                    .get(0);
             for (String column : ImportFiles.splitCsvLine(header)) {
                 String name = ShopifyExport.productColumn(column);
-                boolean known = ShopifyExport.MAPPED_ORDER_COLUMNS.containsKey(name) || ShopifyExport.IGNORED_ORDER_COLUMNS.containsKey(name)
-                        || ShopifyExport.MAPPED_PRODUCT_COLUMNS.containsKey(name) || ShopifyExport.IGNORED_PRODUCT_COLUMNS.containsKey(name)
-                        || name.matches("Tax [1-5] (Name|Value)") || name.matches("(Included|Price|Compare At Price) / .+");
+                boolean known = ShopifyExport.MAPPED_ORDER_COLUMNS.containsKey(name)
+                        || ShopifyExport.IGNORED_ORDER_COLUMNS.containsKey(name)
+                        || ShopifyExport.MAPPED_PRODUCT_COLUMNS.containsKey(name)
+                        || ShopifyExport.IGNORED_PRODUCT_COLUMNS.containsKey(name)
+                        || name.matches("Tax [1-5] (Name|Value)")
+                        || name.matches("(Included|Price|Compare At Price) / .+");
                 assertTrue(known, file + ": " + column);
             }
         }
@@ -76,30 +90,39 @@ class ImportContractTest {
     void parquetIsReadAsTheSameTextAndALocalTimestampHasNoZone() throws Exception {
         SparkSession spark = TestSpark.session();
         Path dir = tmp.resolve("orders");
-        spark.sql("""
+        Dataset<Row> instants = spark.sql("""
                 SELECT * FROM VALUES
                   ('A1', 1, TIMESTAMP '2026-01-05 10:00:00', 'SKU-1', 2, 3.5D, 'EUR'),
                   ('A1', 2, TIMESTAMP '2026-01-05 10:00:00', 'SKU-2', 1, 0.1D + 0.2D, 'EUR')
-                  AS t(order_id, line_id, ordered_at, sku, quantity, unit_price, currency)""")
-                .coalesce(1).write().parquet(dir.resolve("instants").toString());
-        spark.sql("SELECT 'B1' AS order_id, 1 AS line_id, TIMESTAMP_NTZ '2026-01-05 10:00:00' AS ordered_at, 'SKU-1' AS sku,"
-                + " 1 AS quantity, CAST(3.50 AS DECIMAL(12,2)) AS unit_price, 'EUR' AS currency")
-                .write().parquet(dir.resolve("local").toString());
+                  AS t(order_id, line_id, ordered_at, sku, quantity, unit_price, currency)""");
+        instants.coalesce(1).write().parquet(dir.resolve("instants").toString());
+        spark.sql(
+                        "SELECT 'B1' AS order_id, 1 AS line_id, TIMESTAMP_NTZ '2026-01-05 10:00:00' AS ordered_at, 'SKU-1' AS sku,"
+                                + " 1 AS quantity, CAST(3.50 AS DECIMAL(12,2)) AS unit_price, 'EUR' AS currency")
+                .write()
+                .parquet(dir.resolve("local").toString());
 
         List<String> files = ImportFiles.list(spark, dir.toString());
-        Dataset<Row> rows = ImportFiles.read(spark, files, new ImportFiles.Options(
-                ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
-        Dataset<Row> known = spark.createDataset(List.of("SKU-1", "SKU-2"), Encoders.STRING()).toDF("sku");
+        Dataset<Row> rows = ImportFiles.read(
+                spark,
+                files,
+                new ImportFiles.Options(
+                        ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
+        Dataset<Row> known = spark.createDataset(List.of("SKU-1", "SKU-2"), Encoders.STRING())
+                .toDF("sku");
         Dataset<Row> checked = ContractValidation.orderLines(rows, known, new BigDecimal("100000"), "(?!)");
         Map<String, String> outcome = new TreeMap<>();
         for (Row r : checked.collectAsList()) {
-            outcome.put(r.getString(r.fieldIndex("order_id")) + "/" + r.getAs("line_id"),
-                    r.getString(r.fieldIndex(ContractValidation.OUTCOME)) + " " + r.getAs(Rules.RULE) + " " + r.getAs("unit_price")
-                            + " " + r.getAs(ImportFiles.ROW));
+            outcome.put(
+                    r.getString(r.fieldIndex("order_id")) + "/" + r.getAs("line_id"),
+                    r.getString(r.fieldIndex(ContractValidation.OUTCOME)) + " " + r.getAs(Rules.RULE) + " "
+                            + r.getAs("unit_price") + " " + r.getAs(ImportFiles.ROW));
         }
-        assertEquals(Map.of(
-                "A1/1", "imported null 3.50 1",
-                "A1/2", "imported null 0.30 2",
-                "B1/1", "quarantined timestamp_without_zone 3.50 1"), outcome);
+        assertEquals(
+                Map.of(
+                        "A1/1", "imported null 3.50 1",
+                        "A1/2", "imported null 0.30 2",
+                        "B1/1", "quarantined timestamp_without_zone 3.50 1"),
+                outcome);
     }
 }

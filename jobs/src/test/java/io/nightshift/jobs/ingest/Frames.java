@@ -1,12 +1,11 @@
 package io.nightshift.jobs.ingest;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Whole-frame comparison. spark-testing-base's JavaDataFrameSuiteBase.assertDataFrameNoOrderEquals needs JUnit 4's
@@ -14,8 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (nullability aside), same rows in any order.
  */
 final class Frames {
-    private Frames() {
-    }
+    private Frames() {}
 
     static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
         assertEquals(columns(expected), columns(actual), "columns");
@@ -23,6 +21,8 @@ final class Frames {
     }
 
     private static List<String> columns(Dataset<Row> frame) {
-        return Arrays.stream(frame.schema().fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList();
+        return Arrays.stream(frame.schema().fields())
+                .map(f -> f.name() + " " + f.dataType().simpleString())
+                .toList();
     }
 }

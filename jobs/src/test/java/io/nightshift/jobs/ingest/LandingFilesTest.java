@@ -1,14 +1,5 @@
 package io.nightshift.jobs.ingest;
 
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-
 import static io.nightshift.jobs.ingest.LandingZone.DAY;
 import static io.nightshift.jobs.ingest.LandingZone.PRICES_HEADER;
 import static io.nightshift.jobs.ingest.LandingZone.gzip;
@@ -17,6 +8,15 @@ import static io.nightshift.jobs.ingest.LandingZone.quarantined;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading landing files: line numbers, gzip, encodings, line endings, missing and empty feeds. */
 class LandingFilesTest {
@@ -37,12 +37,16 @@ class LandingFilesTest {
 
     @Test
     void linesCarryTheFoldersDayTheRelativeFileAndOneBasedNumbers() {
-        LandingRead read = landing().prices("acme_mart", priceLine("acme_mart", "SKU-000001", "12.30"))
+        LandingRead read = landing()
+                .prices("acme_mart", priceLine("acme_mart", "SKU-000001", "12.30"))
                 .read(CompetitorPriceFeed.SOURCE);
 
         assertEquals(List.of(ACME), read.files());
-        assertEquals(List.of("[2025-01-31," + ACME + ",1," + PRICES_HEADER + ",null]",
-                "[2025-01-31," + ACME + ",2," + priceLine("acme_mart", "SKU-000001", "12.30") + ",null]"), lines(read));
+        assertEquals(
+                List.of(
+                        "[2025-01-31," + ACME + ",1," + PRICES_HEADER + ",null]",
+                        "[2025-01-31," + ACME + ",2," + priceLine("acme_mart", "SKU-000001", "12.30") + ",null]"),
+                lines(read));
     }
 
     @Test
@@ -62,26 +66,33 @@ class LandingFilesTest {
         byte[] whole = gzip(CSV);
         LandingZone landing = landing().writeBytes(ACME + ".gz", Arrays.copyOf(whole, whole.length - 8));
 
-        LandingFileException e = assertThrows(LandingFileException.class, () -> landing.read(CompetitorPriceFeed.SOURCE));
+        LandingFileException e =
+                assertThrows(LandingFileException.class, () -> landing.read(CompetitorPriceFeed.SOURCE));
         assertEquals(ACME + ".gz: truncated gzip after line 3", e.getMessage());
     }
 
     @Test
     void gzipCutMidStreamIsTruncatedNamingTheFile() {
         StringBuilder big = new StringBuilder(PRICES_HEADER).append('\n');
-        for (int i = 0; i < 2000; i++) big.append(priceLine("acme_mart", "SKU-" + i, i + ".99")).append('\n');
+        for (int i = 0; i < 2000; i++) {
+            big.append(priceLine("acme_mart", "SKU-" + i, i + ".99")).append('\n');
+        }
         byte[] whole = gzip(big.toString());
         LandingZone landing = landing().writeBytes(ACME + ".gz", Arrays.copyOf(whole, whole.length / 2));
 
-        LandingFileException e = assertThrows(LandingFileException.class, () -> landing.read(CompetitorPriceFeed.SOURCE));
-        assertTrue(e.getMessage().matches(ACME.replace(".", "\\.") + "\\.gz: truncated gzip after line \\d+"), e.getMessage());
+        LandingFileException e =
+                assertThrows(LandingFileException.class, () -> landing.read(CompetitorPriceFeed.SOURCE));
+        assertTrue(
+                e.getMessage().matches(ACME.replace(".", "\\.") + "\\.gz: truncated gzip after line \\d+"),
+                e.getMessage());
     }
 
     @Test
     void fileNamedGzThatIsNotGzipIsACorruptGzip() {
         LandingZone landing = landing().write(ACME + ".gz", CSV);
 
-        LandingFileException e = assertThrows(LandingFileException.class, () -> landing.read(CompetitorPriceFeed.SOURCE));
+        LandingFileException e =
+                assertThrows(LandingFileException.class, () -> landing.read(CompetitorPriceFeed.SOURCE));
         assertEquals(ACME + ".gz: corrupt gzip after line 0 (Not in GZIP format)", e.getMessage());
     }
 
@@ -95,20 +106,32 @@ class LandingFilesTest {
         System.arraycopy(text, 0, withBom, 3, text.length);
         LandingZone landing = landing().writeBytes(ACME, withBom);
 
-        assertEquals(CSV, String.join("\n", landing.read(CompetitorPriceFeed.SOURCE).lines().select("line")
-                .collectAsList().stream().map(r -> r.getString(0)).toList()) + "\n");
+        assertEquals(
+                CSV,
+                String.join(
+                                "\n",
+                                landing.read(CompetitorPriceFeed.SOURCE).lines().select("line").collectAsList().stream()
+                                        .map(r -> r.getString(0))
+                                        .toList())
+                        + "\n");
         FeedResult result = landing.validatePrices();
         assertEquals(List.of(), quarantined(result));
-        assertEquals(List.of("[1,acme_mart,2025-01-31,12.30]", "[2,acme_mart,2025-01-31,8.00]"), LandingZone.rows(result.silver()));
+        assertEquals(
+                List.of("[1,acme_mart,2025-01-31,12.30]", "[2,acme_mart,2025-01-31,8.00]"),
+                LandingZone.rows(result.silver()));
     }
 
     @Test
     void bytesThatAreNotUtf8AreMarkedAndDecodedWithReplacement() {
-        byte[] latin1 = (PRICES_HEADER + "\nacme_mart,SKU-000001,12.30,USD,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] latin1 =
+                (PRICES_HEADER + "\nacme_mart,SKU-000001,12.30,USD,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
         LandingRead read = landing().writeBytes(ACME, latin1).read(CompetitorPriceFeed.SOURCE);
 
-        assertEquals(List.of("[2025-01-31," + ACME + ",1," + PRICES_HEADER + ",null]",
-                "[2025-01-31," + ACME + ",2,acme_mart,SKU-000001,12.30,USD,caf\uFFFD,not_utf8]"), lines(read));
+        assertEquals(
+                List.of(
+                        "[2025-01-31," + ACME + ",1," + PRICES_HEADER + ",null]",
+                        "[2025-01-31," + ACME + ",2,acme_mart,SKU-000001,12.30,USD,caf\uFFFD,not_utf8]"),
+                lines(read));
     }
 
     @Test
@@ -117,7 +140,10 @@ class LandingFilesTest {
                 .prices("bargain_hub", priceLine("bargain_hub", "SKU-000001", "11.00"))
                 .prices("acme_mart", priceLine("acme_mart", "SKU-000001", "12.30"))
                 .write("competitor_prices/day=2025-01-30/README.txt", "not a feed");
-        LandingRead read = LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE,
+        LandingRead read = LandingFiles.readDays(
+                landing.spark(),
+                landing.uri(),
+                CompetitorPriceFeed.SOURCE,
                 List.of(DAY, DAY.minusDays(1), DAY.minusDays(2)));
 
         assertEquals(List.of(DAY.minusDays(2), DAY.minusDays(1)), read.daysWithoutFiles());
@@ -128,7 +154,8 @@ class LandingFilesTest {
     @Test
     void landingRootMayBeAPlainPathOrAFileUri() {
         LandingZone landing = landing().prices("acme_mart", priceLine("acme_mart", "SKU-000001", "12.30"));
-        LandingRead plain = LandingFiles.readDays(landing.spark(), root.toString(), CompetitorPriceFeed.SOURCE, List.of(DAY));
+        LandingRead plain =
+                LandingFiles.readDays(landing.spark(), root.toString(), CompetitorPriceFeed.SOURCE, List.of(DAY));
 
         assertEquals(List.of(ACME), plain.files());
         assertEquals(lines(landing.read(CompetitorPriceFeed.SOURCE)), lines(plain));
@@ -136,7 +163,8 @@ class LandingFilesTest {
 
     @Test
     void missingSingleFileGivesNoLinesAndNoFiles() {
-        LandingRead read = LandingFiles.readFile(landing().spark(), landing().uri(), "external/economic_indicators.csv");
+        LandingRead read =
+                LandingFiles.readFile(landing().spark(), landing().uri(), "external/economic_indicators.csv");
 
         assertEquals(List.of(), read.files());
         assertEquals(List.of(), read.daysWithoutFiles());
@@ -145,20 +173,27 @@ class LandingFilesTest {
 
     @Test
     void filesTooLargeForTheDriverAreReadByTheExecutorsIntoTheSameLines() {
-        byte[] latin1 = (PRICES_HEADER + "\nacme_mart,SKU-000001,12.30,USD,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] latin1 =
+                (PRICES_HEADER + "\nacme_mart,SKU-000001,12.30,USD,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
         LandingZone landing = landing()
-                .writeBytes(LandingZone.pricesFile("bargain_hub") + ".gz", gzip(CSV.replace("acme_mart", "bargain_hub")))
+                .writeBytes(
+                        LandingZone.pricesFile("bargain_hub") + ".gz", gzip(CSV.replace("acme_mart", "bargain_hub")))
                 .writeBytes(ACME, latin1)
                 .write(LandingZone.pricesFile("valueway"), "")
-                .write("competitor_prices/day=" + DAY.minusDays(1) + "/shopzilla.csv", CSV.replace("acme_mart", "shopzilla"));
-        List<java.time.LocalDate> days = List.of(DAY, DAY.minusDays(1));
+                .write(
+                        "competitor_prices/day=" + DAY.minusDays(1) + "/shopzilla.csv",
+                        CSV.replace("acme_mart", "shopzilla"));
+        List<LocalDate> days = List.of(DAY, DAY.minusDays(1));
 
         LandingRead onDriver = LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, days);
-        LandingRead onExecutors = LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, days, 0);
+        LandingRead onExecutors =
+                LandingFiles.readDays(landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, days, 0);
 
         assertEquals(onDriver.files(), onExecutors.files());
         assertEquals(9, onDriver.lines().count());
-        assertEquals(lines(onDriver).stream().sorted().toList(), lines(onExecutors).stream().sorted().toList());
+        assertEquals(
+                lines(onDriver).stream().sorted().toList(),
+                lines(onExecutors).stream().sorted().toList());
     }
 
     @Test
@@ -168,8 +203,10 @@ class LandingFilesTest {
                 .prices("bargain_hub", priceLine("bargain_hub", "SKU-000001", "11.00"))
                 .writeBytes(ACME + ".gz", Arrays.copyOf(whole, whole.length - 8));
 
-        LandingFileException e = assertThrows(LandingFileException.class, () -> LandingFiles.readDays(
-                landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, List.of(DAY), 0));
+        LandingFileException e = assertThrows(
+                LandingFileException.class,
+                () -> LandingFiles.readDays(
+                        landing.spark(), landing.uri(), CompetitorPriceFeed.SOURCE, List.of(DAY), 0));
         assertEquals(ACME + ".gz: truncated gzip after line 3", e.getMessage());
     }
 }

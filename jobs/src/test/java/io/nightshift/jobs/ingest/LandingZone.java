@@ -1,13 +1,11 @@
 package io.nightshift.jobs.ingest;
 
-import io.nightshift.common.testing.TestSpark;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nightshift.common.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +20,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /** A landing zone in a temp folder, written file by file in tests, with the helpers to read and check it. */
 final class LandingZone {
@@ -93,19 +92,26 @@ final class LandingZone {
     }
 
     FeedResult validatePrices() {
-        return CompetitorPriceFeed.validate(read(CompetitorPriceFeed.SOURCE).lines(), products(), DAY, INGESTED_AT,
-                LandingLimits.defaults());
+        return CompetitorPriceFeed.validate(
+                read(CompetitorPriceFeed.SOURCE).lines(), products(), DAY, INGESTED_AT, LandingLimits.defaults());
     }
 
     FeedResult validateTraffic() {
-        return TrafficFeed.validate(read(TrafficFeed.SOURCE).lines(), products(), DAY, INGESTED_AT, LandingLimits.defaults());
+        return TrafficFeed.validate(
+                read(TrafficFeed.SOURCE).lines(), products(), DAY, INGESTED_AT, LandingLimits.defaults());
     }
 
     /** Products 1..3 with SKU-000001..SKU-000003. */
     Dataset<Row> products() {
-        StructType schema = new StructType().add("product_id", DataTypes.IntegerType, false).add("sku", DataTypes.StringType, false);
-        return spark().createDataFrame(Arrays.asList(
-                RowFactory.create(1, "SKU-000001"), RowFactory.create(2, "SKU-000002"), RowFactory.create(3, "SKU-000003")), schema);
+        StructType schema = new StructType()
+                .add("product_id", DataTypes.IntegerType, false)
+                .add("sku", DataTypes.StringType, false);
+        return spark().createDataFrame(
+                        Arrays.asList(
+                                RowFactory.create(1, "SKU-000001"),
+                                RowFactory.create(2, "SKU-000002"),
+                                RowFactory.create(3, "SKU-000003")),
+                        schema);
     }
 
     /**
@@ -113,10 +119,19 @@ final class LandingZone {
      * job that no line was lost: bronze's lines are exactly the accepted lines plus the quarantined ones.
      */
     static List<String> quarantined(FeedResult result) {
-        Dataset<Row> all = result.bronze().select(col("source_file"), col("line_number"), lit("bronze").as("what"))
-                .unionByName(result.accepted().select(col("source_file"), col("line_number"), lit("accepted").as("what")))
-                .unionByName(result.quarantine().select(col("source_file"), col("line_number"),
-                        concat(lit("quarantine "), col("rule"), lit(": "), col("reason")).as("what")));
+        Dataset<Row> all = result.bronze()
+                .select(col("source_file"), col("line_number"), lit("bronze").as("what"))
+                .unionByName(result.accepted()
+                        .select(
+                                col("source_file"),
+                                col("line_number"),
+                                lit("accepted").as("what")))
+                .unionByName(result.quarantine()
+                        .select(
+                                col("source_file"),
+                                col("line_number"),
+                                concat(lit("quarantine "), col("rule"), lit(": "), col("reason"))
+                                        .as("what")));
         List<String> bronze = new ArrayList<>();
         List<String> judged = new ArrayList<>();
         List<String> quarantine = new ArrayList<>();
@@ -126,8 +141,12 @@ final class LandingZone {
             if (what.equals("bronze")) {
                 bronze.add(key);
             } else {
-                if (!r.isNullAt(1)) judged.add(key);
-                if (what.startsWith("quarantine ")) quarantine.add(key + " " + what.substring("quarantine ".length()));
+                if (!r.isNullAt(1)) {
+                    judged.add(key);
+                }
+                if (what.startsWith("quarantine ")) {
+                    quarantine.add(key + " " + what.substring("quarantine ".length()));
+                }
             }
         }
         Collections.sort(bronze);

@@ -16,13 +16,16 @@ class SalesDailyTest {
 
     @Test
     void daysWithoutSalesAreZeroStockoutsAreFlaggedAndUncoveredDaysAreLeftOut() {
-        Dataset<Row> lines = frame("day, product_id, order_id, quantity, unit_price",
+        Dataset<Row> lines = frame(
+                "day, product_id, order_id, quantity, unit_price",
                 "(date'2026-01-02', 1, 'A', 2, cast(10.00 as decimal(12,2)))",
                 "(date'2026-01-02', 1, 'B', 1, cast(7.00 as decimal(12,2)))");
-        Dataset<Row> products = frame("product_id, launched_on",
-                "(1, cast(null as date))", "(2, date'2026-01-03')");
-        Dataset<Row> stock = frame("product_id, day, stockout",
-                "(1, date'2026-01-02', false)", "(1, date'2026-01-03', true)", "(2, date'2026-01-03', false)");
+        Dataset<Row> products = frame("product_id, launched_on", "(1, cast(null as date))", "(2, date'2026-01-03')");
+        Dataset<Row> stock = frame(
+                "product_id, day, stockout",
+                "(1, date'2026-01-02', false)",
+                "(1, date'2026-01-03', true)",
+                "(2, date'2026-01-03', false)");
         // 2026-01-01 has neither a snapshot nor an order line: unknown, so no row at all.
         Dataset<Row> days = frame("day", "(date'2026-01-01')", "(date'2026-01-02')", "(date'2026-01-03')");
 

@@ -1,11 +1,12 @@
 package io.nightshift.jobs.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.jobs.stage.NightlyFlow;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Airflow DAGs, checked without Airflow (it cannot be installed here): they and their shared task helpers
@@ -33,8 +32,7 @@ class AirflowDagsTest {
     @TempDir
     Path temp;
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static List<String> stageNames() {
         return NightlyFlow.STAGES;
@@ -43,7 +41,9 @@ class AirflowDagsTest {
     /** The DAG files: every Python file of the folder but the task helpers they import. */
     static List<Path> dagFiles() throws IOException {
         try (Stream<Path> files = Files.list(DAGS)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".py") && !p.equals(TASK_HELPERS)).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".py") && !p.equals(TASK_HELPERS))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -61,8 +61,12 @@ class AirflowDagsTest {
     }
 
     static Result check(List<Path> files) throws Exception {
-        List<String> args = new ArrayList<>(List.of(DAGS.resolve("tools/check_dags.py").toString(),
-                "--stages", String.join(",", stageNames()), "--tools", "report,maintain"));
+        List<String> args = new ArrayList<>(List.of(
+                DAGS.resolve("tools/check_dags.py").toString(),
+                "--stages",
+                String.join(",", stageNames()),
+                "--tools",
+                "report,maintain"));
         files.forEach(f -> args.add(f.toString()));
         return python(args);
     }
@@ -112,7 +116,8 @@ class AirflowDagsTest {
         List<Path> files = dagFiles();
         assertTrue(files.size() >= 3, "nightly, backfill and maintain DAGs: " + files);
         // python3 -m py_compile FILE..., with the bytecode kept out of the source tree.
-        List<String> args = new ArrayList<>(List.of("-c",
+        List<String> args = new ArrayList<>(List.of(
+                "-c",
                 "import py_compile, sys, os\nfor f in sys.argv[2:]: py_compile.compile(f, cfile=os.path.join(sys.argv[1], os.path.basename(f) + 'c'), doraise=True)",
                 temp.toString()));
         files.forEach(f -> args.add(f.toString()));
@@ -127,7 +132,8 @@ class AirflowDagsTest {
         Result result = check(dagFiles());
         assertEquals(0, result.exitCode(), result.output());
         String out = result.output();
-        assertTrue(out.contains("\"dag_id\": \"nightshift_nightly\"") && out.contains("\"schedule\": \"0 2 * * *\""), out);
+        assertTrue(
+                out.contains("\"dag_id\": \"nightshift_nightly\"") && out.contains("\"schedule\": \"0 2 * * *\""), out);
         assertTrue(out.contains("\"dag_id\": \"nightshift_backfill\""), out);
         // Checked here too, not only by the script: the stage DAGs' tasks are the nightly flow, then the report.
         List<String> flowThenReport = new ArrayList<>(NightlyFlow.STAGES);
@@ -147,7 +153,10 @@ class AirflowDagsTest {
 
     @Test
     void pyflakesFailsOnAnUnusedImport() throws Exception {
-        Path bad = copyWith("nightshift_maintain.py", "from datetime import timedelta", "import os\nfrom datetime import timedelta");
+        Path bad = copyWith(
+                "nightshift_maintain.py",
+                "from datetime import timedelta",
+                "import os\nfrom datetime import timedelta");
         Result result = pyflakes(List.of(bad));
         assertNotEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("'os' imported but unused"), result.output());
@@ -163,7 +172,8 @@ class AirflowDagsTest {
 
     @Test
     void aDagOrderingStagesDifferentlyFails() throws Exception {
-        Path bad = copyWith("nightshift_backfill.py", "ingest >> forecast >> elasticity", "forecast >> ingest >> elasticity");
+        Path bad = copyWith(
+                "nightshift_backfill.py", "ingest >> forecast >> elasticity", "forecast >> ingest >> elasticity");
         Result result = check(List.of(bad));
         assertNotEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("order"), result.output());

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The project's root folder from a test (surefire runs in the module folder). */
 final class ProjectFiles {
-    private ProjectFiles() {
-    }
+    private ProjectFiles() {}
 
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();
@@ -14,7 +13,8 @@ final class ProjectFiles {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("no airflow-dags folder above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no airflow-dags folder above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

@@ -1,24 +1,25 @@
 package io.nightshift.jobs.pricing;
 
-import io.nightshift.common.config.PricingSettings;
-
-import com.typesafe.config.ConfigFactory;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.util.Arrays;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.config.PricingSettings;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
 /** Each guardrail of the optimiser, on one product with a flat forecast. */
 class OptimizePricerTest {
     /** reference.conf's settings, all products optimised (no control group). */
-    static final PricingSettings DEFAULTS = PricingSettings.from(ConfigFactory.defaultReference()).withControlGroupShare(0);
+    static final PricingSettings DEFAULTS =
+            PricingSettings.from(ConfigFactory.defaultReference()).withControlGroupShare(0);
 
     static double[] flat(double perDay) {
         double[] f = new double[14];
@@ -27,8 +28,20 @@ class OptimizePricerTest {
     }
 
     static PricingInput product(String cost, String previous, Integer stock, double[] forecast, double elasticity) {
-        return new PricingInput(7, "SKU-7", "coffee", new BigDecimal("20.00"), cost == null ? null : new BigDecimal(cost),
-                new BigDecimal(previous), stock, 0, 0, null, forecast, elasticity, "product");
+        return new PricingInput(
+                7,
+                "SKU-7",
+                "coffee",
+                new BigDecimal("20.00"),
+                cost == null ? null : new BigDecimal(cost),
+                new BigDecimal(previous),
+                stock,
+                0,
+                0,
+                null,
+                forecast,
+                elasticity,
+                "product");
     }
 
     static PriceDecision optimize(PricingSettings settings, PricingInput in) {
@@ -40,7 +53,7 @@ class OptimizePricerTest {
         // constant elasticity -2 and cost 10: profit peaks at 10 x 2 / (2 - 1) = 20; 19.99 is the best .99 price
         PriceDecision d = optimize(DEFAULTS, product("10.00", "19.00", 200, flat(5), -2));
         assertEquals(new BigDecimal("19.99"), d.price());
-        assertEquals(java.util.List.of("PROFIT_OPTIMUM"), d.reasonCodes());
+        assertEquals(List.of("PROFIT_OPTIMUM"), d.reasonCodes());
         assertTrue(d.expectedProfit() >= d.expectedProfitAtPrevious());
         assertEquals("optimize", d.strategy());
     }
@@ -87,14 +100,27 @@ class OptimizePricerTest {
         PricingSettings anyCents = DEFAULTS.withGuardrails(DEFAULTS.guardrails().withPriceEnding(-1));
         PriceDecision d = optimize(anyCents, product("10.00", "20.00", 200, flat(5), -1.98));
         assertEquals(new BigDecimal("20.00"), d.price());
-        assertEquals(java.util.List.of("MIN_CHANGE_HOLD"), d.reasonCodes());
+        assertEquals(List.of("MIN_CHANGE_HOLD"), d.reasonCodes());
     }
 
     @Test
     void competitorCeilingWhenConfigured() {
-        PricingSettings withCeiling = DEFAULTS.withGuardrails(DEFAULTS.guardrails().withCompetitorCeilingRatio(1.05));
-        PricingInput in = new PricingInput(7, "SKU-7", "coffee", new BigDecimal("20.00"), new BigDecimal("10.00"),
-                new BigDecimal("20.50"), 200, 0, 0, new BigDecimal("20.00"), flat(5), -1.1, "product");
+        PricingSettings withCeiling =
+                DEFAULTS.withGuardrails(DEFAULTS.guardrails().withCompetitorCeilingRatio(1.05));
+        PricingInput in = new PricingInput(
+                7,
+                "SKU-7",
+                "coffee",
+                new BigDecimal("20.00"),
+                new BigDecimal("10.00"),
+                new BigDecimal("20.50"),
+                200,
+                0,
+                0,
+                new BigDecimal("20.00"),
+                flat(5),
+                -1.1,
+                "product");
         PriceDecision d = optimize(withCeiling, in);
         assertEquals(new BigDecimal("20.99"), d.price());
         assertTrue(d.reasonCodes().contains("COMPETITOR_POSITION"));
@@ -121,33 +147,94 @@ class OptimizePricerTest {
 
     @Test
     void noForecastMovesTowardsBase() {
-        PricingInput in = new PricingInput(7, "SKU-7", "coffee", new BigDecimal("20.00"), new BigDecimal("10.00"),
-                new BigDecimal("25.00"), 100, 0, 0, null, null, null, null);
+        PricingInput in = new PricingInput(
+                7,
+                "SKU-7",
+                "coffee",
+                new BigDecimal("20.00"),
+                new BigDecimal("10.00"),
+                new BigDecimal("25.00"),
+                100,
+                0,
+                0,
+                null,
+                null,
+                null,
+                null);
         PriceDecision d = optimize(DEFAULTS, in);
         assertEquals(new BigDecimal("22.99"), d.price());
-        assertEquals(java.util.List.of("NO_FORECAST_FALLBACK", "MAX_DAILY_CHANGE"), d.reasonCodes());
+        assertEquals(List.of("NO_FORECAST_FALLBACK", "MAX_DAILY_CHANGE"), d.reasonCodes());
         assertNull(d.expectedProfit());
-        PricingInput atBase = new PricingInput(7, "SKU-7", "coffee", new BigDecimal("20.00"), new BigDecimal("10.00"),
-                new BigDecimal("20.00"), 100, 0, 0, null, null, null, null);
+        PricingInput atBase = new PricingInput(
+                7,
+                "SKU-7",
+                "coffee",
+                new BigDecimal("20.00"),
+                new BigDecimal("10.00"),
+                new BigDecimal("20.00"),
+                100,
+                0,
+                0,
+                null,
+                null,
+                null,
+                null);
         assertEquals(new BigDecimal("20.00"), optimize(DEFAULTS, atBase).price());
     }
 
     @Test
     void elasticitySourceIsAReason() {
-        PricingInput pooled = new PricingInput(7, "SKU-7", "coffee", new BigDecimal("20.00"), new BigDecimal("10.00"),
-                new BigDecimal("19.00"), 200, 0, 0, null, flat(5), -2.0, "category");
+        PricingInput pooled = new PricingInput(
+                7,
+                "SKU-7",
+                "coffee",
+                new BigDecimal("20.00"),
+                new BigDecimal("10.00"),
+                new BigDecimal("19.00"),
+                200,
+                0,
+                0,
+                null,
+                flat(5),
+                -2.0,
+                "category");
         assertTrue(optimize(DEFAULTS, pooled).reasonCodes().contains("POOLED_ELASTICITY"));
-        PricingInput missing = new PricingInput(7, "SKU-7", "coffee", new BigDecimal("20.00"), new BigDecimal("10.00"),
-                new BigDecimal("19.00"), 200, 0, 0, null, flat(5), null, null);
+        PricingInput missing = new PricingInput(
+                7,
+                "SKU-7",
+                "coffee",
+                new BigDecimal("20.00"),
+                new BigDecimal("10.00"),
+                new BigDecimal("19.00"),
+                200,
+                0,
+                0,
+                null,
+                flat(5),
+                null,
+                null);
         assertTrue(optimize(DEFAULTS, missing).reasonCodes().contains("DEFAULT_ELASTICITY"));
     }
 
     @Test
     void categoryOverridesApplyToTheirCategoryOnly() {
-        PricingSettings snacksSlow = DEFAULTS.withCategoryGuardrails(Map.of("snacks", DEFAULTS.guardrails().withMaxDailyChange(0.05)));
+        PricingSettings snacksSlow = DEFAULTS.withCategoryGuardrails(
+                Map.of("snacks", DEFAULTS.guardrails().withMaxDailyChange(0.05)));
         PricingInput coffee = product("10.00", "20.00", 200, flat(5), -1.1);
-        PricingInput snack = new PricingInput(7, "SKU-7", "snacks", new BigDecimal("20.00"), new BigDecimal("10.00"),
-                new BigDecimal("20.00"), 200, 0, 0, null, flat(5), -1.1, "product");
+        PricingInput snack = new PricingInput(
+                7,
+                "SKU-7",
+                "snacks",
+                new BigDecimal("20.00"),
+                new BigDecimal("10.00"),
+                new BigDecimal("20.00"),
+                200,
+                0,
+                0,
+                null,
+                flat(5),
+                -1.1,
+                "product");
         assertTrue(optimize(snacksSlow, snack).price().compareTo(new BigDecimal("21.00")) <= 0);
         assertEquals(new BigDecimal("21.99"), optimize(snacksSlow, coffee).price());
     }
@@ -155,7 +242,7 @@ class OptimizePricerTest {
     @Test
     void categoryOverridesAreReadFromConfig() {
         PricingSettings s = PricingSettings.from(ConfigFactory.parseString(
-                "nightshift.pricing.category-overrides { electronics-accessories { max-daily-change = 0.05 } }")
+                        "nightshift.pricing.category-overrides { electronics-accessories { max-daily-change = 0.05 } }")
                 .withFallback(ConfigFactory.defaultReference()));
         assertEquals(0.05, s.guardrailsFor("electronics-accessories").maxDailyChange());
         assertEquals(0.10, s.guardrailsFor("coffee").maxDailyChange());
@@ -168,7 +255,9 @@ class OptimizePricerTest {
         PriceDecision control = optimize(DEFAULTS.withControlGroupShare(1.0), in);
         assertEquals("rules", control.strategy());
         assertTrue(control.reasonCodes().contains("CONTROL_GROUP"));
-        long inGroup = java.util.stream.IntStream.rangeClosed(1, 10_000).filter(id -> ControlGroup.contains(id, 0.10)).count();
+        long inGroup = IntStream.rangeClosed(1, 10_000)
+                .filter(id -> ControlGroup.contains(id, 0.10))
+                .count();
         assertTrue(inGroup > 900 && inGroup < 1100, "share " + inGroup);
         assertEquals(ControlGroup.contains(42, 0.1), ControlGroup.contains(42, 0.1));
     }

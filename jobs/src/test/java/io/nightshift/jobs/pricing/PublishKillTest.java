@@ -1,23 +1,28 @@
 package io.nightshift.jobs.pricing;
 
-import io.nightshift.common.config.PricingSettings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.config.PricingSettings;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * The publishing process SIGKILLed at random points 20 times (mid-COPY, mid-swap, between publishes), then
@@ -30,17 +35,19 @@ class PublishKillTest {
     @Test
     void killedPublishesLeaveTheWholeOldOrNewSet() throws Exception {
         String database = "publish_kill";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
-        javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.server().getDatabase("postgres", database);
+        CommerceSchema.migrate(db);
         String url = TestPostgres.jdbcUrl(database);
         List<PricePublisher.PriceRow> a = PriceSets.oldSet(ROWS);
         List<PricePublisher.PriceRow> b = PriceSets.newSet(ROWS);
         try (Connection c = db.getConnection()) {
-            new PricePublisher(PricingSettings.from(ConfigFactory.defaultReference())).publish(c, a.iterator(), PricePublisher.Request.publish(PriceSets.OLD));
+            new PricePublisher(PricingSettings.from(ConfigFactory.defaultReference()))
+                    .publish(c, a.iterator(), PricePublisher.Request.publish(PriceSets.OLD));
         }
 
         SplittableRandom random = new SplittableRandom(5);
@@ -53,11 +60,13 @@ class PublishKillTest {
             long t0 = System.nanoTime();
             BufferedReader out = awaitReady(child);
             long readyMs = (System.nanoTime() - t0) / 1_000_000;
-            List<String> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<String> published = Collections.synchronizedList(new ArrayList<>());
             Thread drain = new Thread(() -> {
                 try {
-                    for (String line; (line = out.readLine()) != null; ) published.add(line);
-                } catch (java.io.IOException closed) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        published.add(line);
+                    }
+                } catch (IOException closed) {
                     // the process is gone
                 }
             });
@@ -72,8 +81,11 @@ class PublishKillTest {
             try (Connection c = db.getConnection()) {
                 PriceSets.Live live = PriceSets.live(c);
                 assertTrue(live.isComplete(a) || live.isComplete(b), "after kill " + kill + ": " + live);
-                if (live.isComplete(a)) sawOld++;
-                else sawNew++;
+                if (live.isComplete(a)) {
+                    sawOld++;
+                } else {
+                    sawNew++;
+                }
             }
         }
         next.destroyForcibly();
@@ -84,15 +96,17 @@ class PublishKillTest {
         System.out.println("rerun: " + rerunOut.readLine());
         assertTrue(rerun.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, rerun.exitValue());
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
-                     + " where relnamespace = 'storefront'::regnamespace")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select string_agg(relname, ',' order by relname) from pg_class"
+                        + " where relnamespace = 'storefront'::regnamespace")) {
             assertTrue(PriceSets.live(c).isComplete(b));
             r.next();
             // A killed publish's half-built copy of the table is rolled back with it: nothing is left over.
             assertEquals("product_price_api,product_prices,product_prices_pkey,product_prices_sku_key", r.getString(1));
         }
-        System.out.println("kill test: " + KILLS + " kills, old set live after " + sawOld + ", new set after " + sawNew);
+        System.out.println(
+                "kill test: " + KILLS + " kills, old set live after " + sawOld + ", new set after " + sawNew);
     }
 
     static BufferedReader awaitReady(Process child) throws Exception {
@@ -111,12 +125,15 @@ class PublishKillTest {
      * the child starts in a fraction of the time the full Spark classpath takes.
      */
     static String publisherClasspath() {
-        String separator = java.io.File.pathSeparator;
-        List<String> entries = new java.util.ArrayList<>();
+        String separator = File.pathSeparator;
+        List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(separator)) {
             String name = Path.of(entry).getFileName().toString();
-            if (entry.endsWith("classes") || name.startsWith("postgresql-") || name.startsWith("slf4j-api")
-                    || name.startsWith("config-") || name.startsWith("nightshift-common")) {
+            if (entry.endsWith("classes")
+                    || name.startsWith("postgresql-")
+                    || name.startsWith("slf4j-api")
+                    || name.startsWith("config-")
+                    || name.startsWith("nightshift-common")) {
                 entries.add(entry);
             }
         }
@@ -126,9 +143,18 @@ class PublishKillTest {
     /** A child JVM running {@link PublishLoop} on this JVM's classpath. */
     static Process start(String url, int rounds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", publisherClasspath(), PublishLoop.class.getName(), url, Integer.toString(ROWS),
-                Integer.toString(rounds))
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx128m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-cp",
+                        publisherClasspath(),
+                        PublishLoop.class.getName(),
+                        url,
+                        Integer.toString(ROWS),
+                        Integer.toString(rounds))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

@@ -1,6 +1,7 @@
 package io.nightshift.jobs.stage;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,20 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The stage registry: each stage of the nightly flow registered once, in the flow's order, found without imports. */
 class StagesTest {
     @Test
     void theRegisteredStagesRunInTheNightlyFlowsOrder() {
-        assertEquals(NightlyFlow.STAGES, Stages.nightlyOrder().stream().map(Stage::name).toList());
+        assertEquals(
+                NightlyFlow.STAGES,
+                Stages.nightlyOrder().stream().map(Stage::name).toList());
     }
 
     @Test
     void namedFindsARegisteredStageOnly() {
-        assertEquals("publish-prices", Stages.named("publish-prices").orElseThrow().name());
+        assertEquals(
+                "publish-prices", Stages.named("publish-prices").orElseThrow().name());
         assertTrue(Stages.named("pricing").isEmpty());
     }
 
@@ -32,7 +34,8 @@ class StagesTest {
         List<String> upward;
         try (Stream<Path> sources = Files.list(framework)) {
             upward = sources.flatMap(StagesTest::lines)
-                    .filter(l -> l.startsWith("import io.nightshift.jobs.") && !l.startsWith("import io.nightshift.jobs.stage."))
+                    .filter(l -> l.startsWith("import io.nightshift.jobs.")
+                            && !l.startsWith("import io.nightshift.jobs.stage."))
                     .toList();
         }
         assertEquals(List.of(), upward);

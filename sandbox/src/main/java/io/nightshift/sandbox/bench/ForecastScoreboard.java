@@ -1,19 +1,23 @@
 package io.nightshift.sandbox.bench;
 
 import io.nightshift.common.config.ForecastSettings;
-
 import io.nightshift.jobs.forecast.SeriesFile;
 import io.nightshift.jobs.forecast.model.Accuracy;
+import io.nightshift.jobs.forecast.model.Forecaster;
 import io.nightshift.jobs.forecast.model.Frequency;
-
+import io.nightshift.jobs.forecast.model.SeriesData;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +37,7 @@ import java.util.TreeSet;
  * Usage: ForecastScoreboard DIR (holding input.csv, actuals.csv, meta.properties and the forecasts)
  */
 public final class ForecastScoreboard {
-    private ForecastScoreboard() {
-    }
+    private ForecastScoreboard() {}
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
@@ -45,12 +48,15 @@ public final class ForecastScoreboard {
         Frequency frequency = Frequency.parse(meta.getProperty("frequency"));
         int horizon = Integer.parseInt(meta.getProperty("horizon").strip());
         List<String> regressors = List.of(meta.getProperty("regressors", "").split(",")).stream()
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         Map<String, SeriesFile.Series> history = new LinkedHashMap<>();
         for (SeriesFile.Series s : SeriesFile.read(dir.resolve("input.csv"), frequency, regressors, horizon)) {
             history.put(s.id(), s);
         }
-        Map<String, Map<LocalDate, Double>> actuals = readValues(dir.resolve("actuals.csv"), "y").get("y");
+        Map<String, Map<LocalDate, Double>> actuals =
+                readValues(dir.resolve("actuals.csv"), "y").get("y");
         double modelSeconds = modelCpuSecondsPerSeries(history.values(), frequency, horizon);
 
         Map<String, Path> methods = new LinkedHashMap<>();
@@ -62,11 +68,18 @@ public final class ForecastScoreboard {
             peers.forEach(sorted::add);
             sorted.sort(null);
             for (Path p : sorted) {
-                methods.put(p.getFileName().toString().replaceFirst("^peer_", "").replaceFirst("\\.csv$", ""), p);
+                methods.put(
+                        p.getFileName().toString().replaceFirst("^peer_", "").replaceFirst("\\.csv$", ""), p);
             }
         }
-        System.out.printf(Locale.ROOT, "%s: %d series, %s, horizon %d, regressors %s%n", dir.getFileName(), history.size(),
-                frequency.name().toLowerCase(Locale.ROOT), horizon, regressors.isEmpty() ? "none" : String.join(",", regressors));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d series, %s, horizon %d, regressors %s%n",
+                dir.getFileName(),
+                history.size(),
+                frequency.name().toLowerCase(Locale.ROOT),
+                horizon,
+                regressors.isEmpty() ? "none" : String.join(",", regressors));
         // Every method is scored on the same series: those with actuals that every method forecast on every
         // hold-out day (a peer run on the first N series only must not be compared on other series).
         Map<String, Map<String, Map<String, Map<LocalDate, Double>>>> forecasts = new LinkedHashMap<>();
@@ -74,7 +87,8 @@ public final class ForecastScoreboard {
         common.retainAll(history.keySet());
         Map<String, Integer> missingByMethod = new LinkedHashMap<>();
         for (Map.Entry<String, Path> method : methods.entrySet()) {
-            Map<String, Map<String, Map<LocalDate, Double>>> values = readValues(method.getValue(), "yhat", "yhat_lower", "yhat_upper");
+            Map<String, Map<String, Map<LocalDate, Double>>> values =
+                    readValues(method.getValue(), "yhat", "yhat_lower", "yhat_upper");
             forecasts.put(method.getKey(), values);
             int missing = 0;
             for (String id : actuals.keySet()) {
@@ -86,8 +100,20 @@ public final class ForecastScoreboard {
             }
             missingByMethod.put(method.getKey(), missing);
         }
-        System.out.printf(Locale.ROOT, "scored on the %d series every method forecast (\"missing\": series with actuals a method did not forecast)%n", common.size());
-        System.out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11s %14s %9s%n", "method", "MASE", "sMAPE", "coverage", "s/series", "vs nightshift", "missing");
+        System.out.printf(
+                Locale.ROOT,
+                "scored on the %d series every method forecast (\"missing\": series with actuals a method did not forecast)%n",
+                common.size());
+        System.out.printf(
+                Locale.ROOT,
+                "%-16s %8s %8s %9s %11s %14s %9s%n",
+                "method",
+                "MASE",
+                "sMAPE",
+                "coverage",
+                "s/series",
+                "vs nightshift",
+                "missing");
         Double ourSeconds = null;
         for (Map.Entry<String, Path> method : methods.entrySet()) {
             Map<String, Map<String, Map<LocalDate, Double>>> values = forecasts.get(method.getKey());
@@ -103,8 +129,10 @@ public final class ForecastScoreboard {
                     continue;
                 }
                 Map<LocalDate, Double> f = values.get("yhat").getOrDefault(s.id(), Map.of());
-                Map<LocalDate, Double> lo = values.getOrDefault("yhat_lower", Map.of()).getOrDefault(s.id(), Map.of());
-                Map<LocalDate, Double> hi = values.getOrDefault("yhat_upper", Map.of()).getOrDefault(s.id(), Map.of());
+                Map<LocalDate, Double> lo =
+                        values.getOrDefault("yhat_lower", Map.of()).getOrDefault(s.id(), Map.of());
+                Map<LocalDate, Double> hi =
+                        values.getOrDefault("yhat_upper", Map.of()).getOrDefault(s.id(), Map.of());
                 List<LocalDate> days = new ArrayList<>(actual.keySet());
                 days.sort(null);
                 double[] a = new double[days.size()];
@@ -132,13 +160,22 @@ public final class ForecastScoreboard {
             double seconds = secondsPerSeries(dir, method.getKey());
             if (method.getKey().equals("nightshift")) {
                 ourSeconds = modelSeconds;
-                System.out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11.4f %14s%n", "(model CPU)", "", "", "", modelSeconds, "");
+                System.out.printf(
+                        Locale.ROOT, "%-16s %8s %8s %9s %11.4f %14s%n", "(model CPU)", "", "", "", modelSeconds, "");
             }
-            String ratio = ourSeconds == null || Double.isNaN(seconds) || Double.isNaN(ourSeconds) ? "-"
+            String ratio = ourSeconds == null || Double.isNaN(seconds) || Double.isNaN(ourSeconds)
+                    ? "-"
                     : String.format(Locale.ROOT, "%.0fx", seconds / ourSeconds);
-            System.out.printf(Locale.ROOT, "%-16s %8.3f %8.2f %8.1f%% %11.4f %14s %9d%n", method.getKey(), maseSum / scored, smapeSum / scored,
-                    intervalCount == 0 ? Double.NaN : 100.0 * inside / intervalCount, seconds,
-                    method.getKey().equals("nightshift") ? "1x" : ratio, missing);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-16s %8.3f %8.2f %8.1f%% %11.4f %14s %9d%n",
+                    method.getKey(),
+                    maseSum / scored,
+                    smapeSum / scored,
+                    intervalCount == 0 ? Double.NaN : 100.0 * inside / intervalCount,
+                    seconds,
+                    method.getKey().equals("nightshift") ? "1x" : ratio,
+                    missing);
         }
     }
 
@@ -148,10 +185,10 @@ public final class ForecastScoreboard {
      * dominate a small file: passes over the file until 3 s of CPU (or 500 passes) warm it up, then the median
      * of 5 timed passes.
      */
-    private static double modelCpuSecondsPerSeries(java.util.Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
-        io.nightshift.jobs.forecast.model.Forecaster forecaster =
-                new io.nightshift.jobs.forecast.model.Forecaster(io.nightshift.common.config.ForecastSettings.defaults());
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static double modelCpuSecondsPerSeries(
+            Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
+        Forecaster forecaster = new Forecaster(ForecastSettings.defaults());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmUp = 0;
         for (int pass = 0; pass < 500 && warmUp < 3_000_000_000L; pass++) {
             warmUp += cpuNanos(threads, forecaster, series, frequency, horizon);
@@ -160,24 +197,34 @@ public final class ForecastScoreboard {
         for (int pass = 0; pass < timed.length; pass++) {
             timed[pass] = cpuNanos(threads, forecaster, series, frequency, horizon);
         }
-        java.util.Arrays.sort(timed);
+        Arrays.sort(timed);
         return timed[timed.length / 2] / 1e9 / series.size();
     }
 
-    private static long cpuNanos(java.lang.management.ThreadMXBean threads, io.nightshift.jobs.forecast.model.Forecaster forecaster,
-                                 java.util.Collection<SeriesFile.Series> series, Frequency frequency, int horizon) {
+    private static long cpuNanos(
+            ThreadMXBean threads,
+            Forecaster forecaster,
+            Collection<SeriesFile.Series> series,
+            Frequency frequency,
+            int horizon) {
         long start = threads.getCurrentThreadCpuTime();
         for (SeriesFile.Series s : series) {
             int n = s.y().length;
-            forecaster.forecast(new io.nightshift.jobs.forecast.model.SeriesData(s.y(), frequency.periodFor(n),
-                    frequency.yearLength(), null, s.regressors()), horizon);
+            forecaster.forecast(
+                    new SeriesData(s.y(), frequency.periodFor(n), frequency.yearLength(), null, s.regressors()),
+                    horizon);
         }
         return threads.getCurrentThreadCpuTime() - start;
     }
 
-    /** Seconds per series from {@code <name>_seconds.txt} or {@code peer_<name>_seconds.txt}: "total_seconds series_count". */
+    /**
+     * Seconds per series from {@code <name>_seconds.txt} or {@code peer_<name>_seconds.txt}: "total_seconds
+     * series_count".
+     */
     private static double secondsPerSeries(Path dir, String method) throws IOException {
-        Path file = method.equals("nightshift") ? dir.resolve("nightshift_seconds.txt") : dir.resolve("peer_" + method + "_seconds.txt");
+        Path file = method.equals("nightshift")
+                ? dir.resolve("nightshift_seconds.txt")
+                : dir.resolve("peer_" + method + "_seconds.txt");
         if (!Files.exists(file)) {
             return Double.NaN;
         }
@@ -186,7 +233,8 @@ public final class ForecastScoreboard {
     }
 
     /** Columns of a series_id, ds, ... CSV: column -> series -> day -> value (header-named, unquoted numbers). */
-    private static Map<String, Map<String, Map<LocalDate, Double>>> readValues(Path file, String... columns) throws IOException {
+    private static Map<String, Map<String, Map<LocalDate, Double>>> readValues(Path file, String... columns)
+            throws IOException {
         Map<String, Map<String, Map<LocalDate, Double>>> out = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String[] header = r.readLine().replace("\"", "").split(",");
@@ -206,7 +254,8 @@ public final class ForecastScoreboard {
                     if (i == null || i >= f.length || f[i].isEmpty() || f[i].equals("NA")) {
                         continue;
                     }
-                    out.computeIfAbsent(column, k -> new HashMap<>()).computeIfAbsent(id, k -> new HashMap<>())
+                    out.computeIfAbsent(column, k -> new HashMap<>())
+                            .computeIfAbsent(id, k -> new HashMap<>())
                             .put(ds, Double.parseDouble(f[i]));
                 }
             }

@@ -6,15 +6,15 @@ import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ingest.IngestStage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * bench/ingest.sh: the ingest stage on a generated shop, as a full backfill and as one nightly day, next to
@@ -25,8 +25,7 @@ import java.util.Optional;
  * (the nightly on a quiet machine, the long backfill whenever).
  */
 public final class IngestBenchmark {
-    private IngestBenchmark() {
-    }
+    private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         LocalDate first = LocalDate.parse(args[0]);
@@ -46,7 +45,8 @@ public final class IngestBenchmark {
                         + config.storage().warehouse());
             }
             String jdbc = context.commerce().jdbcUrl();
-            System.out.println("| run | bronze rows written (incl. rewritten) | ingest s | rows/s | bare read+write s | ratio |");
+            System.out.println(
+                    "| run | bronze rows written (incl. rewritten) | ingest s | rows/s | bare read+write s | ratio |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
             if (!part.equals("nightly")) {
                 long start = System.nanoTime();
@@ -56,8 +56,17 @@ public final class IngestBenchmark {
                 long baselineRows = bareReadAndWrite(spark, config, jdbc, context, history, "all");
                 double baselineBackfill = seconds(start);
                 long backfillRows = bronzeRows(backfill);
-                System.out.printf(Locale.ROOT, "| backfill %s (%d days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", history, history.days(),
-                        backfillRows, backfillSeconds, backfillRows / backfillSeconds, baselineBackfill, baselineRows, backfillSeconds / baselineBackfill);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| backfill %s (%d days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n",
+                        history,
+                        history.days(),
+                        backfillRows,
+                        backfillSeconds,
+                        backfillRows / backfillSeconds,
+                        baselineBackfill,
+                        baselineRows,
+                        backfillSeconds / baselineBackfill);
             }
             if (!part.equals("backfill")) {
                 long start = System.nanoTime();
@@ -67,8 +76,17 @@ public final class IngestBenchmark {
                 long baselineDayRows = bareReadAndWrite(spark, config, jdbc, context, RunDates.of(last), "day");
                 double baselineDay = seconds(start);
                 long nightlyRows = bronzeRows(nightly);
-                System.out.printf(Locale.ROOT, "| nightly %s (+%d late days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n", last, 2,
-                        nightlyRows, nightlySeconds, nightlyRows / nightlySeconds, baselineDay, baselineDayRows, nightlySeconds / baselineDay);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| nightly %s (+%d late days) | %,d | %.1f | %,.0f | %.1f (%,d rows) | %.2fx |%n",
+                        last,
+                        2,
+                        nightlyRows,
+                        nightlySeconds,
+                        nightlyRows / nightlySeconds,
+                        baselineDay,
+                        baselineDayRows,
+                        nightlySeconds / baselineDay);
             }
         }
     }
@@ -81,24 +99,65 @@ public final class IngestBenchmark {
     }
 
     /** The same sources with no validation: Spark's readers, written straight to Delta. */
-    private static long bareReadAndWrite(SparkSession spark, NightshiftConfig config, String jdbc, StageContext context,
-                                         RunDates dates, String tag) {
+    private static long bareReadAndWrite(
+            SparkSession spark,
+            NightshiftConfig config,
+            String jdbc,
+            StageContext context,
+            RunDates dates,
+            String tag) {
         String landing = config.storage().landingZone();
         String out = config.storage().warehouse() + "/_bench/" + tag;
         String days = dates.isSingleDay() ? dates.from().toString() : "*";
         Dataset<Row> traffic = spark.read().json(landing + "/traffic/day=" + days + "/*.jsonl");
-        Dataset<Row> competitors = spark.read().option("header", "true").csv(landing + "/competitor_prices/day=" + days + "/*.csv");
-        String lines = "(select * from order_lines where ordered_at >= '" + dates.from() + "' and ordered_at < '" + dates.to().plusDays(1) + "') l";
-        long products = spark.read().jdbc(jdbc, "(select cast(coalesce(max(product_id), 0) as bigint) as n from products) p",
-                context.commerce().sparkJdbcProperties()).head().getLong(0);
+        Dataset<Row> competitors =
+                spark.read().option("header", "true").csv(landing + "/competitor_prices/day=" + days + "/*.csv");
+        String lines = "(select * from order_lines where ordered_at >= '" + dates.from() + "' and ordered_at < '"
+                + dates.to().plusDays(1) + "') l";
+        long products = spark.read()
+                .jdbc(
+                        jdbc,
+                        "(select cast(coalesce(max(product_id), 0) as bigint) as n from products) p",
+                        context.commerce().sparkJdbcProperties())
+                .head()
+                .getLong(0);
         // The same split as the stage's own reads: four ranges of product ids, streamed (fetchsize).
-        Dataset<Row> orderLines = spark.read().jdbc(jdbc, lines, "product_id", 0, products + 1, 4, context.commerce().sparkJdbcProperties());
-        String snaps = "(select * from inventory_snapshots where snapshot_date between '" + dates.from() + "' and '" + dates.to() + "') s";
-        Dataset<Row> snapshots = spark.read().jdbc(jdbc, snaps, "product_id", 0, products + 1, 4, context.commerce().sparkJdbcProperties());
+        Dataset<Row> orderLines = spark.read()
+                .jdbc(
+                        jdbc,
+                        lines,
+                        "product_id",
+                        0,
+                        products + 1,
+                        4,
+                        context.commerce().sparkJdbcProperties());
+        String snaps = "(select * from inventory_snapshots where snapshot_date between '" + dates.from() + "' and '"
+                + dates.to() + "') s";
+        Dataset<Row> snapshots = spark.read()
+                .jdbc(
+                        jdbc,
+                        snaps,
+                        "product_id",
+                        0,
+                        products + 1,
+                        4,
+                        context.commerce().sparkJdbcProperties());
         long rows = 0;
-        for (var entry : java.util.Map.of("traffic", traffic, "competitors", competitors, "order_lines", orderLines, "snapshots", snapshots).entrySet()) {
+        for (var entry : Map.of(
+                        "traffic",
+                        traffic,
+                        "competitors",
+                        competitors,
+                        "order_lines",
+                        orderLines,
+                        "snapshots",
+                        snapshots)
+                .entrySet()) {
             entry.getValue().write().format("delta").mode("overwrite").save(out + "/" + entry.getKey());
-            rows += spark.read().format("delta").load(out + "/" + entry.getKey()).count();
+            rows += spark.read()
+                    .format("delta")
+                    .load(out + "/" + entry.getKey())
+                    .count();
         }
         return rows;
     }

@@ -1,14 +1,15 @@
 package io.nightshift.sandbox.bench;
 
+import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.model.Accuracy;
 import io.nightshift.jobs.forecast.model.ForecastResult;
-import io.nightshift.common.config.ForecastSettings;
 import io.nightshift.jobs.forecast.model.Forecaster;
 import io.nightshift.jobs.forecast.model.SeriesData;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,9 @@ import java.util.zip.GZIPInputStream;
  * Usage: M3Benchmark M3_FOLDER [LEVEL]
  */
 public final class M3Benchmark {
-    private M3Benchmark() {
-    }
+    private M3Benchmark() {}
 
-    private record Series(String id, String period, int h, double[] train, double[] test) {
-    }
+    private record Series(String id, String period, int h, double[] train, double[] test) {}
 
     public static void main(String[] args) throws IOException {
         Path folder = Path.of(args[0]);
@@ -42,8 +41,10 @@ public final class M3Benchmark {
         Map<String, String> chosen = new HashMap<>();
         Map<String, Double> coverage = new HashMap<>();
         // warm up the JIT on a few series, so the timing is of compiled code
-        series.values().stream().limit(300).forEach(s -> forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h));
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        series.values().stream()
+                .limit(300)
+                .forEach(s -> forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         for (Series s : series.values()) {
             ForecastResult r = forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h);
@@ -71,7 +72,8 @@ public final class M3Benchmark {
             for (Map.Entry<String, double[]> f : method.getValue().entrySet()) {
                 Series s = series.get(f.getKey());
                 double smape = Accuracy.smape(s.test, 0, f.getValue());
-                double mase = Accuracy.mase(s.test, 0, f.getValue(), Accuracy.scale(s.train, s.train.length, periodOf(s.period)));
+                double mase = Accuracy.mase(
+                        s.test, 0, f.getValue(), Accuracy.scale(s.train, s.train.length, periodOf(s.period)));
                 for (String p : new String[] {s.period, "ALL"}) {
                     double[] acc = byPeriod.get(p);
                     acc[0] += smape;
@@ -82,25 +84,44 @@ public final class M3Benchmark {
             table.put(method.getKey(), byPeriod);
         }
         List<Map.Entry<String, Map<String, double[]>>> rows = new ArrayList<>(table.entrySet());
-        rows.sort((a, b) -> Double.compare(mean(a.getValue().get("MONTHLY"), 0), mean(b.getValue().get("MONTHLY"), 0)));
-        System.out.println("M3: sMAPE (MASE) per period, mean over series; sorted by monthly sMAPE. Horizons: yearly 6, quarterly 8, monthly 18, other 8.");
-        System.out.printf(Locale.ROOT, "%-14s %17s %17s %17s %17s %17s%n", "method", "yearly (645)", "quarterly (756)", "monthly (1428)", "other (174)", "all (3003)");
+        rows.sort((a, b) -> Double.compare(
+                mean(a.getValue().get("MONTHLY"), 0), mean(b.getValue().get("MONTHLY"), 0)));
+        System.out.println(
+                "M3: sMAPE (MASE) per period, mean over series; sorted by monthly sMAPE. Horizons: yearly 6, quarterly 8, monthly 18, other 8.");
+        System.out.printf(
+                Locale.ROOT,
+                "%-14s %17s %17s %17s %17s %17s%n",
+                "method",
+                "yearly (645)",
+                "quarterly (756)",
+                "monthly (1428)",
+                "other (174)",
+                "all (3003)");
         for (Map.Entry<String, Map<String, double[]>> row : rows) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-14s", row.getKey()));
             for (String p : periods) {
                 double[] acc = row.getValue().get(p);
-                line.append(acc[2] == 0 ? String.format(Locale.ROOT, " %17s", "-")
-                        : String.format(Locale.ROOT, " %8.2f (%6.3f)", mean(acc, 0), mean(acc, 1)));
+                line.append(
+                        acc[2] == 0
+                                ? String.format(Locale.ROOT, " %17s", "-")
+                                : String.format(Locale.ROOT, " %8.2f (%6.3f)", mean(acc, 0), mean(acc, 1)));
             }
             System.out.println(line);
         }
         Map<String, Integer> counts = new TreeMap<>();
         chosen.values().forEach(m -> counts.merge(m, 1, Integer::sum));
-        double meanCoverage = coverage.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double meanCoverage = coverage.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElse(Double.NaN);
         System.out.printf(Locale.ROOT, "NIGHTSHIFT chosen models: %s%n", counts);
-        System.out.printf(Locale.ROOT, "NIGHTSHIFT 90%% interval coverage on the hold-out: %.1f%%%n", 100 * meanCoverage);
-        System.out.printf(Locale.ROOT, "NIGHTSHIFT model CPU time: %.3f ms per series (one thread, backtest selection included, %d series)%n",
-                millisPerSeries, series.size());
+        System.out.printf(
+                Locale.ROOT, "NIGHTSHIFT 90%% interval coverage on the hold-out: %.1f%%%n", 100 * meanCoverage);
+        System.out.printf(
+                Locale.ROOT,
+                "NIGHTSHIFT model CPU time: %.3f ms per series (one thread, backtest selection included, %d series)%n",
+                millisPerSeries,
+                series.size());
     }
 
     private static double mean(double[] acc, int i) {
@@ -130,17 +151,22 @@ public final class M3Benchmark {
             r.readLine();
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] f = line.split(",");
-                (f[1].equals("train") ? train : test).computeIfAbsent(f[0], k -> new ArrayList<>()).add(Double.parseDouble(f[4]));
+                (f[1].equals("train") ? train : test)
+                        .computeIfAbsent(f[0], k -> new ArrayList<>())
+                        .add(Double.parseDouble(f[4]));
             }
         }
         Map<String, Series> out = new LinkedHashMap<>();
         for (String[] f : info.values()) {
-            out.put(f[0], new Series(f[0], f[2], Integer.parseInt(f[5]), toArray(train.get(f[0])), toArray(test.get(f[0]))));
+            out.put(
+                    f[0],
+                    new Series(f[0], f[2], Integer.parseInt(f[5]), toArray(train.get(f[0])), toArray(test.get(f[0]))));
         }
         return out;
     }
 
-    private static Map<String, Map<String, double[]>> readForecasts(Path folder, Map<String, Series> series) throws IOException {
+    private static Map<String, Map<String, double[]>> readForecasts(Path folder, Map<String, Series> series)
+            throws IOException {
         Map<String, Map<String, double[]>> out = new TreeMap<>();
         try (BufferedReader r = gz(folder.resolve("m3_forecasts_long.csv.gz"))) {
             String[] header = r.readLine().replace("\"", "").split(",");
@@ -151,7 +177,8 @@ public final class M3Benchmark {
                 if (s == null || h > s.h || f[3].isEmpty() || f[3].equals("NA")) {
                     continue;
                 }
-                out.computeIfAbsent(f[0], k -> new HashMap<>()).computeIfAbsent(f[1], k -> new double[s.h])[h - 1] = Double.parseDouble(f[3]);
+                out.computeIfAbsent(f[0], k -> new HashMap<>()).computeIfAbsent(f[1], k -> new double[s.h])[h - 1] =
+                        Double.parseDouble(f[3]);
             }
             if (header.length < 4) {
                 throw new IOException("unexpected header in m3_forecasts_long.csv.gz");
@@ -161,7 +188,8 @@ public final class M3Benchmark {
     }
 
     private static BufferedReader gz(Path path) throws IOException {
-        return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(path)), StandardCharsets.UTF_8));
+        return new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(path)), StandardCharsets.UTF_8));
     }
 
     private static double[] toArray(List<Double> values) {

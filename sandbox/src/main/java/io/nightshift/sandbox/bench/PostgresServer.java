@@ -1,10 +1,10 @@
 package io.nightshift.sandbox.bench;
 
 import io.nightshift.common.db.CommerceDatabase;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,23 +20,25 @@ import java.util.regex.Pattern;
 public final class PostgresServer {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    private PostgresServer() {
-    }
+    private PostgresServer() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: PostgresServer DATA_FOLDER URL_FILE [DATABASE ...]");
             System.exit(2);
         }
-        CommerceDatabase server = CommerceDatabase.startEmbedded(Path.of(args[0]).toAbsolutePath());
+        CommerceDatabase server =
+                CommerceDatabase.startEmbedded(Path.of(args[0]).toAbsolutePath());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect();
+                Statement statement = connection.createStatement()) {
             for (int i = 2; i < args.length; i++) {
                 String database = args[i];
                 if (!NAME.matcher(database).matches()) {
                     throw new IllegalArgumentException("not a database name: " + database);
                 }
-                try (ResultSet rs = statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+                try (ResultSet rs =
+                        statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
                     if (rs.next()) {
                         continue;
                     }
@@ -48,7 +50,7 @@ public final class PostgresServer {
         Path urlFile = Path.of(args[1]);
         Path partial = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
         Files.writeString(partial, "jdbc:postgresql://127.0.0.1:" + port + "/\n", StandardCharsets.UTF_8);
-        Files.move(partial, urlFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, urlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         System.err.println("PostgreSQL listening on 127.0.0.1:" + port);
         Thread.currentThread().join();
     }

@@ -6,7 +6,6 @@ import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import com.amazonaws.services.s3.model.ListObjectsV2Request;
 import com.amazonaws.services.s3.model.ListObjectsV2Result;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,7 @@ import java.util.stream.Stream;
  * AWS_SECRET_ACCESS_KEY). Usage: S3Upload ENDPOINT LOCAL_FOLDER s3a://BUCKET/PREFIX
  */
 public final class S3Upload {
-    private S3Upload() {
-    }
+    private S3Upload() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -47,18 +45,22 @@ public final class S3Upload {
             s3.putObject(bucket, base + folder.relativize(file).toString().replace('\\', '/'), file.toFile());
         }
         long listed = 0;
-        ListObjectsV2Request request = new ListObjectsV2Request().withBucketName(bucket).withPrefix(base);
+        ListObjectsV2Request request =
+                new ListObjectsV2Request().withBucketName(bucket).withPrefix(base);
         ListObjectsV2Result page;
         do {
             page = s3.listObjectsV2(request);
             // S3Proxy's filesystem backend lists its folders as "key/" objects too: count files only.
-            listed += page.getObjectSummaries().stream().filter(o -> !o.getKey().endsWith("/")).count();
+            listed += page.getObjectSummaries().stream()
+                    .filter(o -> !o.getKey().endsWith("/"))
+                    .count();
             request.setContinuationToken(page.getNextContinuationToken());
         } while (page.isTruncated());
         s3.shutdown();
         System.out.println(listed);
         if (listed != files.size()) {
-            System.err.println("uploaded " + files.size() + " files but " + listed + " objects are listed under " + args[2]);
+            System.err.println(
+                    "uploaded " + files.size() + " files but " + listed + " objects are listed under " + args[2]);
             System.exit(1);
         }
     }

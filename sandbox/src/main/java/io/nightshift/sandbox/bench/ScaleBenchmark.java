@@ -8,10 +8,6 @@ import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.StageReport;
 import io.nightshift.jobs.stage.Stages;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -21,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * bench/scale.sh: the whole nightly for one date (every stage of {@link Stages#nightlyOrder()}, each timed) on a
@@ -31,11 +30,9 @@ import java.util.Optional;
  * Usage: ScaleBenchmark LAST_DAY PRODUCTS DAYS [baseline] (warehouse from NIGHTSHIFT_WAREHOUSE as usual)
  */
 public final class ScaleBenchmark {
-    private ScaleBenchmark() {
-    }
+    private ScaleBenchmark() {}
 
-    private record Timed(String stage, double seconds, long rows, long quarantined) {
-    }
+    private record Timed(String stage, double seconds, long rows, long quarantined) {}
 
     public static void main(String[] args) throws Exception {
         LocalDate day = LocalDate.parse(args[0]);
@@ -55,8 +52,13 @@ public final class ScaleBenchmark {
                 long start = System.nanoTime();
                 StageReport report = stage.run(context, day);
                 stages.add(new Timed(stage.name(), seconds(start), report.totalRows(), report.quarantined()));
-                System.err.printf(Locale.ROOT, "%s %s: %.1f s, %,d rows written%n", stage.name(), day,
-                        stages.get(stages.size() - 1).seconds(), report.totalRows());
+                System.err.printf(
+                        Locale.ROOT,
+                        "%s %s: %.1f s, %,d rows written%n",
+                        stage.name(),
+                        day,
+                        stages.get(stages.size() - 1).seconds(),
+                        report.totalRows());
             }
             double nightly = seconds(nightlyStart);
             long peakHeap = peakHeapBytes();
@@ -65,22 +67,54 @@ public final class ScaleBenchmark {
             long baselineRows = bareScanAndWrite(spark, context);
             double baseline = seconds(baselineStart);
 
-            System.out.printf(Locale.ROOT, "silver rows in scope: %,d; baseline (every silver table read whole and written as Delta): "
-                    + "%,d rows in %.1f s%n%n", inputRows, baselineRows, baseline);
-            System.out.println("| products x days | stage | wall s | rows written | rows written/s | silver rows in scope/s | stage / bare scan+write |");
+            System.out.printf(
+                    Locale.ROOT,
+                    "silver rows in scope: %,d; baseline (every silver table read whole and written as Delta): "
+                            + "%,d rows in %.1f s%n%n",
+                    inputRows,
+                    baselineRows,
+                    baseline);
+            System.out.println(
+                    "| products x days | stage | wall s | rows written | rows written/s | silver rows in scope/s | stage / bare scan+write |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
             String size = String.format(Locale.ROOT, "%,d x %d", products, days);
             for (Timed t : stages) {
-                System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %,d | %,.0f | %,.0f | %.2fx |%n", size, t.stage(), t.seconds(),
-                        t.rows(), t.rows() / t.seconds(), inputRows / t.seconds(), t.seconds() / baseline);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %.1f | %,d | %,.0f | %,.0f | %.2fx |%n",
+                        size,
+                        t.stage(),
+                        t.seconds(),
+                        t.rows(),
+                        t.rows() / t.seconds(),
+                        inputRows / t.seconds(),
+                        t.seconds() / baseline);
             }
             long written = stages.stream().mapToLong(Timed::rows).sum();
-            System.out.printf(Locale.ROOT, "| %s | **nightly** | %.1f | %,d | %,.0f | %,.0f | %.2fx |%n", size, nightly, written,
-                    written / nightly, inputRows / nightly, nightly / baseline);
-            System.out.printf(Locale.ROOT, "%nbare scan+write: %.1f s for %,d rows (%,.0f rows/s); peak driver heap during the nightly: %,d MB%n",
-                    baseline, baselineRows, baselineRows / baseline, peakHeap / (1024 * 1024));
-            System.out.printf(Locale.ROOT, "SCALE products=%d nightly_s=%.1f baseline_s=%.1f silver_rows=%d peak_heap_mb=%d%n",
-                    products, nightly, baseline, inputRows, peakHeap / (1024 * 1024));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | **nightly** | %.1f | %,d | %,.0f | %,.0f | %.2fx |%n",
+                    size,
+                    nightly,
+                    written,
+                    written / nightly,
+                    inputRows / nightly,
+                    nightly / baseline);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nbare scan+write: %.1f s for %,d rows (%,.0f rows/s); peak driver heap during the nightly: %,d MB%n",
+                    baseline,
+                    baselineRows,
+                    baselineRows / baseline,
+                    peakHeap / (1024 * 1024));
+            System.out.printf(
+                    Locale.ROOT,
+                    "SCALE products=%d nightly_s=%.1f baseline_s=%.1f silver_rows=%d peak_heap_mb=%d%n",
+                    products,
+                    nightly,
+                    baseline,
+                    inputRows,
+                    peakHeap / (1024 * 1024));
         }
     }
 
@@ -94,7 +128,10 @@ public final class ScaleBenchmark {
     }
 
     private static List<TableSpec> silverTables(SparkSession spark, StageContext context) {
-        return Tables.ALL.stream().filter(t -> t.layer() == Layer.SILVER).filter(t -> context.catalog().exists(spark, t)).toList();
+        return Tables.ALL.stream()
+                .filter(t -> t.layer() == Layer.SILVER)
+                .filter(t -> context.catalog().exists(spark, t))
+                .toList();
     }
 
     /** The floor: the same silver tables read whole and written as Delta, no transformation. */

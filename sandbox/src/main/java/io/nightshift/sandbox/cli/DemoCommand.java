@@ -6,15 +6,12 @@ import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.cli.BaseCommand;
 import io.nightshift.jobs.cli.ExtraCommand;
 import io.nightshift.jobs.cli.Launch;
-import io.nightshift.sandbox.marketplace.MarketplaceDemo;
 import io.nightshift.jobs.ops.RunLog;
-import io.nightshift.sandbox.sample.SampleShopSpec;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.jobs.stage.Stages;
-import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Command;
-
+import io.nightshift.sandbox.marketplace.MarketplaceDemo;
+import io.nightshift.sandbox.sample.SampleShopSpec;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,9 +19,13 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
 
 /** {@code demo}: the sample shop (generated if missing), nightly for its last day, and a summary. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "generate the sample shop if missing, run nightly for its last day, print a summary")
 public final class DemoCommand extends BaseCommand {
     /** Registers {@code demo} with the command line (META-INF/services). */
@@ -46,8 +47,16 @@ public final class DemoCommand extends BaseCommand {
     }
 
     /** The commerce tables the summary counts. */
-    private static final List<String> COMMERCE_TABLES = List.of("products", "inventory", "inventory_snapshots", "orders",
-            "order_lines", "customers", "customer_preferences", "subscription_box_items", "marketplace_listings",
+    private static final List<String> COMMERCE_TABLES = List.of(
+            "products",
+            "inventory",
+            "inventory_snapshots",
+            "orders",
+            "order_lines",
+            "customers",
+            "customer_preferences",
+            "subscription_box_items",
+            "marketplace_listings",
             "storefront.product_prices");
 
     DemoCommand(Launch launch) {
@@ -62,11 +71,19 @@ public final class DemoCommand extends BaseCommand {
         SampleShopSpec spec;
         if (existing.isPresent()) {
             spec = existing.get();
-            launch.err().println("using the sample shop already in " + config.storage().warehouse() + " (last day " + spec.lastDay() + ")");
+            launch.err()
+                    .println("using the sample shop already in "
+                            + config.storage().warehouse() + " (last day " + spec.lastDay() + ")");
         } else {
-            spec = new SampleShopSpec(config.sample().products(), config.sample().days(), config.sample().customers(),
-                    config.sample().seed(), RunDates.yesterday(launch.clock(), config.shop().timeZone()),
-                    config.shop().country(), config.shop().currency(), config.shop().timeZone());
+            spec = new SampleShopSpec(
+                    config.sample().products(),
+                    config.sample().days(),
+                    config.sample().customers(),
+                    config.sample().seed(),
+                    RunDates.yesterday(launch.clock(), config.shop().timeZone()),
+                    config.shop().country(),
+                    config.shop().currency(),
+                    config.shop().timeZone());
             GenerateSampleCommand.generate(config, spec, launch);
         }
         MarketplaceDemo marketplaces = null;
@@ -74,17 +91,24 @@ public final class DemoCommand extends BaseCommand {
         try {
             try (StageContext history = newContext(false)) {
                 backfillHistory(history, spec);
-                // Without configured marketplaces the demo starts the fakes in-process, listing what the database lists.
+                // Without configured marketplaces the demo starts the fakes in-process, listing what the database
+                // lists.
                 if (!MarketplaceDemo.configured(config)) {
-                    marketplaces = MarketplaceDemo.start(history, spec.lastDay(), config.shop().timeZone());
+                    marketplaces = MarketplaceDemo.start(
+                            history, spec.lastDay(), config.shop().timeZone());
                 }
             }
-            try (StageContext context = marketplaces == null ? newContext(false)
+            try (StageContext context = marketplaces == null
+                    ? newContext(false)
                     : new StageContext(marketplaces.config(config), false, launch.clock())) {
                 report = runNightly(context, RunDates.of(spec.lastDay()));
                 out.println();
-                out.printf(Locale.ROOT, "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
-                        spec.lastDay(), spec.products(), spec.days());
+                out.printf(
+                        Locale.ROOT,
+                        "Nightshift demo: nightly for %s on a sample shop of %d products x %d days%n",
+                        spec.lastDay(),
+                        spec.products(),
+                        spec.days());
                 out.println();
                 printCommerceCounts(context.commerce(), out);
                 printWarehouseCounts(context.spark(), context, out);
@@ -94,7 +118,9 @@ public final class DemoCommand extends BaseCommand {
                 }
             }
         } finally {
-            if (marketplaces != null) marketplaces.close();
+            if (marketplaces != null) {
+                marketplaces.close();
+            }
         }
         out.println();
         out.println("Log file:     " + logFile);
@@ -124,7 +150,8 @@ public final class DemoCommand extends BaseCommand {
 
     private static void printCommerceCounts(CommerceDatabase commerce, PrintStream out) throws Exception {
         out.println("Commerce database (" + (commerce.isEmbedded() ? "embedded PostgreSQL" : "PostgreSQL") + "):");
-        try (Connection connection = commerce.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = commerce.connect();
+                Statement statement = connection.createStatement()) {
             for (String table : COMMERCE_TABLES) {
                 try (ResultSet rs = statement.executeQuery("select count(*) from " + table)) {
                     rs.next();

@@ -11,9 +11,6 @@ import io.nightshift.jobs.cli.UsageException;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
 import io.nightshift.sandbox.sample.SampleShopSummary;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +21,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code generate-sample}: the deterministic sample shop, its landing files, database rows and ground truth. */
-@Command(name = "generate-sample", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate-sample",
+        mixinStandardHelpOptions = true,
         description = "generate the deterministic sample shop and its ground truth")
 public final class GenerateSampleCommand extends BaseCommand {
     /** Registers {@code generate-sample} with the command line (META-INF/services). */
@@ -47,23 +48,31 @@ public final class GenerateSampleCommand extends BaseCommand {
         }
     }
 
-
     /** Written last, so its presence means a complete sample. */
     static final String MARKER = "sample.properties";
 
-    @Option(names = "--products", paramLabel = "N", description = "number of products (default: nightshift.sample.products, 200)")
+    @Option(
+            names = "--products",
+            paramLabel = "N",
+            description = "number of products (default: nightshift.sample.products, 200)")
     Integer products;
 
     @Option(names = "--days", paramLabel = "N", description = "days of history (default: nightshift.sample.days, 730)")
     Integer days;
 
-    @Option(names = "--customers", paramLabel = "N", description = "subscribers (default: nightshift.sample.customers, 2000)")
+    @Option(
+            names = "--customers",
+            paramLabel = "N",
+            description = "subscribers (default: nightshift.sample.customers, 2000)")
     Integer customers;
 
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: nightshift.sample.seed, 1)")
     Long seed;
 
-    @Option(names = "--last-day", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+    @Option(
+            names = "--last-day",
+            paramLabel = "YYYY-MM-DD",
+            converter = DateConverter.class,
             description = "last day of history (default: yesterday in the shop's time zone)")
     LocalDate lastDay;
 
@@ -82,8 +91,12 @@ public final class GenerateSampleCommand extends BaseCommand {
                 days != null ? days : defaults.days(),
                 customers != null ? customers : defaults.customers(),
                 seed != null ? seed : defaults.seed(),
-                lastDay != null ? lastDay : RunDates.yesterday(launch.clock(), config.shop().timeZone()),
-                config.shop().country(), config.shop().currency(), config.shop().timeZone());
+                lastDay != null
+                        ? lastDay
+                        : RunDates.yesterday(launch.clock(), config.shop().timeZone()),
+                config.shop().country(),
+                config.shop().currency(),
+                config.shop().timeZone());
         generate(config, spec, launch);
         return 0;
     }
@@ -92,8 +105,15 @@ public final class GenerateSampleCommand extends BaseCommand {
         Path landing = localFolder(config.storage().landingZone(), "nightshift.landing-zone");
         Path truth = localFolder(config.storage().groundTruth(), "nightshift.ground-truth");
         long start = System.nanoTime();
-        launch.err().printf(Locale.ROOT, "generating the sample shop: %d products x %d days ending %s, %d subscribers, seed %d%n",
-                spec.products(), spec.days(), spec.lastDay(), spec.customers(), spec.seed());
+        launch.err()
+                .printf(
+                        Locale.ROOT,
+                        "generating the sample shop: %d products x %d days ending %s, %d subscribers, seed %d%n",
+                        spec.products(),
+                        spec.days(),
+                        spec.lastDay(),
+                        spec.customers(),
+                        spec.seed());
         Files.deleteIfExists(truth.resolve(MARKER));
         SampleShopSummary summary;
         try (CommerceDatabase database = CommerceDatabase.open(config)) {
@@ -104,15 +124,22 @@ public final class GenerateSampleCommand extends BaseCommand {
         for (Map.Entry<String, Long> entry : summary.rowsByTable().entrySet()) {
             launch.err().printf(Locale.ROOT, "  %-26s %,12d rows%n", entry.getKey(), entry.getValue());
         }
-        launch.err().printf(Locale.ROOT, "  landing zone: %,d rows in %s; %,d injected defects recorded in %s%n",
-                summary.landingRows(), landing, summary.defects(), truth);
+        launch.err()
+                .printf(
+                        Locale.ROOT,
+                        "  landing zone: %,d rows in %s; %,d injected defects recorded in %s%n",
+                        summary.landingRows(),
+                        landing,
+                        summary.defects(),
+                        truth);
         launch.err().printf(Locale.ROOT, "generated in %.1f s%n", seconds);
         return summary;
     }
 
     /** The spec of the complete sample in this warehouse, if there is one. */
     static Optional<SampleShopSpec> existing(NightshiftConfig config) throws IOException {
-        Path marker = localFolder(config.storage().groundTruth(), "nightshift.ground-truth").resolve(MARKER);
+        Path marker = localFolder(config.storage().groundTruth(), "nightshift.ground-truth")
+                .resolve(MARKER);
         if (!Files.isRegularFile(marker)) {
             return Optional.empty();
         }
@@ -120,9 +147,15 @@ public final class GenerateSampleCommand extends BaseCommand {
         try (Reader reader = Files.newBufferedReader(marker, StandardCharsets.UTF_8)) {
             p.load(reader);
         }
-        return Optional.of(new SampleShopSpec(Integer.parseInt(p.getProperty("products")), Integer.parseInt(p.getProperty("days")),
-                Integer.parseInt(p.getProperty("customers")), Long.parseLong(p.getProperty("seed")),
-                LocalDate.parse(p.getProperty("last_day")), config.shop().country(), config.shop().currency(), config.shop().timeZone()));
+        return Optional.of(new SampleShopSpec(
+                Integer.parseInt(p.getProperty("products")),
+                Integer.parseInt(p.getProperty("days")),
+                Integer.parseInt(p.getProperty("customers")),
+                Long.parseLong(p.getProperty("seed")),
+                LocalDate.parse(p.getProperty("last_day")),
+                config.shop().country(),
+                config.shop().currency(),
+                config.shop().timeZone()));
     }
 
     /** Fixed order and no timestamp (Properties.store writes one), so the file is byte-identical per spec. */

@@ -2,12 +2,14 @@ package io.nightshift.sandbox.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class EbayFake extends FakeMarketplace {
 
     public EbayFake(String refreshToken) {
         super(refreshToken);
-        accessTokenLifetime(java.time.Duration.ofHours(2));   // eBay user tokens live 7,200 s
+        accessTokenLifetime(Duration.ofHours(2)); // eBay user tokens live 7,200 s
         rateLimit("bulk-update-price-quantity", 5, 5);
         rateLimit("get-orders", 5, 5);
     }
@@ -60,16 +62,24 @@ public final class EbayFake extends FakeMarketplace {
         if (r.method().equals("POST") && r.path().equals("/sell/inventory/v1/bulk_update_price_quantity")) {
             return "bulk-update-price-quantity";
         }
-        if (r.method().equals("GET") && r.path().equals("/sell/fulfillment/v1/order")) return "get-orders";
-        if (r.method().equals("POST") && r.path().equals("/identity/v1/oauth2/token")) return "token";
+        if (r.method().equals("GET") && r.path().equals("/sell/fulfillment/v1/order")) {
+            return "get-orders";
+        }
+        if (r.method().equals("POST") && r.path().equals("/identity/v1/oauth2/token")) {
+            return "token";
+        }
         return null;
     }
 
     @Override
     protected List<String> skusUpdated(String operation, Request r) throws Exception {
-        if (!operation.equals("bulk-update-price-quantity")) return List.of();
-        List<String> skus = new java.util.ArrayList<>();
-        for (JsonNode u : JSON.readTree(r.body()).path("requests")) skus.add(u.path("sku").asText());
+        if (!operation.equals("bulk-update-price-quantity")) {
+            return List.of();
+        }
+        List<String> skus = new ArrayList<>();
+        for (JsonNode u : JSON.readTree(r.body()).path("requests")) {
+            skus.add(u.path("sku").asText());
+        }
         return skus;
     }
 
@@ -93,23 +103,48 @@ public final class EbayFake extends FakeMarketplace {
      */
     private ResponseDefinitionBuilder token(Request r) {
         if (!String.valueOf(r.header("Content-Type")).startsWith("application/x-www-form-urlencoded")) {
-            return refuse(400, Map.of("error", "invalid_request", "error_description", "request must be application/x-www-form-urlencoded"));
+            return refuse(
+                    400,
+                    Map.of(
+                            "error",
+                            "invalid_request",
+                            "error_description",
+                            "request must be application/x-www-form-urlencoded"));
         }
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((clientId() + ":" + clientSecret())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((clientId() + ":" + clientSecret()).getBytes(StandardCharsets.UTF_8));
         if (!basic.equals(r.header("Authorization"))) {
             return refuse(401, Map.of("error", "invalid_client", "error_description", "client authentication failed"));
         }
         Map<String, String> form = form(r.body());
         if (!"refresh_token".equals(form.get("grant_type"))) {
-            return refuse(400, Map.of("error", "unsupported_grant_type", "error_description", "grant type in request is not supported"));
+            return refuse(
+                    400,
+                    Map.of(
+                            "error",
+                            "unsupported_grant_type",
+                            "error_description",
+                            "grant type in request is not supported"));
         }
         if (!credential.equals(form.get("refresh_token"))) {
-            return refuse(400, Map.of("error", "invalid_grant",
-                    "error_description", "the provided authorization refresh token is invalid or was issued to another client"));
+            return refuse(
+                    400,
+                    Map.of(
+                            "error",
+                            "invalid_grant",
+                            "error_description",
+                            "the provided authorization refresh token is invalid or was issued to another client"));
         }
-        return json(200, Map.of("access_token", issueAccessToken(), "expires_in", accessTokenLifetimeSeconds(),
-                "token_type", "User Access Token"));
+        return json(
+                200,
+                Map.of(
+                        "access_token",
+                        issueAccessToken(),
+                        "expires_in",
+                        accessTokenLifetimeSeconds(),
+                        "token_type",
+                        "User Access Token"));
     }
 
     @Override
@@ -130,8 +165,15 @@ public final class EbayFake extends FakeMarketplace {
         }
         // A missing, unknown or expired user token: 401 with errorId 1001 (eBay's error for an invalid token).
         String auth = r.header("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || accessToken(auth.substring("Bearer ".length())) != TokenState.VALID) {
-            return refuse(401, errors(1001, "REQUEST", "Invalid access token. Check the value of the Authorization HTTP request header."));
+        if (auth == null
+                || !auth.startsWith("Bearer ")
+                || accessToken(auth.substring("Bearer ".length())) != TokenState.VALID) {
+            return refuse(
+                    401,
+                    errors(
+                            1001,
+                            "REQUEST",
+                            "Invalid access token. Check the value of the Authorization HTTP request header."));
         }
         return operation.equals("get-orders") ? orders(r) : bulk(r);
     }
@@ -146,23 +188,41 @@ public final class EbayFake extends FakeMarketplace {
             return refuse(400, errors(25709, "REQUEST", "Invalid value for requests: a non-empty array is required"));
         }
         if (requests.size() > MAX_BULK) {
-            return refuse(400, errors(25709, "REQUEST", "Invalid value for requests: at most " + MAX_BULK
-                    + " inventory items per call, got " + requests.size()));
+            return refuse(
+                    400,
+                    errors(
+                            25709,
+                            "REQUEST",
+                            "Invalid value for requests: at most " + MAX_BULK + " inventory items per call, got "
+                                    + requests.size()));
         }
         Set<String> seen = new HashSet<>();
         for (JsonNode q : requests) {
             boolean item = q.path("shipToLocationAvailability").path("quantity").isInt();
             boolean offers = q.path("offers").isArray() && !q.path("offers").isEmpty();
             if (!q.path("sku").isTextual() || (!item && !offers)) {
-                return refuse(400, errors(25709, "REQUEST", "each request needs a sku and a shipToLocationAvailability "
-                        + "quantity and/or offers: " + q));
+                return refuse(
+                        400,
+                        errors(
+                                25709,
+                                "REQUEST",
+                                "each request needs a sku and a shipToLocationAvailability "
+                                        + "quantity and/or offers: " + q));
             }
             if (!seen.add(q.get("sku").asText())) {
-                return refuse(400, errors(25709, "REQUEST", "sku " + q.get("sku").asText() + " twice in one call"));
+                return refuse(
+                        400, errors(25709, "REQUEST", "sku " + q.get("sku").asText() + " twice in one call"));
             }
             for (JsonNode o : q.path("offers")) {
-                if (!o.path("offerId").isTextual() || (!o.path("availableQuantity").isInt() && o.path("price").isMissingNode())) {
-                    return refuse(400, errors(25709, "REQUEST", "each offer needs an offerId and availableQuantity or price: " + o));
+                if (!o.path("offerId").isTextual()
+                        || (!o.path("availableQuantity").isInt()
+                                && o.path("price").isMissingNode())) {
+                    return refuse(
+                            400,
+                            errors(
+                                    25709,
+                                    "REQUEST",
+                                    "each offer needs an offerId and availableQuantity or price: " + o));
                 }
             }
         }
@@ -180,11 +240,15 @@ public final class EbayFake extends FakeMarketplace {
             } else {
                 for (JsonNode o : q.path("offers")) {
                     if (!o.get("offerId").asText().equals(listings.get(sku))) {
-                        errs.add(error(25713, "REQUEST", "This offer " + o.get("offerId").asText() + " is not available for sku " + sku));
+                        errs.add(error(
+                                25713,
+                                "REQUEST",
+                                "This offer " + o.get("offerId").asText() + " is not available for sku " + sku));
                     }
                 }
                 for (JsonNode o : q.path("offers")) {
-                    if (o.path("availableQuantity").isInt() && o.get("availableQuantity").asInt() < 0) {
+                    if (o.path("availableQuantity").isInt()
+                            && o.get("availableQuantity").asInt() < 0) {
                         errs.add(error(25017, "REQUEST", "availableQuantity must not be negative"));
                     }
                 }
@@ -194,7 +258,9 @@ public final class EbayFake extends FakeMarketplace {
             }
             if (errs.isEmpty()) {
                 JsonNode itemQ = q.path("shipToLocationAvailability").path("quantity");
-                if (itemQ.isInt()) itemQuantity.put(sku, itemQ.asInt());
+                if (itemQ.isInt()) {
+                    itemQuantity.put(sku, itemQ.asInt());
+                }
                 for (JsonNode o : q.path("offers")) {
                     if (o.path("availableQuantity").isInt()) {
                         offerQuantity.put(sku, o.get("availableQuantity").asInt());
@@ -216,8 +282,12 @@ public final class EbayFake extends FakeMarketplace {
     private ResponseDefinitionBuilder orders(Request r) {
         int limit = 50, offset = 0;
         try {
-            if (r.query().containsKey("limit")) limit = Integer.parseInt(r.query().get("limit"));
-            if (r.query().containsKey("offset")) offset = Integer.parseInt(r.query().get("offset"));
+            if (r.query().containsKey("limit")) {
+                limit = Integer.parseInt(r.query().get("limit"));
+            }
+            if (r.query().containsKey("offset")) {
+                offset = Integer.parseInt(r.query().get("offset"));
+            }
         } catch (NumberFormatException e) {
             return refuse(400, errors(30800, "REQUEST", "Invalid limit or offset"));
         }
@@ -233,9 +303,13 @@ public final class EbayFake extends FakeMarketplace {
             String range = filter.substring("lastmodifieddate:[".length(), filter.length() - 1);
             String[] ends = range.split("\\.\\.", -1);
             try {
-                if (ends[0].isEmpty()) return refuse(400, errors(30820, "REQUEST", "Start date is missing"));
+                if (ends[0].isEmpty()) {
+                    return refuse(400, errors(30820, "REQUEST", "Start date is missing"));
+                }
                 from = Instant.parse(ends[0]);
-                if (ends.length > 1 && !ends[1].isEmpty()) to = Instant.parse(ends[1]);
+                if (ends.length > 1 && !ends[1].isEmpty()) {
+                    to = Instant.parse(ends[1]);
+                }
             } catch (DateTimeParseException e) {
                 return refuse(400, errors(30810, "REQUEST", "Invalid date format: " + range));
             }
@@ -254,14 +328,18 @@ public final class EbayFake extends FakeMarketplace {
         body.put("limit", limit);
         body.put("offset", offset);
         body.put("total", matching.size());
-        if (offset + limit < matching.size()) body.put("next", base + "&offset=" + (offset + limit));
-        if (offset > 0) body.put("prev", base + "&offset=" + Math.max(0, offset - limit));
+        if (offset + limit < matching.size()) {
+            body.put("next", base + "&offset=" + (offset + limit));
+        }
+        if (offset > 0) {
+            body.put("prev", base + "&offset=" + Math.max(0, offset - limit));
+        }
         body.put("orders", page);
         return json(200, body);
     }
 
     private static String encode(String filter) {
-        return java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> render(Order o) {
@@ -271,11 +349,13 @@ public final class EbayFake extends FakeMarketplace {
         m.put("creationDate", o.createdAt.toString());
         m.put("lastModifiedDate", o.updatedAt.toString());
         m.put("orderFulfillmentStatus", o.status.equals("shipped") ? "FULFILLED" : "NOT_STARTED");
-        m.put("orderPaymentStatus", switch (o.status) {
-            case "pending" -> "PENDING";
-            case "refunded" -> "FULLY_REFUNDED";
-            default -> "PAID";
-        });
+        m.put(
+                "orderPaymentStatus",
+                switch (o.status) {
+                    case "pending" -> "PENDING";
+                    case "refunded" -> "FULLY_REFUNDED";
+                    default -> "PAID";
+                });
         m.put("cancelStatus", Map.of("cancelState", o.status.equals("cancelled") ? "CANCELED" : "NONE_REQUESTED"));
         m.put("buyer", Map.of("username", "buyer-" + o.id, "buyerRegistrationAddress", Map.of("email", o.email)));
         m.put("pricingSummary", Map.of("total", money(o.total(), o.currency)));

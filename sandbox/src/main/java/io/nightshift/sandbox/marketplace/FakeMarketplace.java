@@ -11,21 +11,25 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.nightshift.jobs.marketplace.TokenBucket;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,11 +43,15 @@ public abstract class FakeMarketplace implements AutoCloseable {
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     /** A fault to answer one request of an operation with, instead of the normal answer. */
-    public enum FaultKind { THROTTLE, SERVER_ERROR, TIMEOUT, RESET }
+    public enum FaultKind {
+        THROTTLE,
+        SERVER_ERROR,
+        TIMEOUT,
+        RESET
+    }
 
     /** An order line and an order as the fake stores them; each marketplace renders them in its own format. */
-    public record Line(String lineId, String sku, int quantity, BigDecimal unitPrice) {
-    }
+    public record Line(String lineId, String sku, int quantity, BigDecimal unitPrice) {}
 
     public static final class Order {
         public final String id;
@@ -54,7 +62,14 @@ public abstract class FakeMarketplace implements AutoCloseable {
         public final String email;
         public final List<Line> lines;
 
-        public Order(String id, Instant createdAt, Instant updatedAt, String status, String currency, String email, List<Line> lines) {
+        public Order(
+                String id,
+                Instant createdAt,
+                Instant updatedAt,
+                String status,
+                String currency,
+                String email,
+                List<Line> lines) {
             this.id = id;
             this.createdAt = createdAt;
             this.updatedAt = updatedAt;
@@ -65,15 +80,17 @@ public abstract class FakeMarketplace implements AutoCloseable {
         }
 
         public BigDecimal total() {
-            return lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
+            return lines.stream()
+                    .map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
     }
 
     /** A request as the handlers see it. */
-    protected record Request(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+    protected record Request(
+            String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
         String header(String name) {
-            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -84,15 +101,17 @@ public abstract class FakeMarketplace implements AutoCloseable {
     protected final Map<String, Integer> stock = new ConcurrentHashMap<>();
     /** SKU -> every quantity applied, in order (tests check nothing stale was applied after something newer). */
     protected final Map<String, List<Integer>> applied = new ConcurrentHashMap<>();
+
     protected final List<Order> orders = new ArrayList<>();
     protected final Map<String, TokenBucket> buckets = new HashMap<>();
     private final Map<String, Deque<FaultKind>> faults = new HashMap<>();
     private final Map<String, Integer> itemFailures = new HashMap<>();
     protected long timeoutMillis = 1500;
-    protected volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    protected volatile Clock clock = Clock.systemUTC();
     private final AtomicLong requests = new AtomicLong();
     /** SKU -> stock-update requests received carrying it, whatever the answer (429, fault, refusal included). */
     private final Map<String, AtomicLong> updatesReceived = new ConcurrentHashMap<>();
+
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong faulted = new AtomicLong();
@@ -100,11 +119,17 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     protected FakeMarketplace(String credential) {
         this.credential = credential;
-        this.server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(24).disableRequestJournal().stubRequestLoggingDisabled(true)
-                .notifier(new ConsoleNotifier(false)).extensions(new Transformer()));
+        this.server = new WireMockServer(WireMockConfiguration.options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(24)
+                .disableRequestJournal()
+                .stubRequestLoggingDisabled(true)
+                .notifier(new ConsoleNotifier(false))
+                .extensions(new Transformer()));
         server.start();
-        server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
+        server.stubFor(
+                WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(500)));
     }
 
     public abstract String name();
@@ -151,8 +176,9 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     /** Multiplies every operation's refill rate by {@code factor}. */
     public synchronized void scaleRates(double factor) {
-        for (var e : new java.util.ArrayList<>(buckets.entrySet())) {
-            rateLimit(e.getKey(), e.getValue().perSecond() * factor, e.getValue().burst());
+        for (var e : new ArrayList<>(buckets.entrySet())) {
+            rateLimit(
+                    e.getKey(), e.getValue().perSecond() * factor, e.getValue().burst());
         }
     }
 
@@ -201,7 +227,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     }
 
     /** The fake's "now" (eBay's 90-day filter limit): the demo sets the simulated calendar's clock. */
-    public void clock(java.time.Clock clock) {
+    public void clock(Clock clock) {
         this.clock = clock;
     }
 
@@ -218,12 +244,17 @@ public abstract class FakeMarketplace implements AutoCloseable {
     // ---- OAuth (eBay, Amazon LWA): the credential is a refresh token exchanged for short-lived access tokens ----
 
     /** What an API makes of the access token a request carries. */
-    protected enum TokenState { VALID, MISSING, EXPIRED, UNKNOWN }
+    protected enum TokenState {
+        VALID,
+        MISSING,
+        EXPIRED,
+        UNKNOWN
+    }
 
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final AtomicLong accessTokensIssued = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger expireTokensAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
-    private volatile java.time.Duration accessTokenLifetime = java.time.Duration.ofHours(1);
+    private final AtomicInteger expireTokensAfter = new AtomicInteger(-1);
+    private volatile Duration accessTokenLifetime = Duration.ofHours(1);
     private volatile String clientId = "";
     private volatile String clientSecret = "";
 
@@ -242,7 +273,7 @@ public abstract class FakeMarketplace implements AutoCloseable {
     }
 
     /** How long the access tokens issued from now on live ({@code expires_in}). */
-    public void accessTokenLifetime(java.time.Duration lifetime) {
+    public void accessTokenLifetime(Duration lifetime) {
         this.accessTokenLifetime = lifetime;
     }
 
@@ -262,7 +293,8 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     /** A new access token, as the token endpoint issues it (tests use it for hand-made requests too). */
     public String issueAccessToken() {
-        String token = name() + "-at-" + accessTokensIssued.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+        String token =
+                name() + "-at-" + accessTokensIssued.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
         accessTokens.put(token, Instant.now().plus(accessTokenLifetime));
         return token;
     }
@@ -272,18 +304,25 @@ public abstract class FakeMarketplace implements AutoCloseable {
     }
 
     protected TokenState accessToken(String token) {
-        if (token == null || token.isBlank()) return TokenState.MISSING;
+        if (token == null || token.isBlank()) {
+            return TokenState.MISSING;
+        }
         Instant expiry = accessTokens.get(token);
-        if (expiry == null) return TokenState.UNKNOWN;
+        if (expiry == null) {
+            return TokenState.UNKNOWN;
+        }
         return Instant.now().isBefore(expiry) ? TokenState.VALID : TokenState.EXPIRED;
     }
 
     protected static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
-        if (body == null || body.isEmpty()) return form;
+        if (body == null || body.isEmpty()) {
+            return form;
+        }
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            form.put(
+                    URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
                     eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return form;
@@ -302,7 +341,8 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     protected void apply(String sku, int quantity) {
         stock.put(sku, quantity);
-        applied.computeIfAbsent(sku, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(quantity);
+        applied.computeIfAbsent(sku, k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(quantity);
     }
 
     /** Orders updated in [from, to], oldest update first, ties by id (a stable order for paging). */
@@ -319,7 +359,9 @@ public abstract class FakeMarketplace implements AutoCloseable {
 
     protected static ResponseDefinitionBuilder json(int status, Object body) {
         try {
-            return WireMock.aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+            return WireMock.aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
                     .withBody(JSON.writeValueAsString(body));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -357,12 +399,18 @@ public abstract class FakeMarketplace implements AutoCloseable {
         }
         Map<String, String> headers = new HashMap<>();
         for (var h : r.getHeaders().all()) {
-            headers.put(h.key().toLowerCase(java.util.Locale.ROOT), h.firstValue());
+            headers.put(h.key().toLowerCase(Locale.ROOT), h.firstValue());
         }
         Request request = new Request(r.getMethod().getName(), uri.getRawPath(), query, headers, r.getBodyAsString());
         String operation = operation(request);
         if (operation == null) {
-            return refuse(404, Map.of("errors", List.of(Map.of("message", "no such resource: " + request.method() + " " + request.path()))))
+            return refuse(
+                            404,
+                            Map.of(
+                                    "errors",
+                                    List.of(Map.of(
+                                            "message",
+                                            "no such resource: " + request.method() + " " + request.path()))))
                     .build();
         }
         try {
@@ -403,7 +451,8 @@ public abstract class FakeMarketplace implements AutoCloseable {
             }
             return answer.build();
         } catch (Exception e) {
-            return refuse(400, Map.of("errors", List.of(Map.of("message", "bad request: " + e.getMessage())))).build();
+            return refuse(400, Map.of("errors", List.of(Map.of("message", "bad request: " + e.getMessage()))))
+                    .build();
         }
     }
 

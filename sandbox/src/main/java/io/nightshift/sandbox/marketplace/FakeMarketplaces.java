@@ -1,6 +1,7 @@
 package io.nightshift.sandbox.marketplace;
 
-import javax.sql.DataSource;
+import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.config.NightshiftConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import javax.sql.DataSource;
 
 /**
  * The four marketplace fakes started together, each listing what commerce {@code marketplace_listings} says
@@ -34,6 +36,7 @@ public final class FakeMarketplaces implements AutoCloseable {
     private final Map<String, Path> credentialFiles = new LinkedHashMap<>();
     /** product id -> units the seeded valid, live orders take (what central stock should lose). */
     private final Map<Integer, Integer> expectedUnits = new HashMap<>();
+
     private int invalidOrders;
 
     public FakeMarketplaces(Path secretsFolder, List<String> names) throws IOException {
@@ -53,9 +56,11 @@ public final class FakeMarketplaces implements AutoCloseable {
             credentialFiles.put(name, file);
             if (name.equals("ebay") || name.equals("amazon")) {
                 // The credential is the refresh token; the OAuth client's id and secret go through files too.
-                fake.oauthClient("client-" + name, "secret-" + Long.toHexString(new Random(name.hashCode() + 1).nextLong()));
+                fake.oauthClient(
+                        "client-" + name, "secret-" + Long.toHexString(new Random(name.hashCode() + 1).nextLong()));
                 Files.writeString(secretsFolder.resolve(name + ".client-id"), fake.clientId(), StandardCharsets.UTF_8);
-                Files.writeString(secretsFolder.resolve(name + ".client-secret"), fake.clientSecret(), StandardCharsets.UTF_8);
+                Files.writeString(
+                        secretsFolder.resolve(name + ".client-secret"), fake.clientSecret(), StandardCharsets.UTF_8);
             }
         }
     }
@@ -78,19 +83,27 @@ public final class FakeMarketplaces implements AutoCloseable {
             keys.put(p + "credential-file", credentialFiles.get(e.getKey()).toString());
             if (e.getKey().equals("ebay") || e.getKey().equals("amazon")) {
                 Path folder = credentialFiles.get(e.getKey()).getParent();
-                keys.put(p + "client-id-file", folder.resolve(e.getKey() + ".client-id").toString());
-                keys.put(p + "client-secret-file", folder.resolve(e.getKey() + ".client-secret").toString());
-                keys.put(p + "token-url", e.getValue().baseUrl() + (e.getKey().equals("ebay") ? "/identity/v1/oauth2/token" : "/auth/o2/token"));
+                keys.put(
+                        p + "client-id-file",
+                        folder.resolve(e.getKey() + ".client-id").toString());
+                keys.put(
+                        p + "client-secret-file",
+                        folder.resolve(e.getKey() + ".client-secret").toString());
+                keys.put(
+                        p + "token-url",
+                        e.getValue().baseUrl()
+                                + (e.getKey().equals("ebay") ? "/identity/v1/oauth2/token" : "/auth/o2/token"));
             }
             if (e.getKey().equals("rest") || e.getKey().equals("amazon")) {
                 // Only these two identify the seller in their requests (reference.conf has no such key for the others).
                 keys.put(p + "seller-id", SELLER_ID);
             }
             if (rateFactor != 1) {
-                com.typesafe.config.Config limits = com.typesafe.config.ConfigFactory.defaultReference()
+                com.typesafe.config.Config limits = ConfigFactory.defaultReference()
                         .getConfig("nightshift.marketplaces." + e.getKey() + ".rate-limits");
                 for (String op : limits.root().keySet()) {
-                    keys.put(p + "rate-limits." + op + ".per-second", limits.getDouble(op + ".per-second") * rateFactor);
+                    keys.put(
+                            p + "rate-limits." + op + ".per-second", limits.getDouble(op + ".per-second") * rateFactor);
                 }
             }
         }
@@ -107,22 +120,28 @@ public final class FakeMarketplaces implements AutoCloseable {
      */
     public FakeMarketplaces scaleRates(double factor) {
         this.rateFactor = factor;
-        for (FakeMarketplace f : fakes.values()) f.scaleRates(factor);
+        for (FakeMarketplace f : fakes.values()) {
+            f.scaleRates(factor);
+        }
         return this;
     }
 
     /** The configuration with {@link #configOverrides} applied. */
-    public io.nightshift.common.config.NightshiftConfig pointAt(io.nightshift.common.config.NightshiftConfig config) {
+    public NightshiftConfig pointAt(NightshiftConfig config) {
         return config.withOverrides(configOverrides());
     }
 
     /** Lists every active listing of commerce marketplace_listings on its fake, showing 0 units. */
     public void listFrom(DataSource db) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select marketplace, marketplace_sku, listing_id from marketplace_listings where active")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "select marketplace, marketplace_sku, listing_id from marketplace_listings where active")) {
             while (rs.next()) {
                 FakeMarketplace fake = fakes.get(rs.getString(1));
-                if (fake != null) fake.list(rs.getString(2), rs.getString(3), 0);
+                if (fake != null) {
+                    fake.list(rs.getString(2), rs.getString(3), 0);
+                }
             }
         }
     }
@@ -135,10 +154,11 @@ public final class FakeMarketplaces implements AutoCloseable {
     public void seedOrders(DataSource db, int perMarketplace, Instant from, Instant to, long seed, String currency)
             throws SQLException {
         Map<String, List<Object[]>> listed = new HashMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select l.marketplace, l.marketplace_sku, l.product_id, p.base_price "
-                     + "from marketplace_listings l join products p on p.product_id = l.product_id where l.active "
-                     + "order by l.marketplace, l.marketplace_sku")) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select l.marketplace, l.marketplace_sku, l.product_id, p.base_price "
+                        + "from marketplace_listings l join products p on p.product_id = l.product_id where l.active "
+                        + "order by l.marketplace, l.marketplace_sku")) {
             while (rs.next()) {
                 listed.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(new Object[] {rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)});
@@ -147,7 +167,9 @@ public final class FakeMarketplaces implements AutoCloseable {
         long span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
         for (var e : fakes.entrySet()) {
             List<Object[]> skus = listed.getOrDefault(e.getKey(), List.of());
-            if (skus.isEmpty()) continue;
+            if (skus.isEmpty()) {
+                continue;
+            }
             Random random = new Random(seed * 31 + e.getKey().hashCode());
             FakeMarketplace fake = e.getValue();
             for (int i = 0; i < perMarketplace + 3; i++) {
@@ -160,7 +182,8 @@ public final class FakeMarketplaces implements AutoCloseable {
                 for (int k = 0; k < n; k++) {
                     Object[] sku = skus.get(random.nextInt(skus.size()));
                     int quantity = 1 + random.nextInt(2);
-                    lines.add(new FakeMarketplace.Line(id + "-L" + (k + 1), (String) sku[0], quantity, (BigDecimal) sku[2]));
+                    lines.add(new FakeMarketplace.Line(
+                            id + "-L" + (k + 1), (String) sku[0], quantity, (BigDecimal) sku[2]));
                     products.add((Integer) sku[1]);
                 }
                 String orderCurrency = currency;
@@ -169,16 +192,30 @@ public final class FakeMarketplaces implements AutoCloseable {
                 } else if (i == perMarketplace + 1) {
                     orderCurrency = currency.equals("EUR") ? "GBP" : "EUR";
                 } else if (i == perMarketplace + 2) {
-                    lines.set(0, new FakeMarketplace.Line(lines.get(0).lineId(), lines.get(0).sku(), 0, lines.get(0).unitPrice()));
+                    lines.set(
+                            0,
+                            new FakeMarketplace.Line(
+                                    lines.get(0).lineId(),
+                                    lines.get(0).sku(),
+                                    0,
+                                    lines.get(0).unitPrice()));
                 }
                 boolean valid = i < perMarketplace;
                 boolean cancelled = valid && random.nextInt(10) == 0;
-                fake.addOrder(new FakeMarketplace.Order(id, created, updated, cancelled ? "cancelled" : "paid", orderCurrency,
-                        "buyer" + i + "@example.com", lines));
+                fake.addOrder(new FakeMarketplace.Order(
+                        id,
+                        created,
+                        updated,
+                        cancelled ? "cancelled" : "paid",
+                        orderCurrency,
+                        "buyer" + i + "@example.com",
+                        lines));
                 if (!valid) {
                     invalidOrders++;
                 } else if (!cancelled) {
-                    for (int k = 0; k < lines.size(); k++) expectedUnits.merge(products.get(k), lines.get(k).quantity(), Integer::sum);
+                    for (int k = 0; k < lines.size(); k++) {
+                        expectedUnits.merge(products.get(k), lines.get(k).quantity(), Integer::sum);
+                    }
                 }
             }
         }

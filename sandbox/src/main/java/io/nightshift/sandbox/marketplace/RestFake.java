@@ -2,7 +2,7 @@ package io.nightshift.sandbox.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The generic REST marketplace (the seed's API, with the paging and batch update documented in the README):
@@ -44,7 +45,7 @@ public final class RestFake extends FakeMarketplace {
         this.pageTokenTtl = ttl;
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger expireTokens = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger expireTokens = new AtomicInteger();
 
     /** The next {@code n} requests carrying a page token find it expired (410), as after a long pause. */
     public void expireNextPageTokens(int n) {
@@ -53,20 +54,30 @@ public final class RestFake extends FakeMarketplace {
 
     @Override
     protected String operation(Request r) {
-        if (r.method().equals("GET") && r.path().equals("/v1/orders")) return "orders";
-        if (r.method().equals("POST") && r.path().equals("/v1/inventory/batch")) return "inventory";
-        if (r.method().equals("PUT") && r.path().startsWith("/v1/inventory/")) return "inventory";
+        if (r.method().equals("GET") && r.path().equals("/v1/orders")) {
+            return "orders";
+        }
+        if (r.method().equals("POST") && r.path().equals("/v1/inventory/batch")) {
+            return "inventory";
+        }
+        if (r.method().equals("PUT") && r.path().startsWith("/v1/inventory/")) {
+            return "inventory";
+        }
         return null;
     }
 
     @Override
     protected List<String> skusUpdated(String operation, Request r) throws Exception {
-        if (!operation.equals("inventory")) return List.of();
-        if (r.method().equals("PUT")) {
-            return List.of(java.net.URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8));
+        if (!operation.equals("inventory")) {
+            return List.of();
         }
-        List<String> skus = new java.util.ArrayList<>();
-        for (JsonNode u : JSON.readTree(r.body()).path("updates")) skus.add(u.path("sku").asText());
+        if (r.method().equals("PUT")) {
+            return List.of(URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8));
+        }
+        List<String> skus = new ArrayList<>();
+        for (JsonNode u : JSON.readTree(r.body()).path("updates")) {
+            skus.add(u.path("sku").asText());
+        }
         return skus;
     }
 
@@ -94,7 +105,7 @@ public final class RestFake extends FakeMarketplace {
             return orders(r);
         }
         if (r.method().equals("PUT")) {
-            String sku = java.net.URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8);
+            String sku = URLDecoder.decode(r.path().substring("/v1/inventory/".length()), StandardCharsets.UTF_8);
             JsonNode body = JSON.readTree(r.body());
             if (!body.path("quantity").isInt() || body.get("quantity").asInt() < 0) {
                 return refuse(400, error("invalid_quantity", "quantity must be a whole number >= 0"));
@@ -108,11 +119,14 @@ public final class RestFake extends FakeMarketplace {
             return refuse(400, error("invalid_request", "updates must be a non-empty array"));
         }
         if (updates.size() > MAX_BATCH) {
-            return refuse(400, error("batch_too_large", "at most " + MAX_BATCH + " updates per call, got " + updates.size()));
+            return refuse(
+                    400, error("batch_too_large", "at most " + MAX_BATCH + " updates per call, got " + updates.size()));
         }
         Set<String> seen = new HashSet<>();
         for (JsonNode u : updates) {
-            if (!u.path("sku").isTextual() || !u.path("quantity").isInt() || u.get("quantity").asInt() < 0) {
+            if (!u.path("sku").isTextual()
+                    || !u.path("quantity").isInt()
+                    || u.get("quantity").asInt() < 0) {
                 return refuse(400, error("invalid_request", "each update needs a sku and a quantity >= 0: " + u));
             }
             if (!seen.add(u.get("sku").asText())) {
@@ -122,7 +136,8 @@ public final class RestFake extends FakeMarketplace {
         List<Map<String, Object>> results = new ArrayList<>();
         boolean anyError = false;
         for (JsonNode u : updates) {
-            Map<String, Object> result = update(u.get("sku").asText(), u.get("quantity").asInt());
+            Map<String, Object> result =
+                    update(u.get("sku").asText(), u.get("quantity").asInt());
             anyError |= !"ok".equals(result.get("status"));
             results.add(result);
         }
@@ -164,7 +179,8 @@ public final class RestFake extends FakeMarketplace {
         try {
             from = Instant.parse(since);
         } catch (DateTimeParseException | NullPointerException e) {
-            return refuse(400, error("invalid_since", "since must be an ISO-8601 instant such as 2026-11-01T00:00:00Z"));
+            return refuse(
+                    400, error("invalid_since", "since must be an ISO-8601 instant such as 2026-11-01T00:00:00Z"));
         }
         Set<String> statuses = new HashSet<>(List.of(status.split(",")));
         for (String s : statuses) {
@@ -185,7 +201,9 @@ public final class RestFake extends FakeMarketplace {
             if (parts.length != 5 || !parts[0].equals(since) || !parts[1].equals(status)) {
                 return refuse(400, error("invalid_page_token", "the page token belongs to other filters"));
             }
-            if (Instant.ofEpochMilli(Long.parseLong(parts[4])).plus(pageTokenTtl).isBefore(Instant.now())
+            if (Instant.ofEpochMilli(Long.parseLong(parts[4]))
+                            .plus(pageTokenTtl)
+                            .isBefore(Instant.now())
                     || expireTokens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return refuse(410, error("page_token_expired", "the page token has expired; start again"));
             }
@@ -196,9 +214,14 @@ public final class RestFake extends FakeMarketplace {
         // cursor and comes again on a later page; nothing shifts out of sight.
         List<Order> matching = new ArrayList<>();
         for (Order o : ordersUpdated(from, null)) {
-            if (!statuses.contains(o.status)) continue;
-            if (afterUpdated != null && (o.updatedAt.isBefore(afterUpdated)
-                    || (o.updatedAt.equals(afterUpdated) && o.id.compareTo(afterId) <= 0))) continue;
+            if (!statuses.contains(o.status)) {
+                continue;
+            }
+            if (afterUpdated != null
+                    && (o.updatedAt.isBefore(afterUpdated)
+                            || (o.updatedAt.equals(afterUpdated) && o.id.compareTo(afterId) <= 0))) {
+                continue;
+            }
             matching.add(o);
         }
         List<Map<String, Object>> page = new ArrayList<>();
@@ -210,8 +233,11 @@ public final class RestFake extends FakeMarketplace {
         String next = null;
         if (matching.size() > limit) {
             Order last = matching.get(limit - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString((since + "|" + status + "|"
-                    + last.updatedAt.toEpochMilli() + "|" + last.id + "|" + System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
+            next = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((since + "|" + status + "|" + last.updatedAt.toEpochMilli() + "|" + last.id + "|"
+                                    + System.currentTimeMillis())
+                            .getBytes(StandardCharsets.UTF_8));
         }
         body.put("next_page_token", next);
         return json(200, body);

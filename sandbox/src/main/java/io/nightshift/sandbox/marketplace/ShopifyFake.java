@@ -3,7 +3,6 @@ package io.nightshift.sandbox.marketplace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.nightshift.jobs.marketplace.TokenBucket;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -75,17 +74,23 @@ public final class ShopifyFake extends FakeMarketplace {
 
     @Override
     protected String operation(Request r) {
-        return r.method().equals("POST") && r.path().matches("/admin/api/[0-9]{4}-[0-9]{2}/graphql\\.json") ? "graphql" : null;
+        return r.method().equals("POST") && r.path().matches("/admin/api/[0-9]{4}-[0-9]{2}/graphql\\.json")
+                ? "graphql"
+                : null;
     }
 
     @Override
     protected List<String> skusUpdated(String operation, Request r) throws Exception {
         JsonNode body = JSON.readTree(r.body());
-        if (!body.path("query").asText("").contains("inventorySetQuantities")) return List.of();
-        List<String> skus = new java.util.ArrayList<>();
+        if (!body.path("query").asText("").contains("inventorySetQuantities")) {
+            return List.of();
+        }
+        List<String> skus = new ArrayList<>();
         for (JsonNode q : body.path("variables").path("input").path("quantities")) {
             String sku = skuByItem.get(q.path("inventoryItemId").asText());
-            if (sku != null) skus.add(sku);
+            if (sku != null) {
+                skus.add(sku);
+            }
         }
         return skus;
     }
@@ -104,9 +109,21 @@ public final class ShopifyFake extends FakeMarketplace {
 
     @Override
     protected ResponseDefinitionBuilder throttledResponse(double retryAfterSeconds) {
-        return json(200, Map.of("errors", List.of(Map.of("message", "Throttled", "extensions",
-                Map.of("code", "THROTTLED", "documentation", "https://shopify.dev/api/usage/rate-limits"))),
-                "extensions", costExtension(10, null)));
+        return json(
+                200,
+                Map.of(
+                        "errors",
+                        List.of(Map.of(
+                                "message",
+                                "Throttled",
+                                "extensions",
+                                Map.of(
+                                        "code",
+                                        "THROTTLED",
+                                        "documentation",
+                                        "https://shopify.dev/api/usage/rate-limits"))),
+                        "extensions",
+                        costExtension(10, null)));
     }
 
     @Override
@@ -121,7 +138,9 @@ public final class ShopifyFake extends FakeMarketplace {
     @Override
     protected ResponseDefinitionBuilder handle(String operation, Request r) throws Exception {
         if (!credential.equals(r.header("X-Shopify-Access-Token"))) {
-            return refuse(401, Map.of("errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
+            return refuse(
+                    401,
+                    Map.of("errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
         }
         String pathVersion = r.path().substring("/admin/api/".length(), "/admin/api/".length() + 7);
         if (!pathVersion.equals(version)) {
@@ -145,9 +164,21 @@ public final class ShopifyFake extends FakeMarketplace {
             return graphqlError("this fake serves inventorySetQuantities, inventoryItem and orders only");
         }
         if (!cost.tryAcquire(requested)) {
-            return json(200, Map.of("errors", List.of(Map.of("message", "Throttled", "extensions",
-                    Map.of("code", "THROTTLED", "documentation", "https://shopify.dev/api/usage/rate-limits"))),
-                    "extensions", costExtension(requested, null)));
+            return json(
+                    200,
+                    Map.of(
+                            "errors",
+                            List.of(Map.of(
+                                    "message",
+                                    "Throttled",
+                                    "extensions",
+                                    Map.of(
+                                            "code",
+                                            "THROTTLED",
+                                            "documentation",
+                                            "https://shopify.dev/api/usage/rate-limits"))),
+                            "extensions",
+                            costExtension(requested, null)));
         }
         return switch (kind) {
             case "set" -> set(variables, requested);
@@ -158,10 +189,14 @@ public final class ShopifyFake extends FakeMarketplace {
 
     private ResponseDefinitionBuilder set(JsonNode variables, int requested) {
         JsonNode input = variables.path("input");
-        if (!input.path("name").isTextual() || !input.path("reason").isTextual() || !input.path("quantities").isArray()) {
-            return graphqlError("Variable $input of type InventorySetQuantitiesInput! was provided invalid value: name, reason and quantities are required");
+        if (!input.path("name").isTextual()
+                || !input.path("reason").isTextual()
+                || !input.path("quantities").isArray()) {
+            return graphqlError(
+                    "Variable $input of type InventorySetQuantitiesInput! was provided invalid value: name, reason and quantities are required");
         }
-        if (!input.path("name").asText().equals("available") && !input.path("name").asText().equals("on_hand")) {
+        if (!input.path("name").asText().equals("available")
+                && !input.path("name").asText().equals("on_hand")) {
             return graphqlError("name must be available or on_hand");
         }
         boolean from2026_04 = version.compareTo("2026-04") >= 0;
@@ -170,30 +205,47 @@ public final class ShopifyFake extends FakeMarketplace {
         }
         JsonNode quantities = input.path("quantities");
         if (quantities.size() > MAX_QUANTITIES) {
-            return graphqlError("quantities: at most " + MAX_QUANTITIES + " per call (fake's limit), got " + quantities.size());
+            return graphqlError(
+                    "quantities: at most " + MAX_QUANTITIES + " per call (fake's limit), got " + quantities.size());
         }
         List<Map<String, Object>> userErrors = new ArrayList<>();
         List<Object[]> changes = new ArrayList<>();
         int i = 0;
         for (JsonNode q : quantities) {
-            if (!q.path("inventoryItemId").isTextual() || !q.path("locationId").isTextual() || !q.path("quantity").isInt()) {
+            if (!q.path("inventoryItemId").isTextual()
+                    || !q.path("locationId").isTextual()
+                    || !q.path("quantity").isInt()) {
                 return graphqlError("each quantity needs inventoryItemId, locationId and quantity");
             }
             if (from2026_04 && (q.has("compareQuantity") || !q.has("changeFromQuantity"))) {
-                return graphqlError("InventoryQuantityInput in " + version + " requires changeFromQuantity and has no compareQuantity");
+                return graphqlError("InventoryQuantityInput in " + version
+                        + " requires changeFromQuantity and has no compareQuantity");
             }
             String sku = skuByItem.get(q.get("inventoryItemId").asText());
             List<Object> field = List.of("input", "quantities", String.valueOf(i));
             if (sku == null || !q.get("locationId").asText().equals(locationId)) {
-                userErrors.add(Map.of("code", "ITEM_NOT_STOCKED_AT_LOCATION", "field", field,
-                        "message", "The specified inventory item is not stocked at the location."));
+                userErrors.add(Map.of(
+                        "code",
+                        "ITEM_NOT_STOCKED_AT_LOCATION",
+                        "field",
+                        field,
+                        "message",
+                        "The specified inventory item is not stocked at the location."));
             } else if (takeItemFailure(sku)) {
-                userErrors.add(Map.of("code", "INVALID_QUANTITY_DOCUMENT", "field", field, "message", "temporarily unavailable"));
-            } else if (q.hasNonNull("changeFromQuantity") && q.get("changeFromQuantity").asInt() != stock.getOrDefault(sku, 0)) {
-                userErrors.add(Map.of("code", "CHANGE_FROM_QUANTITY_STALE", "field", List.of("input", "quantities", String.valueOf(i),
-                        "changeFromQuantity"), "message", "The changeFromQuantity does not match the persisted value."));
+                userErrors.add(Map.of(
+                        "code", "INVALID_QUANTITY_DOCUMENT", "field", field, "message", "temporarily unavailable"));
+            } else if (q.hasNonNull("changeFromQuantity")
+                    && q.get("changeFromQuantity").asInt() != stock.getOrDefault(sku, 0)) {
+                userErrors.add(Map.of(
+                        "code",
+                        "CHANGE_FROM_QUANTITY_STALE",
+                        "field",
+                        List.of("input", "quantities", String.valueOf(i), "changeFromQuantity"),
+                        "message",
+                        "The changeFromQuantity does not match the persisted value."));
             } else if (q.get("quantity").asInt() < 0) {
-                userErrors.add(Map.of("code", "INVALID_AVAILABLE_QUANTITY", "field", field, "message", "quantity must be >= 0"));
+                userErrors.add(Map.of(
+                        "code", "INVALID_AVAILABLE_QUANTITY", "field", field, "message", "quantity must be >= 0"));
             } else {
                 changes.add(new Object[] {sku, q.get("quantity").asInt()});
             }
@@ -201,13 +253,27 @@ public final class ShopifyFake extends FakeMarketplace {
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         if (userErrors.isEmpty()) {
-            for (Object[] c : changes) apply((String) c[0], (Integer) c[1]);
-            payload.put("inventoryAdjustmentGroup", Map.of("createdAt", Instant.now().toString(), "reason", input.path("reason").asText()));
+            for (Object[] c : changes) {
+                apply((String) c[0], (Integer) c[1]);
+            }
+            payload.put(
+                    "inventoryAdjustmentGroup",
+                    Map.of(
+                            "createdAt",
+                            Instant.now().toString(),
+                            "reason",
+                            input.path("reason").asText()));
         } else {
             payload.put("inventoryAdjustmentGroup", null);
         }
         payload.put("userErrors", userErrors);
-        return json(200, Map.of("data", Map.of("inventorySetQuantities", payload), "extensions", costExtension(requested, requested)));
+        return json(
+                200,
+                Map.of(
+                        "data",
+                        Map.of("inventorySetQuantities", payload),
+                        "extensions",
+                        costExtension(requested, requested)));
     }
 
     private ResponseDefinitionBuilder item(JsonNode variables, int requested) {
@@ -216,8 +282,15 @@ public final class ShopifyFake extends FakeMarketplace {
         if (sku == null) {
             data.put("inventoryItem", null);
         } else {
-            data.put("inventoryItem", Map.of("id", variables.path("id").asText(), "inventoryLevel", Map.of("quantities",
-                    List.of(Map.of("name", "available", "quantity", stock.getOrDefault(sku, 0))))));
+            data.put(
+                    "inventoryItem",
+                    Map.of(
+                            "id",
+                            variables.path("id").asText(),
+                            "inventoryLevel",
+                            Map.of(
+                                    "quantities",
+                                    List.of(Map.of("name", "available", "quantity", stock.getOrDefault(sku, 0))))));
         }
         return json(200, Map.of("data", data, "extensions", costExtension(requested, requested)));
     }
@@ -226,8 +299,12 @@ public final class ShopifyFake extends FakeMarketplace {
 
     private ResponseDefinitionBuilder orders(String query, JsonNode variables, int requested) {
         int first = variables.path("first").asInt(-1);
-        if (first < 1 || first > MAX_PAGE) return graphqlError("first must be 1.." + MAX_PAGE);
-        if (!query.contains("pageInfo") || !query.contains("lineItems")) return graphqlError("select pageInfo and lineItems");
+        if (first < 1 || first > MAX_PAGE) {
+            return graphqlError("first must be 1.." + MAX_PAGE);
+        }
+        if (!query.contains("pageInfo") || !query.contains("lineItems")) {
+            return graphqlError("select pageInfo and lineItems");
+        }
         Matcher m = UPDATED.matcher(variables.path("query").asText(""));
         Instant from = Instant.EPOCH;
         boolean strict = false;
@@ -243,7 +320,11 @@ public final class ShopifyFake extends FakeMarketplace {
         String afterId = null;
         if (variables.hasNonNull("after")) {
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(variables.get("after").asText()), StandardCharsets.UTF_8).split("\\|");
+                String[] parts = new String(
+                                Base64.getUrlDecoder()
+                                        .decode(variables.get("after").asText()),
+                                StandardCharsets.UTF_8)
+                        .split("\\|");
                 afterUpdated = Instant.ofEpochMilli(Long.parseLong(parts[0]));
                 afterId = parts[1];
             } catch (RuntimeException e) {
@@ -252,9 +333,14 @@ public final class ShopifyFake extends FakeMarketplace {
         }
         List<Order> matching = new ArrayList<>();
         for (Order o : ordersUpdated(from, null)) {
-            if (strict && !o.updatedAt.isAfter(from)) continue;
-            if (afterUpdated != null && (o.updatedAt.isBefore(afterUpdated)
-                    || (o.updatedAt.equals(afterUpdated) && o.id.compareTo(afterId) <= 0))) continue;
+            if (strict && !o.updatedAt.isAfter(from)) {
+                continue;
+            }
+            if (afterUpdated != null
+                    && (o.updatedAt.isBefore(afterUpdated)
+                            || (o.updatedAt.equals(afterUpdated) && o.id.compareTo(afterId) <= 0))) {
+                continue;
+            }
             matching.add(o);
         }
         List<Map<String, Object>> nodes = new ArrayList<>();
@@ -262,14 +348,20 @@ public final class ShopifyFake extends FakeMarketplace {
         for (int i = 0; i < Math.min(first, matching.size()); i++) {
             Order o = matching.get(i);
             nodes.add(render(o));
-            end = Base64.getUrlEncoder().withoutPadding().encodeToString((o.updatedAt.toEpochMilli() + "|" + o.id)
-                    .getBytes(StandardCharsets.UTF_8));
+            end = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((o.updatedAt.toEpochMilli() + "|" + o.id).getBytes(StandardCharsets.UTF_8));
         }
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         pageInfo.put("hasNextPage", matching.size() > first);
         pageInfo.put("endCursor", end);
-        return json(200, Map.of("data", Map.of("orders", Map.of("pageInfo", pageInfo, "nodes", nodes)),
-                "extensions", costExtension(requested, 2 + 2 * nodes.size())));
+        return json(
+                200,
+                Map.of(
+                        "data",
+                        Map.of("orders", Map.of("pageInfo", pageInfo, "nodes", nodes)),
+                        "extensions",
+                        costExtension(requested, 2 + 2 * nodes.size())));
     }
 
     private static Map<String, Object> money(BigDecimal amount, String currency) {
@@ -283,19 +375,28 @@ public final class ShopifyFake extends FakeMarketplace {
         m.put("createdAt", o.createdAt.toString());
         m.put("updatedAt", o.updatedAt.toString());
         m.put("cancelledAt", o.status.equals("cancelled") ? o.updatedAt.toString() : null);
-        m.put("displayFinancialStatus", switch (o.status) {
-            case "pending" -> "PENDING";
-            case "refunded" -> "REFUNDED";
-            default -> "PAID";
-        });
+        m.put(
+                "displayFinancialStatus",
+                switch (o.status) {
+                    case "pending" -> "PENDING";
+                    case "refunded" -> "REFUNDED";
+                    default -> "PAID";
+                });
         m.put("displayFulfillmentStatus", o.status.equals("shipped") ? "FULFILLED" : "UNFULFILLED");
         m.put("currencyCode", o.currency);
         m.put("email", o.email);
         m.put("totalPriceSet", money(o.total(), o.currency));
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Line l : o.lines) {
-            lines.add(Map.of("id", "gid://shopify/LineItem/" + l.lineId(), "sku", l.sku(), "quantity", l.quantity(),
-                    "originalUnitPriceSet", money(l.unitPrice(), o.currency)));
+            lines.add(Map.of(
+                    "id",
+                    "gid://shopify/LineItem/" + l.lineId(),
+                    "sku",
+                    l.sku(),
+                    "quantity",
+                    l.quantity(),
+                    "originalUnitPriceSet",
+                    money(l.unitPrice(), o.currency)));
         }
         m.put("lineItems", Map.of("nodes", lines));
         return m;

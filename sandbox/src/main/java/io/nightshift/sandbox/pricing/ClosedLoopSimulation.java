@@ -12,7 +12,6 @@ import io.nightshift.jobs.pricing.Pricer;
 import io.nightshift.jobs.pricing.PricingInput;
 import io.nightshift.jobs.pricing.ReasonCode;
 import io.nightshift.sandbox.sample.ShopHistory;
-
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * The closed-loop pricing simulation: from a cut-off day of the sample shop's history, every simulated night runs
@@ -39,6 +39,7 @@ public final class ClosedLoopSimulation {
     public static final double WITHIN = 0.2;
     /** Products selling at least this many units a day before the cut-off are the ones the share is taken over. */
     static final double SELLING_UNITS_PER_DAY = 1.0;
+
     static final int SELLING_WINDOW_DAYS = 365;
 
     /**
@@ -49,30 +50,57 @@ public final class ClosedLoopSimulation {
      */
     public record Plan(int nights, int refitDays, long seed, List<LoopStrategy> strategies, int threads) {
         public Plan {
-            if (nights < 1) throw new IllegalArgumentException("nights must be at least 1, was " + nights);
-            if (refitDays < 1) throw new IllegalArgumentException("refit days must be at least 1, was " + refitDays);
-            if (strategies.isEmpty()) throw new IllegalArgumentException("no strategy to simulate");
+            if (nights < 1) {
+                throw new IllegalArgumentException("nights must be at least 1, was " + nights);
+            }
+            if (refitDays < 1) {
+                throw new IllegalArgumentException("refit days must be at least 1, was " + refitDays);
+            }
+            if (strategies.isEmpty()) {
+                throw new IllegalArgumentException("no strategy to simulate");
+            }
         }
     }
 
     /** The stages' settings the loop runs with, and where the shop's holidays come from. */
-    public record Settings(PricingSettings pricing, ForecastStageSettings forecast, ElasticitySettings elasticity,
-                           String country, String region) {
-    }
+    public record Settings(
+            PricingSettings pricing,
+            ForecastStageSettings forecast,
+            ElasticitySettings elasticity,
+            String country,
+            String region) {}
 
     /** One week (7 nights; the last may be shorter) of one strategy. */
-    public record Week(int week, LocalDate firstDay, LocalDate lastDay, double revenue, double profit, long units,
-                       long belowCost, long aboveCap, long experiments, Double shareWithin) {
+    public record Week(
+            int week,
+            LocalDate firstDay,
+            LocalDate lastDay,
+            double revenue,
+            double profit,
+            long units,
+            long belowCost,
+            long aboveCap,
+            long experiments,
+            Double shareWithin) {
         public long breaches() {
             return belowCost + aboveCap;
         }
     }
 
     /** What one strategy earned over the loop, and how well it knew its elasticities at the end. */
-    public record StrategyResult(LoopStrategy strategy, double revenue, double profit, long units, long stockoutDays,
-                                 long belowCost, long aboveCap, long priceChanges, long experiments, Double shareWithin,
-                                 Map<String, Long> reasons, List<Week> weeks) {
-    }
+    public record StrategyResult(
+            LoopStrategy strategy,
+            double revenue,
+            double profit,
+            long units,
+            long stockoutDays,
+            long belowCost,
+            long aboveCap,
+            long priceChanges,
+            long experiments,
+            Double shareWithin,
+            Map<String, Long> reasons,
+            List<Week> weeks) {}
 
     /**
      * @param cutoff             the last day of real history (the first night's run date)
@@ -84,11 +112,26 @@ public final class ClosedLoopSimulation {
      * @param shortHistory       product-nights forecast from the recent level (too short a history for a model)
      * @param fitSeconds         wall-clock seconds in the forecast and elasticity fits, then in pricing and selling
      */
-    public record Result(LocalDate cutoff, int nights, int refitDays, int products, int leftOut, int selling,
-                         Double initialShareWithin, int initialWindowDays, long shortHistory, double forecastSeconds,
-                         double elasticitySeconds, double pricingSeconds, List<StrategyResult> strategies) {
+    public record Result(
+            LocalDate cutoff,
+            int nights,
+            int refitDays,
+            int products,
+            int leftOut,
+            int selling,
+            Double initialShareWithin,
+            int initialWindowDays,
+            long shortHistory,
+            double forecastSeconds,
+            double elasticitySeconds,
+            double pricingSeconds,
+            List<StrategyResult> strategies) {
         public StrategyResult strategy(LoopStrategy s) {
-            for (StrategyResult r : strategies) if (r.strategy() == s) return r;
+            for (StrategyResult r : strategies) {
+                if (r.strategy() == s) {
+                    return r;
+                }
+            }
             return null;
         }
     }
@@ -99,12 +142,10 @@ public final class ClosedLoopSimulation {
     }
 
     /** A product's elasticity as the price stage would read it from gold.price_elasticity. */
-    record Elasticity(Double value, String poolingLevel, Double low, Double high) {
-    }
+    record Elasticity(Double value, String poolingLevel, Double low, Double high) {}
 
     /** A forecast run: the refit night's day index and its daily means from the day after it. */
-    record Forecast(int runDay, double[] mean) {
-    }
+    record Forecast(int runDay, double[] mean) {}
 
     private final ShopHistory history;
     private final int cutoff;
@@ -121,14 +162,18 @@ public final class ClosedLoopSimulation {
         this.cutoff = cutoff;
         this.plan = plan;
         this.settings = settings;
-        int horizon = Math.max(settings.forecast().horizonDays(), settings.pricing().horizonDays());
+        int horizon =
+                Math.max(settings.forecast().horizonDays(), settings.pricing().horizonDays());
         holidays = new boolean[history.dayCount() + horizon + 1];
-        for (LocalDate day : CalendarDays.holidayNames(history.firstDay(), history.day(holidays.length - 1),
-                settings.country(), settings.region()).keySet()) {
+        for (LocalDate day : CalendarDays.holidayNames(
+                        history.firstDay(), history.day(holidays.length - 1), settings.country(), settings.region())
+                .keySet()) {
             holidays[(int) (day.toEpochDay() - history.firstDay().toEpochDay())] = true;
         }
         for (int p = 0; p < history.products().size(); p++) {
-            if (history.products().get(p).launchIndex() <= cutoff) products.add(p);
+            if (history.products().get(p).launchIndex() <= cutoff) {
+                products.add(p);
+            }
         }
     }
 
@@ -184,10 +229,13 @@ public final class ClosedLoopSimulation {
             this.pricer = new Pricer(pricing);
             this.shop = new LoopShop(history, cutoff, plan.seed());
             this.forecasts = forecasts.clone();
-            // Rules prices without elasticities; its expected units come from the cut-off's (never refitted: they move no price).
+            // Rules prices without elasticities; its expected units come from the cut-off's (never refitted: they move
+            // no price).
             this.elasticities = strategy == LoopStrategy.OPTIMIZE_TRUTH ? truth() : estimates.clone();
             this.previous = new BigDecimal[history.products().size()];
-            for (int p : products) previous[p] = BigDecimal.valueOf(history.days(p).priceCents()[cutoff], 2);
+            for (int p : products) {
+                previous[p] = BigDecimal.valueOf(history.days(p).priceCents()[cutoff], 2);
+            }
         }
     }
 
@@ -197,37 +245,65 @@ public final class ClosedLoopSimulation {
         LoopShop real = new LoopShop(history, cutoff, plan.seed());
         Forecast[] initialForecasts = refitForecasts(pool, real, cutoff);
         boolean estimates = plan.strategies().stream().anyMatch(LoopStrategy::usesEstimates);
-        Elasticity[] initialElasticities = estimates ? refitElasticities(pool, real, cutoff) : new Elasticity[history.products().size()];
+        Elasticity[] initialElasticities = estimates
+                ? refitElasticities(pool, real, cutoff)
+                : new Elasticity[history.products().size()];
         List<Integer> selling = sellingProducts();
         Double initialShare = estimates ? shareWithin(initialElasticities, selling) : null;
 
         List<Run> runs = new ArrayList<>();
-        for (LoopStrategy s : plan.strategies()) runs.add(new Run(s, initialForecasts, initialElasticities));
+        for (LoopStrategy s : plan.strategies()) {
+            runs.add(new Run(s, initialForecasts, initialElasticities));
+        }
         for (int night = 0; night < plan.nights(); night++) {
             int runDay = cutoff + night;
             for (Run run : runs) {
                 if (night > 0 && night % plan.refitDays() == 0) {
                     run.forecasts = refitForecasts(pool, run.shop, runDay);
-                    if (run.strategy.usesEstimates()) run.elasticities = refitElasticities(pool, run.shop, runDay);
+                    if (run.strategy.usesEstimates()) {
+                        run.elasticities = refitElasticities(pool, run.shop, runDay);
+                    }
                 }
                 long start = System.nanoTime();
                 priceAndSell(run, runDay, observer);
                 pricingNanos += System.nanoTime() - start;
                 boolean weekEnds = (night + 1) % 7 == 0 || night == plan.nights() - 1;
-                if (weekEnds) closeWeek(run, night, selling);
+                if (weekEnds) {
+                    closeWeek(run, night, selling);
+                }
             }
         }
         List<StrategyResult> results = new ArrayList<>();
         for (Run run : runs) {
-            results.add(new StrategyResult(run.strategy, run.revenue, run.profit, run.units, run.stockoutDays,
-                    run.belowCost, run.aboveCap, run.changes, run.experiments,
+            results.add(new StrategyResult(
+                    run.strategy,
+                    run.revenue,
+                    run.profit,
+                    run.units,
+                    run.stockoutDays,
+                    run.belowCost,
+                    run.aboveCap,
+                    run.changes,
+                    run.experiments,
                     run.strategy.usesEstimates() ? shareWithin(run.elasticities, selling) : null,
-                    run.reasons, List.copyOf(run.weeks)));
+                    run.reasons,
+                    List.copyOf(run.weeks)));
         }
         int window = Math.min(settings.elasticity().windowDays(), cutoff + 1);
-        return new Result(history.day(cutoff), plan.nights(), plan.refitDays(), products.size(),
-                history.products().size() - products.size(), selling.size(), initialShare, window, shortHistory,
-                forecastNanos / 1e9, elasticityNanos / 1e9, pricingNanos / 1e9, results);
+        return new Result(
+                history.day(cutoff),
+                plan.nights(),
+                plan.refitDays(),
+                products.size(),
+                history.products().size() - products.size(),
+                selling.size(),
+                initialShare,
+                window,
+                shortHistory,
+                forecastNanos / 1e9,
+                elasticityNanos / 1e9,
+                pricingNanos / 1e9,
+                results);
     }
 
     /** Prices every product on the night of {@code runDay} and sells the next day at those prices. */
@@ -241,7 +317,9 @@ public final class ClosedLoopSimulation {
             PriceDecision decision = run.pricer.price(in);
             inputs.add(in);
             decisions.add(decision);
-            for (String r : decision.reasonCodes()) run.reasons.merge(r, 1L, Long::sum);
+            for (String r : decision.reasonCodes()) {
+                run.reasons.merge(r, 1L, Long::sum);
+            }
             if (decision.reasonCodes().contains(ReasonCode.PRICE_EXPERIMENT.name())) {
                 run.experiments++;
                 run.weekExperiments++;
@@ -257,7 +335,9 @@ public final class ClosedLoopSimulation {
                 run.aboveCap++;
                 run.weekAboveCap++;
             }
-            if (decision.price().compareTo(run.previous[p]) != 0) run.changes++;
+            if (decision.price().compareTo(run.previous[p]) != 0) {
+                run.changes++;
+            }
             run.previous[p] = decision.price();
 
             int cents = decision.price().movePointRight(2).intValueExact();
@@ -269,25 +349,43 @@ public final class ClosedLoopSimulation {
             run.weekRevenue += sold * price;
             run.weekProfit += sold * (price - cost);
             run.weekUnits += sold;
-            if (run.shop.stockout[p][day]) run.stockoutDays++;
+            if (run.shop.stockout[p][day]) {
+                run.stockoutDays++;
+            }
         }
-        if (observer != null) observer.priced(run.strategy, runDate, inputs, decisions);
+        if (observer != null) {
+            observer.priced(run.strategy, runDate, inputs, decisions);
+        }
     }
 
     /** The product's pricing inputs on the night of {@code runDay}, as the price stage gathers them. */
     private PricingInput pricingInput(Run run, int p, int runDay, LocalDate runDate) {
         ShopHistory.Product product = history.products().get(p);
         Elasticity e = run.elasticities[p];
-        return new PricingInput(product.productId(), product.sku(), product.category(), product.basePrice(),
-                product.unitCost(), run.previous[p], run.shop.onHand[p], 0, product.safetyStock(),
-                StageInputs.lowestCompetitor(history, p, runDay), forecastFor(run.forecasts[p], runDay),
-                e == null ? null : e.value(), e == null ? null : e.poolingLevel(), e == null ? null : e.low(),
-                e == null ? null : e.high(), runDate);
+        return new PricingInput(
+                product.productId(),
+                product.sku(),
+                product.category(),
+                product.basePrice(),
+                product.unitCost(),
+                run.previous[p],
+                run.shop.onHand[p],
+                0,
+                product.safetyStock(),
+                StageInputs.lowestCompetitor(history, p, runDay),
+                forecastFor(run.forecasts[p], runDay),
+                e == null ? null : e.value(),
+                e == null ? null : e.poolingLevel(),
+                e == null ? null : e.low(),
+                e == null ? null : e.high(),
+                runDate);
     }
 
     /** The price stage's forecast days (the day after the run date on) from the latest forecast run. */
     private double[] forecastFor(Forecast forecast, int runDay) {
-        if (forecast == null) return null;
+        if (forecast == null) {
+            return null;
+        }
         int offset = runDay - forecast.runDay();
         int length = Math.min(settings.pricing().horizonDays(), forecast.mean().length - offset);
         return length <= 0 ? null : Arrays.copyOfRange(forecast.mean(), offset, offset + length);
@@ -296,7 +394,8 @@ public final class ClosedLoopSimulation {
     /** The strategy's cap plus the rules' half cent (the seed rounds half up after capping). */
     private static double cap(PricingSettings pricing, ShopHistory.Product product) {
         double ratio = pricing.strategy() == PricingSettings.Strategy.RULES
-                ? pricing.rules().capRatio().doubleValue() : pricing.guardrailsFor(product.category()).capRatio();
+                ? pricing.rules().capRatio().doubleValue()
+                : pricing.guardrailsFor(product.category()).capRatio();
         return product.basePrice().doubleValue() * ratio + 0.005;
     }
 
@@ -325,12 +424,18 @@ public final class ClosedLoopSimulation {
         long start = System.nanoTime();
         int n = history.products().size();
         ProductEstimate[] own = new ProductEstimate[n];
-        parallel(pool, p -> own[p] = ProductEstimate.estimate(history.products().get(p).productId(),
-                history.products().get(p).category(),
-                StageInputs.elasticityDays(shop, p, runDay, holidays, history.firstDay(), settings.elasticity()),
-                settings.elasticity()));
+        parallel(
+                pool,
+                p -> own[p] = ProductEstimate.estimate(
+                        history.products().get(p).productId(),
+                        history.products().get(p).category(),
+                        StageInputs.elasticityDays(
+                                shop, p, runDay, holidays, history.firstDay(), settings.elasticity()),
+                        settings.elasticity()));
         List<ProductEstimate> estimates = new ArrayList<>();
-        for (int p : products) estimates.add(own[p]);
+        for (int p : products) {
+            estimates.add(own[p]);
+        }
         Shrinkage shrinkage = Shrinkage.fit(estimates, settings.elasticity());
         Elasticity[] out = new Elasticity[n];
         for (int p : products) {
@@ -349,9 +454,12 @@ public final class ClosedLoopSimulation {
         return out;
     }
 
-    private void parallel(ForkJoinPool pool, java.util.function.IntConsumer perProduct) {
+    private void parallel(ForkJoinPool pool, IntConsumer perProduct) {
         try {
-            pool.submit(() -> products.parallelStream().mapToInt(Integer::intValue).forEach(perProduct)).get();
+            pool.submit(() -> products.parallelStream()
+                            .mapToInt(Integer::intValue)
+                            .forEach(perProduct))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("closed-loop simulation interrupted", e);
@@ -363,8 +471,16 @@ public final class ClosedLoopSimulation {
     private void closeWeek(Run run, int night, List<Integer> selling) {
         int week = night / 7;
         int firstNight = week * 7;
-        run.weeks.add(new Week(week + 1, history.day(cutoff + firstNight + 1), history.day(cutoff + night + 1),
-                run.weekRevenue, run.weekProfit, run.weekUnits, run.weekBelowCost, run.weekAboveCap, run.weekExperiments,
+        run.weeks.add(new Week(
+                week + 1,
+                history.day(cutoff + firstNight + 1),
+                history.day(cutoff + night + 1),
+                run.weekRevenue,
+                run.weekProfit,
+                run.weekUnits,
+                run.weekBelowCost,
+                run.weekAboveCap,
+                run.weekExperiments,
                 run.strategy.usesEstimates() ? shareWithin(run.elasticities, selling) : null));
         run.weekRevenue = 0;
         run.weekProfit = 0;
@@ -380,18 +496,28 @@ public final class ClosedLoopSimulation {
         for (int p : products) {
             int from = Math.max(history.products().get(p).launchIndex(), cutoff - SELLING_WINDOW_DAYS + 1);
             long units = 0;
-            for (int t = from; t <= cutoff; t++) units += history.days(p).soldUnits()[t];
-            if (units >= SELLING_UNITS_PER_DAY * (cutoff - from + 1)) selling.add(p);
+            for (int t = from; t <= cutoff; t++) {
+                units += history.days(p).soldUnits()[t];
+            }
+            if (units >= SELLING_UNITS_PER_DAY * (cutoff - from + 1)) {
+                selling.add(p);
+            }
         }
         return selling;
     }
 
     private Double shareWithin(Elasticity[] elasticities, List<Integer> selling) {
-        if (selling.isEmpty()) return null;
+        if (selling.isEmpty()) {
+            return null;
+        }
         int within = 0;
         for (int p : selling) {
             Elasticity e = elasticities[p];
-            if (e != null && e.value() != null && Math.abs(e.value() - history.products().get(p).trueElasticity()) <= WITHIN) within++;
+            if (e != null
+                    && e.value() != null
+                    && Math.abs(e.value() - history.products().get(p).trueElasticity()) <= WITHIN) {
+                within++;
+            }
         }
         return within / (double) selling.size();
     }

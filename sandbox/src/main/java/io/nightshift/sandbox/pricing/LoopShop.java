@@ -1,7 +1,6 @@
 package io.nightshift.sandbox.pricing;
 
 import io.nightshift.sandbox.sample.ShopHistory;
-
 import java.util.SplittableRandom;
 
 /**
@@ -21,11 +20,13 @@ final class LoopShop {
     final long seed;
     /** Per product, per day: the price the shop charged, units sold, stock-out, add-to-cart per channel. */
     final int[][] priceCents;
+
     final int[][] sold;
     final boolean[][] stockout;
     final int[][] addToCart;
     /** Per product: stock at the end of the last day simulated, units on order, arrivals by day. */
     final int[] onHand;
+
     final int[] onOrder;
     final int[][] arrivals;
 
@@ -67,7 +68,8 @@ final class LoopShop {
         int arriving = arrivals[p][day];
         onHand[p] += arriving;
         onOrder[p] -= arriving;
-        double expected = d.baselineDemand()[day] * Math.pow(cents / 100.0 / product.referencePrice(), product.trueElasticity());
+        double expected =
+                d.baselineDemand()[day] * Math.pow(cents / 100.0 / product.referencePrice(), product.trueElasticity());
         int demand = PricingSimulation.draw(expected, product.dispersion(), seed, product.productId(), day);
         int sales = Math.min(demand, onHand[p]);
         onHand[p] -= sales;
@@ -79,7 +81,8 @@ final class LoopShop {
         sold[p][day] = sales;
         stockout[p][day] = demand > sales;
         double rate = history.cartRate(p, cents, d.competitorIndex()[day]);
-        SplittableRandom random = new SplittableRandom(PricingSimulation.mix(PricingSimulation.mix(seed * 31 + product.productId() + CART_STREAM) + day));
+        SplittableRandom random = new SplittableRandom(
+                PricingSimulation.mix(PricingSimulation.mix(seed * 31 + product.productId() + CART_STREAM) + day));
         for (int c = 0; c < ShopHistory.CHANNELS; c++) {
             int k = day * ShopHistory.CHANNELS + c;
             int carts = PricingSimulation.poissonInverse(d.views()[k] * rate, random.nextDouble());

@@ -1,7 +1,6 @@
 package io.nightshift.sandbox.pricing;
 
 import io.nightshift.common.config.PricingSettings;
-
 import java.util.Locale;
 
 /** A pricing strategy of the closed loop: which pricer it runs and which elasticities it is told. */
@@ -31,17 +30,22 @@ public enum LoopStrategy {
         PricingSettings shop = base.withControlGroupShare(0);
         return switch (this) {
             case RULES -> shop.withStrategy(PricingSettings.Strategy.RULES);
-            case OPTIMIZE, OPTIMIZE_TRUTH -> shop.withStrategy(PricingSettings.Strategy.OPTIMIZE)
-                    .withExperiments(shop.experiments().withEnabled(false));
-            case OPTIMIZE_LEARN -> shop.withStrategy(PricingSettings.Strategy.OPTIMIZE)
-                    .withExperiments(shop.experiments().withEnabled(true));
+            case OPTIMIZE, OPTIMIZE_TRUTH ->
+                shop.withStrategy(PricingSettings.Strategy.OPTIMIZE)
+                        .withExperiments(shop.experiments().withEnabled(false));
+            case OPTIMIZE_LEARN ->
+                shop.withStrategy(PricingSettings.Strategy.OPTIMIZE)
+                        .withExperiments(shop.experiments().withEnabled(true));
         };
     }
 
     public static LoopStrategy parse(String label) {
         for (LoopStrategy s : values()) {
-            if (s.label.equals(label.strip().toLowerCase(Locale.ROOT))) return s;
+            if (s.label.equals(label.strip().toLowerCase(Locale.ROOT))) {
+                return s;
+            }
         }
-        throw new IllegalArgumentException("unknown strategy '" + label + "' (rules, optimize, optimize-truth, optimize-learn)");
+        throw new IllegalArgumentException(
+                "unknown strategy '" + label + "' (rules, optimize, optimize-truth, optimize-learn)");
     }
 }

@@ -1,10 +1,9 @@
 package io.nightshift.sandbox.pricing;
 
 import io.nightshift.common.config.PricingSettings;
-import io.nightshift.jobs.pricing.Pricer;
 import io.nightshift.jobs.pricing.PriceDecision;
+import io.nightshift.jobs.pricing.Pricer;
 import io.nightshift.jobs.pricing.PricingInput;
-
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Replays the last days of the sample shop on its true demand model with prices set every night by a
@@ -32,10 +32,19 @@ public final class PricingSimulation {
     static final int FORECAST_WINDOW_DAYS = 28;
 
     /** One product as the ground truth knows it. */
-    public record TrueProduct(int productId, String sku, String category, BigDecimal basePrice, BigDecimal unitCost,
-                              double referencePrice, double elasticity, double dispersion, int leadTimeDays,
-                              int reorderPoint, int orderQuantity, int safetyStock) {
-    }
+    public record TrueProduct(
+            int productId,
+            String sku,
+            String category,
+            BigDecimal basePrice,
+            BigDecimal unitCost,
+            double referencePrice,
+            double elasticity,
+            double dispersion,
+            int leadTimeDays,
+            int reorderPoint,
+            int orderQuantity,
+            int safetyStock) {}
 
     /**
      * The shop's history and the replay's inputs, per product, indexed by day from {@code firstDay}.
@@ -48,18 +57,31 @@ public final class PricingSimulation {
      * @param startOnHand     per product: stock at the end of the day before the window
      * @param elasticityEstimate per product: what the strategy is told (null: the default)
      */
-    public record Shop(LocalDate firstDay, List<TrueProduct> products, double[][] baselineDemand, int[][] soldUnits,
-                       boolean[][] stockout, long[][] pricesCents, BigDecimal[][] lowestCompetitor, int[] startOnHand,
-                       Double[] elasticityEstimate, String elasticitySource) {
-    }
+    public record Shop(
+            LocalDate firstDay,
+            List<TrueProduct> products,
+            double[][] baselineDemand,
+            int[][] soldUnits,
+            boolean[][] stockout,
+            long[][] pricesCents,
+            BigDecimal[][] lowestCompetitor,
+            int[] startOnHand,
+            Double[] elasticityEstimate,
+            String elasticitySource) {}
 
     /** What one strategy earned over the replay. */
-    public record Result(String strategy, double revenue, double profit, long units, long stockoutDays,
-                         long belowCost, long aboveCap, long priceChanges, Map<String, Long> reasons) {
-    }
+    public record Result(
+            String strategy,
+            double revenue,
+            double profit,
+            long units,
+            long stockoutDays,
+            long belowCost,
+            long aboveCap,
+            long priceChanges,
+            Map<String, Long> reasons) {}
 
-    private PricingSimulation() {
-    }
+    private PricingSimulation() {}
 
     /** Replays days [start, start + days) of the shop's history with the strategy's prices. */
     public static Result run(Shop shop, int startIndex, int days, PricingSettings settings, long seed) {
@@ -88,22 +110,41 @@ public final class PricingSimulation {
                 int t = startIndex + d;
                 // The night before day t: the pipeline prices with what it knows at the end of day t - 1.
                 double[] forecast = naiveForecast(sold, out, t, settings.horizonDays());
-                PricingInput in = new PricingInput(product.productId(), product.sku(), product.category(),
-                        product.basePrice(), product.unitCost(), previous, onHand, 0, product.safetyStock(),
-                        shop.lowestCompetitor()[p][t - 1], forecast, shop.elasticityEstimate()[p],
+                PricingInput in = new PricingInput(
+                        product.productId(),
+                        product.sku(),
+                        product.category(),
+                        product.basePrice(),
+                        product.unitCost(),
+                        previous,
+                        onHand,
+                        0,
+                        product.safetyStock(),
+                        shop.lowestCompetitor()[p][t - 1],
+                        forecast,
+                        shop.elasticityEstimate()[p],
                         shop.elasticityEstimate()[p] == null ? null : Pricer.PRODUCT_POOLING);
                 PriceDecision decision = pricer.price(in);
-                for (String r : decision.reasonCodes()) reasons.merge(r, 1L, Long::sum);
+                for (String r : decision.reasonCodes()) {
+                    reasons.merge(r, 1L, Long::sum);
+                }
                 double price = decision.price().doubleValue();
-                if (price < cost - 1e-9) belowCost++;
-                if (price > cap + 0.005 + 1e-9) aboveCap++;
-                if (decision.price().compareTo(previous) != 0) changes++;
+                if (price < cost - 1e-9) {
+                    belowCost++;
+                }
+                if (price > cap + 0.005 + 1e-9) {
+                    aboveCap++;
+                }
+                if (decision.price().compareTo(previous) != 0) {
+                    changes++;
+                }
                 previous = decision.price();
 
                 int arriving = arrivals[d];
                 onHand += arriving;
                 onOrder -= arriving;
-                double expected = shop.baselineDemand()[p][t] * Math.pow(price / product.referencePrice(), product.elasticity());
+                double expected =
+                        shop.baselineDemand()[p][t] * Math.pow(price / product.referencePrice(), product.elasticity());
                 int demand = draw(expected, product.dispersion(), seed, product.productId(), t);
                 int sales = Math.min(demand, onHand);
                 onHand -= sales;
@@ -116,10 +157,21 @@ public final class PricingSimulation {
                 revenue += sales * price;
                 profit += sales * (price - cost);
                 units += sales;
-                if (demand > sales) stockoutDays++;
+                if (demand > sales) {
+                    stockoutDays++;
+                }
             }
         }
-        return new Result(settings.strategy().label(), revenue, profit, units, stockoutDays, belowCost, aboveCap, changes, reasons);
+        return new Result(
+                settings.strategy().label(),
+                revenue,
+                profit,
+                units,
+                stockoutDays,
+                belowCost,
+                aboveCap,
+                changes,
+                reasons);
     }
 
     /** Flat forecast: mean units sold over the last 28 days before day t, stock-out days left out. */
@@ -142,7 +194,9 @@ public final class PricingSimulation {
      * product's and day's own stream: the same customers whatever the price (monotone in the mean).
      */
     static int draw(double expected, double dispersion, long seed, int productId, int day) {
-        if (expected <= 0) return 0;
+        if (expected <= 0) {
+            return 0;
+        }
         SplittableRandom random = new SplittableRandom(mix(mix(seed * 31 + productId) + day));
         double g = gamma(random, dispersion) / dispersion;
         return poissonInverse(expected * g, random.nextDouble());
@@ -150,7 +204,9 @@ public final class PricingSimulation {
 
     /** The smallest k with P(X <= k) >= u for X ~ Poisson(mean). */
     static int poissonInverse(double mean, double u) {
-        if (mean <= 0) return 0;
+        if (mean <= 0) {
+            return 0;
+        }
         if (mean > 500) {
             // Normal approximation for very large means (not reached by the sample shop).
             return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * inverseNormal(u)));
@@ -167,7 +223,7 @@ public final class PricingSimulation {
     }
 
     private static double inverseNormal(double u) {
-        return new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1).inverseCumulativeProbability(u);
+        return new NormalDistribution(null, 0, 1).inverseCumulativeProbability(u);
     }
 
     /** Marsaglia and Tsang's gamma sampler, scale 1. */
@@ -180,7 +236,9 @@ public final class PricingSimulation {
         while (true) {
             double x = random.nextGaussian();
             double v = 1 + c * x;
-            if (v <= 0) continue;
+            if (v <= 0) {
+                continue;
+            }
             v = v * v * v;
             double u = random.nextDouble();
             if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
@@ -204,7 +262,9 @@ public final class PricingSimulation {
         List<Map.Entry<String, Long>> entries = new ArrayList<>(reasons.entrySet());
         entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, entries.size()); i++) out.add(entries.get(i).getKey() + " " + entries.get(i).getValue());
+        for (int i = 0; i < Math.min(count, entries.size()); i++) {
+            out.add(entries.get(i).getKey() + " " + entries.get(i).getValue());
+        }
         return out;
     }
 }

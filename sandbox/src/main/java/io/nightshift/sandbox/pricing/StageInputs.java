@@ -5,7 +5,6 @@ import io.nightshift.common.config.ForecastStageSettings;
 import io.nightshift.jobs.elasticity.DemandDesign;
 import io.nightshift.jobs.forecast.DemandForecast;
 import io.nightshift.sandbox.sample.ShopHistory;
-
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,11 +21,11 @@ import java.util.List;
  * views and add-to-cart summed over channels.
  */
 final class StageInputs {
-    private StageInputs() {
-    }
+    private StageInputs() {}
 
     /** The forecast stage's model for product {@code p} on the night of {@code runDay}. */
-    static DemandForecast.Result forecast(LoopShop shop, int p, int runDay, boolean[] holidays, ForecastStageSettings settings) {
+    static DemandForecast.Result forecast(
+            LoopShop shop, int p, int runDay, boolean[] holidays, ForecastStageSettings settings) {
         int first = Math.max(shop.history.products().get(p).launchIndex(), runDay - settings.historyDays() + 1);
         int n = runDay - first + 1;
         int h = settings.horizonDays();
@@ -39,17 +38,21 @@ final class StageInputs {
         for (int i = 0; i < n + h; i++) {
             int t = first + i;
             holiday[i] = t < holidays.length && holidays[t];
-            if (i >= n) continue;
+            if (i >= n) {
+                continue;
+            }
             units[i] = shop.stockout[p][t] ? Double.NaN : shop.sold[p][t];
-            if (shop.sold[p][t] > 0) price[i] = shop.priceCents[p][t] / 100.0;
+            if (shop.sold[p][t] > 0) {
+                price[i] = shop.priceCents[p][t] / 100.0;
+            }
             competitor[i] = meanCompetitor(shop.history, p, t);
         }
         return DemandForecast.forecast(units, price, competitor, holiday, settings);
     }
 
     /** The elasticity stage's days of product {@code p} for the night of {@code runDay}. */
-    static List<DemandDesign.Day> elasticityDays(LoopShop shop, int p, int runDay, boolean[] holidays,
-                                                 LocalDate firstDay, ElasticitySettings settings) {
+    static List<DemandDesign.Day> elasticityDays(
+            LoopShop shop, int p, int runDay, boolean[] holidays, LocalDate firstDay, ElasticitySettings settings) {
         int first = Math.max(shop.history.products().get(p).launchIndex(), runDay - settings.windowDays() + 1);
         // The competitor index's own-mean is taken over the stage's window, which starts before launch when the
         // product is younger than the window: its competitors' prices are in silver from the window's first day.
@@ -66,8 +69,15 @@ final class StageInputs {
                 carts += shop.addToCart[p][t * channels + c];
             }
             Double price = shop.sold[p][t] > 0 ? shop.priceCents[p][t] / 100.0 : null;
-            days.add(new DemandDesign.Day(firstDay.plusDays(t), shop.sold[p][t], price, shop.stockout[p][t], holidays[t],
-                    index[t - windowStart], views, carts));
+            days.add(new DemandDesign.Day(
+                    firstDay.plusDays(t),
+                    shop.sold[p][t],
+                    price,
+                    shop.stockout[p][t],
+                    holidays[t],
+                    index[t - windowStart],
+                    views,
+                    carts));
         }
         return days;
     }
@@ -87,7 +97,11 @@ final class StageInputs {
                 }
             }
         }
-        for (int c = 0; c < competitors; c++) if (count[c] > 0) mean[c] /= count[c];
+        for (int c = 0; c < competitors; c++) {
+            if (count[c] > 0) {
+                mean[c] /= count[c];
+            }
+        }
         double[] index = new double[to - from + 1];
         for (int t = from; t <= to; t++) {
             double sum = 0;
@@ -127,7 +141,9 @@ final class StageInputs {
         int lowest = 0;
         for (int c = 0; c < competitors; c++) {
             int price = cents[t * competitors + c];
-            if (price > 0 && (lowest == 0 || price < lowest)) lowest = price;
+            if (price > 0 && (lowest == 0 || price < lowest)) {
+                lowest = price;
+            }
         }
         return lowest == 0 ? null : BigDecimal.valueOf(lowest, 2);
     }

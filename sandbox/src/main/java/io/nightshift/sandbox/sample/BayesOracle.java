@@ -1,5 +1,7 @@
 package io.nightshift.sandbox.sample;
 
+import org.apache.commons.math3.special.Erf;
+
 /**
  * An upper bound for {@link ElasticityProbe}: how often could any estimator land within ±0.2 of a product's true
  * elasticity, given what the simulated days hold? The oracle knows everything about the product but the
@@ -19,11 +21,9 @@ final class BayesOracle {
     private static final double STEP = 0.005;
     private static final int DRAWS = 400;
 
-    private BayesOracle() {
-    }
+    private BayesOracle() {}
 
-    static double withinChance(ProductProfile product, DayBlock block, int days, int window,
-                               int index, long seed) {
+    static double withinChance(ProductProfile product, DayBlock block, int days, int window, int index, long seed) {
         double information = 0;
         double base = product.basePriceCents();
         for (int t = Math.max(0, days - window); t < days; t++) {
@@ -41,7 +41,10 @@ final class BayesOracle {
             double carts = views * ProductSimulator.cartRate(product, block.priceCents[k], block.competitorIndex[k]);
             information += x * x * carts;
         }
-        return withinChance(information, product.elasticity(), product.category().meanElasticity,
+        return withinChance(
+                information,
+                product.elasticity(),
+                product.category().meanElasticity,
                 SeededRandom.of(seed, "bayes-oracle", product.productId()));
     }
 
@@ -113,6 +116,6 @@ final class BayesOracle {
     }
 
     private static double normalCdf(double z) {
-        return 0.5 * org.apache.commons.math3.special.Erf.erfc(-z / Math.sqrt(2));
+        return 0.5 * Erf.erfc(-z / Math.sqrt(2));
     }
 }

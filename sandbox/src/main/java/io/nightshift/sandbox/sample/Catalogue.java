@@ -10,8 +10,7 @@ final class Catalogue {
     /** Products at or below this base price may go into every tier's box; pricier ones only Premium and Elite. */
     static final long ALL_TIERS_MAX_PRICE_CENTS = 25_00;
 
-    private Catalogue() {
-    }
+    private Catalogue() {}
 
     static List<ProductProfile> draw(SampleShopSpec spec) {
         List<ProductProfile> products = new ArrayList<>(spec.products());
@@ -33,12 +32,14 @@ final class Catalogue {
         boolean bothKeys = random.chance(0.7);
         for (int k = 0; k < category.attributes.size() && (k == 0 || bothKeys); k++) {
             var attribute = category.attributes.get(k);
-            attributes.add(new String[] {attribute.getKey(),
-                    attribute.getValue().get(random.integer(0, attribute.getValue().size() - 1))});
+            attributes.add(new String[] {
+                attribute.getKey(),
+                attribute.getValue().get(random.integer(0, attribute.getValue().size() - 1))
+            });
         }
         String headline = attributes.get(2)[1].replace('_', ' ');
-        String name = brand + " " + Character.toUpperCase(headline.charAt(0)) + headline.substring(1) + " "
-                + category.noun;
+        String name =
+                brand + " " + Character.toUpperCase(headline.charAt(0)) + headline.substring(1) + " " + category.noun;
 
         double dollars = random.logNormal(category.medianPriceDollars, category.priceSigma);
         long basePriceCents = Math.max(199, Math.round(dollars) * 100 - 1);
@@ -78,12 +79,36 @@ final class Catalogue {
 
         List<Integer> tiers = basePriceCents <= ALL_TIERS_MAX_PRICE_CENTS ? List.of(1, 2, 3) : List.of(2, 3);
         boolean[] marketplaces = new boolean[Marketplace.values().length];
-        for (int m = 0; m < marketplaces.length; m++) marketplaces[m] = random.chance(0.6);
+        for (int m = 0; m < marketplaces.length; m++) {
+            marketplaces[m] = random.chance(0.6);
+        }
 
-        return new ProductProfile(id, sku, name, category, brand, List.copyOf(attributes), basePriceCents,
-                unitCostCents, launchedOn, elasticity, crossElasticity, baseLevel, trendPerYear, yearlyAmplitude,
-                yearlyPeakDay, holidayUplift, intermittent, fastMover, understocked, dispersion, viewsPerUnit,
-                webShare, leadTimeDays, tiers, marketplaces);
+        return new ProductProfile(
+                id,
+                sku,
+                name,
+                category,
+                brand,
+                List.copyOf(attributes),
+                basePriceCents,
+                unitCostCents,
+                launchedOn,
+                elasticity,
+                crossElasticity,
+                baseLevel,
+                trendPerYear,
+                yearlyAmplitude,
+                yearlyPeakDay,
+                holidayUplift,
+                intermittent,
+                fastMover,
+                understocked,
+                dispersion,
+                viewsPerUnit,
+                webShare,
+                leadTimeDays,
+                tiers,
+                marketplaces);
     }
 
     static double clip(double x, double low, double high) {

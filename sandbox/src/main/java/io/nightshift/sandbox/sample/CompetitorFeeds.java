@@ -30,8 +30,15 @@ final class CompetitorFeeds {
     long rows;
     long defectRows;
 
-    CompetitorFeeds(Path landingRoot, ShopCalendar calendar, List<ProductProfile> products, boolean[][] missingFeeds,
-                    String currency, long seed, Writer defects) throws IOException {
+    CompetitorFeeds(
+            Path landingRoot,
+            ShopCalendar calendar,
+            List<ProductProfile> products,
+            boolean[][] missingFeeds,
+            String currency,
+            long seed,
+            Writer defects)
+            throws IOException {
         this.landingRoot = landingRoot;
         this.calendar = calendar;
         this.products = products;
@@ -49,12 +56,16 @@ final class CompetitorFeeds {
         for (int d = 0; d < block.dayCount; d++) {
             int t = block.firstDay + d;
             for (int c = 0; c < competitors; c++) {
-                if (missingFeeds[c][t]) continue;
+                if (missingFeeds[c][t]) {
+                    continue;
+                }
                 String name = Competitors.NAMES.get(c);
                 String relative = "competitor_prices/day=" + calendar.isoDate[t] + "/" + name + ".csv";
                 SeededRandom random = SeededRandom.of(seed, "feed", c, t);
-                String capturedAt = CAPTURED_AT.format(calendar.date(t).atStartOfDay(calendar.zone)
-                        .plusMinutes(random.integer(5 * 60, 9 * 60)).plusSeconds(random.integer(0, 59)));
+                String capturedAt = CAPTURED_AT.format(calendar.date(t)
+                        .atStartOfDay(calendar.zone)
+                        .plusMinutes(random.integer(5 * 60, 9 * 60))
+                        .plusSeconds(random.integer(0, 59)));
                 int line = 1;
                 previous.setLength(0);
                 try (Writer out = Text.utf8Writer(landingRoot.resolve(relative))) {
@@ -62,12 +73,20 @@ final class CompetitorFeeds {
                     for (int p = 0; p < block.products; p++) {
                         int slot = block.slot(d, p);
                         int cents = block.competitorPriceCents[slot * competitors + c];
-                        if (!block.launched[slot] || cents == 0) continue;
+                        if (!block.launched[slot] || cents == 0) {
+                            continue;
+                        }
                         String kind = random.chance(DEFECT_RATE)
-                                ? DEFECT_KINDS.get(random.integer(0, DEFECT_KINDS.size() - 1)) : null;
-                        if ("duplicate".equals(kind) && previous.length() == 0) kind = null;
+                                ? DEFECT_KINDS.get(random.integer(0, DEFECT_KINDS.size() - 1))
+                                : null;
+                        if ("duplicate".equals(kind) && previous.length() == 0) {
+                            kind = null;
+                        }
                         row.setLength(0);
-                        row.append(name).append(',').append(products.get(p).sku()).append(',');
+                        row.append(name)
+                                .append(',')
+                                .append(products.get(p).sku())
+                                .append(',');
                         if ("bad_number".equals(kind)) {
                             // "12,3x": a decimal comma and a stray letter, quoted so the column count holds.
                             row.append('"');
@@ -75,10 +94,14 @@ final class CompetitorFeeds {
                             row.setLength(row.length() - 1);
                             row.append("x\",");
                         } else {
-                            Text.cents("negative_price".equals(kind) ? row.append('-') : row, cents).append(',');
+                            Text.cents("negative_price".equals(kind) ? row.append('-') : row, cents)
+                                    .append(',');
                         }
-                        if (!"missing_column".equals(kind)) row.append(currency).append(',');
-                        row.append("bad_date".equals(kind) ? badDate(t, random) : capturedAt).append('\n');
+                        if (!"missing_column".equals(kind)) {
+                            row.append(currency).append(',');
+                        }
+                        row.append("bad_date".equals(kind) ? badDate(t, random) : capturedAt)
+                                .append('\n');
 
                         switch (kind == null ? "" : kind) {
                             case "unknown_product", "duplicate" -> {
@@ -87,9 +110,14 @@ final class CompetitorFeeds {
                                 out.append(good);
                                 rows++;
                                 line++;
-                                String extra = kind.equals("duplicate") ? previous.toString()
-                                        : good.replace(products.get(p).sku(), String.format(Locale.ROOT, "SKU-%06d",
-                                                products.size() + random.integer(1, 99_999)));
+                                String extra = kind.equals("duplicate")
+                                        ? previous.toString()
+                                        : good.replace(
+                                                products.get(p).sku(),
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "SKU-%06d",
+                                                        products.size() + random.integer(1, 99_999)));
                                 out.append(extra);
                                 rows++;
                                 line++;
@@ -119,14 +147,24 @@ final class CompetitorFeeds {
     }
 
     private void recordDefect(String file, int line, String kind, String competitor, int t) throws IOException {
-        defects.append(file).append(',').append(Integer.toString(line)).append(',').append(kind).append(',')
-                .append(competitor).append(',').append(calendar.isoDate[t]).append('\n');
+        defects.append(file)
+                .append(',')
+                .append(Integer.toString(line))
+                .append(',')
+                .append(kind)
+                .append(',')
+                .append(competitor)
+                .append(',')
+                .append(calendar.isoDate[t])
+                .append('\n');
         defectRows++;
     }
 
     private String badDate(int t, SeededRandom random) {
         String[] forms = {"not-a-date", "%s-13-45T99:61:00", "%s/31/02 25:00", "yesterday"};
         String form = forms[random.integer(0, forms.length - 1)];
-        return form.contains("%s") ? String.format(Locale.ROOT, form, calendar.date(t).getYear()) : form;
+        return form.contains("%s")
+                ? String.format(Locale.ROOT, form, calendar.date(t).getYear())
+                : form;
     }
 }

@@ -1,11 +1,10 @@
 package io.nightshift.sandbox.sample;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** Rows streamed to one PostgreSQL COPY ... FROM STDIN (text format), flushed in 256 KiB chunks. */
 final class CopyStream implements AutoCloseable {
@@ -17,7 +16,9 @@ final class CopyStream implements AutoCloseable {
     long rows;
 
     CopyStream(Connection connection, String table, String columns) throws SQLException {
-        copy = connection.unwrap(PGConnection.class).getCopyAPI()
+        copy = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
                 .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
     }
 
@@ -29,7 +30,9 @@ final class CopyStream implements AutoCloseable {
     void endRow() throws SQLException {
         buffer.append('\n');
         rows++;
-        if (buffer.length() >= FLUSH_CHARS) flush();
+        if (buffer.length() >= FLUSH_CHARS) {
+            flush();
+        }
     }
 
     private void flush() throws SQLException {
@@ -46,6 +49,8 @@ final class CopyStream implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (!finished && copy.isActive()) copy.cancelCopy();
+        if (!finished && copy.isActive()) {
+            copy.cancelCopy();
+        }
     }
 }

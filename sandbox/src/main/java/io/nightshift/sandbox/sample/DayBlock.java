@@ -24,6 +24,7 @@ final class DayBlock {
     final int[] received;
     /** [slot * CHANNELS + channel], channel 0 = web, 1 = app. */
     final int[] views;
+
     final int[] sessions;
     final int[] addToCart;
     /** [slot * competitors + competitor]; 0 when the competitor does not sell the product. */

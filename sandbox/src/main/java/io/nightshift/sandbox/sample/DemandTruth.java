@@ -27,18 +27,26 @@ final class DemandTruth {
             String date = calendar.isoDate[block.firstDay + d];
             for (int p = 0; p < block.products; p++) {
                 int slot = block.slot(d, p);
-                if (!block.launched[slot]) continue;
+                if (!block.launched[slot]) {
+                    continue;
+                }
                 row.setLength(0);
                 row.append(productIds[p]).append(',').append(date).append(',');
                 Text.cents(row, block.priceCents[slot]).append(',');
                 Text.decimal(row, block.competitorIndex[slot], 4).append(',');
                 Text.decimal(row, block.baselineDemand[slot], 4).append(',');
                 Text.decimal(row, block.expectedDemand[slot], 4).append(',');
-                row.append(block.trueDemand[slot]).append(',').append(block.soldUnits[slot]).append(',')
-                        .append(block.stockout[slot]).append('\n');
+                row.append(block.trueDemand[slot])
+                        .append(',')
+                        .append(block.soldUnits[slot])
+                        .append(',')
+                        .append(block.stockout[slot])
+                        .append('\n');
                 out.append(row);
                 rows++;
-                if (block.stockout[slot]) stockoutDays++;
+                if (block.stockout[slot]) {
+                    stockoutDays++;
+                }
             }
         }
     }

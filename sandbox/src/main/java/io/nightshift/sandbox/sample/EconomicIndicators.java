@@ -11,8 +11,7 @@ import java.time.LocalDate;
  * 100) and cpi on the first of every month touching the history (index growing about 3% a year).
  */
 final class EconomicIndicators {
-    private EconomicIndicators() {
-    }
+    private EconomicIndicators() {}
 
     /** Returns the number of data rows written. */
     static long write(Path landingRoot, SampleShopSpec spec) throws IOException {
@@ -23,7 +22,9 @@ final class EconomicIndicators {
             out.append("date,indicator,value\n");
             double confidence = 100 + random.gaussian(0, 3);
             double cpi = 300 + random.uniform(0, 20);
-            for (LocalDate day = spec.firstDay().withDayOfMonth(1); !day.isAfter(spec.lastDay()); day = day.plusDays(1)) {
+            for (LocalDate day = spec.firstDay().withDayOfMonth(1);
+                    !day.isAfter(spec.lastDay());
+                    day = day.plusDays(1)) {
                 if (day.getDayOfMonth() == 1) {
                     cpi *= 1 + random.gaussian(0.0025, 0.0015);
                     row.setLength(0);

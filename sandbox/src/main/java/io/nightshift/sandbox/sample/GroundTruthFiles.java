@@ -12,8 +12,7 @@ final class GroundTruthFiles {
             + "holiday_uplift,intermittent,fast_mover,understocked,dispersion,launched_on,lead_time_days,"
             + "reorder_point,order_quantity,safety_stock";
 
-    private GroundTruthFiles() {
-    }
+    private GroundTruthFiles() {}
 
     static void products(Path file, List<ProductSimulator> simulators) throws IOException {
         StringBuilder row = new StringBuilder(256);
@@ -22,8 +21,14 @@ final class GroundTruthFiles {
             for (ProductSimulator s : simulators) {
                 ProductProfile p = s.product;
                 row.setLength(0);
-                row.append(p.productId()).append(',').append(p.sku()).append(',').append(p.category().label).append(',')
-                        .append(p.brand()).append(',');
+                row.append(p.productId())
+                        .append(',')
+                        .append(p.sku())
+                        .append(',')
+                        .append(p.category().label)
+                        .append(',')
+                        .append(p.brand())
+                        .append(',');
                 Text.cents(row, p.basePriceCents()).append(',');
                 Text.cents(row, p.basePriceCents()).append(',');
                 Text.cents(row, p.unitCostCents()).append(',');
@@ -31,12 +36,30 @@ final class GroundTruthFiles {
                 Text.decimal(row, p.crossElasticity(), 4).append(',');
                 Text.decimal(row, p.baseLevel(), 4).append(',');
                 Text.decimal(row, p.trendPerYear(), 4).append(',');
-                Text.decimal(row, p.yearlyAmplitude(), 4).append(',').append(p.yearlyPeakDay()).append(',');
-                Text.decimal(row, p.holidayUplift(), 4).append(',').append(p.intermittent()).append(',')
-                        .append(p.fastMover()).append(',').append(p.understocked()).append(',');
-                Text.decimal(row, p.dispersion(), 4).append(',').append(p.launchedOn()).append(',')
-                        .append(p.leadTimeDays()).append(',').append(s.reorderPoint).append(',')
-                        .append(s.orderQuantity).append(',').append(s.safetyStock).append('\n');
+                Text.decimal(row, p.yearlyAmplitude(), 4)
+                        .append(',')
+                        .append(p.yearlyPeakDay())
+                        .append(',');
+                Text.decimal(row, p.holidayUplift(), 4)
+                        .append(',')
+                        .append(p.intermittent())
+                        .append(',')
+                        .append(p.fastMover())
+                        .append(',')
+                        .append(p.understocked())
+                        .append(',');
+                Text.decimal(row, p.dispersion(), 4)
+                        .append(',')
+                        .append(p.launchedOn())
+                        .append(',')
+                        .append(p.leadTimeDays())
+                        .append(',')
+                        .append(s.reorderPoint)
+                        .append(',')
+                        .append(s.orderQuantity)
+                        .append(',')
+                        .append(s.safetyStock)
+                        .append('\n');
                 out.append(row);
             }
         }
@@ -47,9 +70,16 @@ final class GroundTruthFiles {
             out.append("customer_id,key,value,weight,stated\n");
             for (Subscribers.Customer c : subscribers.customers) {
                 for (Subscribers.Taste taste : c.tastes()) {
-                    out.append(c.id().toString()).append(',').append(taste.key()).append(',').append(taste.value())
-                            .append(',').append(Integer.toString(taste.weight())).append(',')
-                            .append(Boolean.toString(taste.stated())).append('\n');
+                    out.append(c.id().toString())
+                            .append(',')
+                            .append(taste.key())
+                            .append(',')
+                            .append(taste.value())
+                            .append(',')
+                            .append(Integer.toString(taste.weight()))
+                            .append(',')
+                            .append(Boolean.toString(taste.stated()))
+                            .append('\n');
                 }
             }
         }

@@ -1,13 +1,13 @@
 package io.nightshift.sandbox.sample;
 
-import org.postgresql.PGConnection;
-
+import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.postgresql.PGConnection;
 
 /**
  * Turns each day's sold units into orders and order lines: every unit sold is on exactly one line
@@ -17,10 +17,12 @@ import java.util.Locale;
 final class OrderBook {
     static final String ORDER_COLUMNS =
             "order_id, channel, external_id, customer_id, customer_email, ordered_at, status, currency, total_price, updated_at";
-    static final String LINE_COLUMNS = "order_id, line_no, product_id, quantity, unit_price, channel, ordered_at, updated_at";
+    static final String LINE_COLUMNS =
+            "order_id, line_no, product_id, quantity, unit_price, channel, ordered_at, updated_at";
     static final double WEB_SHARE = 0.78;
     /** Relative weights of the marketplaces among non-web lines, in {@link Marketplace} order. */
     static final double[] MARKETPLACE_WEIGHT = {2, 6, 10, 4};
+
     static final double SUBSCRIBER_SHARE_OF_WEB_ORDERS = 0.25;
     static final double[] QUANTITY_WEIGHT = {0.70, 0.22, 0.08};
     static final double[] LINES_PER_ORDER_WEIGHT = {0.55, 0.25, 0.13, 0.07};
@@ -34,7 +36,8 @@ final class OrderBook {
     long orders;
     long lines;
 
-    OrderBook(ShopCalendar calendar, List<ProductProfile> products, Subscribers subscribers, String currency, long seed) {
+    OrderBook(
+            ShopCalendar calendar, List<ProductProfile> products, Subscribers subscribers, String currency, long seed) {
         this.calendar = calendar;
         this.products = products;
         this.subscribers = subscribers;
@@ -44,7 +47,7 @@ final class OrderBook {
     }
 
     /** Writes the block's orders, then (once they are committed, for the foreign key) their lines. */
-    void write(DayBlock block, Connection connection) throws SQLException, java.io.IOException {
+    void write(DayBlock block, Connection connection) throws SQLException, IOException {
         StringBuilder orderRows = new StringBuilder(1 << 16);
         StringBuilder lineRows = new StringBuilder(1 << 17);
         for (int d = 0; d < block.dayCount; d++) {
@@ -60,7 +63,9 @@ final class OrderBook {
         SeededRandom random = SeededRandom.of(seed, "orders", t);
         int channels = 1 + Marketplace.values().length;
         List<List<int[]>> linesByChannel = new ArrayList<>();
-        for (int c = 0; c < channels; c++) linesByChannel.add(new ArrayList<>());
+        for (int c = 0; c < channels; c++) {
+            linesByChannel.add(new ArrayList<>());
+        }
         double[] weights = new double[MARKETPLACE_WEIGHT.length];
         for (int p = 0; p < block.products; p++) {
             int slot = block.slot(d, p);
@@ -94,14 +99,21 @@ final class OrderBook {
                 long updatedAt = orderedAt + random.integer(0, 600);
                 Subscribers.Customer customer = null;
                 if (c == 0 && !subscribers.customers.isEmpty() && random.chance(SUBSCRIBER_SHARE_OF_WEB_ORDERS)) {
-                    customer = subscribers.buyerOf(products.get(channelLines.get(i)[0]).category(), random);
+                    customer = subscribers.buyerOf(
+                            products.get(channelLines.get(i)[0]).category(), random);
                 }
                 long totalCents = 0;
                 for (int k = 0; k < size; k++) {
                     int[] line = channelLines.get(i + k);
                     totalCents += (long) line[1] * line[2];
-                    lineRows.append(orderId).append('\t').append(k + 1).append('\t')
-                            .append(products.get(line[0]).productId()).append('\t').append(line[1]).append('\t');
+                    lineRows.append(orderId)
+                            .append('\t')
+                            .append(k + 1)
+                            .append('\t')
+                            .append(products.get(line[0]).productId())
+                            .append('\t')
+                            .append(line[1])
+                            .append('\t');
                     Text.cents(lineRows, line[2]).append('\t').append(channel).append('\t');
                     Text.utcTimestamp(lineRows, orderedAt).append('\t');
                     Text.utcTimestamp(lineRows, updatedAt).append('\n');
@@ -111,16 +123,28 @@ final class OrderBook {
                 if (c == 0) {
                     orderRows.append("\\N");
                 } else {
-                    orderRows.append(Marketplace.values()[c - 1].prefix).append("-ORD-").append(compact).append('-')
+                    orderRows
+                            .append(Marketplace.values()[c - 1].prefix)
+                            .append("-ORD-")
+                            .append(compact)
+                            .append('-')
                             .append(++externalNumber[c]);
                 }
                 orderRows.append('\t');
                 if (customer == null) {
                     orderRows.append("\\N\t\\N\t");
                 } else {
-                    orderRows.append(customer.id()).append('\t').append(customer.email()).append('\t');
+                    orderRows
+                            .append(customer.id())
+                            .append('\t')
+                            .append(customer.email())
+                            .append('\t');
                 }
-                Text.utcTimestamp(orderRows, orderedAt).append('\t').append(status).append('\t').append(currency)
+                Text.utcTimestamp(orderRows, orderedAt)
+                        .append('\t')
+                        .append(status)
+                        .append('\t')
+                        .append(currency)
                         .append('\t');
                 Text.cents(orderRows, totalCents).append('\t');
                 Text.utcTimestamp(orderRows, updatedAt).append('\n');

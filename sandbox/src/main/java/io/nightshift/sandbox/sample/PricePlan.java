@@ -11,8 +11,7 @@ final class PricePlan {
     static final double PROMOTIONS_PER_YEAR = 4;
     static final double FAST_MOVER_PROMOTIONS_PER_YEAR = 8;
 
-    private PricePlan() {
-    }
+    private PricePlan() {}
 
     static int[] draw(ProductProfile product, int days, SeededRandom random) {
         double years = days / 365.0;
@@ -20,16 +19,24 @@ final class PricePlan {
         Arrays.fill(listRatio, 1.0);
         int changes = random.poisson(LIST_CHANGES_PER_YEAR * years);
         int[] changeDays = new int[changes];
-        for (int i = 0; i < changes; i++) changeDays[i] = random.integer(0, days - 1);
+        for (int i = 0; i < changes; i++) {
+            changeDays[i] = random.integer(0, days - 1);
+        }
         Arrays.sort(changeDays);
         double ratio = 1.0;
         for (int i = 0; i < changes; i++) {
             double step = random.uniform(0.05, 0.15);
             boolean up = random.chance(0.55);
-            if (ratio * (1 + step) > 1.25) up = false;
-            if (ratio * (1 - step) < 0.8) up = true;
+            if (ratio * (1 + step) > 1.25) {
+                up = false;
+            }
+            if (ratio * (1 - step) < 0.8) {
+                up = true;
+            }
             ratio *= up ? 1 + step : 1 - step;
-            for (int t = changeDays[i]; t < days; t++) listRatio[t] = ratio;
+            for (int t = changeDays[i]; t < days; t++) {
+                listRatio[t] = ratio;
+            }
         }
 
         double[] discount = new double[days];
@@ -39,7 +46,9 @@ final class PricePlan {
             int start = random.integer(0, days - 1);
             int length = random.integer(3, 10);
             double depth = random.uniform(0.10, 0.30);
-            for (int t = start; t < Math.min(days, start + length); t++) discount[t] = Math.max(discount[t], depth);
+            for (int t = start; t < Math.min(days, start + length); t++) {
+                discount[t] = Math.max(discount[t], depth);
+            }
         }
 
         int[] cents = new int[days];

@@ -15,12 +15,32 @@ import java.util.List;
  * @param tiers           subscription tiers whose boxes may contain it
  * @param marketplaces    flags in {@link Marketplace} order: listed there or not
  */
-record ProductProfile(int productId, String sku, String name, Category category, String brand,
-                      List<String[]> attributes, long basePriceCents, long unitCostCents, LocalDate launchedOn,
-                      double elasticity, double crossElasticity, double baseLevel, double trendPerYear,
-                      double yearlyAmplitude, int yearlyPeakDay, double holidayUplift, boolean intermittent,
-                      boolean fastMover, boolean understocked, double dispersion, double viewsPerUnit,
-                      double webShare, int leadTimeDays, List<Integer> tiers, boolean[] marketplaces) {
+record ProductProfile(
+        int productId,
+        String sku,
+        String name,
+        Category category,
+        String brand,
+        List<String[]> attributes,
+        long basePriceCents,
+        long unitCostCents,
+        LocalDate launchedOn,
+        double elasticity,
+        double crossElasticity,
+        double baseLevel,
+        double trendPerYear,
+        double yearlyAmplitude,
+        int yearlyPeakDay,
+        double holidayUplift,
+        boolean intermittent,
+        boolean fastMover,
+        boolean understocked,
+        double dispersion,
+        double viewsPerUnit,
+        double webShare,
+        int leadTimeDays,
+        List<Integer> tiers,
+        boolean[] marketplaces) {
 
     /** Reference price for the demand curve: the base (list) price the product launched with. */
     double referencePrice() {
@@ -29,7 +49,9 @@ record ProductProfile(int productId, String sku, String name, Category category,
 
     boolean matches(String key, String value) {
         for (String[] kv : attributes) {
-            if (kv[0].equals(key) && kv[1].equals(value)) return true;
+            if (kv[0].equals(key) && kv[1].equals(value)) {
+                return true;
+            }
         }
         return false;
     }

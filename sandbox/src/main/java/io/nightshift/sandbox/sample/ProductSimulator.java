@@ -8,6 +8,7 @@ package io.nightshift.sandbox.sample;
 final class ProductSimulator {
     /** AR(1) traffic shock on the log scale: persistence and stationary standard deviation. */
     static final double SHOCK_PERSISTENCE = 0.7;
+
     static final double SHOCK_SD = 0.15;
     static final double SESSIONS_PER_VIEW = 0.72;
     static final double CART_ADDS_PER_UNIT_SOLD = 2.2;
@@ -108,7 +109,9 @@ final class ProductSimulator {
 
     /** Expected add-to-cart events per view at this own price and competitor index. */
     static double cartRate(ProductProfile product, int cents, double competitorIndex) {
-        return CART_ADDS_PER_UNIT_SOLD / product.viewsPerUnit() * ownPriceFactor(product, cents)
+        return CART_ADDS_PER_UNIT_SOLD
+                / product.viewsPerUnit()
+                * ownPriceFactor(product, cents)
                 * Math.pow(competitorIndex, product.crossElasticity());
     }
 
@@ -136,8 +139,10 @@ final class ProductSimulator {
                     competitorPromoDepth[c] = random.uniform(0.10, 0.25);
                 }
                 double promo = competitorPromoDaysLeft[c] > 0 ? 1 - competitorPromoDepth[c] : 1;
-                cents = (int) Math.max(1, Math.round(product.basePriceCents()
-                        * Math.exp(competitorOffset[c] + competitorWalk[c]) * promo));
+                cents = (int) Math.max(
+                        1,
+                        Math.round(
+                                product.basePriceCents() * Math.exp(competitorOffset[c] + competitorWalk[c]) * promo));
                 logGapSum += Math.log(cents / (double) product.basePriceCents());
                 seen++;
             }
@@ -146,7 +151,8 @@ final class ProductSimulator {
         double competitorIndex = seen == 0 ? 1 : Math.exp(logGapSum / seen);
 
         double innovation = demandRandom.gaussian();
-        logShock = t == launchIndex ? SHOCK_SD * innovation
+        logShock = t == launchIndex
+                ? SHOCK_SD * innovation
                 : SHOCK_PERSISTENCE * logShock
                         + Math.sqrt(1 - SHOCK_PERSISTENCE * SHOCK_PERSISTENCE) * SHOCK_SD * innovation;
         double shock = Math.exp(logShock - SHOCK_SD * SHOCK_SD / 2);

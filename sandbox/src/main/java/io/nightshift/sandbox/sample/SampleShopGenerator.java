@@ -1,6 +1,5 @@
 package io.nightshift.sandbox.sample;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * Generates the sample shop: landing files, ground truth and the commerce database, the same for
@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 public final class SampleShopGenerator {
     static final int BLOCK_DAYS = 14;
     static final List<String> LANDING_FOLDERS = List.of("traffic", "competitor_prices", "external");
-    static final List<String> TRUTH_FILES = List.of("products.csv", "demand_daily.csv", "defects.csv", "customer_tastes.csv");
+    static final List<String> TRUTH_FILES =
+            List.of("products.csv", "demand_daily.csv", "defects.csv", "customer_tastes.csv");
 
     private final SampleShopSpec spec;
 
@@ -36,8 +37,12 @@ public final class SampleShopGenerator {
 
     /** Writes landing files under landingRoot, truth CSVs under groundTruthRoot, and (re)fills the commerce tables. */
     public SampleShopSummary generate(Path landingRoot, Path groundTruthRoot, DataSource commerceDb) throws Exception {
-        for (String folder : LANDING_FOLDERS) deleteRecursively(landingRoot.resolve(folder));
-        for (String file : TRUTH_FILES) Files.deleteIfExists(groundTruthRoot.resolve(file));
+        for (String folder : LANDING_FOLDERS) {
+            deleteRecursively(landingRoot.resolve(folder));
+        }
+        for (String file : TRUTH_FILES) {
+            Files.deleteIfExists(groundTruthRoot.resolve(file));
+        }
         Files.createDirectories(landingRoot);
         Files.createDirectories(groundTruthRoot);
 
@@ -45,7 +50,9 @@ public final class SampleShopGenerator {
         List<ProductProfile> products = Catalogue.draw(spec);
         int[] productIds = products.stream().mapToInt(ProductProfile::productId).toArray();
         List<ProductSimulator> simulators = new ArrayList<>(products.size());
-        for (ProductProfile p : products) simulators.add(new ProductSimulator(p, calendar, spec.seed()));
+        for (ProductProfile p : products) {
+            simulators.add(new ProductSimulator(p, calendar, spec.seed()));
+        }
         Subscribers subscribers = Subscribers.draw(spec);
         long asOf = calendar.startEpochSecond[spec.days() - 1] + calendar.secondsInDay[spec.days() - 1] - 1;
 
@@ -62,7 +69,8 @@ public final class SampleShopGenerator {
             CommerceRows.boxes(main, subscribers.boxHistory(spec, products), spec, rowsByTable);
             List<String> restores = CommerceRows.dropLoadSlowdowns(main);
 
-            Streams streams = new Streams(landingRoot, groundTruthRoot, calendar, products, productIds, subscribers, main);
+            Streams streams =
+                    new Streams(landingRoot, groundTruthRoot, calendar, products, productIds, subscribers, main);
             try {
                 simulate(simulators, streams);
                 streams.finish(rowsByTable);
@@ -95,7 +103,9 @@ public final class SampleShopGenerator {
             int chunks = Math.min(n, threads * 8);
             for (int start = 0, k = 0; start < spec.days(); start += BLOCK_DAYS, k++) {
                 DayBlock block = buffers[k % 2];
-                for (Future<?> f : pending.get(k % 2)) f.get();
+                for (Future<?> f : pending.get(k % 2)) {
+                    f.get();
+                }
                 pending.get(k % 2).clear();
                 block.firstDay = start;
                 block.dayCount = Math.min(BLOCK_DAYS, spec.days() - start);
@@ -106,14 +116,22 @@ public final class SampleShopGenerator {
                     steps.add(pool.submit(() -> {
                         for (int p = from; p < to; p++) {
                             ProductSimulator simulator = simulators.get(p);
-                            for (int d = 0; d < block.dayCount; d++) simulator.step(block.firstDay + d, block, block.slot(d, p));
+                            for (int d = 0; d < block.dayCount; d++) {
+                                simulator.step(block.firstDay + d, block, block.slot(d, p));
+                            }
                         }
                     }));
                 }
-                for (Future<?> f : steps) f.get();
+                for (Future<?> f : steps) {
+                    f.get();
+                }
                 pending.get(k % 2).addAll(streams.submit(block));
             }
-            for (List<Future<?>> futures : pending) for (Future<?> f : futures) f.get();
+            for (List<Future<?>> futures : pending) {
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -133,36 +151,67 @@ public final class SampleShopGenerator {
         final int[] productIds;
         final List<ExecutorService> writers = new ArrayList<>();
 
-        Streams(Path landingRoot, Path truthRoot, ShopCalendar calendar, List<ProductProfile> products, int[] productIds,
-                Subscribers subscribers, Connection connection) throws Exception {
+        Streams(
+                Path landingRoot,
+                Path truthRoot,
+                ShopCalendar calendar,
+                List<ProductProfile> products,
+                int[] productIds,
+                Subscribers subscribers,
+                Connection connection)
+                throws Exception {
             this.calendar = calendar;
             this.productIds = productIds;
             traffic = new TrafficFiles(landingRoot, calendar, productIds);
             defectWriter = Text.utf8Writer(truthRoot.resolve("defects.csv"));
-            feeds = new CompetitorFeeds(landingRoot, calendar, products, Competitors.missingFeeds(spec), spec.currency(),
-                    spec.seed(), defectWriter);
+            feeds = new CompetitorFeeds(
+                    landingRoot,
+                    calendar,
+                    products,
+                    Competitors.missingFeeds(spec),
+                    spec.currency(),
+                    spec.seed(),
+                    defectWriter);
             demandWriter = Text.utf8Writer(truthRoot.resolve("demand_daily.csv"));
             demand = new DemandTruth(demandWriter, calendar, productIds);
             orderBook = new OrderBook(calendar, products, subscribers, spec.currency(), spec.seed());
             this.connection = connection;
-            for (int i = 0; i < 4; i++) writers.add(Executors.newSingleThreadExecutor());
+            for (int i = 0; i < 4; i++) {
+                writers.add(Executors.newSingleThreadExecutor());
+            }
         }
 
         List<Future<?>> submit(DayBlock block) {
             List<Callable<Void>> tasks = List.of(
-                    () -> { traffic.write(block); return null; },
-                    () -> { feeds.write(block); return null; },
-                    () -> { demand.write(block); return null; },
-                    () -> { database(block); return null; });
+                    () -> {
+                        traffic.write(block);
+                        return null;
+                    },
+                    () -> {
+                        feeds.write(block);
+                        return null;
+                    },
+                    () -> {
+                        demand.write(block);
+                        return null;
+                    },
+                    () -> {
+                        database(block);
+                        return null;
+                    });
             List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) futures.add(writers.get(i).submit(tasks.get(i)));
+            for (int i = 0; i < tasks.size(); i++) {
+                futures.add(writers.get(i).submit(tasks.get(i)));
+            }
             return futures;
         }
 
         /** The shop's one connection runs one COPY at a time: the block's orders, lines, then snapshots. */
         private void database(DayBlock block) throws Exception {
             orderBook.write(block, connection);
-            try (CopyStream snapshots = new CopyStream(connection, "inventory_snapshots",
+            try (CopyStream snapshots = new CopyStream(
+                    connection,
+                    "inventory_snapshots",
                     "product_id, snapshot_date, on_hand, reserved, received, stockout, updated_at")) {
                 CommerceRows.snapshots(snapshots, block, calendar, productIds);
                 snapshotRows += snapshots.finish();
@@ -177,17 +226,24 @@ public final class SampleShopGenerator {
 
         @Override
         public void close() throws Exception {
-            for (ExecutorService writer : writers) writer.shutdownNow();
-            try (Writer w1 = demandWriter; Writer w2 = defectWriter) {
+            for (ExecutorService writer : writers) {
+                writer.shutdownNow();
+            }
+            try (Writer w1 = demandWriter;
+                    Writer w2 = defectWriter) {
                 // closes all, in reverse order
             }
         }
     }
 
     private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) return;
+        if (!Files.exists(root)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

@@ -7,13 +7,26 @@ import java.time.ZoneId;
  * What sample shop to generate. The history covers {@code lastDay - days + 1 .. lastDay}; the same
  * spec always gives the same shop.
  */
-public record SampleShopSpec(int products, int days, int customers, long seed, LocalDate lastDay,
-                             String countryCode, String currency, ZoneId zone) {
+public record SampleShopSpec(
+        int products,
+        int days,
+        int customers,
+        long seed,
+        LocalDate lastDay,
+        String countryCode,
+        String currency,
+        ZoneId zone) {
 
     public SampleShopSpec {
-        if (products < 1) throw new IllegalArgumentException("products must be at least 1, was " + products);
-        if (days < 1) throw new IllegalArgumentException("days must be at least 1, was " + days);
-        if (customers < 0) throw new IllegalArgumentException("customers must not be negative, was " + customers);
+        if (products < 1) {
+            throw new IllegalArgumentException("products must be at least 1, was " + products);
+        }
+        if (days < 1) {
+            throw new IllegalArgumentException("days must be at least 1, was " + days);
+        }
+        if (customers < 0) {
+            throw new IllegalArgumentException("customers must not be negative, was " + customers);
+        }
         if (lastDay == null || countryCode == null || currency == null || zone == null) {
             throw new IllegalArgumentException("lastDay, countryCode, currency and zone are required");
         }

@@ -7,6 +7,5 @@ import java.util.Map;
  * {@code competitor_prices}, {@code external}, {@code ground_truth}), data rows in the landing
  * files, and injected defects.
  */
-public record SampleShopSummary(Map<String, Long> rowsByTable, Map<String, Long> filesByKind,
-                                long landingRows, long defects) {
-}
+public record SampleShopSummary(
+        Map<String, Long> rowsByTable, Map<String, Long> filesByKind, long landingRows, long defects) {}

@@ -1,6 +1,7 @@
 package io.nightshift.sandbox.sample;
 
 import java.util.SplittableRandom;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * A deterministic random stream named by the shop seed and a path of labels and numbers, so every
@@ -63,11 +64,15 @@ final class SeededRandom {
     /** Index drawn with probability proportional to the weights. */
     int weighted(double[] weights) {
         double total = 0;
-        for (double w : weights) total += w;
+        for (double w : weights) {
+            total += w;
+        }
         double u = random.nextDouble() * total;
         for (int i = 0; i < weights.length; i++) {
             u -= weights[i];
-            if (u < 0) return i;
+            if (u < 0) {
+                return i;
+            }
         }
         return weights.length - 1;
     }
@@ -82,7 +87,9 @@ final class SeededRandom {
         while (true) {
             double x = random.nextGaussian();
             double v = 1 + c * x;
-            if (v <= 0) continue;
+            if (v <= 0) {
+                continue;
+            }
             v = v * v * v;
             double u = random.nextDouble();
             if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
@@ -93,7 +100,9 @@ final class SeededRandom {
 
     /** Poisson: multiplication for small means, Hörmann's PTRS transformed rejection above. */
     int poisson(double mean) {
-        if (mean <= 0) return 0;
+        if (mean <= 0) {
+            return 0;
+        }
         if (mean < 12) {
             double limit = Math.exp(-mean);
             double product = random.nextDouble();
@@ -115,8 +124,12 @@ final class SeededRandom {
             double v = random.nextDouble();
             double us = 0.5 - Math.abs(u);
             long k = (long) Math.floor((2 * a / us + b) * u + mean + 0.43);
-            if (us >= 0.07 && v <= vr) return (int) k;
-            if (k < 0 || (us < 0.013 && v > us)) continue;
+            if (us >= 0.07 && v <= vr) {
+                return (int) k;
+            }
+            if (k < 0 || (us < 0.013 && v > us)) {
+                continue;
+            }
             if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b)
                     <= -mean + k * logLam - logFactorial(k)) {
                 return (int) k;
@@ -126,11 +139,13 @@ final class SeededRandom {
 
     /** Negative binomial as a gamma-Poisson mixture: mean {@code mean}, variance mean + mean^2 / shape. */
     int negativeBinomial(double mean, double shape) {
-        if (mean <= 0) return 0;
+        if (mean <= 0) {
+            return 0;
+        }
         return poisson(mean * gamma(shape) / shape);
     }
 
     private static double logFactorial(long k) {
-        return org.apache.commons.math3.special.Gamma.logGamma(k + 1.0);
+        return Gamma.logGamma(k + 1.0);
     }
 }

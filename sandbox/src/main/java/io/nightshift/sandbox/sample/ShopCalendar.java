@@ -3,7 +3,6 @@ package io.nightshift.sandbox.sample;
 import de.focus_shift.jollyday.core.Holiday;
 import de.focus_shift.jollyday.core.HolidayManager;
 import de.focus_shift.jollyday.core.ManagerParameters;
-
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
@@ -29,6 +28,7 @@ final class ShopCalendar {
     final double[] holidayIntensity;
     /** Epoch second of each day's local midnight and the length of the day in seconds (DST aware). */
     final long[] startEpochSecond;
+
     final int[] secondsInDay;
 
     ShopCalendar(SampleShopSpec spec) {
@@ -55,7 +55,9 @@ final class ShopCalendar {
         HolidayManager holidays = HolidayManager.getInstance(ManagerParameters.create(spec.countryCode()));
         for (Holiday holiday : holidays.getHolidays(firstDay, spec.lastDay())) {
             int t = index(holiday.getDate());
-            if (t >= 0 && t < days) holidayIntensity[t] = Math.max(holidayIntensity[t], PUBLIC_HOLIDAY);
+            if (t >= 0 && t < days) {
+                holidayIntensity[t] = Math.max(holidayIntensity[t], PUBLIC_HOLIDAY);
+            }
         }
     }
 
@@ -74,16 +76,28 @@ final class ShopCalendar {
 
     /** Black Friday, Cyber Monday and the pre-Christmas ramp, which no public calendar lists. */
     private static double retailIntensity(LocalDate day) {
-        LocalDate thanksgiving = day.withMonth(11).withDayOfMonth(1)
-                .with(TemporalAdjusters.dayOfWeekInMonth(4, DayOfWeek.THURSDAY));
-        if (day.equals(thanksgiving.plusDays(1))) return BLACK_FRIDAY;
-        if (day.equals(thanksgiving.plusDays(4))) return CYBER_MONDAY;
-        if (day.isAfter(thanksgiving.plusDays(1)) && day.isBefore(thanksgiving.plusDays(4))) return 0.3;
+        LocalDate thanksgiving =
+                day.withMonth(11).withDayOfMonth(1).with(TemporalAdjusters.dayOfWeekInMonth(4, DayOfWeek.THURSDAY));
+        if (day.equals(thanksgiving.plusDays(1))) {
+            return BLACK_FRIDAY;
+        }
+        if (day.equals(thanksgiving.plusDays(4))) {
+            return CYBER_MONDAY;
+        }
+        if (day.isAfter(thanksgiving.plusDays(1)) && day.isBefore(thanksgiving.plusDays(4))) {
+            return 0.3;
+        }
         if (day.getMonth() == Month.DECEMBER) {
             int d = day.getDayOfMonth();
-            if (d <= 23) return 0.2 + 0.8 * (d - 1) / 22.0;
-            if (d == 24) return 0.4;
-            if (d == 25) return -0.3;
+            if (d <= 23) {
+                return 0.2 + 0.8 * (d - 1) / 22.0;
+            }
+            if (d == 24) {
+                return 0.4;
+            }
+            if (d == 25) {
+                return -0.3;
+            }
         }
         return 0;
     }

@@ -15,9 +15,21 @@ public final class ShopHistory {
     public static final int CHANNELS = DayBlock.CHANNELS;
 
     /** One product as the ground truth knows it. */
-    public record Product(int productId, String sku, String category, BigDecimal basePrice, BigDecimal unitCost,
-                          double trueElasticity, double crossElasticity, double dispersion, double viewsPerUnit,
-                          int launchIndex, int leadTimeDays, int reorderPoint, int orderQuantity, int safetyStock) {
+    public record Product(
+            int productId,
+            String sku,
+            String category,
+            BigDecimal basePrice,
+            BigDecimal unitCost,
+            double trueElasticity,
+            double crossElasticity,
+            double dispersion,
+            double viewsPerUnit,
+            int launchIndex,
+            int leadTimeDays,
+            int reorderPoint,
+            int orderQuantity,
+            int safetyStock) {
         public double referencePrice() {
             return basePrice.doubleValue();
         }
@@ -31,10 +43,18 @@ public final class ShopHistory {
      * @param baselineDemand expected demand at the reference price (season, holidays, competitors, traffic shock)
      * @param arrivals       units arriving per day, including orders placed by the last day that arrive after it
      */
-    public record Days(int[] priceCents, double[] baselineDemand, double[] competitorIndex, int[] soldUnits,
-                       boolean[] stockout, int[] onHand, int[] arrivals, int[] views, int[] sessions, int[] addToCart,
-                       int[] competitorCents) {
-    }
+    public record Days(
+            int[] priceCents,
+            double[] baselineDemand,
+            double[] competitorIndex,
+            int[] soldUnits,
+            boolean[] stockout,
+            int[] onHand,
+            int[] arrivals,
+            int[] views,
+            int[] sessions,
+            int[] addToCart,
+            int[] competitorCents) {}
 
     private final SampleShopSpec spec;
     private final List<ProductProfile> profiles;
@@ -59,12 +79,24 @@ public final class ShopHistory {
         Product[] products = new Product[profiles.size()];
         IntStream.range(0, profiles.size()).parallel().forEach(p -> {
             ProductSimulator simulator = new ProductSimulator(profiles.get(p), calendar, spec.seed());
-            Days d = new Days(new int[n], new double[n], new double[n], new int[n], new boolean[n], new int[n], null,
-                    new int[n * CHANNELS], new int[n * CHANNELS], new int[n * CHANNELS], new int[n * competitors]);
+            Days d = new Days(
+                    new int[n],
+                    new double[n],
+                    new double[n],
+                    new int[n],
+                    new boolean[n],
+                    new int[n],
+                    null,
+                    new int[n * CHANNELS],
+                    new int[n * CHANNELS],
+                    new int[n * CHANNELS],
+                    new int[n * competitors]);
             DayBlock block = new DayBlock(1, 1);
             for (int t = 0; t < n; t++) {
                 simulator.step(t, block, 0);
-                if (!block.launched[0]) continue;
+                if (!block.launched[0]) {
+                    continue;
+                }
                 d.priceCents()[t] = block.priceCents[0];
                 d.baselineDemand()[t] = block.baselineDemand[0];
                 d.competitorIndex()[t] = block.competitorIndex[0];
@@ -81,12 +113,32 @@ public final class ShopHistory {
                 }
             }
             ProductProfile profile = profiles.get(p);
-            out[p] = new Days(d.priceCents(), d.baselineDemand(), d.competitorIndex(), d.soldUnits(), d.stockout(),
-                    d.onHand(), simulator.arrivals.clone(), d.views(), d.sessions(), d.addToCart(), d.competitorCents());
-            products[p] = new Product(profile.productId(), profile.sku(), profile.category().label,
-                    BigDecimal.valueOf(profile.basePriceCents(), 2), BigDecimal.valueOf(profile.unitCostCents(), 2),
-                    profile.elasticity(), profile.crossElasticity(), profile.dispersion(), profile.viewsPerUnit(),
-                    simulator.launchIndex, profile.leadTimeDays(), simulator.reorderPoint, simulator.orderQuantity,
+            out[p] = new Days(
+                    d.priceCents(),
+                    d.baselineDemand(),
+                    d.competitorIndex(),
+                    d.soldUnits(),
+                    d.stockout(),
+                    d.onHand(),
+                    simulator.arrivals.clone(),
+                    d.views(),
+                    d.sessions(),
+                    d.addToCart(),
+                    d.competitorCents());
+            products[p] = new Product(
+                    profile.productId(),
+                    profile.sku(),
+                    profile.category().label,
+                    BigDecimal.valueOf(profile.basePriceCents(), 2),
+                    BigDecimal.valueOf(profile.unitCostCents(), 2),
+                    profile.elasticity(),
+                    profile.crossElasticity(),
+                    profile.dispersion(),
+                    profile.viewsPerUnit(),
+                    simulator.launchIndex,
+                    profile.leadTimeDays(),
+                    simulator.reorderPoint,
+                    simulator.orderQuantity,
                     simulator.safetyStock);
         });
         return new ShopHistory(spec, profiles, List.of(products), List.of(out));

@@ -17,8 +17,7 @@ import java.time.ZoneOffset;
 final class Text {
     private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
-    private Text() {
-    }
+    private Text() {}
 
     static Writer utf8Writer(Path file) throws IOException {
         Files.createDirectories(file.getParent());
@@ -45,7 +44,9 @@ final class Text {
         if (decimals > 0) {
             out.append('.');
             String fraction = Long.toString(scaled % power);
-            for (int i = fraction.length(); i < decimals; i++) out.append('0');
+            for (int i = fraction.length(); i < decimals; i++) {
+                out.append('0');
+            }
             out.append(fraction);
         }
         return out;
@@ -64,7 +65,9 @@ final class Text {
     }
 
     private static StringBuilder two(StringBuilder out, int value) {
-        if (value < 10) out.append('0');
+        if (value < 10) {
+            out.append('0');
+        }
         return out.append(value);
     }
 }

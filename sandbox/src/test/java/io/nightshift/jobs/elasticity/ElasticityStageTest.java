@@ -1,5 +1,9 @@
 package io.nightshift.jobs.elasticity;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.Tables;
@@ -9,19 +13,14 @@ import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
-import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,10 +32,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The elasticity stage end to end on a generated shop (generator, ingest, elasticity), scored against the
@@ -56,7 +56,8 @@ class ElasticityStageTest {
     void everyActiveProductGetsAShrunkFlaggedWhereNeededIdempotentElasticityCloseToTheTruth() throws Exception {
         SparkSession spark = TestSpark.session();
         String database = "elasticity_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
@@ -83,8 +84,11 @@ class ElasticityStageTest {
         runElasticity(elasticityConfig);
         assertEquals(first, TableChecksum.of(catalog.read(spark, Tables.PRICE_ELASTICITY)), "a rerun changes nothing");
 
-        List<Row> rows = catalog.read(spark, Tables.PRICE_ELASTICITY).orderBy("product_id").collectAsList();
-        long activeProducts = catalog.read(spark, Tables.PRODUCTS).filter("active").count();
+        List<Row> rows = catalog.read(spark, Tables.PRICE_ELASTICITY)
+                .orderBy("product_id")
+                .collectAsList();
+        long activeProducts =
+                catalog.read(spark, Tables.PRODUCTS).filter("active").count();
         assertEquals(activeProducts, rows.size(), "one row per active product");
 
         Map<Integer, Double> truth = trueElasticities(root.resolve("truth/products.csv"));
@@ -96,7 +100,7 @@ class ElasticityStageTest {
             double elasticity = r.getAs("elasticity");
             double low = r.getAs("ci_low");
             double high = r.getAs("ci_high");
-            assertEquals(LAST_DAY, r.<java.sql.Date>getAs("run_date").toLocalDate());
+            assertEquals(LAST_DAY, r.<Date>getAs("run_date").toLocalDate());
             assertTrue(elasticity <= -0.1, "never above the cap: " + r);
             assertTrue(low <= elasticity && elasticity <= high, "ordered interval: " + r);
             assertTrue(List.of("product", "category", "global").contains(r.<String>getAs("pooling_level")));
@@ -105,19 +109,32 @@ class ElasticityStageTest {
                 assertTrue(r.<Boolean>getAs("flagged"), "a positive own estimate is flagged: " + r);
                 assertTrue(elasticity < 0);
             }
-            if (r.<Boolean>getAs("flagged")) assertNotNull(r.getAs("reason"));
+            if (r.<Boolean>getAs("flagged")) {
+                assertNotNull(r.getAs("reason"));
+            }
             if (r.<Integer>getAs("distinct_prices") >= 3) {
                 double trueValue = truth.get(r.<Integer>getAs("product_id"));
                 scored++;
                 absoluteError += Math.abs(elasticity - trueValue);
-                if (Math.abs(elasticity - trueValue) <= 0.2) within++;
-                if (low <= trueValue && trueValue <= high) covered++;
+                if (Math.abs(elasticity - trueValue) <= 0.2) {
+                    within++;
+                }
+                if (low <= trueValue && trueValue <= high) {
+                    covered++;
+                }
             }
         }
         double coverage = covered / (double) scored;
-        System.out.printf(Locale.ROOT, "elasticity on %d products x %d days: %d with >= 3 prices, %.0f%% within 0.2, "
+        System.out.printf(
+                Locale.ROOT,
+                "elasticity on %d products x %d days: %d with >= 3 prices, %.0f%% within 0.2, "
                         + "mean absolute error %.2f, 90%% interval covers %.0f%%%n",
-                rows.size(), DAYS, scored, 100.0 * within / scored, absoluteError / scored, 100 * coverage);
+                rows.size(),
+                DAYS,
+                scored,
+                100.0 * within / scored,
+                absoluteError / scored,
+                100 * coverage);
         // Measured here: 27 products with >= 3 prices, 63% within 0.2 (17), mean absolute error 0.32, coverage 81%
         // (48%, 0.35, 78% when the bars were first set, before the two responses were weighted by dispersion).
         // With 27 products the coverage itself has a binomial sd of about 6 points, so the band is wider than

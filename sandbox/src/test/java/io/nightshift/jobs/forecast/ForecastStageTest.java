@@ -1,23 +1,21 @@
 package io.nightshift.jobs.forecast;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.forecast.model.Accuracy;
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
-import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,9 +37,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The forecast stage end to end on a generated shop (20 products x 120 days, ingested): run 30 days
@@ -55,6 +56,7 @@ class ForecastStageTest {
 
     @TempDir
     static Path root;
+
     static SparkSession spark;
     static NightshiftConfig config;
 
@@ -62,13 +64,15 @@ class ForecastStageTest {
     static void generateAndIngest() throws Exception {
         spark = TestSpark.session();
         String database = "forecast_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
-        javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
-        SampleShopSpec spec = new SampleShopSpec(20, DAYS, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
+        DataSource db = TestPostgres.server().getDatabase("postgres", database);
+        CommerceSchema.migrate(db);
+        SampleShopSpec spec =
+                new SampleShopSpec(20, DAYS, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
         Map<String, String> env = new HashMap<>(Map.of(
                 "NIGHTSHIFT_HOME", root.toString(),
@@ -89,13 +93,18 @@ class ForecastStageTest {
     }
 
     @Test
-    void everyActiveProductGetsOrderedForecastsTheChosenModelsBeatSeasonalNaiveAndARerunChangesNothing() throws Exception {
+    void everyActiveProductGetsOrderedForecastsTheChosenModelsBeatSeasonalNaiveAndARerunChangesNothing()
+            throws Exception {
         forecast();
         TableCatalog catalog = new TableCatalog(config.storage().warehouse());
-        List<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST).orderBy("product_id", "day").collectAsList();
+        List<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST)
+                .orderBy("product_id", "day")
+                .collectAsList();
         Set<Integer> active = catalog.read(spark, Tables.PRODUCTS).filter("active").collectAsList().stream()
-                .map(r -> r.<Integer>getAs("product_id")).collect(Collectors.toSet());
-        Map<Integer, List<Row>> byProduct = forecasts.stream().collect(Collectors.groupingBy(r -> r.<Integer>getAs("product_id")));
+                .map(r -> r.<Integer>getAs("product_id"))
+                .collect(Collectors.toSet());
+        Map<Integer, List<Row>> byProduct =
+                forecasts.stream().collect(Collectors.groupingBy(r -> r.<Integer>getAs("product_id")));
         assertEquals(active, byProduct.keySet(), "one forecast per active product");
         for (List<Row> rows : byProduct.values()) {
             assertEquals(30, rows.size());
@@ -103,27 +112,40 @@ class ForecastStageTest {
                 Row r = rows.get(k);
                 assertEquals(RUN_DATE.plusDays(k + 1L), r.<Date>getAs("day").toLocalDate());
                 double yhat = r.getAs("yhat");
-                assertTrue(0 <= (double) r.getAs("yhat_lower") && (double) r.getAs("yhat_lower") <= yhat
-                        && yhat <= (double) r.getAs("yhat_upper"), r.toString());
+                assertTrue(
+                        0 <= (double) r.getAs("yhat_lower")
+                                && (double) r.getAs("yhat_lower") <= yhat
+                                && yhat <= (double) r.getAs("yhat_upper"),
+                        r.toString());
             }
         }
 
         // Backtest: the chosen models beat seasonal naive on mean MASE; coverage near the nominal 90%
         Row backtest = spark.sql("select avg(case when chosen then mase end) chosen_mase, "
-                + "avg(case when model = 'seasonal_naive' then mase end) naive_mase, "
-                + "avg(case when chosen then interval_coverage end) coverage from delta.`"
-                + catalog.location(Tables.FORECAST_BACKTEST) + "`").first();
+                        + "avg(case when model = 'seasonal_naive' then mase end) naive_mase, "
+                        + "avg(case when chosen then interval_coverage end) coverage from delta.`"
+                        + catalog.location(Tables.FORECAST_BACKTEST) + "`")
+                .first();
         double chosenMase = backtest.getDouble(0);
         double naiveMase = backtest.getDouble(1);
-        System.out.printf(Locale.ROOT, "backtest mean MASE: chosen %.3f, seasonal naive %.3f; chosen interval coverage %.3f%n",
-                chosenMase, naiveMase, backtest.getDouble(2));
+        System.out.printf(
+                Locale.ROOT,
+                "backtest mean MASE: chosen %.3f, seasonal naive %.3f; chosen interval coverage %.3f%n",
+                chosenMase,
+                naiveMase,
+                backtest.getDouble(2));
         assertTrue(chosenMase < naiveMase, chosenMase + " vs " + naiveMase);
         assertEquals(0.9, backtest.getDouble(2), 0.1);
 
         // Against the generator's true demand of the 30 forecast days (not in the history the stage read)
         double[] mase = maseAgainstTruth(forecasts);
-        System.out.printf(Locale.ROOT, "MASE against true demand, %d modelled products: forecast %.3f, seasonal naive %.3f; 90%% interval covers %.1f%% of true demand%n",
-                (int) mase[3], mase[0], mase[1], 100 * mase[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "MASE against true demand, %d modelled products: forecast %.3f, seasonal naive %.3f; 90%% interval covers %.1f%% of true demand%n",
+                (int) mase[3],
+                mase[0],
+                mase[1],
+                100 * mase[2]);
         assertTrue(mase[0] < mase[1], "forecast beats seasonal naive against the truth");
 
         Map<String, TableChecksum> once = checksums(catalog);
@@ -138,7 +160,10 @@ class ForecastStageTest {
         return sums;
     }
 
-    /** [forecast MASE, seasonal naive MASE, coverage, products] against true_demand, scaled by the true history's naive error. */
+    /**
+     * [forecast MASE, seasonal naive MASE, coverage, products] against true_demand, scaled by the true history's naive
+     * error.
+     */
     private static double[] maseAgainstTruth(List<Row> forecasts) throws Exception {
         Map<Integer, double[]> truth = new HashMap<>();
         LocalDate first = LAST_DAY.minusDays(DAYS - 1L);
@@ -148,7 +173,7 @@ class ForecastStageTest {
             int t = (int) ChronoUnit.DAYS.between(first, LocalDate.parse(f[1]));
             double[] series = truth.computeIfAbsent(Integer.parseInt(f[0]), k -> {
                 double[] a = new double[DAYS];
-                java.util.Arrays.fill(a, Double.NaN);
+                Arrays.fill(a, Double.NaN);
                 return a;
             });
             series[t] = Double.parseDouble(f[6]);
@@ -159,7 +184,8 @@ class ForecastStageTest {
         int inside = 0;
         int total = 0;
         int products = 0;
-        Map<Integer, List<Row>> byProduct = forecasts.stream().collect(Collectors.groupingBy(r -> r.<Integer>getAs("product_id")));
+        Map<Integer, List<Row>> byProduct =
+                forecasts.stream().collect(Collectors.groupingBy(r -> r.<Integer>getAs("product_id")));
         for (Map.Entry<Integer, List<Row>> e : byProduct.entrySet()) {
             double[] y = truth.get(e.getKey());
             if (y == null || "category_profile".equals(e.getValue().get(0).getAs("model"))) {

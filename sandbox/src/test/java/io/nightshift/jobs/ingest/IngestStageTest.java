@@ -1,23 +1,22 @@
 package io.nightshift.jobs.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestS3;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
-import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,20 +36,28 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ingest stage end to end on a generated shop, against the guarantees of DESIGN.md. */
 class IngestStageTest {
     static final LocalDate LAST_DAY = LocalDate.of(2026, 10, 31);
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T07:00:00Z"), ZoneOffset.UTC);
-    static final List<TableSpec> SILVER = List.of(Tables.PRODUCTS, Tables.SALES_DAILY, Tables.TRAFFIC_DAILY,
-            Tables.COMPETITOR_PRICES, Tables.INVENTORY_DAILY, Tables.CALENDAR);
+    static final List<TableSpec> SILVER = List.of(
+            Tables.PRODUCTS,
+            Tables.SALES_DAILY,
+            Tables.TRAFFIC_DAILY,
+            Tables.COMPETITOR_PRICES,
+            Tables.INVENTORY_DAILY,
+            Tables.CALENDAR);
 
     @TempDir
     static Path shop;
+
     static String jdbcUrl;
     static SparkSession spark;
 
@@ -60,13 +68,14 @@ class IngestStageTest {
     static void generateShop() throws Exception {
         spark = TestSpark.session();
         String database = "ingest_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
         jdbcUrl = TestPostgres.jdbcUrl(database);
-        javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.server().getDatabase("postgres", database);
+        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(30, 60, 40, 7, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(shop.resolve("landing"), shop.resolve("truth"), db);
     }
@@ -110,13 +119,18 @@ class IngestStageTest {
         }
         // The window is the run date and the two late-arrival days before it.
         List<String> expected = defects(LAST_DAY.minusDays(2), LAST_DAY);
-        List<String> actual = catalog.read(spark, Tables.quarantine("competitor_prices"))
-                .filter("line_number is not null").orderBy("source_file", "line_number")
-                .collectAsList().stream()
+        List<String> actual = catalog
+                .read(spark, Tables.quarantine("competitor_prices"))
+                .filter("line_number is not null")
+                .orderBy("source_file", "line_number")
+                .collectAsList()
+                .stream()
                 .map(r -> r.getAs("source_file") + ":" + r.getAs("line_number") + ":" + r.getAs("rule"))
                 .collect(Collectors.toList());
         assertEquals(expected, actual, "quarantine.competitor_prices holds exactly the injected defects of the window");
-        assertTrue(catalog.read(spark, Tables.quarantine("competitor_prices")).filter("reason is null or reason = ''").isEmpty());
+        assertTrue(catalog.read(spark, Tables.quarantine("competitor_prices"))
+                .filter("reason is null or reason = ''")
+                .isEmpty());
 
         Map<String, TableChecksum> once = silverChecksums(config);
         ingest(config, RunDates.of(LAST_DAY));
@@ -125,8 +139,11 @@ class IngestStageTest {
         TestS3.applyTo(spark);
         TestS3.createBucket("ingest-landing");
         TestS3.upload(shop.resolve("landing"), "ingest-landing", "landing");
-        NightshiftConfig s3 = config("NIGHTSHIFT_WAREHOUSE", warehouse.resolve("from-s3").toString(),
-                "NIGHTSHIFT_LANDING_ZONE", "s3a://ingest-landing/landing");
+        NightshiftConfig s3 = config(
+                "NIGHTSHIFT_WAREHOUSE",
+                warehouse.resolve("from-s3").toString(),
+                "NIGHTSHIFT_LANDING_ZONE",
+                "s3a://ingest-landing/landing");
         ingest(s3, RunDates.of(LAST_DAY));
         assertEquals(once, silverChecksums(s3), "landing files in an S3 bucket give the same silver tables");
     }
@@ -138,10 +155,12 @@ class IngestStageTest {
         // daily run costs seconds).
         int days = Integer.getInteger("nightshift.test.backfill-days", 4);
         LocalDate from = LAST_DAY.minusDays(days - 1L);
-        NightshiftConfig backfill = config("NIGHTSHIFT_WAREHOUSE", warehouse.resolve("backfill").toString());
+        NightshiftConfig backfill =
+                config("NIGHTSHIFT_WAREHOUSE", warehouse.resolve("backfill").toString());
         ingest(backfill, new RunDates(from, LAST_DAY));
 
-        NightshiftConfig daily = config("NIGHTSHIFT_WAREHOUSE", warehouse.resolve("daily").toString());
+        NightshiftConfig daily =
+                config("NIGHTSHIFT_WAREHOUSE", warehouse.resolve("daily").toString());
         try (StageContext context = new StageContext(daily, false, CLOCK)) {
             IngestStage stage = new IngestStage();
             for (LocalDate day : new RunDates(from, LAST_DAY)) {
@@ -161,11 +180,16 @@ class IngestStageTest {
             }
         }
         Map<String, String> silver = new TreeMap<>();
-        for (Row row : new TableCatalog(backfill.storage().warehouse()).read(spark, Tables.SALES_DAILY).collectAsList()) {
-            silver.put(row.getAs("product_id") + "/" + row.getAs("day"), row.getAs("units") + "/" + row.getAs("stockout"));
+        for (Row row : new TableCatalog(backfill.storage().warehouse())
+                .read(spark, Tables.SALES_DAILY)
+                .collectAsList()) {
+            silver.put(
+                    row.getAs("product_id") + "/" + row.getAs("day"), row.getAs("units") + "/" + row.getAs("stockout"));
         }
-        assertEquals(truth, silver, "units and stockout per product and day equal the simulated sold units and stock-outs");
-        assertTrue(silver.values().stream().anyMatch(v -> v.startsWith("0/")), "days without sales are rows with 0 units");
+        assertEquals(
+                truth, silver, "units and stockout per product and day equal the simulated sold units and stock-outs");
+        assertTrue(
+                silver.values().stream().anyMatch(v -> v.startsWith("0/")), "days without sales are rows with 0 units");
     }
 
     @Test
@@ -174,8 +198,12 @@ class IngestStageTest {
         copyTree(shop.resolve("landing"), landing);
         deleteTree(landing.resolve("traffic/day=" + LAST_DAY));
         NightshiftConfig config = config("NIGHTSHIFT_LANDING_ZONE", landing.toString());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ingest(config, RunDates.of(LAST_DAY)));
-        assertTrue(e.getMessage().contains("traffic: no file for " + LAST_DAY) && e.getMessage().contains("feed_present"), e.getMessage());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> ingest(config, RunDates.of(LAST_DAY)));
+        assertTrue(
+                e.getMessage().contains("traffic: no file for " + LAST_DAY)
+                        && e.getMessage().contains("feed_present"),
+                e.getMessage());
     }
 
     @Test
@@ -183,13 +211,24 @@ class IngestStageTest {
         Path conf = warehouse.resolve("strict.conf");
         Files.writeString(conf, "nightshift.ingest { max-rejected-share = 0.001, min-rows-for-share = 1 }\n");
         Map<String, String> env = new HashMap<>(Map.of(
-                "NIGHTSHIFT_HOME", warehouse.toString(), "NIGHTSHIFT_WAREHOUSE", warehouse.resolve("wh").toString(),
-                "NIGHTSHIFT_LANDING_ZONE", shop.resolve("landing").toString(), "NIGHTSHIFT_JDBC_URL", jdbcUrl,
-                "NIGHTSHIFT_JDBC_USER", "postgres"));
+                "NIGHTSHIFT_HOME",
+                warehouse.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                warehouse.resolve("wh").toString(),
+                "NIGHTSHIFT_LANDING_ZONE",
+                shop.resolve("landing").toString(),
+                "NIGHTSHIFT_JDBC_URL",
+                jdbcUrl,
+                "NIGHTSHIFT_JDBC_USER",
+                "postgres"));
         NightshiftConfig strict = NightshiftConfig.load(Optional.of(conf), env);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ingest(strict, RunDates.of(LAST_DAY)));
-        assertTrue(e.getMessage().contains("competitor_prices") && e.getMessage().contains("max-rejected-share"), e.getMessage());
-        assertTrue(!new TableCatalog(strict.storage().warehouse()).exists(spark, Tables.COMPETITOR_PRICES),
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> ingest(strict, RunDates.of(LAST_DAY)));
+        assertTrue(
+                e.getMessage().contains("competitor_prices") && e.getMessage().contains("max-rejected-share"),
+                e.getMessage());
+        assertTrue(
+                !new TableCatalog(strict.storage().warehouse()).exists(spark, Tables.COMPETITOR_PRICES),
                 "silver is not written when a source fails its checks");
     }
 
@@ -230,7 +269,7 @@ class IngestStageTest {
 
     private static void deleteTree(Path folder) throws Exception {
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

@@ -1,20 +1,21 @@
 package io.nightshift.jobs.marketplace;
 
-import io.nightshift.common.config.MarketplaceSettings;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import org.postgresql.ds.PGSimpleDataSource;
-
+import io.nightshift.common.config.MarketplaceSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The process {@link MarketplaceKillTest} starts and kills with SIGKILL. {@code ingest CONF JDBC SINCE}: pulls
@@ -23,11 +24,12 @@ import java.util.Map;
  * push journal (the ledger's role), batch by batch, journaling every attempt before it is sent, as sync-inventory does.
  */
 public final class KillChild {
-    private KillChild() {
-    }
+    private KillChild() {}
 
     public static void main(String[] args) throws Exception {
-        Config config = ConfigFactory.parseFile(Path.of(args[1]).toFile()).withFallback(ConfigFactory.defaultReference()).resolve();
+        Config config = ConfigFactory.parseFile(Path.of(args[1]).toFile())
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
         MarketplaceSettings settings = MarketplaceSettings.from(config, "USD", Map.of());
         // The parent starts its random kill delay from here, so the kill lands in the work, not in JVM start-up.
         System.out.println("READY");
@@ -38,9 +40,14 @@ public final class KillChild {
             db.setUser("postgres");
             for (MarketplaceConnector c : Connectors.of(settings)) {
                 Map<String, Integer> products = new HashMap<>();
-                try (var conn = db.getConnection(); var s = conn.createStatement();
-                     var rs = s.executeQuery("select marketplace_sku, product_id from marketplace_listings where marketplace = '" + c.name() + "'")) {
-                    while (rs.next()) products.put(rs.getString(1), rs.getInt(2));
+                try (var conn = db.getConnection();
+                        var s = conn.createStatement();
+                        var rs = s.executeQuery(
+                                "select marketplace_sku, product_id from marketplace_listings where marketplace = '"
+                                        + c.name() + "'")) {
+                    while (rs.next()) {
+                        products.put(rs.getString(1), rs.getInt(2));
+                    }
                 }
                 OrderIngestion.run(c, Instant.parse(args[3]), products, "USD", db, true);
             }
@@ -49,19 +56,21 @@ public final class KillChild {
             PGSimpleDataSource db = new PGSimpleDataSource();
             db.setURL(args[3]);
             db.setUser("postgres");
-            java.time.LocalDate runDate = java.time.LocalDate.parse(args[4]);
+            LocalDate runDate = LocalDate.parse(args[4]);
             Map<String, Integer> acked = lastAcknowledged(db);
             for (MarketplaceConnector c : Connectors.of(settings)) {
                 List<StockUpdate> changes = new ArrayList<>();
                 for (var e : desired.entrySet()) {
                     String[] key = e.getKey().split("/");
-                    if (!key[0].equals(c.name())) continue;
+                    if (!key[0].equals(c.name())) {
+                        continue;
+                    }
                     Integer last = acked.get(key[0] + "/" + key[1]);
                     if (!e.getValue().equals(last)) {
                         changes.add(new StockUpdate(key[1], Integer.parseInt(key[2]), key[3], e.getValue(), last));
                     }
                 }
-                changes.sort(java.util.Comparator.comparing(StockUpdate::sku));
+                changes.sort(Comparator.comparing(StockUpdate::sku));
                 // One call at a time, as the ordering check (never an older quantity after a newer one) assumes.
                 InventoryPusher.push(c, changes, 1, PushJournal.open(db, runDate, c.name(), Map.of()));
             }
@@ -70,12 +79,16 @@ public final class KillChild {
     }
 
     /** marketplace/sku -> the newest acknowledged quantity in the push journal (the ledger's role, without Spark). */
-    static Map<String, Integer> lastAcknowledged(PGSimpleDataSource db) throws java.sql.SQLException {
+    static Map<String, Integer> lastAcknowledged(PGSimpleDataSource db) throws SQLException {
         Map<String, Integer> result = new HashMap<>();
-        try (var conn = db.getConnection(); var s = conn.createStatement(); var rs = s.executeQuery(
-                "select distinct on (marketplace, sku) marketplace, sku, quantity from marketplace_push_journal "
-                        + "where status = 'ACKNOWLEDGED' order by marketplace, sku, acknowledged_at desc, run_date desc, attempt desc")) {
-            while (rs.next()) result.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3));
+        try (var conn = db.getConnection();
+                var s = conn.createStatement();
+                var rs = s.executeQuery(
+                        "select distinct on (marketplace, sku) marketplace, sku, quantity from marketplace_push_journal "
+                                + "where status = 'ACKNOWLEDGED' order by marketplace, sku, acknowledged_at desc, run_date desc, attempt desc")) {
+            while (rs.next()) {
+                result.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3));
+            }
         }
         return result;
     }
@@ -85,7 +98,9 @@ public final class KillChild {
         Map<String, Integer> result = new HashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             int eq = line.lastIndexOf('=');
-            if (eq < 0) continue;
+            if (eq < 0) {
+                continue;
+            }
             try {
                 result.put(line.substring(0, eq), Integer.parseInt(line.substring(eq + 1)));
             } catch (NumberFormatException torn) {

@@ -1,23 +1,20 @@
 package io.nightshift.jobs.marketplace;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.marketplace.FakeMarketplace;
 import io.nightshift.sandbox.marketplace.FakeMarketplaces;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
-import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,9 +28,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ingest-orders then sync-inventory end to end on a generated shop against the marketplace fakes: orders
@@ -48,6 +49,7 @@ class MarketplaceStagesTest {
 
     @TempDir
     static Path root;
+
     static SparkSession spark;
     static DataSource db;
     static String jdbcUrl;
@@ -57,55 +59,69 @@ class MarketplaceStagesTest {
     static void shopAndFakes() throws Exception {
         spark = TestSpark.session();
         String database = "marketplace_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
         jdbcUrl = TestPostgres.jdbcUrl(database);
         db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(30, 30, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
         fakes = new FakeMarketplaces(root.resolve("secrets"), MARKETPLACES).scaleRates(20);
         fakes.listFrom(db);
-        fakes.all().values().forEach(f -> f.clock(CLOCK));   // eBay's 90-day filter limit, on the simulated calendar
+        fakes.all().values().forEach(f -> f.clock(CLOCK)); // eBay's 90-day filter limit, on the simulated calendar
         fakes.seedOrders(db, 12, RUN_START, RUN_START.plusSeconds(86_400), 5, "USD");
     }
 
     @AfterAll
     static void stopFakes() {
-        if (fakes != null) fakes.close();
+        if (fakes != null) {
+            fakes.close();
+        }
     }
 
     NightshiftConfig config() {
         Map<String, String> env = new HashMap<>(Map.of(
-                "NIGHTSHIFT_HOME", root.toString(),
-                "NIGHTSHIFT_WAREHOUSE", root.resolve("wh").toString(),
-                "NIGHTSHIFT_JDBC_URL", jdbcUrl,
-                "NIGHTSHIFT_JDBC_USER", "postgres"));
+                "NIGHTSHIFT_HOME",
+                root.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                root.resolve("wh").toString(),
+                "NIGHTSHIFT_JDBC_URL",
+                jdbcUrl,
+                "NIGHTSHIFT_JDBC_USER",
+                "postgres"));
         NightshiftConfig config = fakes.pointAt(NightshiftConfig.load(Optional.empty(), env));
         return config.withOverrides(Map.of("nightshift.marketplaces.http.backoff-base", "10 milliseconds"));
     }
 
     static Map<Integer, Integer> onHand() throws Exception {
         Map<Integer, Integer> result = new HashMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select product_id, on_hand from inventory")) {
-            while (rs.next()) result.put(rs.getInt(1), rs.getInt(2));
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select product_id, on_hand from inventory")) {
+            while (rs.next()) {
+                result.put(rs.getInt(1), rs.getInt(2));
+            }
         }
         return result;
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    void run(boolean dryRun, io.nightshift.jobs.stage.Stage... stages) throws Exception {
+    void run(boolean dryRun, Stage... stages) throws Exception {
         try (StageContext context = new StageContext(config(), dryRun, CLOCK)) {
-            for (var stage : stages) stage.run(context, LAST_DAY);
+            for (var stage : stages) {
+                stage.run(context, LAST_DAY);
+            }
         }
     }
 
@@ -124,7 +140,9 @@ class MarketplaceStagesTest {
         TableCatalog catalog = new TableCatalog(config().storage().warehouse());
         long silverLines = catalog.read(spark, Tables.MARKETPLACE_ORDERS).count();
         assertEquals(appliedLines, silverLines);
-        assertEquals(3L * MARKETPLACES.size(), catalog.read(spark, Tables.MARKETPLACE_ORDERS_QUARANTINE).count());
+        assertEquals(
+                3L * MARKETPLACES.size(),
+                catalog.read(spark, Tables.MARKETPLACE_ORDERS_QUARANTINE).count());
 
         // The same orders again (the overlap window, a rerun): nothing moves twice.
         run(false, new IngestOrdersStage());
@@ -134,8 +152,10 @@ class MarketplaceStagesTest {
 
         // A cancellation seen on a later run gives the stock back once.
         FakeMarketplace ebay = fakes.get("ebay");
-        Row line = catalog.read(spark, Tables.MARKETPLACE_ORDERS).filter("marketplace = 'ebay' and status = 'paid'")
-                .orderBy("order_id").first();
+        Row line = catalog.read(spark, Tables.MARKETPLACE_ORDERS)
+                .filter("marketplace = 'ebay' and status = 'paid'")
+                .orderBy("order_id")
+                .first();
         String orderId = line.getAs("order_id");
         ebay.setStatus(orderId, "cancelled", RUN_START.plusSeconds(86_400 + 600));
         run(false, new IngestOrdersStage());
@@ -145,10 +165,15 @@ class MarketplaceStagesTest {
         Map<Integer, Integer> restored = onHand();
         run(false, new IngestOrdersStage());
         assertEquals(restored, onHand(), "a cancellation seen twice restores once");
-        assertEquals("cancelled", catalog.read(spark, Tables.MARKETPLACE_ORDERS)
-                .filter("marketplace = 'ebay' and order_id = '" + orderId + "'").first().getAs("status"));
+        assertEquals(
+                "cancelled",
+                catalog.read(spark, Tables.MARKETPLACE_ORDERS)
+                        .filter("marketplace = 'ebay' and order_id = '" + orderId + "'")
+                        .first()
+                        .getAs("status"));
 
-        // sync-inventory: every marketplace shows on hand - reserved - safety stock - boxed, every attempt in the ledger.
+        // sync-inventory: every marketplace shows on hand - reserved - safety stock - boxed, every attempt in the
+        // ledger.
         run(false, new SyncInventoryStage());
         Map<String, Integer> desired = desiredQuantities();
         for (String m : MARKETPLACES) {
@@ -158,16 +183,24 @@ class MarketplaceStagesTest {
                     assertEquals(e.getValue(), fake.quantity(e.getKey().substring(m.length() + 1)), e.getKey());
                 }
             }
-            assertTrue(catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).filter("marketplace = '" + m + "'").count() > 0);
+            assertTrue(catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
+                            .filter("marketplace = '" + m + "'")
+                            .count()
+                    > 0);
         }
         long ledgerRows = catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).count();
         run(false, new SyncInventoryStage());
-        assertEquals(ledgerRows, catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).count(), "nothing changed, nothing pushed");
+        assertEquals(
+                ledgerRows,
+                catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).count(),
+                "nothing changed, nothing pushed");
 
         // One product's stock changes: only its listings are pushed; a dry run sends nothing.
         int product;
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("select product_id from marketplace_listings where marketplace = 'ebay' order by product_id limit 1");
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery(
+                    "select product_id from marketplace_listings where marketplace = 'ebay' order by product_id limit 1");
             rs.next();
             product = rs.getInt(1);
             s.execute("update inventory set on_hand = on_hand + 7 where product_id = " + product);
@@ -176,18 +209,24 @@ class MarketplaceStagesTest {
         run(true, new SyncInventoryStage());
         assertEquals(requests, fakes.get("ebay").requests(), "a dry run sends nothing");
         run(false, new SyncInventoryStage());
-        long listingsOfProduct = count("select count(*) from marketplace_listings where product_id = " + product
-                + "");
-        assertEquals(ledgerRows + listingsOfProduct, catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).count());
+        long listingsOfProduct = count("select count(*) from marketplace_listings where product_id = " + product + "");
+        assertEquals(
+                ledgerRows + listingsOfProduct,
+                catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).count());
     }
 
     static Map<String, Integer> desiredQuantities() throws Exception {
         Map<String, Integer> result = new HashMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select l.marketplace, l.marketplace_sku, greatest(0, i.on_hand - i.reserved - i.safety_stock "
-                     + "- coalesce((select count(*) from subscription_box_items b where b.product_id = l.product_id "
-                     + "and b.box_date > date '" + LAST_DAY + "'), 0)) from marketplace_listings l join inventory i using (product_id)")) {
-            while (rs.next()) result.put(rs.getString(1) + ":" + rs.getString(2), rs.getInt(3));
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "select l.marketplace, l.marketplace_sku, greatest(0, i.on_hand - i.reserved - i.safety_stock "
+                                + "- coalesce((select count(*) from subscription_box_items b where b.product_id = l.product_id "
+                                + "and b.box_date > date '" + LAST_DAY
+                                + "'), 0)) from marketplace_listings l join inventory i using (product_id)")) {
+            while (rs.next()) {
+                result.put(rs.getString(1) + ":" + rs.getString(2), rs.getInt(3));
+            }
         }
         return result;
     }

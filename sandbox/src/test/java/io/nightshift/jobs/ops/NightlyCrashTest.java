@@ -1,20 +1,17 @@
 package io.nightshift.jobs.ops;
 
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.map_entries;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.Pipeline;
 import io.nightshift.jobs.cli.CliRun;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -40,12 +38,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.map_entries;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of {@code nightly} at three points spread over its stages, with the embedded PostgreSQL default (no
@@ -74,17 +74,27 @@ class NightlyCrashTest {
     /** Wall-clock columns (as the checksums command's defaults). */
     static final Set<String> WAREHOUSE_IGNORED = Set.of("ingested_at", "sent_at", "acknowledged_at");
     /** Columns filled by now() or a sequence. */
-    static final Set<String> COMMERCE_IGNORED = Set.of("created_at", "updated_at", "reserved_at", "published_at", "applied_at",
-            "sent_at", "acknowledged_at", "box_item_id", "publication_id", "movement_id", "preference_id", "attribute_id");
+    static final Set<String> COMMERCE_IGNORED = Set.of(
+            "created_at",
+            "updated_at",
+            "reserved_at",
+            "published_at",
+            "applied_at",
+            "sent_at",
+            "acknowledged_at",
+            "box_item_id",
+            "publication_id",
+            "movement_id",
+            "preference_id",
+            "attribute_id");
 
     /** Where a kill lands: {@code delayMillis} after the progress line saying {@code stage} started. */
-    record KillPoint(String stage, long delayMillis) {
-    }
+    record KillPoint(String stage, long delayMillis) {}
 
     static final List<KillPoint> KILLS = List.of(
-            new KillPoint("ingest", 2_000),          // bronze and silver writes
-            new KillPoint("elasticity", 1_500),      // gold written by forecast, elasticity's half done
-            new KillPoint("curate-boxes", 1_000));   // prices published, boxes and reservations in progress
+            new KillPoint("ingest", 2_000), // bronze and silver writes
+            new KillPoint("elasticity", 1_500), // gold written by forecast, elasticity's half done
+            new KillPoint("curate-boxes", 1_000)); // prices published, boxes and reservations in progress
 
     @TempDir
     Path home;
@@ -110,8 +120,15 @@ class NightlyCrashTest {
         Path base = home.resolve("base");
         CliRun generate = CliRun.run(env(base), "generate-sample", "--last-day", date, "--conf", conf.toString());
         assertEquals(0, generate.exitCode(), generate.err());
-        CliRun history = CliRun.run(env(base), "ingest", "--from", LAST_DAY.minusDays(DAYS - 1).toString(),
-                "--to", LAST_DAY.minusDays(1).toString(), "--conf", conf.toString());
+        CliRun history = CliRun.run(
+                env(base),
+                "ingest",
+                "--from",
+                LAST_DAY.minusDays(DAYS - 1).toString(),
+                "--to",
+                LAST_DAY.minusDays(1).toString(),
+                "--conf",
+                conf.toString());
         assertEquals(0, history.exitCode(), history.err());
         Path clean = copy(base, home.resolve("clean"));
         Path crashed = copy(base, home.resolve("crashed"));
@@ -157,9 +174,19 @@ class NightlyCrashTest {
         SparkSession spark = TestSpark.session();
         Map<String, TableChecksum> cleanTables = warehouseChecksums(spark, clean);
         Map<String, TableChecksum> crashedTables = warehouseChecksums(spark, crashed);
-        assertTrue(cleanTables.keySet().containsAll(List.of("silver.sales_daily", "gold.prices", "gold.demand_forecast",
-                "gold.next_box_items", "quarantine.competitor_prices")), cleanTables.keySet().toString());
-        assertTrue(cleanTables.keySet().stream().anyMatch(t -> t.startsWith("bronze.")), cleanTables.keySet().toString());
+        assertTrue(
+                cleanTables
+                        .keySet()
+                        .containsAll(List.of(
+                                "silver.sales_daily",
+                                "gold.prices",
+                                "gold.demand_forecast",
+                                "gold.next_box_items",
+                                "quarantine.competitor_prices")),
+                cleanTables.keySet().toString());
+        assertTrue(
+                cleanTables.keySet().stream().anyMatch(t -> t.startsWith("bronze.")),
+                cleanTables.keySet().toString());
         assertEquals(cleanTables, crashedTables, "warehouse tables after the kills and rerun against a clean run");
 
         Map<String, List<String>> cleanCommerce = commerceRows(clean);
@@ -173,9 +200,15 @@ class NightlyCrashTest {
         assertEquals(List.of(), postgresServing(crashed), "the comparison stopped its servers");
         assertEquals(List.of(), postgresServing(clean), "the comparison stopped its servers");
         long end = System.nanoTime();
-        System.out.printf("nightly crash test: %.1f s (setup %.1f, %d kills and the rerun %.1f beside the clean nightly,"
-                        + " which ended %.1f s later, comparison %.1f)%n", (end - start) / 1e9, (prepared - start) / 1e9,
-                KILLS.size(), (crashedRuns - prepared) / 1e9, (bothRuns - crashedRuns) / 1e9, (end - bothRuns) / 1e9);
+        System.out.printf(
+                "nightly crash test: %.1f s (setup %.1f, %d kills and the rerun %.1f beside the clean nightly,"
+                        + " which ended %.1f s later, comparison %.1f)%n",
+                (end - start) / 1e9,
+                (prepared - start) / 1e9,
+                KILLS.size(),
+                (crashedRuns - prepared) / 1e9,
+                (bothRuns - crashedRuns) / 1e9,
+                (end - bothRuns) / 1e9);
     }
 
     private Map<String, String> env(Path warehouse) {
@@ -190,24 +223,27 @@ class NightlyCrashTest {
 
         private Child(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = err.readLine()) != null; ) {
-                        if (line.startsWith("[")) {
-                            progress.add(line);
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader err = new BufferedReader(
+                                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                            for (String line; (line = err.readLine()) != null; ) {
+                                if (line.startsWith("[")) {
+                                    progress.add(line);
+                                }
+                                lines.add(line);
+                                if (lines.size() > 200) {
+                                    lines.remove(0);
+                                }
+                                synchronized (this) {
+                                    notifyAll();
+                                }
+                            }
+                        } catch (IOException gone) {
+                            // killed
                         }
-                        lines.add(line);
-                        if (lines.size() > 200) {
-                            lines.remove(0);
-                        }
-                        synchronized (this) {
-                            notifyAll();
-                        }
-                    }
-                } catch (IOException gone) {
-                    // killed
-                }
-            }, "nightly-child-stderr");
+                    },
+                    "nightly-child-stderr");
             reader.setDaemon(true);
             reader.start();
         }
@@ -218,9 +254,17 @@ class NightlyCrashTest {
             command.add("-Xmx1g");
             // The --add-opens Spark needs, as this JVM got them from surefire.
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> a.startsWith("--add-opens")).toList());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Pipeline.class.getName(),
-                    "nightly", "--date", date, "--conf", conf.toString()));
+                    .filter(a -> a.startsWith("--add-opens"))
+                    .toList());
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Pipeline.class.getName(),
+                    "nightly",
+                    "--date",
+                    date,
+                    "--conf",
+                    conf.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().remove("NIGHTSHIFT_JDBC_URL");
             builder.environment().remove("NIGHTSHIFT_CONF");
@@ -237,7 +281,8 @@ class NightlyCrashTest {
                 while (!started(stage)) {
                     long left = (deadline - System.nanoTime()) / 1_000_000;
                     if (left <= 0 || !process.isAlive() && !started(stage)) {
-                        throw new AssertionError("nightly never started " + stage + " (alive " + process.isAlive() + "):\n" + tail());
+                        throw new AssertionError(
+                                "nightly never started " + stage + " (alive " + process.isAlive() + "):\n" + tail());
                     }
                     wait(Math.min(left, 500));
                 }
@@ -269,22 +314,25 @@ class NightlyCrashTest {
         }
     }
 
-    static java.util.Optional<Long> postmasterPid(Path warehouse) throws IOException {
+    static Optional<Long> postmasterPid(Path warehouse) throws IOException {
         Path pidFile = warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER).resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> lines = Files.readAllLines(pidFile);
-        return lines.isEmpty() || !lines.get(0).strip().matches("\\d+") ? java.util.Optional.empty()
-                : java.util.Optional.of(Long.parseLong(lines.get(0).strip()));
+        return lines.isEmpty() || !lines.get(0).strip().matches("\\d+")
+                ? Optional.empty()
+                : Optional.of(Long.parseLong(lines.get(0).strip()));
     }
 
     /** Live processes whose command line names the warehouse's data folder (a postmaster runs with -D FOLDER). */
     static List<String> postgresServing(Path warehouse) {
         String folder = warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER).toString();
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().map(c -> c.contains(folder)).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
     }
 
     static Path copy(Path from, Path to) throws IOException {
@@ -312,7 +360,9 @@ class NightlyCrashTest {
                     rows = rows.withColumn(field.name(), array_sort(map_entries(col(field.name()))));
                 }
             }
-            String[] ignored = Arrays.stream(rows.columns()).filter(WAREHOUSE_IGNORED::contains).toArray(String[]::new);
+            String[] ignored = Arrays.stream(rows.columns())
+                    .filter(WAREHOUSE_IGNORED::contains)
+                    .toArray(String[]::new);
             sums.put(table, TableChecksum.of(rows, ignored));
         }
         return sums;
@@ -321,8 +371,10 @@ class NightlyCrashTest {
     /** Every table of the commerce database (public and storefront schemas), its rows as sorted lines. */
     static Map<String, List<String>> commerceRows(Path warehouse) throws Exception {
         Map<String, List<String>> tables = new TreeMap<>();
-        try (CommerceDatabase database = CommerceDatabase.startEmbedded(warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER));
-             Connection c = database.connect(); Statement s = c.createStatement()) {
+        try (CommerceDatabase database =
+                        CommerceDatabase.startEmbedded(warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER));
+                Connection c = database.connect();
+                Statement s = c.createStatement()) {
             List<String> names = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select table_schema || '.' || table_name from information_schema.tables"
                     + " where table_schema in ('public', 'storefront') and table_type = 'BASE TABLE'"
@@ -333,8 +385,12 @@ class NightlyCrashTest {
             }
             for (String table : names) {
                 List<String> columns = new ArrayList<>();
-                try (ResultSet rs = c.getMetaData().getColumns(null, table.substring(0, table.indexOf('.')),
-                        table.substring(table.indexOf('.') + 1), null)) {
+                try (ResultSet rs = c.getMetaData()
+                        .getColumns(
+                                null,
+                                table.substring(0, table.indexOf('.')),
+                                table.substring(table.indexOf('.') + 1),
+                                null)) {
                     while (rs.next()) {
                         if (!COMMERCE_IGNORED.contains(rs.getString("COLUMN_NAME"))) {
                             columns.add(rs.getString("COLUMN_NAME"));
@@ -368,9 +424,12 @@ class NightlyCrashTest {
         actual.forEach(missing::remove);
         List<String> extra = new ArrayList<>(actual);
         expected.forEach(extra::remove);
-        throw new AssertionError(table + " after the kills and rerun differs from a clean run: " + expected.size() + " rows clean, "
-                + actual.size() + " after the kills; only in the clean run " + missing.size() + " " + missing.stream().limit(5).toList()
-                + "; only after the kills " + extra.size() + " " + extra.stream().limit(5).toList());
+        throw new AssertionError(
+                table + " after the kills and rerun differs from a clean run: " + expected.size() + " rows clean, "
+                        + actual.size() + " after the kills; only in the clean run " + missing.size() + " "
+                        + missing.stream().limit(5).toList()
+                        + "; only after the kills " + extra.size() + " "
+                        + extra.stream().limit(5).toList());
     }
 
     static boolean exits(long pid, Duration timeout) throws InterruptedException {

@@ -1,21 +1,21 @@
 package io.nightshift.jobs.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.cli.CliRun;
-import io.nightshift.sandbox.marketplace.MarketplaceDemo;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.Stages;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.nightshift.sandbox.marketplace.MarketplaceDemo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,12 +27,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo command and the operations surface on one small demo warehouse (a demo costs minutes, so the tests
@@ -46,6 +45,7 @@ class OperationsAcceptanceTest {
 
     @TempDir
     static Path home;
+
     static Map<String, String> env;
     static Path conf;
     static CliRun demo;
@@ -56,13 +56,20 @@ class OperationsAcceptanceTest {
         spark = TestSpark.session();
         conf = home.resolve("small.conf");
         Files.writeString(conf, "nightshift.sample { products = 25, days = 45, customers = 30 }\n");
-        env = Map.of("NIGHTSHIFT_HOME", home.toString(), "NIGHTSHIFT_WAREHOUSE", home.resolve("wh").toString());
+        env = Map.of(
+                "NIGHTSHIFT_HOME",
+                home.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                home.resolve("wh").toString());
         demo = CliRun.run(env, CLOCK, "demo", "--conf", conf.toString());
         assertEquals(0, demo.exitCode(), demo.err());
     }
 
     static Path reportOf(CliRun run) {
-        String line = run.out().lines().filter(l -> l.startsWith("Run report:")).findFirst()
+        String line = run.out()
+                .lines()
+                .filter(l -> l.startsWith("Run report:"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("demo prints no report path: " + run.out()));
         return Path.of(line.substring("Run report:".length()).strip());
     }
@@ -73,16 +80,30 @@ class OperationsAcceptanceTest {
         assertTrue(Files.isRegularFile(report), report + " exists");
         assertTrue(report.startsWith(home.resolve("wh/reports")), report.toString());
         List<RunLogEntry> all = new RunLog(home.resolve("wh/logs")).entries();
-        String demoRun = all.stream().filter(e -> e.command().equals("nightly")).findFirst().orElseThrow().runId();
-        List<RunLogEntry> entries = all.stream().filter(e -> e.runId().equals(demoRun)).toList();   // other tests add runs
+        String demoRun = all.stream()
+                .filter(e -> e.command().equals("nightly"))
+                .findFirst()
+                .orElseThrow()
+                .runId();
+        List<RunLogEntry> entries =
+                all.stream().filter(e -> e.runId().equals(demoRun)).toList(); // other tests add runs
         List<String> nightly = entries.stream().map(RunLogEntry::stage).toList();
         assertEquals(Stages.nightlyOrder().stream().map(Stage::name).toList(), nightly);
-        RunLogEntry ingest = entries.stream().filter(e -> e.command().equals("nightly") && e.stage().equals("ingest")).findFirst().orElseThrow();
+        RunLogEntry ingest = entries.stream()
+                .filter(e -> e.command().equals("nightly") && e.stage().equals("ingest"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(RunLogEntry.OK, ingest.status());
         assertEquals(LAST_DAY, ingest.from());
-        assertTrue(ingest.rowsOut().getOrDefault("silver.sales_daily", 0L) > 0, ingest.rowsOut().toString());
-        assertTrue(ingest.rowsIn().getOrDefault("competitor_prices", 0L) > 0, ingest.rowsIn().toString());
-        assertTrue(demo.err().contains("[" + (nightly.indexOf("ingest") + 1) + "/" + nightly.size() + "] ingest"), demo.err());
+        assertTrue(
+                ingest.rowsOut().getOrDefault("silver.sales_daily", 0L) > 0,
+                ingest.rowsOut().toString());
+        assertTrue(
+                ingest.rowsIn().getOrDefault("competitor_prices", 0L) > 0,
+                ingest.rowsIn().toString());
+        assertTrue(
+                demo.err().contains("[" + (nightly.indexOf("ingest") + 1) + "/" + nightly.size() + "] ingest"),
+                demo.err());
     }
 
     @Test
@@ -91,23 +112,44 @@ class OperationsAcceptanceTest {
         assertTrue(demo.out().contains("silver.sales_daily"), demo.out());
         // Marketplaces (in-process fakes): a ledger for each, no duplicated line, stock as the orders left it.
         assertTrue(demo.out().contains("duplicated order lines: 0"), demo.out());
-        assertTrue(demo.out().contains("central stock equals the stock before minus the valid orders' units: 0 of"), demo.out());
+        assertTrue(
+                demo.out().contains("central stock equals the stock before minus the valid orders' units: 0 of"),
+                demo.out());
         TableCatalog catalog = new TableCatalog(home.resolve("wh").toUri().toString());
         for (String m : MarketplaceDemo.MARKETPLACES) {
-            assertTrue(catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).filter("marketplace = '" + m + "'").count() > 0, m);
+            assertTrue(
+                    catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
+                                    .filter("marketplace = '" + m + "'")
+                                    .count()
+                            > 0,
+                    m);
         }
-        for (var table : List.of(Tables.PRODUCTS, Tables.SALES_DAILY, Tables.TRAFFIC_DAILY, Tables.COMPETITOR_PRICES,
-                Tables.INVENTORY_DAILY, Tables.CALENDAR)) {
+        for (var table : List.of(
+                Tables.PRODUCTS,
+                Tables.SALES_DAILY,
+                Tables.TRAFFIC_DAILY,
+                Tables.COMPETITOR_PRICES,
+                Tables.INVENTORY_DAILY,
+                Tables.CALENDAR)) {
             assertTrue(catalog.read(spark, table).count() > 0, table + " is empty after the demo");
         }
         List<String> truth = Files.readAllLines(home.resolve("wh/ground_truth/defects.csv"), StandardCharsets.UTF_8);
         List<String> expected = truth.subList(1, truth.size()).stream()
-                .map(l -> l.split(",")).map(f -> f[0] + ":" + f[1] + ":" + f[2]).sorted().toList();
-        List<String> quarantined = catalog.read(spark, Tables.quarantine("competitor_prices")).filter("line_number is not null")
-                .collectAsList().stream().map(r -> r.getAs("source_file") + ":" + r.getAs("line_number") + ":" + r.getAs("rule"))
-                .sorted().toList();
+                .map(l -> l.split(","))
+                .map(f -> f[0] + ":" + f[1] + ":" + f[2])
+                .sorted()
+                .toList();
+        List<String> quarantined = catalog
+                .read(spark, Tables.quarantine("competitor_prices"))
+                .filter("line_number is not null")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getAs("source_file") + ":" + r.getAs("line_number") + ":" + r.getAs("rule"))
+                .sorted()
+                .toList();
         assertFalse(expected.isEmpty(), "the generator injected defects");
-        assertEquals(expected, quarantined, "quarantine.competitor_prices holds exactly the generator's injected defects");
+        assertEquals(
+                expected, quarantined, "quarantine.competitor_prices holds exactly the generator's injected defects");
     }
 
     /**
@@ -141,18 +183,25 @@ class OperationsAcceptanceTest {
     void reportRendersItsChartsInHeadlessChromiumWithoutConsoleErrors() throws Exception {
         Path report = reportOf(demo);
         String html = Files.readString(report);
-        assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("xmlns=\"http://www.w3.org/2000/svg\"")
-                || html.contains("https://"), "self-contained: no script, nothing fetched");
-        assertTrue(html.contains("not available: gold.prices missing") || html.contains("id=\"prices\""), "each section renders or says why not");
+        assertFalse(
+                html.contains("<script")
+                        || html.contains("http://") && !html.contains("xmlns=\"http://www.w3.org/2000/svg\"")
+                        || html.contains("https://"),
+                "self-contained: no script, nothing fetched");
+        assertTrue(
+                html.contains("not available: gold.prices missing") || html.contains("id=\"prices\""),
+                "each section renders or says why not");
         // Kept under target/ for a look: the report and what Chromium drew.
         Path kept = Path.of("target/ops-report");
         Files.createDirectories(kept);
-        Files.copy(report, kept.resolve("report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(report, kept.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING);
         Chromium.Rendered rendered = Chromium.render(report, kept.resolve("report.png"));
         int charts = Chromium.count(rendered.dom(), "<svg class=\"chart\"");
         assertTrue(charts >= 2, "stage timings and data-quality charts at least: " + charts);
         assertTrue(rendered.dom().contains("aria-label=\"Stage duration (s)\""), "the stage timings chart");
-        assertTrue(rendered.dom().contains("aria-label=\"Quarantined rows per business day, all sources\""), "the data-quality chart");
+        assertTrue(
+                rendered.dom().contains("aria-label=\"Quarantined rows per business day, all sources\""),
+                "the data-quality chart");
         assertTrue(rendered.dom().contains("<rect class=\"bar\""), "bars drawn");
         assertEquals(List.of(), rendered.consoleErrors(), "no console errors");
         assertTrue(Files.size(kept.resolve("report.png")) > 10_000, "a screenshot was drawn");
@@ -177,7 +226,8 @@ class OperationsAcceptanceTest {
         List<String> existing = catalog.registerExisting(spark);
         List<Path> notebooks;
         try (Stream<Path> files = Files.list(ProjectFiles.root().resolve("notebooks-sql"))) {
-            notebooks = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+            notebooks =
+                    files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
         }
         assertTrue(notebooks.size() >= 8, notebooks.toString());
         List<String> ran = new ArrayList<>();
@@ -186,9 +236,11 @@ class OperationsAcceptanceTest {
             assertTrue(sql.startsWith("--"), notebook + " starts with a comment saying what it answers");
             TreeSet<String> tables = tablesOf(sql);
             assertFalse(tables.isEmpty(), notebook + " reads no warehouse table");
-            List<String> missing = tables.stream().filter(t -> !existing.contains(t)).toList();
+            List<String> missing =
+                    tables.stream().filter(t -> !existing.contains(t)).toList();
             assertEquals(List.of(), missing, notebook.getFileName() + " reads tables the demo does not write");
-            CliRun run = CliRun.run(env, CLOCK, "sql", "--format", "csv", notebook.toString(), "--conf", conf.toString());
+            CliRun run =
+                    CliRun.run(env, CLOCK, "sql", "--format", "csv", notebook.toString(), "--conf", conf.toString());
             assertEquals(0, run.exitCode(), notebook.getFileName() + ": " + run.err());
             assertFalse(run.out().isBlank(), notebook.getFileName() + " printed nothing");
             ran.add(notebook.getFileName().toString());

@@ -1,25 +1,23 @@
 package io.nightshift.jobs.pricing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
+import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.cli.CliRun;
 import io.nightshift.jobs.ingest.IngestStage;
+import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
-import io.nightshift.jobs.stage.StageContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,10 +35,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * price and publish-prices end to end on a small generated shop after ingest: forecasts for half the
@@ -58,12 +59,13 @@ class PricingStagesTest {
     void priceThenPublishOnAGeneratedShop() throws Exception {
         SparkSession spark = TestSpark.session();
         String database = "pricing_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database);
             s.execute("create database " + database);
         }
-        javax.sql.DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        io.nightshift.common.db.CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.server().getDatabase("postgres", database);
+        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(24, 40, 10, 3, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(home.resolve("landing"), home.resolve("truth"), db);
         Map<String, String> env = new HashMap<>(Map.of(
@@ -82,12 +84,24 @@ class PricingStagesTest {
             for (LocalDate run : List.of(DAY_BEFORE, LAST_DAY)) {
                 for (int id = 2; id <= spec.products(); id += 2) {
                     for (int d = 1; d <= 14; d++) {
-                        forecast.add(RowFactory.create(Date.valueOf(run), id, Date.valueOf(run.plusDays(d)), 3.0 + id % 5, 1.0, 6.0, "hand", null));
+                        forecast.add(RowFactory.create(
+                                Date.valueOf(run),
+                                id,
+                                Date.valueOf(run.plusDays(d)),
+                                3.0 + id % 5,
+                                1.0,
+                                6.0,
+                                "hand",
+                                null));
                     }
                 }
             }
-            new TableWriter(spark, catalog, true).replaceDates(Tables.DEMAND_FORECAST,
-                    spark.createDataFrame(forecast, Tables.DEMAND_FORECAST.schema().orElseThrow()), new RunDates(DAY_BEFORE, LAST_DAY));
+            new TableWriter(spark, catalog, true)
+                    .replaceDates(
+                            Tables.DEMAND_FORECAST,
+                            spark.createDataFrame(
+                                    forecast, Tables.DEMAND_FORECAST.schema().orElseThrow()),
+                            new RunDates(DAY_BEFORE, LAST_DAY));
 
             new PriceStage().run(context, DAY_BEFORE);
             new PriceStage().run(context, LAST_DAY);
@@ -99,13 +113,21 @@ class PricingStagesTest {
             long active = catalog.read(spark, Tables.PRODUCTS).filter("active").count();
             assertEquals(active, prices.count(), "one price per active product");
             assertTrue(prices.filter("size(reason_codes) = 0").isEmpty(), "every price has a reason");
-            assertTrue(prices.filter("price < coalesce(unit_cost, base_price * 0.7) or price > cap or cap > base_price * 1.5 + 0.005").isEmpty(),
+            assertTrue(
+                    prices.filter(
+                                    "price < coalesce(unit_cost, base_price * 0.7) or price > cap or cap > base_price * 1.5 + 0.005")
+                            .isEmpty(),
                     "every price within [cost, 1.5 x base]");
-            assertTrue(prices.filter("product_id % 2 = 1 and not array_contains(reason_codes, 'NO_FORECAST_FALLBACK')").isEmpty());
-            assertTrue(prices.filter("product_id % 2 = 0 and strategy = 'optimize' and not array_contains(reason_codes, 'DEFAULT_ELASTICITY')").isEmpty());
-            assertTrue(prices.filter("product_id % 2 = 0 and expected_profit is null").isEmpty());
+            assertTrue(prices.filter("product_id % 2 = 1 and not array_contains(reason_codes, 'NO_FORECAST_FALLBACK')")
+                    .isEmpty());
+            assertTrue(prices.filter(
+                            "product_id % 2 = 0 and strategy = 'optimize' and not array_contains(reason_codes, 'DEFAULT_ELASTICITY')")
+                    .isEmpty());
+            assertTrue(prices.filter("product_id % 2 = 0 and expected_profit is null")
+                    .isEmpty());
             // The previous price is the day before's run.
-            Map<Integer, BigDecimal> before = priceMap(catalog.read(spark, Tables.PRICES).filter("run_date = date'" + DAY_BEFORE + "'"), "price");
+            Map<Integer, BigDecimal> before =
+                    priceMap(catalog.read(spark, Tables.PRICES).filter("run_date = date'" + DAY_BEFORE + "'"), "price");
             assertEquals(before, priceMap(prices, "previous_price"));
 
             new PublishPricesStage().run(context, DAY_BEFORE);
@@ -118,7 +140,9 @@ class PricingStagesTest {
         // The operator's rollback, through the command line.
         CliRun rollback = CliRun.run(env, CLOCK, "publish-prices", "--rollback-to", DAY_BEFORE.toString());
         assertEquals(0, rollback.exitCode(), rollback.err());
-        assertEquals(priceMap(catalog.read(spark, Tables.PRICES).filter("run_date = date'" + DAY_BEFORE + "'"), "price"), storefront(db));
+        assertEquals(
+                priceMap(catalog.read(spark, Tables.PRICES).filter("run_date = date'" + DAY_BEFORE + "'"), "price"),
+                storefront(db));
         CliRun forceWithoutReason = CliRun.run(env, CLOCK, "publish-prices", "--date", LAST_DAY.toString(), "--force");
         assertEquals(2, forceWithoutReason.exitCode(), forceWithoutReason.err());
         assertFalse(storefront(db).isEmpty());
@@ -126,22 +150,29 @@ class PricingStagesTest {
 
     static Map<Integer, BigDecimal> priceMap(Dataset<Row> rows, String column) {
         Map<Integer, BigDecimal> map = new TreeMap<>();
-        for (Row r : rows.select("product_id", column).collectAsList()) map.put(r.getInt(0), r.getDecimal(1));
-        return map;
-    }
-
-    static Map<Integer, BigDecimal> storefront(javax.sql.DataSource db) throws Exception {
-        Map<Integer, BigDecimal> map = new TreeMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select product_id, price from storefront.product_prices")) {
-            while (r.next()) map.put(r.getInt(1), r.getBigDecimal(2));
+        for (Row r : rows.select("product_id", column).collectAsList()) {
+            map.put(r.getInt(0), r.getDecimal(1));
         }
         return map;
     }
 
-    static String publications(javax.sql.DataSource db) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select string_agg(outcome, ',' order by publication_id) from price_publications")) {
+    static Map<Integer, BigDecimal> storefront(DataSource db) throws Exception {
+        Map<Integer, BigDecimal> map = new TreeMap<>();
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select product_id, price from storefront.product_prices")) {
+            while (r.next()) {
+                map.put(r.getInt(1), r.getBigDecimal(2));
+            }
+        }
+        return map;
+    }
+
+    static String publications(DataSource db) throws Exception {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "select string_agg(outcome, ',' order by publication_id) from price_publications")) {
             r.next();
             return r.getString(1);
         }

@@ -1,13 +1,13 @@
 package io.nightshift.sandbox.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.cli.CliRun;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,17 +19,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** generate-sample through the command line: determinism, an external PostgreSQL, and secrets. */
 class GenerateSampleCommandTest {
-    private static final String[] SMALL = {"generate-sample", "--products", "50", "--days", "120", "--seed", "3",
-            "--customers", "200", "--last-day", "2026-10-31"};
-    private static final List<String> TABLES = List.of("products", "inventory", "inventory_snapshots", "orders", "order_lines",
-            "customers", "customer_preferences", "product_attributes", "product_tiers", "subscription_box_items", "marketplace_listings");
+    private static final String[] SMALL = {
+        "generate-sample",
+        "--products",
+        "50",
+        "--days",
+        "120",
+        "--seed",
+        "3",
+        "--customers",
+        "200",
+        "--last-day",
+        "2026-10-31"
+    };
+    private static final List<String> TABLES = List.of(
+            "products",
+            "inventory",
+            "inventory_snapshots",
+            "orders",
+            "order_lines",
+            "customers",
+            "customer_preferences",
+            "product_attributes",
+            "product_tiers",
+            "subscription_box_items",
+            "marketplace_listings");
 
     @TempDir
     Path temp;
@@ -40,7 +60,8 @@ class GenerateSampleCommandTest {
     }
 
     private Map<String, String> env(Path warehouse, String... more) {
-        Map<String, String> env = new TreeMap<>(Map.of("NIGHTSHIFT_HOME", temp.toString(), "NIGHTSHIFT_WAREHOUSE", warehouse.toString()));
+        Map<String, String> env =
+                new TreeMap<>(Map.of("NIGHTSHIFT_HOME", temp.toString(), "NIGHTSHIFT_WAREHOUSE", warehouse.toString()));
         for (int i = 0; i < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
@@ -55,7 +76,9 @@ class GenerateSampleCommandTest {
         assertEquals(0, CliRun.run(env(second), SMALL).exitCode());
 
         Map<String, String> firstFiles = fileHashes(first);
-        assertTrue(firstFiles.keySet().stream().anyMatch(f -> f.startsWith("landing/competitor_prices/")), firstFiles.keySet().toString());
+        assertTrue(
+                firstFiles.keySet().stream().anyMatch(f -> f.startsWith("landing/competitor_prices/")),
+                firstFiles.keySet().toString());
         assertTrue(firstFiles.containsKey("ground_truth/defects.csv"));
         assertTrue(firstFiles.equals(fileHashes(second)), "landing and truth files differ between the two warehouses");
         assertEquals(tableHashes(first), tableHashes(second));
@@ -64,18 +87,37 @@ class GenerateSampleCommandTest {
     @Test
     void externalPostgresIsUsedAndNoEmbeddedServerStarts() throws Exception {
         String database = "external_" + System.nanoTime();
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create database " + database);
         }
         Path warehouse = temp.resolve("external");
-        CliRun run = CliRun.run(env(warehouse, "NIGHTSHIFT_JDBC_URL", TestPostgres.jdbcUrl(database),
-                        "NIGHTSHIFT_JDBC_USER", "postgres", "NIGHTSHIFT_JDBC_PASSWORD", "never-shown-7Qx"),
-                "generate-sample", "--products", "10", "--days", "30", "--customers", "20", "--last-day", "2026-10-31");
+        CliRun run = CliRun.run(
+                env(
+                        warehouse,
+                        "NIGHTSHIFT_JDBC_URL",
+                        TestPostgres.jdbcUrl(database),
+                        "NIGHTSHIFT_JDBC_USER",
+                        "postgres",
+                        "NIGHTSHIFT_JDBC_PASSWORD",
+                        "never-shown-7Qx"),
+                "generate-sample",
+                "--products",
+                "10",
+                "--days",
+                "30",
+                "--customers",
+                "20",
+                "--last-day",
+                "2026-10-31");
         assertEquals(0, run.exitCode(), run.err());
-        assertFalse(Files.exists(warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER)), "no embedded server data folder");
+        assertFalse(
+                Files.exists(warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER)), "no embedded server data folder");
         assertFalse(run.err().contains("embedded PostgreSQL"), run.err());
-        try (Connection c = TestPostgres.server().getDatabase("postgres", database).getConnection();
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from products")) {
+        try (Connection c =
+                        TestPostgres.server().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from products")) {
             rs.next();
             assertEquals(10, rs.getInt(1));
         }
@@ -86,10 +128,21 @@ class GenerateSampleCommandTest {
     @Test
     void secretsNeverAppearOnStderrOrInTheLogWhenTheDatabaseFails() throws Exception {
         Path warehouse = temp.resolve("secret");
-        CliRun run = CliRun.run(env(warehouse,
-                        "NIGHTSHIFT_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/shop?user=shop&password=url-secret-93kd&connectTimeout=2",
-                        "NIGHTSHIFT_JDBC_PASSWORD", "env-secret-55zp"),
-                "generate-sample", "--products", "5", "--days", "10", "--customers", "5", "--verbose");
+        CliRun run = CliRun.run(
+                env(
+                        warehouse,
+                        "NIGHTSHIFT_JDBC_URL",
+                        "jdbc:postgresql://127.0.0.1:1/shop?user=shop&password=url-secret-93kd&connectTimeout=2",
+                        "NIGHTSHIFT_JDBC_PASSWORD",
+                        "env-secret-55zp"),
+                "generate-sample",
+                "--products",
+                "5",
+                "--days",
+                "10",
+                "--customers",
+                "5",
+                "--verbose");
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(run.errLines().stream().anyMatch(l -> l.startsWith("error: ")), run.err());
         String log = Files.readString(warehouse.resolve("logs/nightshift.log"));
@@ -114,10 +167,12 @@ class GenerateSampleCommandTest {
     private static Map<String, String> tableHashes(Path warehouse) throws Exception {
         Map<String, String> hashes = new TreeMap<>();
         try (CommerceDatabase db = CommerceDatabase.startEmbedded(warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER));
-             Connection c = db.connect(); Statement s = c.createStatement()) {
+                Connection c = db.connect();
+                Statement s = c.createStatement()) {
             for (String table : TABLES) {
                 // Every column, every row, in a stable order: the md5 of the whole table as text.
-                try (ResultSet rs = s.executeQuery("select count(*), md5(string_agg(t::text, '|' order by t::text)) from " + table + " t")) {
+                try (ResultSet rs = s.executeQuery(
+                        "select count(*), md5(string_agg(t::text, '|' order by t::text)) from " + table + " t")) {
                     rs.next();
                     hashes.put(table, rs.getLong(1) + ":" + rs.getString(2));
                 }

@@ -1,15 +1,14 @@
 package io.nightshift.sandbox.cli;
 
-import io.nightshift.jobs.cli.CliRun;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.jobs.cli.CliRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** With the sandbox on the classpath (as under bin/pipeline) its commands join the command line and its list. */
 class SandboxCommandsTest {
@@ -17,7 +16,11 @@ class SandboxCommandsTest {
     Path home;
 
     private Map<String, String> env() {
-        return Map.of("NIGHTSHIFT_HOME", home.toString(), "NIGHTSHIFT_WAREHOUSE", home.resolve("warehouse").toString());
+        return Map.of(
+                "NIGHTSHIFT_HOME",
+                home.toString(),
+                "NIGHTSHIFT_WAREHOUSE",
+                home.resolve("warehouse").toString());
     }
 
     @Test
@@ -27,7 +30,10 @@ class SandboxCommandsTest {
         List<String> names = run.out().lines().map(l -> l.split(" +")[0]).toList();
         int nightly = names.indexOf("nightly");
         assertTrue(nightly >= 0, run.out());
-        assertEquals(List.of("demo", "generate-sample", "simulate-pricing"), names.subList(nightly + 1, nightly + 4), run.out());
+        assertEquals(
+                List.of("demo", "generate-sample", "simulate-pricing"),
+                names.subList(nightly + 1, nightly + 4),
+                run.out());
     }
 
     @Test
@@ -39,7 +45,8 @@ class SandboxCommandsTest {
         CliRun mode = CliRun.run(env(), "simulate-pricing", "--mode", "forward");
         assertEquals(2, mode.exitCode(), mode.err());
         assertTrue(mode.err().contains("--mode must be replay or closed-loop"), mode.err());
-        CliRun strategy = CliRun.run(env(), "simulate-pricing", "--mode", "closed-loop", "--strategy", "rules,cheapest");
+        CliRun strategy =
+                CliRun.run(env(), "simulate-pricing", "--mode", "closed-loop", "--strategy", "rules,cheapest");
         assertEquals(2, strategy.exitCode(), strategy.err());
         assertTrue(strategy.err().contains("unknown strategy 'cheapest'"), strategy.err());
         CliRun bad = CliRun.run(env(), "generate-sample", "--products", "0");

@@ -1,8 +1,9 @@
 package io.nightshift.sandbox.sample;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Test;
 
 class BayesOracleTest {
 
@@ -24,7 +25,7 @@ class BayesOracleTest {
         // from the prior the chance of landing within ±0.2 is 2·Phi(0.2 / sd) - 1: 0.45 at I = 4, 0.73 at I = 25
         for (double information : new double[] {4, 25}) {
             double sd = 1 / Math.sqrt(information + 1 / (0.45 * 0.45));
-            double expected = 2 * 0.5 * org.apache.commons.math3.special.Erf.erfc(-0.2 / sd / Math.sqrt(2)) - 1;
+            double expected = 2 * 0.5 * Erf.erfc(-0.2 / sd / Math.sqrt(2)) - 1;
             SeededRandom random = SeededRandom.of(3, "test");
             double sum = 0;
             int truths = 400;

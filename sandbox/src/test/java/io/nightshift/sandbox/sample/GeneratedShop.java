@@ -2,8 +2,6 @@ package io.nightshift.sandbox.sample;
 
 import io.nightshift.common.db.CommerceSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /** A sample shop generated into a temp folder and its own embedded PostgreSQL, for tests. */
 final class GeneratedShop implements AutoCloseable {
@@ -48,7 +47,9 @@ final class GeneratedShop implements AutoCloseable {
         for (String line : lines.subList(1, lines.size())) {
             String[] values = line.split(",", -1);
             Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.length; i++) row.put(header[i], values[i]);
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], values[i]);
+            }
             rows.add(row);
         }
         return rows;

@@ -1,9 +1,8 @@
 package io.nightshift.sandbox.sample;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +14,17 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** Checks a generated shop (50 products, a year) against its own ground truth and the seed's rules. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,7 +46,9 @@ class SampleShopTruthTest {
     void stop() throws Exception {
         shop.close();
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -54,15 +56,22 @@ class SampleShopTruthTest {
     void logLogFitRecoversTrueElasticity() throws Exception {
         Map<Integer, List<Map<String, String>>> byProduct = new HashMap<>();
         for (Map<String, String> row : demand) {
-            byProduct.computeIfAbsent(Integer.parseInt(row.get("product_id")), k -> new ArrayList<>()).add(row);
+            byProduct
+                    .computeIfAbsent(Integer.parseInt(row.get("product_id")), k -> new ArrayList<>())
+                    .add(row);
         }
         int best = -1;
         double widest = 0;
         for (var entry : byProduct.entrySet()) {
             List<Map<String, String>> days = entry.getValue();
             boolean neverOut = days.stream().noneMatch(r -> r.get("stockout").equals("true"));
-            double meanSold = days.stream().mapToInt(r -> Integer.parseInt(r.get("sold_units"))).average().orElse(0);
-            double[] logPrices = days.stream().mapToDouble(r -> Math.log(Double.parseDouble(r.get("price")))).toArray();
+            double meanSold = days.stream()
+                    .mapToInt(r -> Integer.parseInt(r.get("sold_units")))
+                    .average()
+                    .orElse(0);
+            double[] logPrices = days.stream()
+                    .mapToDouble(r -> Math.log(Double.parseDouble(r.get("price"))))
+                    .toArray();
             double spread = sd(logPrices);
             if (neverOut && meanSold >= 10 && days.size() == 365 && spread > widest) {
                 widest = spread;
@@ -75,33 +84,44 @@ class SampleShopTruthTest {
         double trueElasticity = Double.parseDouble(truth.get("true_elasticity"));
 
         Map<String, Integer> unitsByDay = new HashMap<>();
-        try (Connection c = shop.db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT (ordered_at AT TIME ZONE ?)::date::text, sum(quantity) FROM order_lines WHERE product_id = ? GROUP BY 1")) {
+        try (Connection c = shop.db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT (ordered_at AT TIME ZONE ?)::date::text, sum(quantity) FROM order_lines WHERE product_id = ? GROUP BY 1")) {
             s.setString(1, GeneratedShop.ZONE.getId());
             s.setInt(2, best);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) unitsByDay.put(rs.getString(1), rs.getInt(2));
+                while (rs.next()) {
+                    unitsByDay.put(rs.getString(1), rs.getInt(2));
+                }
             }
         }
         List<double[]> points = new ArrayList<>();
         for (Map<String, String> row : byProduct.get(best)) {
             int units = unitsByDay.getOrDefault(row.get("day"), 0);
             assertEquals(Integer.parseInt(row.get("sold_units")), units, "order lines of " + row.get("day"));
-            if (units == 0) continue;
+            if (units == 0) {
+                continue;
+            }
             double x = Math.log(Double.parseDouble(row.get("price")) / reference);
             double y = Math.log(units) - Math.log(Double.parseDouble(row.get("baseline_demand")));
             points.add(new double[] {x, y});
         }
         double slope = olsSlope(points);
-        System.out.printf("product %d: true elasticity %.3f, log-log fit %.3f on %d days%n", best, trueElasticity, slope, points.size());
+        System.out.printf(
+                "product %d: true elasticity %.3f, log-log fit %.3f on %d days%n",
+                best, trueElasticity, slope, points.size());
         assertEquals(trueElasticity, slope, 0.1, "product " + best + " fitted on " + points.size() + " days");
     }
 
     @Test
     void orderLinesAddUpToSoldUnitsAtThatDaysPrice() throws Exception {
-        long sold = demand.stream().mapToLong(r -> Long.parseLong(r.get("sold_units"))).sum();
-        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("SELECT sum(quantity), count(*) FILTER (WHERE quantity NOT BETWEEN 1 AND 3) FROM order_lines");
+        long sold = demand.stream()
+                .mapToLong(r -> Long.parseLong(r.get("sold_units")))
+                .sum();
+        try (Connection c = shop.db.getConnection();
+                Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery(
+                    "SELECT sum(quantity), count(*) FILTER (WHERE quantity NOT BETWEEN 1 AND 3) FROM order_lines");
             rs.next();
             assertEquals(sold, rs.getLong(1));
             assertEquals(0, rs.getLong(2));
@@ -132,9 +152,11 @@ class SampleShopTruthTest {
         double share = stockouts / (double) demand.size();
         System.out.printf("stock-out share of product-days: %.4f%n", share);
         assertTrue(share > 0.005 && share < 0.08, "stock-out share of product-days " + share);
-        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE on_hand < 0), count(*) FILTER (WHERE stockout), "
-                    + "count(*) FROM inventory_snapshots");
+        try (Connection c = shop.db.getConnection();
+                Statement s = c.createStatement()) {
+            ResultSet rs =
+                    s.executeQuery("SELECT count(*) FILTER (WHERE on_hand < 0), count(*) FILTER (WHERE stockout), "
+                            + "count(*) FROM inventory_snapshots");
             rs.next();
             assertEquals(0, rs.getLong(1));
             assertEquals(stockouts, rs.getLong(2));
@@ -144,23 +166,43 @@ class SampleShopTruthTest {
 
     @Test
     void boxHistoryRespectsTierLimitsEligibilityAndNoRepeatWithin90Days() throws Exception {
-        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
-            assertZero(s, "SELECT count(*) FROM (SELECT b.customer_id, b.box_date, count(*) AS n, max(t.product_limit) AS lim "
-                    + "FROM subscription_box_items b JOIN subscription_tiers t USING (tier_id) "
-                    + "GROUP BY 1, 2) x WHERE n <> lim", "boxes without exactly the tier's number of items");
-            assertZero(s, "SELECT count(*) FROM subscription_box_items b JOIN customers c USING (customer_id) "
-                    + "WHERE b.tier_id <> c.subscription_tier_id", "box items of another tier than the customer's");
-            assertZero(s, "SELECT count(*) FROM subscription_box_items b WHERE NOT EXISTS (SELECT 1 FROM product_tiers pt "
-                    + "WHERE pt.product_id = b.product_id AND pt.tier_id = b.tier_id)", "items not eligible for the tier");
-            assertZero(s, "SELECT count(*) FROM subscription_box_items a JOIN subscription_box_items b "
-                    + "ON a.customer_id = b.customer_id AND a.product_id = b.product_id AND a.box_date < b.box_date "
-                    + "AND b.box_date - a.box_date <= 90", "products repeated within 90 days");
-            assertZero(s, "SELECT count(*) FROM subscription_box_items b JOIN products p USING (product_id) "
-                    + "WHERE p.launched_on > b.box_date", "products boxed before launch");
-            assertZero(s, "SELECT count(*) FROM subscription_box_items b JOIN customer_preferences cp USING (customer_id) "
-                    + "JOIN product_attributes pa ON pa.product_id = b.product_id AND pa.attribute_key = cp.preference_key "
-                    + "AND pa.attribute_value = cp.preference_value WHERE cp.strength < 0", "disliked products boxed");
-            ResultSet rs = s.executeQuery("SELECT count(DISTINCT box_date), count(DISTINCT customer_id) FROM subscription_box_items");
+        try (Connection c = shop.db.getConnection();
+                Statement s = c.createStatement()) {
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM (SELECT b.customer_id, b.box_date, count(*) AS n, max(t.product_limit) AS lim "
+                            + "FROM subscription_box_items b JOIN subscription_tiers t USING (tier_id) "
+                            + "GROUP BY 1, 2) x WHERE n <> lim",
+                    "boxes without exactly the tier's number of items");
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM subscription_box_items b JOIN customers c USING (customer_id) "
+                            + "WHERE b.tier_id <> c.subscription_tier_id",
+                    "box items of another tier than the customer's");
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM subscription_box_items b WHERE NOT EXISTS (SELECT 1 FROM product_tiers pt "
+                            + "WHERE pt.product_id = b.product_id AND pt.tier_id = b.tier_id)",
+                    "items not eligible for the tier");
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM subscription_box_items a JOIN subscription_box_items b "
+                            + "ON a.customer_id = b.customer_id AND a.product_id = b.product_id AND a.box_date < b.box_date "
+                            + "AND b.box_date - a.box_date <= 90",
+                    "products repeated within 90 days");
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM subscription_box_items b JOIN products p USING (product_id) "
+                            + "WHERE p.launched_on > b.box_date",
+                    "products boxed before launch");
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM subscription_box_items b JOIN customer_preferences cp USING (customer_id) "
+                            + "JOIN product_attributes pa ON pa.product_id = b.product_id AND pa.attribute_key = cp.preference_key "
+                            + "AND pa.attribute_value = cp.preference_value WHERE cp.strength < 0",
+                    "disliked products boxed");
+            ResultSet rs = s.executeQuery(
+                    "SELECT count(DISTINCT box_date), count(DISTINCT customer_id) FROM subscription_box_items");
             rs.next();
             assertEquals(12, rs.getInt(1));
             assertEquals(300, rs.getInt(2));
@@ -174,39 +216,50 @@ class SampleShopTruthTest {
         Map<String, Set<String>> allTastes = new HashMap<>();
         for (Map<String, String> t : shop.truthCsv("customer_tastes.csv")) {
             String kv = t.get("key") + "=" + t.get("value");
-            allTastes.computeIfAbsent(t.get("customer_id"), k -> new HashSet<>()).add(kv);
+            allTastes
+                    .computeIfAbsent(t.get("customer_id"), k -> new HashSet<>())
+                    .add(kv);
             if (t.get("stated").equals("false") && Integer.parseInt(t.get("weight")) > 0) {
-                hiddenLikes.computeIfAbsent(t.get("customer_id"), k -> new HashSet<>()).add(kv);
+                hiddenLikes
+                        .computeIfAbsent(t.get("customer_id"), k -> new HashSet<>())
+                        .add(kv);
             }
         }
         assertTrue(hiddenLikes.size() > 250, "most customers have a hidden taste");
         double[] sum = new double[2];
         int[] n = new int[2];
-        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = shop.db.getConnection();
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT b.customer_id::text, b.rating, string_agg(pa.attribute_key || '=' || "
                     + "pa.attribute_value, '|') FROM subscription_box_items b JOIN product_attributes pa USING (product_id) "
                     + "GROUP BY b.box_item_id, b.customer_id, b.rating");
             while (rs.next()) {
                 Set<String> attributes = Set.of(rs.getString(3).split("\\|"));
-                boolean hidden = attributes.stream().anyMatch(hiddenLikes.getOrDefault(rs.getString(1), Set.of())::contains);
-                boolean none = attributes.stream().noneMatch(allTastes.getOrDefault(rs.getString(1), Set.of())::contains);
+                boolean hidden =
+                        attributes.stream().anyMatch(hiddenLikes.getOrDefault(rs.getString(1), Set.of())::contains);
+                boolean none =
+                        attributes.stream().noneMatch(allTastes.getOrDefault(rs.getString(1), Set.of())::contains);
                 if (hidden || none) {
                     sum[hidden ? 1 : 0] += rs.getInt(2);
                     n[hidden ? 1 : 0]++;
                 }
             }
         }
-        assertTrue(sum[1] / n[1] > sum[0] / n[0] + 0.5,
+        assertTrue(
+                sum[1] / n[1] > sum[0] / n[0] + 0.5,
                 "hidden-taste rating " + sum[1] / n[1] + " vs no-taste rating " + sum[0] / n[0]);
     }
 
     @Test
     void defectsPointAtLinesThatAreMalformedInTheStatedWay() throws Exception {
         Set<String> skus = new HashSet<>();
-        for (Map<String, String> p : products) skus.add(p.get("sku"));
+        for (Map<String, String> p : products) {
+            skus.add(p.get("sku"));
+        }
         Map<String, Map<Integer, String>> defects = new HashMap<>();
         for (Map<String, String> d : shop.truthCsv("defects.csv")) {
-            defects.computeIfAbsent(d.get("file"), k -> new HashMap<>()).put(Integer.parseInt(d.get("line")), d.get("kind"));
+            defects.computeIfAbsent(d.get("file"), k -> new HashMap<>())
+                    .put(Integer.parseInt(d.get("line")), d.get("kind"));
         }
         long dataRows = 0;
         long defectRows = 0;
@@ -235,7 +288,8 @@ class SampleShopTruthTest {
                 dataRows++;
             }
         }
-        assertEquals(defects.values().stream().mapToInt(Map::size).sum(), defectRows, "defects pointing past the files");
+        assertEquals(
+                defects.values().stream().mapToInt(Map::size).sum(), defectRows, "defects pointing past the files");
         assertEquals(Set.copyOf(CompetitorFeeds.DEFECT_KINDS), kindsSeen);
         double share = defectRows / (double) dataRows;
         assertTrue(share > 0.006 && share < 0.015, "defect share " + share);
@@ -244,21 +298,29 @@ class SampleShopTruthTest {
     /** How a competitor feed line is malformed, or null when it is a valid, new row. */
     private static String defectOf(String line, Set<String> earlier, Set<String> skus) {
         List<String> fields = splitCsv(line);
-        if (fields.size() == 4) return "missing_column";
+        if (fields.size() == 4) {
+            return "missing_column";
+        }
         BigDecimal price;
         try {
             price = new BigDecimal(fields.get(2));
         } catch (NumberFormatException e) {
             return "bad_number";
         }
-        if (price.signum() < 0) return "negative_price";
-        if (!skus.contains(fields.get(1))) return "unknown_product";
+        if (price.signum() < 0) {
+            return "negative_price";
+        }
+        if (!skus.contains(fields.get(1))) {
+            return "unknown_product";
+        }
         try {
             OffsetDateTime.parse(fields.get(4));
         } catch (RuntimeException e) {
             return "bad_date";
         }
-        if (earlier.contains(line)) return "duplicate";
+        if (earlier.contains(line)) {
+            return "duplicate";
+        }
         return null;
     }
 
@@ -285,36 +347,49 @@ class SampleShopTruthTest {
         List<ProductProfile> catalogue = Catalogue.draw(GeneratedShop.spec(2_000, 365, 0, 11));
         double share = catalogue.stream().filter(ProductProfile::intermittent).count() / (double) catalogue.size();
         assertTrue(share > 0.17 && share < 0.23, "intermittent share " + share);
-        assertTrue(catalogue.stream().filter(ProductProfile::intermittent)
+        assertTrue(catalogue.stream()
+                .filter(ProductProfile::intermittent)
                 .allMatch(p -> p.baseLevel() >= 0.05 && p.baseLevel() <= 0.5));
         long newProducts = catalogue.stream()
-                .filter(p -> p.launchedOn().isAfter(GeneratedShop.spec(1, 365, 0, 11).lastDay().minusDays(181))).count();
+                .filter(p -> p.launchedOn()
+                        .isAfter(GeneratedShop.spec(1, 365, 0, 11).lastDay().minusDays(181)))
+                .count();
         assertTrue(newProducts > 120 && newProducts < 260, "new products " + newProducts);
         assertFalse(catalogue.stream().anyMatch(p -> p.elasticity() < -3.5 || p.elasticity() > -0.5));
     }
 
     @Test
     void nothingIsSoldBeforeLaunch() throws Exception {
-        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
-            assertZero(s, "SELECT count(*) FROM order_lines l JOIN products p USING (product_id) "
-                    + "WHERE (l.ordered_at AT TIME ZONE '" + GeneratedShop.ZONE.getId() + "')::date < p.launched_on",
+        try (Connection c = shop.db.getConnection();
+                Statement s = c.createStatement()) {
+            assertZero(
+                    s,
+                    "SELECT count(*) FROM order_lines l JOIN products p USING (product_id) "
+                            + "WHERE (l.ordered_at AT TIME ZONE '" + GeneratedShop.ZONE.getId()
+                            + "')::date < p.launched_on",
                     "order lines before launch");
         }
     }
 
     @Test
     void loadingLeavesEveryIndexAndForeignKeyOfTheSchemaInPlace() throws Exception {
-        try (Connection c = shop.db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = shop.db.getConnection();
+                Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
                     + "WHERE tablename IN ('orders', 'order_lines', 'inventory_snapshots')");
             rs.next();
-            assertEquals("inventory_snapshots_date,inventory_snapshots_pkey,order_lines_ordered_at,order_lines_pkey,"
-                    + "orders_channel_external_id_key,orders_ordered_at,orders_pkey,orders_updated_at", rs.getString(1));
-            rs = s.executeQuery("SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' "
-                    + "AND conrelid::regclass::text IN ('orders', 'order_lines', 'inventory_snapshots')");
+            assertEquals(
+                    "inventory_snapshots_date,inventory_snapshots_pkey,order_lines_ordered_at,order_lines_pkey,"
+                            + "orders_channel_external_id_key,orders_ordered_at,orders_pkey,orders_updated_at",
+                    rs.getString(1));
+            rs = s.executeQuery(
+                    "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' "
+                            + "AND conrelid::regclass::text IN ('orders', 'order_lines', 'inventory_snapshots')");
             rs.next();
-            assertEquals("inventory_snapshots_product_id_fkey,order_lines_order_id_fkey,order_lines_product_id_fkey,"
-                    + "orders_customer_id_fkey", rs.getString(1));
+            assertEquals(
+                    "inventory_snapshots_product_id_fkey,order_lines_order_id_fkey,order_lines_product_id_fkey,"
+                            + "orders_customer_id_fkey",
+                    rs.getString(1));
         }
     }
 
@@ -327,9 +402,13 @@ class SampleShopTruthTest {
 
     private static double sd(double[] xs) {
         double mean = 0;
-        for (double x : xs) mean += x / xs.length;
+        for (double x : xs) {
+            mean += x / xs.length;
+        }
         double v = 0;
-        for (double x : xs) v += (x - mean) * (x - mean) / xs.length;
+        for (double x : xs) {
+            v += (x - mean) * (x - mean) / xs.length;
+        }
         return Math.sqrt(v);
     }
 

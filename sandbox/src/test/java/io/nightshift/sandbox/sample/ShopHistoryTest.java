@@ -1,16 +1,15 @@
 package io.nightshift.sandbox.sample;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The in-memory history is the generated shop: the same products, prices, demand, sales and stock-outs. */
 class ShopHistoryTest {
@@ -36,8 +35,10 @@ class ShopHistoryTest {
             }
             int rows = 0;
             for (Map<String, String> row : shop.truthCsv("demand_daily.csv")) {
-                int p = Integer.parseInt(row.get("product_id")) - history.products().get(0).productId();
-                int t = (int) (LocalDate.parse(row.get("day")).toEpochDay() - spec.firstDay().toEpochDay());
+                int p = Integer.parseInt(row.get("product_id"))
+                        - history.products().get(0).productId();
+                int t = (int) (LocalDate.parse(row.get("day")).toEpochDay()
+                        - spec.firstDay().toEpochDay());
                 ShopHistory.Days days = history.days(p);
                 String at = row.get("product_id") + " " + row.get("day");
                 assertEquals(new BigDecimal(row.get("price")), BigDecimal.valueOf(days.priceCents()[t], 2), at);

@@ -2,8 +2,7 @@ package io.nightshift.jobs.forecast.model;
 
 /** Forecast accuracy over the observed (non-missing) steps of a hold-out. */
 public final class Accuracy {
-    private Accuracy() {
-    }
+    private Accuracy() {}
 
     /**
      * Mean absolute error of the in-sample seasonal naive forecast on y[0, end) (pairs with both values

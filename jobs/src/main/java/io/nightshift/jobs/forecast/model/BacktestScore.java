@@ -7,6 +7,13 @@ import java.io.Serializable;
  * on (the hold-out starts there), {@code horizon} the steps forecast; coverage uses intervals calibrated
  * on the other origins only.
  */
-public record BacktestScore(String model, int origin, int horizon, double mase, double smape, double bias,
-                            double intervalCoverage, boolean chosen) implements Serializable {
-}
+public record BacktestScore(
+        String model,
+        int origin,
+        int horizon,
+        double mase,
+        double smape,
+        double bias,
+        double intervalCoverage,
+        boolean chosen)
+        implements Serializable {}

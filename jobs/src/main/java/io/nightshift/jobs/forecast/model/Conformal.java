@@ -11,8 +11,7 @@ package io.nightshift.jobs.forecast.model;
 public final class Conformal {
     static final int MIN_POOL = 30;
 
-    private Conformal() {
-    }
+    private Conformal() {}
 
     /** [lower offsets, upper offsets] per step for residuals[origin][step] (NaN = not observed). */
     public static double[][] offsets(double[][] residuals, int horizon, double level, double[] fallbackPool) {
@@ -32,7 +31,7 @@ public final class Conformal {
             if (available < 8) {
                 n = fallbackPool.length;
                 for (int i = 0; i < n; i++) {
-                    pool[i] = fallbackPool[i] + 0.0;   // -0.0 becomes 0.0 (see select)
+                    pool[i] = fallbackPool[i] + 0.0; // -0.0 becomes 0.0 (see select)
                 }
             } else {
                 n = poolAround(residuals, j, horizon, pool);
@@ -102,7 +101,10 @@ public final class Conformal {
         return a[k];
     }
 
-    /** Fills {@code pool} with the residuals of the steps nearest j (at least MIN_POOL when there are); returns how many. */
+    /**
+     * Fills {@code pool} with the residuals of the steps nearest j (at least MIN_POOL when there are); returns how
+     * many.
+     */
     private static int poolAround(double[][] residuals, int j, int horizon, double[] pool) {
         int count = add(residuals, j, pool, 0);
         for (int radius = 1; radius < horizon && count < MIN_POOL; radius++) {
@@ -119,7 +121,7 @@ public final class Conformal {
     private static int add(double[][] residuals, int step, double[] pool, int count) {
         for (double[] r : residuals) {
             if (step < r.length && !Double.isNaN(r[step])) {
-                pool[count++] = r[step] + 0.0;   // -0.0 becomes 0.0 (see select)
+                pool[count++] = r[step] + 0.0; // -0.0 becomes 0.0 (see select)
             }
         }
         return count;

@@ -122,5 +122,4 @@ public record Decomposition(double[] adjusted, double[] index, boolean multiplic
         }
         return index;
     }
-
 }

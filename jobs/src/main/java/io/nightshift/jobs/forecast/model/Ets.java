@@ -1,5 +1,6 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.util.Arrays;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
@@ -52,7 +53,7 @@ public final class Ets implements ForecastModel {
         // Parameters are estimated on the last ESTIMATION_WINDOW steps; the forecast still runs the recursions over
         // the whole series. Older history barely moves the estimates and costs every evaluation.
         int from = Math.max(0, end - ESTIMATION_WINDOW);
-        double[] recent = from == 0 ? y : java.util.Arrays.copyOfRange(y, from, end);
+        double[] recent = from == 0 ? y : Arrays.copyOfRange(y, from, end);
         int recentEnd = end - from;
         double bestCriterion = Double.POSITIVE_INFINITY;
         double[] best = null;
@@ -61,13 +62,16 @@ public final class Ets implements ForecastModel {
                 continue;
             }
             double[] guess = start != null && (start[0] > 0.5) == trend
-                    ? start.clone() : new double[] {trend ? 1 : 0, -1.5, -2.0, 1.0};
+                    ? start.clone()
+                    : new double[] {trend ? 1 : 0, -1.5, -2.0, 1.0};
             guess[0] = trend ? 1 : 0;
-            double[] params = optimise(recent, recentEnd, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
+            double[] params =
+                    optimise(recent, recentEnd, trend, guess, start != null ? REFINE_EVALUATIONS : FULL_EVALUATIONS);
             State state = run(recent, recentEnd, trend, params, 0);
             int k = 1 + (trend ? 2 : 0) + 1 + (trend ? 1 : 0);
             int n = Math.max(state.observed, 1);
-            double criterion = n * Math.log(Math.max(state.sse, 1e-12) / n) + 2.0 * k
+            double criterion = n * Math.log(Math.max(state.sse, 1e-12) / n)
+                    + 2.0 * k
                     + (n - k - 1 > 0 ? 2.0 * k * (k + 1) / (n - k - 1) : 1e9);
             if (criterion < bestCriterion - 1e-9) {
                 bestCriterion = criterion;
@@ -95,7 +99,8 @@ public final class Ets implements ForecastModel {
                 p[slots[i]] = Math.max(-12, Math.min(12, x[i]));
             }
             State state = run(y, end, trend, p, 0);
-            double value = state.observed == 0 ? 0 : state.observed * Math.log(Math.max(state.sse, 1e-12) / state.observed);
+            double value =
+                    state.observed == 0 ? 0 : state.observed * Math.log(Math.max(state.sse, 1e-12) / state.observed);
             if (value < bestValue[0]) {
                 bestValue[0] = value;
                 System.arraycopy(p, 0, bestPoint, 0, p.length);
@@ -103,8 +108,13 @@ public final class Ets implements ForecastModel {
             return value;
         });
         try {
-            new SimplexOptimizer(1e-5, 1e-7).optimize(new MaxEval(evaluations), objective, GoalType.MINIMIZE,
-                    new InitialGuess(x0), new NelderMeadSimplex(dimension, 1.0));
+            new SimplexOptimizer(1e-5, 1e-7)
+                    .optimize(
+                            new MaxEval(evaluations),
+                            objective,
+                            GoalType.MINIMIZE,
+                            new InitialGuess(x0),
+                            new NelderMeadSimplex(dimension, 1.0));
         } catch (TooManyEvaluationsException budgetSpent) {
             // the best point seen so far is kept in bestPoint: a bounded budget is the point
         }

@@ -18,6 +18,5 @@ public interface ForecastModel extends Serializable {
     Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine);
 
     /** Point forecasts for steps end..end+h-1 and the parameters found (empty when there are none). */
-    record Fit(double[] mean, double[] parameters) {
-    }
+    record Fit(double[] mean, double[] parameters) {}
 }

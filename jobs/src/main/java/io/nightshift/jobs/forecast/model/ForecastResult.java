@@ -11,9 +11,18 @@ import java.util.function.IntFunction;
  * {@code screenedValues}, capped at {@code screenedTo}), and the factor the sanity bound scaled the forecast by
  * ({@code boundFactor}, 1 when it did not fire; {@code boundLimit} is the horizon sum allowed).
  */
-public record ForecastResult(String model, double[] mean, double[] lower, double[] upper,
-                             List<BacktestScore> backtest, int[] screened, double[] screenedValues, double screenedTo,
-                             double boundFactor, double boundLimit) implements Serializable {
+public record ForecastResult(
+        String model,
+        double[] mean,
+        double[] lower,
+        double[] upper,
+        List<BacktestScore> backtest,
+        int[] screened,
+        double[] screenedValues,
+        double screenedTo,
+        double boundFactor,
+        double boundLimit)
+        implements Serializable {
     public ForecastResult(String model, double[] mean, double[] lower, double[] upper, List<BacktestScore> backtest) {
         this(model, mean, lower, upper, backtest, new int[0], new double[0], Double.NaN, 1, Double.NaN);
     }
@@ -33,7 +42,8 @@ public record ForecastResult(String model, double[] mean, double[] lower, double
             out.append("screened ");
             int shown = Math.min(screened.length, 5);
             for (int i = 0; i < shown; i++) {
-                out.append(i == 0 ? "" : ", ").append(step.apply(screened[i]))
+                out.append(i == 0 ? "" : ", ")
+                        .append(step.apply(screened[i]))
                         .append(String.format(Locale.ROOT, " (%.6g -> %.6g)", screenedValues[i], screenedTo));
             }
             if (screened.length > shown) {
@@ -48,8 +58,13 @@ public record ForecastResult(String model, double[] mean, double[] lower, double
             for (double v : mean) {
                 sum += v;
             }
-            out.append(String.format(Locale.ROOT, "bound: horizon sum %.6g above the limit %.6g (bound-multiple x the best %d-step window of history), scaled x%.3g",
-                    sum / boundFactor, boundLimit, mean.length, boundFactor));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "bound: horizon sum %.6g above the limit %.6g (bound-multiple x the best %d-step window of history), scaled x%.3g",
+                    sum / boundFactor,
+                    boundLimit,
+                    mean.length,
+                    boundFactor));
         }
         return out.length() == 0 ? null : out.toString();
     }

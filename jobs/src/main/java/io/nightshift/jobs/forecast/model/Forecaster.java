@@ -1,7 +1,6 @@
 package io.nightshift.jobs.forecast.model;
 
 import io.nightshift.common.config.ForecastSettings;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,7 +96,8 @@ public final class Forecaster implements Serializable {
         if (series.observedCount() == 0) {
             throw new IllegalArgumentException("a series without any observed value cannot be forecast");
         }
-        Screening.Screened screened = Screening.screen(series.y(), settings.screenMultiple(), settings.screenQuantile());
+        Screening.Screened screened =
+                Screening.screen(series.y(), settings.screenMultiple(), settings.screenQuantile());
         SeriesData clean = screened.any() ? series.withY(screened.y()) : series;
         ForecastResult result = forecastScreened(clean, horizon);
         boolean nonNegative = true;
@@ -118,8 +118,17 @@ public final class Forecaster implements Serializable {
             lower = scale(lower, factor);
             upper = scale(upper, factor);
         }
-        return new ForecastResult(result.model(), mean, lower, upper, result.backtest(), screened.capped(),
-                screened.original(), screened.cap(), factor, limit);
+        return new ForecastResult(
+                result.model(),
+                mean,
+                lower,
+                upper,
+                result.backtest(),
+                screened.capped(),
+                screened.original(),
+                screened.cap(),
+                factor,
+                limit);
     }
 
     private static double[] scale(double[] values, double factor) {
@@ -190,7 +199,8 @@ public final class Forecaster implements Serializable {
             chosen = COMBINATION;
         }
         // Backtests on a few origins are noisy; a single model replaces the combination only when clearly better.
-        if (!chosen.equals(COMBINATION) && !(bestMase < meanMase(maseByModel.get(COMBINATION)) * (1 - settings.selectionMargin()))) {
+        if (!chosen.equals(COMBINATION)
+                && !(bestMase < meanMase(maseByModel.get(COMBINATION)) * (1 - settings.selectionMargin()))) {
             chosen = COMBINATION;
         }
         List<BacktestScore> scores = new ArrayList<>();
@@ -206,13 +216,19 @@ public final class Forecaster implements Serializable {
                 }
                 double[][] offsets = Conformal.offsets(others, horizon, settings.level(), fallbackPool);
                 double[][] interval = interval(forecasts[o], offsets, nonNegative);
-                scores.add(new BacktestScore(entry.getKey(), origins[o], horizon, maseByModel.get(entry.getKey())[o],
-                        Accuracy.smape(y, origins[o], forecasts[o]), Accuracy.bias(y, origins[o], forecasts[o]),
-                        Accuracy.coverage(y, origins[o], interval[0], interval[1]), entry.getKey().equals(chosen)));
+                scores.add(new BacktestScore(
+                        entry.getKey(),
+                        origins[o],
+                        horizon,
+                        maseByModel.get(entry.getKey())[o],
+                        Accuracy.smape(y, origins[o], forecasts[o]),
+                        Accuracy.bias(y, origins[o], forecasts[o]),
+                        Accuracy.coverage(y, origins[o], interval[0], interval[1]),
+                        entry.getKey().equals(chosen)));
             }
         }
-        double[][] offsets = Conformal.offsets(residuals(y, origins, backtests.get(chosen), horizon), horizon,
-                settings.level(), fallbackPool);
+        double[][] offsets = Conformal.offsets(
+                residuals(y, origins, backtests.get(chosen), horizon), horizon, settings.level(), fallbackPool);
         double[] mean = finals.get(chosen);
         double[][] interval = interval(mean, offsets, nonNegative);
         return new ForecastResult(chosen, mean, interval[0], interval[1], scores);
@@ -288,8 +304,13 @@ public final class Forecaster implements Serializable {
      * the final combination takes the members ranked on every origin. Ties keep the earlier candidate, smaller k
      * and the mean first.
      */
-    private void addBestK(Map<String, double[][]> backtests, Map<String, double[]> finals, double[] y, int[] origins,
-                          int period, int horizon) {
+    private void addBestK(
+            Map<String, double[][]> backtests,
+            Map<String, double[]> finals,
+            double[] y,
+            int[] origins,
+            int period,
+            int horizon) {
         List<String> singles = new ArrayList<>(backtests.keySet());
         int count = origins.length;
         double[] scales = new double[count];
@@ -349,7 +370,9 @@ public final class Forecaster implements Serializable {
         finals.put(COMBINATION, bestFinal);
     }
 
-    /** The models ordered by mean MASE over the origins other than {@code exclude} (stable: ties keep candidate order). */
+    /**
+     * The models ordered by mean MASE over the origins other than {@code exclude} (stable: ties keep candidate order).
+     */
     static List<String> ranked(List<String> models, double[][] mase, int exclude) {
         double[] means = new double[models.size()];
         for (int m = 0; m < models.size(); m++) {

@@ -50,7 +50,8 @@ public enum Frequency {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown frequency '" + text + "' (daily, weekly, monthly, quarterly, yearly)");
+            throw new IllegalArgumentException(
+                    "unknown frequency '" + text + "' (daily, weekly, monthly, quarterly, yearly)");
         }
     }
 }

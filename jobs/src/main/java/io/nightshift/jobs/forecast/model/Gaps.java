@@ -2,8 +2,7 @@ package io.nightshift.jobs.forecast.model;
 
 /** Filling missing (censored) observations for the models that need a complete series. */
 public final class Gaps {
-    private Gaps() {
-    }
+    private Gaps() {}
 
     /**
      * y[0, end) with every NaN replaced: interior gaps by linear interpolation between the nearest observed

@@ -1,5 +1,8 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * Methods for intermittent demand (many zero days), flat forecasts from smoothed sizes and intervals:
  * Croston (1972); SBA, Croston debiased by (1 - alpha/2) (Syntetos and Boylan 2005); TSB, which smooths the
@@ -7,7 +10,11 @@ package io.nightshift.jobs.forecast.model;
  * Fixed smoothing constants (0.1, the literature's usual choice), so no optimiser. Missing days are skipped.
  */
 public final class Intermittent implements ForecastModel {
-    public enum Method { CROSTON, SBA, TSB }
+    public enum Method {
+        CROSTON,
+        SBA,
+        TSB
+    }
 
     private static final double ALPHA = 0.1;
     private static final double BETA = 0.1;
@@ -19,7 +26,7 @@ public final class Intermittent implements ForecastModel {
 
     @Override
     public String name() {
-        return method.name().toLowerCase(java.util.Locale.ROOT);
+        return method.name().toLowerCase(Locale.ROOT);
     }
 
     /** Share of observed periods with zero demand. */
@@ -51,7 +58,9 @@ public final class Intermittent implements ForecastModel {
             sinceLast++;
             boolean demand = y[t] > 0;
             if (method == Method.TSB) {
-                probability = Double.isNaN(probability) ? (demand ? 1 : 0) : probability + BETA * ((demand ? 1 : 0) - probability);
+                probability = Double.isNaN(probability)
+                        ? (demand ? 1 : 0)
+                        : probability + BETA * ((demand ? 1 : 0) - probability);
             }
             if (demand) {
                 size = Double.isNaN(size) ? y[t] : size + ALPHA * (y[t] - size);
@@ -68,7 +77,7 @@ public final class Intermittent implements ForecastModel {
             value = size / interval * (method == Method.SBA ? 1 - ALPHA / 2 : 1);
         }
         double[] mean = new double[horizon];
-        java.util.Arrays.fill(mean, value);
+        Arrays.fill(mean, value);
         return new Fit(mean, new double[0]);
     }
 }

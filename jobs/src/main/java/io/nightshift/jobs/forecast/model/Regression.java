@@ -1,9 +1,11 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.io.Serializable;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 import org.apache.commons.math3.linear.RealVector;
 
 /**
@@ -51,6 +53,7 @@ public final class Regression implements ForecastModel {
 
     /** Raw feature rows of the last series seen (the Forecaster fits one instance to one series at several origins). */
     private transient SeriesData cachedSeries;
+
     private transient double[][] cachedRows;
     /** Running sums of the columns that do not depend on the origin, shared by the fits at every origin. */
     private transient FixedSums fixedSums;
@@ -71,7 +74,8 @@ public final class Regression implements ForecastModel {
      * noise to the selection.
      */
     public static boolean informative(SeriesData series, int end) {
-        return series.regressorCount() > 0 || series.hasHolidays()
+        return series.regressorCount() > 0
+                || series.hasHolidays()
                 || (series.yearLength() > 0 && end >= 1.5 * series.yearLength());
     }
 
@@ -95,7 +99,8 @@ public final class Regression implements ForecastModel {
         }
         double[] target = logScale ? series.log1p() : y;
         YearlyProfile profile = YearlyProfile.of(series, end);
-        Design layout = new Design(series, end, cachedRows, profile, profile == null ? null : profile.logFactors(steps));
+        Design layout =
+                new Design(series, end, cachedRows, profile, profile == null ? null : profile.logFactors(steps));
         int p = layout.columns();
         // Raw cross-products: those of the columns that do not depend on the origin come from running sums over the
         // series (each origin's sums are the running sums stopped there, so they add in step order whatever was fitted
@@ -164,9 +169,10 @@ public final class Regression implements ForecastModel {
             xtx[0][0] += 1e-9;
             try {
                 RealVector solution = new CholeskyDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-12, 1e-14)
-                        .getSolver().solve(new ArrayRealVector(xty, false));
+                        .getSolver()
+                        .solve(new ArrayRealVector(xty, false));
                 beta = solution.toArray();
-            } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+            } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
                 beta[0] = xty[0] / observed;
             }
         }
@@ -195,6 +201,7 @@ public final class Regression implements ForecastModel {
     private static final class FixedSums {
         /** The design whose origin-independent columns are summed (any origin's with the same columns will do). */
         final Design layout;
+
         final boolean logScale;
         final double[] cross;
         final double[] products;
@@ -209,8 +216,10 @@ public final class Regression implements ForecastModel {
         }
 
         boolean fits(Design other, boolean logScale) {
-            return other.seasonHarmonics == layout.seasonHarmonics && other.yearHarmonics == layout.yearHarmonics
-                    && other.holiday == layout.holiday && other.regressors == layout.regressors
+            return other.seasonHarmonics == layout.seasonHarmonics
+                    && other.yearHarmonics == layout.yearHarmonics
+                    && other.holiday == layout.holiday
+                    && other.regressors == layout.regressors
                     && this.logScale == logScale;
         }
 
@@ -240,10 +249,11 @@ public final class Regression implements ForecastModel {
     /**
      * The columns: 0 intercept, 1 trend, Fourier pairs of the season period, Fourier pairs of the year (or
      * the log yearly profile), holiday, regressors. Standardised on the fitted rows for the ridge penalty;
-     * the coefficients are converted back to raw units. The raw base features of every step (past and future) are computed
+     * the coefficients are converted back to raw units. The raw base features of every step (past and future) are
+     * computed
      * once per series ({@link #fullRows}) and shared by the fits at every origin.
      */
-    public static final class Design implements java.io.Serializable {
+    public static final class Design implements Serializable {
         final int end;
         final int seasonHarmonics;
         final int yearHarmonics;
@@ -251,6 +261,7 @@ public final class Regression implements ForecastModel {
         final int regressors;
         /** With two years of history: log of the yearly profile as one column in place of the yearly Fourier terms. */
         final YearlyProfile profile;
+
         private final transient double[] logProfile;
         final double[] centre;
         final double[] scale;
@@ -266,7 +277,11 @@ public final class Regression implements ForecastModel {
         static double[][] fullRows(SeriesData s, int steps) {
             double[][] rows = new double[steps][1 + 2 * SEASON_HARMONICS + 2 * YEAR_HARMONICS + 1];
             rotate(rows, 1, SEASON_HARMONICS, 2 * Math.PI / s.period());
-            rotate(rows, 1 + 2 * SEASON_HARMONICS, YEAR_HARMONICS, s.yearLength() > 0 ? 2 * Math.PI / s.yearLength() : 0);
+            rotate(
+                    rows,
+                    1 + 2 * SEASON_HARMONICS,
+                    YEAR_HARMONICS,
+                    s.yearLength() > 0 ? 2 * Math.PI / s.yearLength() : 0);
             int holidayAt = 1 + 2 * SEASON_HARMONICS + 2 * YEAR_HARMONICS;
             for (int t = 0; t < steps; t++) {
                 rows[t][0] = t;
@@ -282,7 +297,7 @@ public final class Regression implements ForecastModel {
                 double sin = 0;
                 double cos = 1;
                 for (int t = 0; t < rows.length; t++) {
-                    if (t % 256 == 0) {   // re-anchor now and then so rounding cannot drift
+                    if (t % 256 == 0) { // re-anchor now and then so rounding cannot drift
                         sin = Math.sin(omega * h * t);
                         cos = Math.cos(omega * h * t);
                     }
@@ -302,8 +317,10 @@ public final class Regression implements ForecastModel {
             this.series = s;
             this.profile = profile;
             this.logProfile = logProfile;
-            this.seasonHarmonics = s.period() > 1 && end >= 2 * s.period() ? Math.min(SEASON_HARMONICS, s.period() / 2) : 0;
-            this.yearHarmonics = profile == null && s.yearLength() > 0 && end >= 1.5 * s.yearLength() ? YEAR_HARMONICS : 0;
+            this.seasonHarmonics =
+                    s.period() > 1 && end >= 2 * s.period() ? Math.min(SEASON_HARMONICS, s.period() / 2) : 0;
+            this.yearHarmonics =
+                    profile == null && s.yearLength() > 0 && end >= 1.5 * s.yearLength() ? YEAR_HARMONICS : 0;
             this.holiday = s.hasHolidays();
             this.regressors = s.regressorCount();
             int p = columns();
@@ -388,7 +405,12 @@ public final class Regression implements ForecastModel {
         }
 
         int columns() {
-            return 2 + 2 * seasonHarmonics + 2 * yearHarmonics + (profile != null ? 1 : 0) + (holiday ? 1 : 0) + regressors;
+            return 2
+                    + 2 * seasonHarmonics
+                    + 2 * yearHarmonics
+                    + (profile != null ? 1 : 0)
+                    + (holiday ? 1 : 0)
+                    + regressors;
         }
 
         int regressorColumn(int j) {

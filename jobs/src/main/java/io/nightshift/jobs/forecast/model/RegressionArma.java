@@ -1,9 +1,11 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 
 /**
  * Regression with ARMA errors on the log scale, as auto.arima with regressors on log units does: the
@@ -23,6 +25,7 @@ public final class RegressionArma implements ForecastModel {
     public static final String NAME = "regression_arma";
     /** (p, q) orders tried. */
     static final int[][] ORDERS = {{0, 0}, {1, 0}, {2, 0}, {0, 1}, {1, 1}};
+
     static final int WINDOW = 730;
     private static final int LONG_AR = 6;
 
@@ -36,8 +39,7 @@ public final class RegressionArma implements ForecastModel {
     }
 
     /** The chosen ARMA of the residuals: coefficients, innovation variance, and the last residuals and innovations. */
-    record Arma(int p, int q, double[] phi, double[] theta, double sigma2, double aicc) {
-    }
+    record Arma(int p, int q, double[] phi, double[] theta, double sigma2, double aicc) {}
 
     @Override
     public Fit fit(SeriesData series, int end, int horizon, double[] start, boolean refine) {
@@ -51,7 +53,7 @@ public final class RegressionArma implements ForecastModel {
         double[] row = new double[fitted.design().columns()];
         for (int t = from; t < end; t++) {
             if (Double.isNaN(y[t])) {
-                residual[t - from] = 0;   // a missing day: the regression's value, no surprise carried
+                residual[t - from] = 0; // a missing day: the regression's value, no surprise carried
             } else {
                 fitted.design().fill(t, row);
                 residual[t - from] = target[t] - linear.predictRow(row);
@@ -186,8 +188,8 @@ public final class RegressionArma implements ForecastModel {
             }
             coefficients = solved;
         }
-        double[] phi = java.util.Arrays.copyOfRange(coefficients, 0, p);
-        double[] theta = java.util.Arrays.copyOfRange(coefficients, p, k);
+        double[] phi = Arrays.copyOfRange(coefficients, 0, p);
+        double[] theta = Arrays.copyOfRange(coefficients, p, k);
         if (!stationaryInvertible(phi) || !stationaryInvertible(theta)) {
             return null;
         }
@@ -200,7 +202,9 @@ public final class RegressionArma implements ForecastModel {
         }
         double sigma2 = Math.max(sum / m, 1e-12);
         int parameters = k + 1;
-        double aicc = m * Math.log(sigma2) + 2 * parameters + 2.0 * parameters * (parameters + 1) / Math.max(1, m - parameters - 1);
+        double aicc = m * Math.log(sigma2)
+                + 2 * parameters
+                + 2.0 * parameters * (parameters + 1) / Math.max(1, m - parameters - 1);
         return new Arma(p, q, phi, theta, sigma2, aicc);
     }
 
@@ -234,8 +238,8 @@ public final class RegressionArma implements ForecastModel {
     /** The residual's forecast for the next h steps (future innovations 0). */
     static double[] forecastResidual(double[] e, double[] a, Arma arma, int horizon) {
         int n = e.length;
-        double[] ext = java.util.Arrays.copyOf(e, n + horizon);
-        double[] innov = java.util.Arrays.copyOf(a, n + horizon);
+        double[] ext = Arrays.copyOf(e, n + horizon);
+        double[] innov = Arrays.copyOf(a, n + horizon);
         double[] out = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             int t = n + h;
@@ -290,8 +294,10 @@ public final class RegressionArma implements ForecastModel {
         }
         try {
             return new CholeskyDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-12, 1e-14)
-                    .getSolver().solve(new ArrayRealVector(xty, false)).toArray();
-        } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException ex) {
+                    .getSolver()
+                    .solve(new ArrayRealVector(xty, false))
+                    .toArray();
+        } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException ex) {
             return null;
         }
     }

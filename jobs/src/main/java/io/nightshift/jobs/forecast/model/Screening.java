@@ -8,8 +8,7 @@ import java.util.Arrays;
  * forecast against the product's own best stretch of history.
  */
 public final class Screening {
-    private Screening() {
-    }
+    private Screening() {}
 
     /**
      * The screened history: y with every observation above {@code multiple} times the threshold quantile replaced

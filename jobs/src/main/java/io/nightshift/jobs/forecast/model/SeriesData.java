@@ -2,6 +2,9 @@ package io.nightshift.jobs.forecast.model;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One series to forecast: {@code y} observed at steps 0..n-1 (NaN = missing, e.g. a stock-out day whose
@@ -15,12 +18,15 @@ public final class SeriesData implements Serializable {
     private final double yearLength;
     private final boolean[] holidays;
     private final double[][] regressors;
-    /** Whether the regressors are already on the log scale (e.g. the stage's log price), so no model logs them again. */
+    /**
+     * Whether the regressors are already on the log scale (e.g. the stage's log price), so no model logs them again.
+     */
     private boolean regressorsInLogs;
     /** Yearly profiles by fitted length (origin), estimated once for all the models that use them. */
-    private transient java.util.Map<Integer, java.util.Optional<YearlyProfile>> yearlyProfiles;
+    private transient Map<Integer, Optional<YearlyProfile>> yearlyProfiles;
     /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
-    private transient java.util.Map<Integer, java.util.Optional<Decomposition>> decompositions;
+    private transient Map<Integer, Optional<Decomposition>> decompositions;
+
     private transient double[] log1p;
     private transient double[] yearHarmonics;
 
@@ -117,18 +123,20 @@ public final class SeriesData implements Serializable {
     /** The yearly profile of y[0, end) ({@link YearlyProfile#estimate}), null when there is none. */
     synchronized YearlyProfile yearlyProfile(int end) {
         if (yearlyProfiles == null) {
-            yearlyProfiles = new java.util.HashMap<>();
+            yearlyProfiles = new HashMap<>();
         }
-        return yearlyProfiles.computeIfAbsent(end, e -> java.util.Optional.ofNullable(YearlyProfile.estimate(this, e)))
+        return yearlyProfiles
+                .computeIfAbsent(end, e -> Optional.ofNullable(YearlyProfile.estimate(this, e)))
                 .orElse(null);
     }
 
     /** The seasonal decomposition of y[0, end) ({@link Decomposition#of}), null when it is not seasonal. */
     synchronized Decomposition decomposition(int end) {
         if (decompositions == null) {
-            decompositions = new java.util.HashMap<>();
+            decompositions = new HashMap<>();
         }
-        return decompositions.computeIfAbsent(end, e -> java.util.Optional.ofNullable(Decomposition.of(y, e, period)))
+        return decompositions
+                .computeIfAbsent(end, e -> Optional.ofNullable(Decomposition.of(y, e, period)))
                 .orElse(null);
     }
 

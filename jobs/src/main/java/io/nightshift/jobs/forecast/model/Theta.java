@@ -72,9 +72,13 @@ public final class Theta implements ForecastModel {
         if (y.length < 3) {
             return 0.5;
         }
-        return new BrentOptimizer(1e-4, 1e-6).optimize(new MaxEval(60),
-                new UnivariateObjectiveFunction(a -> sesSse(y, a)), GoalType.MINIMIZE,
-                new SearchInterval(0.01, 0.99)).getPoint();
+        return new BrentOptimizer(1e-4, 1e-6)
+                .optimize(
+                        new MaxEval(60),
+                        new UnivariateObjectiveFunction(a -> sesSse(y, a)),
+                        GoalType.MINIMIZE,
+                        new SearchInterval(0.01, 0.99))
+                .getPoint();
     }
 
     /** Least-squares slope of y on t. */

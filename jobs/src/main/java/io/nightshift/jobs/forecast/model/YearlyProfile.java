@@ -1,5 +1,7 @@
 package io.nightshift.jobs.forecast.model;
 
+import java.io.Serializable;
+
 /**
  * A smooth multiplicative yearly profile of a daily series, for ETS and Theta to run on the series with the
  * year taken out (as they run on the classically deseasonalised series for the season period) and to put it
@@ -13,7 +15,7 @@ package io.nightshift.jobs.forecast.model;
  * factor 1 - (between-year variance / years) / |mean|²), so a cycle that repeats every year is kept
  * whole, and one year's promotion, stock-out or moved holiday is mostly dropped.
  */
-public final class YearlyProfile implements java.io.Serializable {
+public final class YearlyProfile implements Serializable {
     static final int HARMONICS = 10;
     private static final double FLOOR = 0.1;
 
@@ -45,8 +47,8 @@ public final class YearlyProfile implements java.io.Serializable {
      * {@code model} fitted on y[0, end) with the yearly profile divided out, the profile put back on its forecast;
      * null when the series has no profile (the model then fits the series as it is).
      */
-    static ForecastModel.Fit fitWithout(ForecastModel model, SeriesData series, int end, int horizon, double[] start,
-                                        boolean refine) {
+    static ForecastModel.Fit fitWithout(
+            ForecastModel model, SeriesData series, int end, int horizon, double[] start, boolean refine) {
         YearlyProfile yearly = of(series, end);
         if (yearly == null) {
             return null;
@@ -57,7 +59,7 @@ public final class YearlyProfile implements java.io.Serializable {
 
     static YearlyProfile estimate(SeriesData series, int end) {
         double yearLength = series.yearLength();
-        int window = (int) Math.round(yearLength) | 1;   // odd, so the average is centred: 365
+        int window = (int) Math.round(yearLength) | 1; // odd, so the average is centred: 365
         int half = window / 2;
         double[] y = Gaps.filled(series.y(), end);
         double[] prefix = new double[end + 1];
@@ -205,7 +207,7 @@ public final class YearlyProfile implements java.io.Serializable {
         /** Moves to the next step and fills cos and sin for it. */
         void next() {
             t++;
-            if (t % 256 == 0) {   // step 0 anchors first
+            if (t % 256 == 0) { // step 0 anchors first
                 c1 = Math.cos(omega * t);
                 s1 = Math.sin(omega * t);
             } else {
@@ -313,6 +315,7 @@ public final class YearlyProfile implements java.io.Serializable {
     private transient double[] factors;
     /** The series the profile was estimated on: its table of harmonics serves {@link #factors}. */
     private final transient SeriesData source;
+
     private transient SeriesData adjustedSeries;
     private transient SeriesData adjustedFrom;
     private transient int adjustedEnd;

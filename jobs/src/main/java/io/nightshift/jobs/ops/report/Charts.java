@@ -3,6 +3,7 @@ package io.nightshift.jobs.ops.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The geometry of the report's hand-drawn inline SVG charts: where every bar, line and label goes, with the
@@ -10,64 +11,89 @@ import java.util.Locale;
  * script, no fonts or images fetched, so the file renders the same offline in any browser.
  */
 public final class Charts {
-    private Charts() {
-    }
+    private Charts() {}
 
-    public static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+    public static final String[] PALETTE = {
+        "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"
+    };
 
     /** A labelled value. */
-    record Bar(String label, double value) {
-    }
+    record Bar(String label, double value) {}
 
     /** A line: y values at x positions 0..n-1 (NaN where there is none). */
-    public record Series(String name, String color, double[] values, boolean dashed) {
-    }
+    public record Series(String name, String color, double[] values, boolean dashed) {}
 
     /** A shaded interval band: lower and upper per x position (NaN where there is none). */
-    record Band(String name, double[] lower, double[] upper) {
-    }
+    record Band(String name, double[] lower, double[] upper) {}
 
     /** A text at a point; {@code text} is the plain text (the template escapes it). */
-    record Text(String x, String y, String text) {
-    }
+    record Text(String x, String y, String text) {}
 
     /** An axis line from (x1, y1) to (x2, y2). */
-    record Axis(int x1, int y1, int x2, int y2) {
-    }
+    record Axis(int x1, int y1, int x2, int y2) {}
 
     /** Horizontal bars, one per label, with the value printed after each bar. */
-    record HorizontalBars(String title, int width, int height, List<HorizontalBar> bars) {
-    }
+    record HorizontalBars(String title, int width, int height, List<HorizontalBar> bars) {}
 
     /** One row: its label ({@code shortLabel} drawn, {@code label} in the tooltip), the bar, and the value after it. */
-    record HorizontalBar(String label, String shortLabel, String value, int labelX, int textY,
-                         int barX, int barY, String barWidth, int barHeight, String fill, String valueX) {
-    }
+    record HorizontalBar(
+            String label,
+            String shortLabel,
+            String value,
+            int labelX,
+            int textY,
+            int barX,
+            int barY,
+            String barWidth,
+            int barHeight,
+            String fill,
+            String valueX) {}
 
     /** Vertical bars over ordered categories (a histogram), with the count above each bar. */
-    record Columns(String title, int width, int height, List<Axis> axes, List<Column> columns, Text axisTitle) {
-    }
+    record Columns(String title, int width, int height, List<Axis> axes, List<Column> columns, Text axisTitle) {}
 
     /** One column: the bar, its value above it and its label below the axis, both centred on {@code centerX}. */
-    record Column(String label, String value, String x, String y, String width, String height, String fill,
-                  String centerX, String valueY, int labelY) {
-    }
+    record Column(
+            String label,
+            String value,
+            String x,
+            String y,
+            String width,
+            String height,
+            String fill,
+            String centerX,
+            String valueY,
+            int labelY) {}
 
     /** Lines over labelled x positions, interval bands beneath them, the y range and a legend. */
-    public record Lines(String title, int width, int height, List<Axis> axes, Text yMax, Text yMin, Text yTitle,
-                 List<Text> xTicks, List<Polygon> bands, List<Line> lines) {
-    }
+    public record Lines(
+            String title,
+            int width,
+            int height,
+            List<Axis> axes,
+            Text yMax,
+            Text yMin,
+            Text yTitle,
+            List<Text> xTicks,
+            List<Polygon> bands,
+            List<Line> lines) {}
 
     /** A closed shape through {@code points} ("x,y x,y ..."), named in its tooltip. */
-    record Polygon(String points, String name) {
-    }
+    record Polygon(String points, String name) {}
 
     /**
      * A series: its unbroken stretches ("x,y x,y ..." each), then its swatch at ({@code legendX}, {@code legendY})
      * and name at ({@code nameX}, {@code nameY}) under the plot.
      */
-    record Line(String name, String color, boolean dashed, List<String> stretches, int legendX, int legendY, int nameX, int nameY) {
-    }
+    record Line(
+            String name,
+            String color,
+            boolean dashed,
+            List<String> stretches,
+            int legendX,
+            int legendY,
+            int nameX,
+            int nameY) {}
 
     static HorizontalBars horizontalBars(String title, List<Bar> bars, String unit) {
         int labelWidth = 220;
@@ -80,9 +106,18 @@ public final class Charts {
             Bar bar = bars.get(i);
             int y = 30 + i * rowHeight;
             double length = Math.max(max <= 0 ? 0 : Math.abs(bar.value()) / max * barArea, 1);
-            rows.add(new HorizontalBar(bar.label(), shorten(bar.label(), 34), Figures.format(bar.value()) + unit,
-                    labelWidth - 6, y + 15, labelWidth, y + 3, oneDecimal(length), rowHeight - 6,
-                    PALETTE[i % PALETTE.length], oneDecimal(labelWidth + length + 4)));
+            rows.add(new HorizontalBar(
+                    bar.label(),
+                    shorten(bar.label(), 34),
+                    Figures.format(bar.value()) + unit,
+                    labelWidth - 6,
+                    y + 15,
+                    labelWidth,
+                    y + 3,
+                    oneDecimal(length),
+                    rowHeight - 6,
+                    PALETTE[i % PALETTE.length],
+                    oneDecimal(labelWidth + length + 4)));
         }
         return new HorizontalBars(title, labelWidth + barArea + 120, height, rows);
     }
@@ -100,15 +135,30 @@ public final class Charts {
             Bar bar = bars.get(i);
             double h = max <= 0 ? 0 : bar.value() / max * (bottom - top);
             double x = left + i * slot + slot * 0.1;
-            columns.add(new Column(bar.label(), Figures.format(bar.value()), oneDecimal(x), oneDecimal(bottom - h),
-                    oneDecimal(slot * 0.8), oneDecimal(h), PALETTE[0], oneDecimal(x + slot * 0.4), oneDecimal(bottom - h - 3), bottom + 15));
+            columns.add(new Column(
+                    bar.label(),
+                    Figures.format(bar.value()),
+                    oneDecimal(x),
+                    oneDecimal(bottom - h),
+                    oneDecimal(slot * 0.8),
+                    oneDecimal(h),
+                    PALETTE[0],
+                    oneDecimal(x + slot * 0.4),
+                    oneDecimal(bottom - h - 3),
+                    bottom + 15));
         }
-        return new Columns(title, width, height, axes(left, top, width - 10, bottom), columns,
+        return new Columns(
+                title,
+                width,
+                height,
+                axes(left, top, width - 10, bottom),
+                columns,
                 new Text(String.valueOf(left + (width - left) / 2), String.valueOf(height - 10), xLabel));
     }
 
     /** A series breaks where its value is NaN; the y range starts at 0 unless a value is negative. */
-    public static Lines lines(String title, List<String> xLabels, List<Series> series, List<Band> bands, String yLabel) {
+    public static Lines lines(
+            String title, List<String> xLabels, List<Series> series, List<Band> bands, String yLabel) {
         int width = 680;
         int height = 240;
         int left = 50;
@@ -139,7 +189,7 @@ public final class Charts {
         double xStep = (double) (right - left) / (n - 1);
         double yMin = min;
         double yMax = max;
-        java.util.function.DoubleUnaryOperator y = v -> bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
+        DoubleUnaryOperator y = v -> bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
         List<Text> xTicks = new ArrayList<>();
         int labelEvery = Math.max(1, xLabels.size() / 6);
         for (int i = 0; i < xLabels.size(); i += labelEvery) {
@@ -175,13 +225,21 @@ public final class Charts {
                 }
             }
             addStretch(stretches, points);
-            lines.add(new Line(s.name(), s.color(), s.dashed(), stretches, legendX, height - 12, legendX + 16, height - 7));
+            lines.add(new Line(
+                    s.name(), s.color(), s.dashed(), stretches, legendX, height - 12, legendX + 16, height - 7));
             legendX += 24 + 7 * s.name().length();
         }
-        return new Lines(title, width, height, axes(left, top, right, bottom),
+        return new Lines(
+                title,
+                width,
+                height,
+                axes(left, top, right, bottom),
                 new Text(String.valueOf(left - 4), String.valueOf(top + 4), Figures.format(max)),
                 new Text(String.valueOf(left - 4), String.valueOf(bottom), Figures.format(min)),
-                new Text("12", String.valueOf(top - 6), yLabel), xTicks, polygons, lines);
+                new Text("12", String.valueOf(top - 6), yLabel),
+                xTicks,
+                polygons,
+                lines);
     }
 
     private static void addStretch(List<String> stretches, List<String> points) {

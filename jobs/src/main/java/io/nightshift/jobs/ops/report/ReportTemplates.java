@@ -2,7 +2,6 @@ package io.nightshift.jobs.ops.report;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
-
 import java.io.StringWriter;
 
 /**
@@ -14,8 +13,7 @@ public final class ReportTemplates {
     /** Compiles each template on first use and keeps it; safe to share between threads. */
     private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("report");
 
-    private ReportTemplates() {
-    }
+    private ReportTemplates() {}
 
     public static String render(String template, Object view) {
         StringWriter html = new StringWriter();

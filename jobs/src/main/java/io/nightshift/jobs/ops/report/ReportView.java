@@ -3,8 +3,8 @@ package io.nightshift.jobs.ops.report;
 import io.nightshift.jobs.ops.report.Charts.Columns;
 import io.nightshift.jobs.ops.report.Charts.HorizontalBars;
 import io.nightshift.jobs.ops.report.Charts.Lines;
-
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What the run report shows, as {@code report/run-report.html} lays it out: plain values with every figure
@@ -12,15 +12,21 @@ import java.util.List;
  * the template leaves out.
  */
 final class ReportView {
-    private ReportView() {
-    }
+    private ReportView() {}
 
-    record Page(String runId, String dates, String generatedAt,
-                Section<Stages> stages, Section<DataQuality> dataQuality, Section<ForecastVsActual> forecastVsActual,
-                Section<PriceChanges> priceChanges, Section<OptimizeVsControl> optimizeVsControl, Section<Boxes> boxes,
-                Section<MarketplaceSync> marketplaceSync, Section<CircuitBreaker> circuitBreaker,
-                Section<ForecastAccuracy> forecastAccuracy) {
-    }
+    record Page(
+            String runId,
+            String dates,
+            String generatedAt,
+            Section<Stages> stages,
+            Section<DataQuality> dataQuality,
+            Section<ForecastVsActual> forecastVsActual,
+            Section<PriceChanges> priceChanges,
+            Section<OptimizeVsControl> optimizeVsControl,
+            Section<Boxes> boxes,
+            Section<MarketplaceSync> marketplaceSync,
+            Section<CircuitBreaker> circuitBreaker,
+            Section<ForecastAccuracy> forecastAccuracy) {}
 
     /** A section's content, or why there is none ("not available: {@code notAvailable}"). */
     record Section<T>(String notAvailable, T content) {
@@ -40,63 +46,73 @@ final class ReportView {
     /** A list item printed after a separator unless it is the first (Mustache has no join). */
     record Joined(String text, boolean first) {
         static List<Joined> of(List<String> texts) {
-            return java.util.stream.IntStream.range(0, texts.size()).mapToObj(i -> new Joined(texts.get(i), i == 0)).toList();
+            return IntStream.range(0, texts.size())
+                    .mapToObj(i -> new Joined(texts.get(i), i == 0))
+                    .toList();
         }
     }
 
-    record Stages(int stageRuns, String totalSeconds, HorizontalBars durations, List<StageRow> rows) {
-    }
+    record Stages(int stageRuns, String totalSeconds, HorizontalBars durations, List<StageRow> rows) {}
 
-    record StageRow(String status, String stage, String dates, String error, String seconds,
-                    String rowsIn, String rowsOut, String quarantined, List<Joined> tablesWritten) {
-    }
+    record StageRow(
+            String status,
+            String stage,
+            String dates,
+            String error,
+            String seconds,
+            String rowsIn,
+            String rowsOut,
+            String quarantined,
+            List<Joined> tablesWritten) {}
 
     /** {@code bySourceAndRule} is null when no row was quarantined in the run's dates. */
-    record DataQuality(int tablesChecked, String quarantined, String dates, HorizontalBars bySourceAndRule, Columns perDay) {
-    }
+    record DataQuality(
+            int tablesChecked, String quarantined, String dates, HorizontalBars bySourceAndRule, Columns perDay) {}
 
-    record ForecastVsActual(int historyDays, String forecastRun, int products, List<Lines> charts) {
-    }
+    record ForecastVsActual(int historyDays, String forecastRun, int products, List<Lines> charts) {}
 
-    record PriceChanges(String prices, String day, String withPreviousPrice, String expectedProfit,
-                        Columns changeHistogram, HorizontalBars reasonCodes, Experiments experiments) {
-    }
+    record PriceChanges(
+            String prices,
+            String day,
+            String withPreviousPrice,
+            String expectedProfit,
+            Columns changeHistogram,
+            HorizontalBars reasonCodes,
+            Experiments experiments) {}
 
     /** The night's price experiments (null when none): products under test and the expected profit given up. */
-    record Experiments(String products, String expectedCost, String costShare) {
-    }
+    record Experiments(String products, String expectedCost, String costShare) {}
 
-    record OptimizeVsControl(HorizontalBars profitPerProduct, List<StrategyRow> strategies, Section<RealisedPerformance> realised) {
-    }
+    record OptimizeVsControl(
+            HorizontalBars profitPerProduct, List<StrategyRow> strategies, Section<RealisedPerformance> realised) {}
 
-    record StrategyRow(String strategy, String products, String expectedProfit, String averageChangePercent) {
-    }
+    record StrategyRow(String strategy, String products, String expectedProfit, String averageChangePercent) {}
 
-    record RealisedPerformance(String first, String last, HorizontalBars marginPerProductDay, List<GroupRow> groups) {
-    }
+    record RealisedPerformance(String first, String last, HorizontalBars marginPerProductDay, List<GroupRow> groups) {}
 
-    record GroupRow(String strategy, String group, String productDays, String units, String revenue, String margin,
-                    String unitsPerProductDay, String marginPerProductDay, String marginVsControl) {
-    }
+    record GroupRow(
+            String strategy,
+            String group,
+            String productDays,
+            String units,
+            String revenue,
+            String margin,
+            String unitsPerProductDay,
+            String marginPerProductDay,
+            String marginVsControl) {}
 
-    record Boxes(String boxDate, HorizontalBars byTier, List<TierRow> tiers) {
-    }
+    record Boxes(String boxDate, HorizontalBars byTier, List<TierRow> tiers) {}
 
-    record TierRow(int tier, String boxes, String items, String itemsPerBox, String meanCurationScore) {
-    }
+    record TierRow(int tier, String boxes, String items, String itemsPerBox, String meanCurationScore) {}
 
     /** {@code outcomes} is null when no inventory update was sent for {@code day}. */
-    record MarketplaceSync(String day, HorizontalBars outcomes) {
-    }
+    record MarketplaceSync(String day, HorizontalBars outcomes) {}
 
     /** Exactly one of: the rows the last publish-prices wrote (closed), skipped, or its failure. */
-    record CircuitBreaker(String publishedRows, boolean skipped, Failure failure) {
-    }
+    record CircuitBreaker(String publishedRows, boolean skipped, Failure failure) {}
 
-    record Failure(String state, String error) {
-    }
+    record Failure(String state, String error) {}
 
     /** {@code wape} is null when no past forecast could be scored for {@code day}. */
-    record ForecastAccuracy(String day, HorizontalBars wape) {
-    }
+    record ForecastAccuracy(String day, HorizontalBars wape) {}
 }

@@ -1,5 +1,15 @@
 package io.nightshift.jobs.ops.report;
 
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.Tables;
@@ -10,34 +20,26 @@ import io.nightshift.jobs.ops.report.Charts.Bar;
 import io.nightshift.jobs.ops.report.ReportView.Section;
 import io.nightshift.jobs.pricing.ReasonCode;
 import io.nightshift.jobs.stage.StageContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Supplier;
-
-import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * The HTML report of one run: {@code <warehouse>/reports/run-<date>-<run id>.html}, one self-contained file
@@ -70,7 +72,8 @@ public final class RunReport {
     /** Writes the report of {@code runId} and returns where (a local path for a local warehouse). */
     public static String write(StageContext context, RunLog runLog, String runId, RunDates dates) {
         SparkSession spark = context.spark();
-        String html = new RunReport(spark, context.catalog(), runLog.entries(runId), runId, dates).render(context.clock().instant());
+        String html = new RunReport(spark, context.catalog(), runLog.entries(runId), runId, dates)
+                .render(context.clock().instant());
         Path file = new Path(context.catalog().warehouse() + "/reports/" + fileName(runId, dates));
         try {
             FileSystem fs = file.getFileSystem(spark.sessionState().newHadoopConf());
@@ -81,7 +84,9 @@ public final class RunReport {
             throw new UncheckedIOException("cannot write the run report " + file, e);
         }
         String location = file.toString();
-        return location.startsWith("file:") ? java.nio.file.Path.of(URI.create(file.toUri().toString())).toString() : location;
+        return location.startsWith("file:")
+                ? java.nio.file.Path.of(URI.create(file.toUri().toString())).toString()
+                : location;
     }
 
     static String fileName(String runId, RunDates dates) {
@@ -93,10 +98,19 @@ public final class RunReport {
     }
 
     ReportView.Page page(Instant generatedAt) {
-        return new ReportView.Page(runId, dates.toString(), generatedAt.toString(),
-                section(this::stages), section(this::dataQuality), section(this::forecastVsActual), section(this::priceChanges),
-                section(this::optimizeVsControl), section(this::boxes), section(this::marketplaceSync),
-                section(this::circuitBreaker), section(this::forecastAccuracy));
+        return new ReportView.Page(
+                runId,
+                dates.toString(),
+                generatedAt.toString(),
+                section(this::stages),
+                section(this::dataQuality),
+                section(this::forecastVsActual),
+                section(this::priceChanges),
+                section(this::optimizeVsControl),
+                section(this::boxes),
+                section(this::marketplaceSync),
+                section(this::circuitBreaker),
+                section(this::forecastAccuracy));
     }
 
     /** A section; one whose table's columns changed under it says so instead of failing the whole report. */
@@ -104,7 +118,9 @@ public final class RunReport {
         try {
             return body.get();
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
+            String message = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().replaceAll("\\s+", " ");
             return Section.notAvailable(message.length() > 300 ? message.substring(0, 300) + "…" : message);
         }
     }
@@ -127,26 +143,43 @@ public final class RunReport {
                 bars.add(new Bar(e.stage() + " " + e.dates(), e.durationSeconds()));
             }
             total += e.durationSeconds();
-            List<String> written = e.rowsOut().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(w -> w.getKey() + " " + Figures.format(w.getValue())).toList();
-            rows.add(new ReportView.StageRow(e.status(), e.stage(), e.dates(), e.error().orElse(null),
-                    Figures.decimals(e.durationSeconds(), 1), Figures.format(e.totalIn()), Figures.format(e.totalOut()),
-                    Figures.format(e.quarantined()), ReportView.Joined.of(written)));
+            List<String> written = e.rowsOut().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(w -> w.getKey() + " " + Figures.format(w.getValue()))
+                    .toList();
+            rows.add(new ReportView.StageRow(
+                    e.status(),
+                    e.stage(),
+                    e.dates(),
+                    e.error().orElse(null),
+                    Figures.decimals(e.durationSeconds(), 1),
+                    Figures.format(e.totalIn()),
+                    Figures.format(e.totalOut()),
+                    Figures.format(e.quarantined()),
+                    ReportView.Joined.of(written)));
         }
-        return Section.of(new ReportView.Stages(entries.size(), Figures.decimals(total, 1),
-                Charts.horizontalBars("Stage duration (s)", bars, " s"), rows));
+        return Section.of(new ReportView.Stages(
+                entries.size(),
+                Figures.decimals(total, 1),
+                Charts.horizontalBars("Stage duration (s)", bars, " s"),
+                rows));
     }
 
     Section<ReportView.DataQuality> dataQuality() {
-        List<String> quarantineTables = catalog.registerExisting(spark).stream().filter(t -> t.startsWith("quarantine.")).toList();
+        List<String> quarantineTables = catalog.registerExisting(spark).stream()
+                .filter(t -> t.startsWith("quarantine."))
+                .toList();
         if (quarantineTables.isEmpty()) {
             return Section.missing("quarantine.*");
         }
         List<Bar> bars = new ArrayList<>();
         for (String table : quarantineTables) {
             List<Row> rows = spark.table(table)
-                    .where(col("run_date").between(lit(java.sql.Date.valueOf(dates.from())), lit(java.sql.Date.valueOf(dates.to()))))
-                    .groupBy("rule").agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("rule")).collectAsList();
+                    .where(col("run_date").between(lit(Date.valueOf(dates.from())), lit(Date.valueOf(dates.to()))))
+                    .groupBy("rule")
+                    .agg(count(lit(1)).as("n"))
+                    .orderBy(col("n").desc(), col("rule"))
+                    .collectAsList();
             for (Row row : rows) {
                 bars.add(new Bar(table.substring("quarantine.".length()) + " / " + row.getString(0), row.getLong(1)));
             }
@@ -156,8 +189,11 @@ public final class RunReport {
         LocalDate first = day.minusDays(13);
         long[] perDay = new long[14];
         for (String table : quarantineTables) {
-            for (Row row : spark.table(table).where(col("day").between(lit(java.sql.Date.valueOf(first)), lit(java.sql.Date.valueOf(day))))
-                    .groupBy("day").agg(count(lit(1))).collectAsList()) {
+            for (Row row : spark.table(table)
+                    .where(col("day").between(lit(Date.valueOf(first)), lit(Date.valueOf(day))))
+                    .groupBy("day")
+                    .agg(count(lit(1)))
+                    .collectAsList()) {
                 perDay[(int) (row.getDate(0).toLocalDate().toEpochDay() - first.toEpochDay())] += row.getLong(1);
             }
         }
@@ -165,7 +201,10 @@ public final class RunReport {
         for (int i = 0; i < perDay.length; i++) {
             trend.add(new Bar(first.plusDays(i).toString().substring(5), perDay[i]));
         }
-        return Section.of(new ReportView.DataQuality(quarantineTables.size(), Figures.format(total), dates.toString(),
+        return Section.of(new ReportView.DataQuality(
+                quarantineTables.size(),
+                Figures.format(total),
+                dates.toString(),
                 bars.isEmpty() ? null : Charts.horizontalBars("Quarantined rows by source / rule", bars, ""),
                 Charts.columns("Quarantined rows per business day, all sources", trend, "day")));
     }
@@ -177,7 +216,8 @@ public final class RunReport {
         if (!exists(Tables.SALES_DAILY)) {
             return Section.missing(Tables.SALES_DAILY.qualifiedName());
         }
-        Dataset<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST).where(col("run_date").leq(lit(java.sql.Date.valueOf(day))));
+        Dataset<Row> forecasts = catalog.read(spark, Tables.DEMAND_FORECAST)
+                .where(col("run_date").leq(lit(Date.valueOf(day))));
         Row latest = forecasts.agg(max("run_date")).head();
         if (latest.isNullAt(0)) {
             return Section.notAvailable("no forecast in " + Tables.DEMAND_FORECAST.qualifiedName() + " up to " + day);
@@ -185,18 +225,34 @@ public final class RunReport {
         LocalDate runDate = latest.getDate(0).toLocalDate();
         Dataset<Row> sales = catalog.read(spark, Tables.SALES_DAILY);
         LocalDate historyStart = day.minusDays(HISTORY_DAYS - 1);
-        List<Integer> top = sales.where(col("day").between(lit(java.sql.Date.valueOf(day.minusDays(27))), lit(java.sql.Date.valueOf(day))))
-                .groupBy("product_id").agg(sum("units").as("units")).orderBy(col("units").desc(), col("product_id"))
-                .limit(TOP_PRODUCTS).collectAsList().stream().map(r -> r.getInt(0)).toList();
+        List<Integer> top = sales
+                .where(col("day").between(lit(Date.valueOf(day.minusDays(27))), lit(Date.valueOf(day))))
+                .groupBy("product_id")
+                .agg(sum("units").as("units"))
+                .orderBy(col("units").desc(), col("product_id"))
+                .limit(TOP_PRODUCTS)
+                .collectAsList()
+                .stream()
+                .map(r -> r.getInt(0))
+                .toList();
         if (top.isEmpty()) {
             return Section.notAvailable("no sales in the 28 days to " + day);
         }
         Object[] ids = top.toArray();
-        List<Row> actual = sales.where(col("product_id").isin(ids).and(col("day").geq(lit(java.sql.Date.valueOf(historyStart)))))
-                .select("product_id", "day", "units").collectAsList();
-        List<Row> predicted = forecasts.where(col("run_date").equalTo(lit(java.sql.Date.valueOf(runDate))).and(col("product_id").isin(ids)))
-                .select("product_id", "day", "yhat", "yhat_lower", "yhat_upper").collectAsList();
-        LocalDate lastDay = predicted.stream().map(r -> r.getDate(1).toLocalDate()).max(LocalDate::compareTo).orElse(day);
+        List<Row> actual = sales.where(
+                        col("product_id").isin(ids).and(col("day").geq(lit(Date.valueOf(historyStart)))))
+                .select("product_id", "day", "units")
+                .collectAsList();
+        List<Row> predicted = forecasts
+                .where(col("run_date")
+                        .equalTo(lit(Date.valueOf(runDate)))
+                        .and(col("product_id").isin(ids)))
+                .select("product_id", "day", "yhat", "yhat_lower", "yhat_upper")
+                .collectAsList();
+        LocalDate lastDay = predicted.stream()
+                .map(r -> r.getDate(1).toLocalDate())
+                .max(LocalDate::compareTo)
+                .orElse(day);
         List<String> labels = new ArrayList<>();
         for (LocalDate d = historyStart; !d.isAfter(lastDay); d = d.plusDays(1)) {
             labels.add(d.toString().substring(5));
@@ -220,10 +276,14 @@ public final class RunReport {
                     upper[i] = r.getDouble(4);
                 }
             }
-            charts.add(Charts.lines("Product " + productId, labels,
-                    List.of(new Charts.Series("actual units", Charts.PALETTE[0], units, false),
+            charts.add(Charts.lines(
+                    "Product " + productId,
+                    labels,
+                    List.of(
+                            new Charts.Series("actual units", Charts.PALETTE[0], units, false),
                             new Charts.Series("forecast", Charts.PALETTE[1], yhat, true)),
-                    List.of(new Charts.Band("forecast interval", lower, upper)), "units/day"));
+                    List.of(new Charts.Band("forecast interval", lower, upper)),
+                    "units/day"));
         }
         return Section.of(new ReportView.ForecastVsActual(HISTORY_DAYS, runDate.toString(), top.size(), charts));
     }
@@ -232,9 +292,17 @@ public final class RunReport {
         if (!exists(Tables.PRICES)) {
             return Section.missing(Tables.PRICES.qualifiedName());
         }
-        Dataset<Row> prices = catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))));
-        List<Row> changes = prices.where(col("previous_price").isNotNull().and(col("previous_price").gt(0)))
-                .select(col("price").cast("double").divide(col("previous_price").cast("double")).minus(1).multiply(100).as("pct"))
+        Dataset<Row> prices =
+                catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(Date.valueOf(day))));
+        List<Row> changes = prices.where(col("previous_price")
+                        .isNotNull()
+                        .and(col("previous_price").gt(0)))
+                .select(col("price")
+                        .cast("double")
+                        .divide(col("previous_price").cast("double"))
+                        .minus(1)
+                        .multiply(100)
+                        .as("pct"))
                 .collectAsList();
         if (prices.isEmpty()) {
             return Section.notAvailable("no prices for " + day + " in " + Tables.PRICES.qualifiedName());
@@ -254,14 +322,24 @@ public final class RunReport {
         for (int i = 0; i < binLabels.length; i++) {
             histogram.add(new Bar(binLabels[i], counts[i]));
         }
-        List<Bar> reasons = prices.select(explode(col("reason_codes")).as("reason")).groupBy("reason")
-                .agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("reason")).collectAsList().stream()
-                .map(r -> new Bar(r.getString(0), r.getLong(1))).toList();
+        List<Bar> reasons = prices
+                .select(explode(col("reason_codes")).as("reason"))
+                .groupBy("reason")
+                .agg(count(lit(1)).as("n"))
+                .orderBy(col("n").desc(), col("reason"))
+                .collectAsList()
+                .stream()
+                .map(r -> new Bar(r.getString(0), r.getLong(1)))
+                .toList();
         Row totals = prices.agg(count(lit(1)), sum("expected_profit")).head();
-        return Section.of(new ReportView.PriceChanges(Figures.format(totals.getLong(0)), day.toString(), Figures.format(changes.size()),
+        return Section.of(new ReportView.PriceChanges(
+                Figures.format(totals.getLong(0)),
+                day.toString(),
+                Figures.format(changes.size()),
                 totals.isNullAt(1) ? "n/a" : Figures.format(totals.getDouble(1)),
                 Charts.columns("Price change vs previous price (number of products)", histogram, "change in %"),
-                Charts.horizontalBars("Reason codes", reasons, ""), experiments(prices)));
+                Charts.horizontalBars("Reason codes", reasons, ""),
+                experiments(prices)));
     }
 
     /**
@@ -269,11 +347,13 @@ public final class RunReport {
      * profit at the optimum minus at the tested price, over the pricing horizon). Null when none.
      */
     static ReportView.Experiments experiments(Dataset<Row> prices) {
-        if (!java.util.Arrays.asList(prices.columns()).contains("expected_profit_at_optimum")) {
+        if (!Arrays.asList(prices.columns()).contains("expected_profit_at_optimum")) {
             return null;
         }
         Row r = prices.where(array_contains(col("reason_codes"), ReasonCode.PRICE_EXPERIMENT.name()))
-                .agg(count(lit(1)), sum(col("expected_profit_at_optimum").minus(col("expected_profit"))),
+                .agg(
+                        count(lit(1)),
+                        sum(col("expected_profit_at_optimum").minus(col("expected_profit"))),
                         sum("expected_profit_at_optimum"))
                 .head();
         long products = r.getLong(0);
@@ -282,7 +362,9 @@ public final class RunReport {
         }
         double cost = r.isNullAt(1) ? 0 : r.getDouble(1);
         double atOptimum = r.isNullAt(2) ? 0 : r.getDouble(2);
-        return new ReportView.Experiments(Figures.format(products), Figures.format(cost),
+        return new ReportView.Experiments(
+                Figures.format(products),
+                Figures.format(cost),
                 atOptimum > 0 ? String.format(Locale.ROOT, "%.2f%%", cost / atOptimum * 100) : "n/a");
     }
 
@@ -290,10 +372,20 @@ public final class RunReport {
         if (!exists(Tables.PRICES)) {
             return Section.missing(Tables.PRICES.qualifiedName());
         }
-        List<Row> rows = catalog.read(spark, Tables.PRICES).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
-                .groupBy("strategy").agg(count(lit(1)).as("products"), sum("expected_profit").as("expected_profit"),
-                        avg(col("price").cast("double").divide(col("previous_price").cast("double")).minus(1).multiply(100)).as("avg_change_pct"))
-                .orderBy("strategy").collectAsList();
+        List<Row> rows = catalog.read(spark, Tables.PRICES)
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
+                .groupBy("strategy")
+                .agg(
+                        count(lit(1)).as("products"),
+                        sum("expected_profit").as("expected_profit"),
+                        avg(col("price")
+                                        .cast("double")
+                                        .divide(col("previous_price").cast("double"))
+                                        .minus(1)
+                                        .multiply(100))
+                                .as("avg_change_pct"))
+                .orderBy("strategy")
+                .collectAsList();
         if (rows.isEmpty()) {
             return Section.notAvailable("no prices for " + day);
         }
@@ -302,11 +394,16 @@ public final class RunReport {
         for (Row r : rows) {
             double expected = r.isNullAt(2) ? 0 : r.getDouble(2);
             profit.add(new Bar(r.getString(0) + " (per product)", r.getLong(1) == 0 ? 0 : expected / r.getLong(1)));
-            strategies.add(new ReportView.StrategyRow(r.getString(0), Figures.format(r.getLong(1)),
-                    r.isNullAt(2) ? "" : Figures.format(expected), r.isNullAt(3) ? "" : Figures.decimals(r.getDouble(3), 2)));
+            strategies.add(new ReportView.StrategyRow(
+                    r.getString(0),
+                    Figures.format(r.getLong(1)),
+                    r.isNullAt(2) ? "" : Figures.format(expected),
+                    r.isNullAt(3) ? "" : Figures.decimals(r.getDouble(3), 2)));
         }
-        return Section.of(new ReportView.OptimizeVsControl(Charts.horizontalBars("Expected profit per product by strategy", profit, ""),
-                strategies, realisedPerformance()));
+        return Section.of(new ReportView.OptimizeVsControl(
+                Charts.horizontalBars("Expected profit per product by strategy", profit, ""),
+                strategies,
+                realisedPerformance()));
     }
 
     /**
@@ -317,12 +414,18 @@ public final class RunReport {
         if (!exists(Tables.PRICING_PERFORMANCE)) {
             return Section.missing(Tables.PRICING_PERFORMANCE.qualifiedName());
         }
-        List<Row> rows = catalog.read(spark, Tables.PRICING_PERFORMANCE).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+        List<Row> rows = catalog.read(spark, Tables.PRICING_PERFORMANCE)
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
                 .groupBy("strategy", "control_group")
-                .agg(sum("products").as("product_days"), sum("units").as("units"),
-                        sum(col("revenue").cast("double")).as("revenue"), sum(col("margin").cast("double")).as("margin"),
-                        org.apache.spark.sql.functions.min("day").as("first"), max("day").as("last"))
-                .orderBy("control_group", "strategy").collectAsList();
+                .agg(
+                        sum("products").as("product_days"),
+                        sum("units").as("units"),
+                        sum(col("revenue").cast("double")).as("revenue"),
+                        sum(col("margin").cast("double")).as("margin"),
+                        org.apache.spark.sql.functions.min("day").as("first"),
+                        max("day").as("last"))
+                .orderBy("control_group", "strategy")
+                .collectAsList();
         if (rows.isEmpty()) {
             return Section.notAvailable("no realised sales under our prices up to " + day + " yet");
         }
@@ -339,16 +442,33 @@ public final class RunReport {
             long productDays = r.getLong(2);
             double marginPerDay = r.getDouble(5) / productDays;
             margin.add(new Bar(label, marginPerDay));
-            String lift = controlMargin == null || r.getBoolean(1) || controlMargin == 0 ? ""
+            String lift = controlMargin == null || r.getBoolean(1) || controlMargin == 0
+                    ? ""
                     : String.format(Locale.ROOT, "%+.1f%%", (marginPerDay / controlMargin - 1) * 100);
-            groups.add(new ReportView.GroupRow(r.getString(0), r.getBoolean(1) ? "control" : "treated", Figures.format(productDays),
-                    Figures.format(r.getLong(3)), Figures.format(r.getDouble(4)), Figures.format(r.getDouble(5)),
-                    Figures.decimals((double) r.getLong(3) / productDays, 2), Figures.decimals(marginPerDay, 2), lift));
+            groups.add(new ReportView.GroupRow(
+                    r.getString(0),
+                    r.getBoolean(1) ? "control" : "treated",
+                    Figures.format(productDays),
+                    Figures.format(r.getLong(3)),
+                    Figures.format(r.getDouble(4)),
+                    Figures.format(r.getDouble(5)),
+                    Figures.decimals((double) r.getLong(3) / productDays, 2),
+                    Figures.decimals(marginPerDay, 2),
+                    lift));
         }
-        java.sql.Date first = rows.stream().map(r -> r.getDate(6)).min(java.util.Comparator.naturalOrder()).orElseThrow();
-        java.sql.Date last = rows.stream().map(r -> r.getDate(7)).max(java.util.Comparator.naturalOrder()).orElseThrow();
-        return Section.of(new ReportView.RealisedPerformance(first.toString(), last.toString(),
-                Charts.horizontalBars("Realised margin per product-day", margin, ""), groups));
+        Date first = rows.stream()
+                .map(r -> r.getDate(6))
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
+        Date last = rows.stream()
+                .map(r -> r.getDate(7))
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        return Section.of(new ReportView.RealisedPerformance(
+                first.toString(),
+                last.toString(),
+                Charts.horizontalBars("Realised margin per product-day", margin, ""),
+                groups));
     }
 
     Section<ReportView.Boxes> boxes() {
@@ -360,34 +480,52 @@ public final class RunReport {
         if (latest.isNullAt(0)) {
             return Section.notAvailable(Tables.NEXT_BOX_ITEMS.qualifiedName() + " is empty");
         }
-        java.sql.Date boxDate = latest.getDate(0);
-        List<Row> tiers = items.where(col("box_date").equalTo(lit(boxDate))).groupBy("tier_id")
-                .agg(countDistinct("customer_id").as("boxes"), count(lit(1)).as("items"), avg("curation_score").as("score"))
-                .orderBy("tier_id").collectAsList();
+        Date boxDate = latest.getDate(0);
+        List<Row> tiers = items.where(col("box_date").equalTo(lit(boxDate)))
+                .groupBy("tier_id")
+                .agg(
+                        countDistinct("customer_id").as("boxes"),
+                        count(lit(1)).as("items"),
+                        avg("curation_score").as("score"))
+                .orderBy("tier_id")
+                .collectAsList();
         List<Bar> boxes = new ArrayList<>();
         List<ReportView.TierRow> rows = new ArrayList<>();
         for (Row r : tiers) {
             boxes.add(new Bar("tier " + r.getInt(0), r.getLong(1)));
-            rows.add(new ReportView.TierRow(r.getInt(0), Figures.format(r.getLong(1)), Figures.format(r.getLong(2)),
+            rows.add(new ReportView.TierRow(
+                    r.getInt(0),
+                    Figures.format(r.getLong(1)),
+                    Figures.format(r.getLong(2)),
                     Figures.decimals((double) r.getLong(2) / Math.max(1, r.getLong(1)), 2),
                     r.isNullAt(3) ? "" : Figures.decimals(r.getDouble(3), 3)));
         }
-        return Section.of(new ReportView.Boxes(boxDate.toString(), Charts.horizontalBars("Boxes curated by tier", boxes, ""), rows));
+        return Section.of(new ReportView.Boxes(
+                boxDate.toString(), Charts.horizontalBars("Boxes curated by tier", boxes, ""), rows));
     }
 
     Section<ReportView.MarketplaceSync> marketplaceSync() {
         if (!exists(Tables.MARKETPLACE_PUSH_LEDGER)) {
             return Section.missing(Tables.MARKETPLACE_PUSH_LEDGER.qualifiedName());
         }
-        List<Bar> bars = catalog.read(spark, Tables.MARKETPLACE_PUSH_LEDGER).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
-                .groupBy("marketplace", "status").agg(count(lit(1)).as("n")).orderBy("marketplace", "status").collectAsList().stream()
-                .map(r -> new Bar(r.getString(0) + " / " + r.getString(1), r.getLong(2))).toList();
-        return Section.of(new ReportView.MarketplaceSync(day.toString(),
+        List<Bar> bars = catalog
+                .read(spark, Tables.MARKETPLACE_PUSH_LEDGER)
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
+                .groupBy("marketplace", "status")
+                .agg(count(lit(1)).as("n"))
+                .orderBy("marketplace", "status")
+                .collectAsList()
+                .stream()
+                .map(r -> new Bar(r.getString(0) + " / " + r.getString(1), r.getLong(2)))
+                .toList();
+        return Section.of(new ReportView.MarketplaceSync(
+                day.toString(),
                 bars.isEmpty() ? null : Charts.horizontalBars("Inventory updates by marketplace / outcome", bars, "")));
     }
 
     Section<ReportView.CircuitBreaker> circuitBreaker() {
-        List<RunLogEntry> publish = entries.stream().filter(e -> e.stage().equals("publish-prices")).toList();
+        List<RunLogEntry> publish =
+                entries.stream().filter(e -> e.stage().equals("publish-prices")).toList();
         if (publish.isEmpty()) {
             return Section.notAvailable("publish-prices did not run in this run");
         }
@@ -399,7 +537,9 @@ public final class RunReport {
             return Section.of(new ReportView.CircuitBreaker(null, true, null));
         }
         String error = last.error().orElse("");
-        String state = error.toLowerCase(Locale.ROOT).contains("circuit") ? "OPEN: the change set was refused" : "publish failed";
+        String state = error.toLowerCase(Locale.ROOT).contains("circuit")
+                ? "OPEN: the change set was refused"
+                : "publish failed";
         return Section.of(new ReportView.CircuitBreaker(null, false, new ReportView.Failure(state, error)));
     }
 
@@ -407,22 +547,28 @@ public final class RunReport {
         if (!exists(Tables.FORECAST_ACCURACY)) {
             return Section.missing(Tables.FORECAST_ACCURACY.qualifiedName());
         }
-        List<Row> rows = catalog.read(spark, Tables.FORECAST_ACCURACY).where(col("run_date").equalTo(lit(java.sql.Date.valueOf(day))))
+        List<Row> rows = catalog.read(spark, Tables.FORECAST_ACCURACY)
+                .where(col("run_date").equalTo(lit(Date.valueOf(day))))
                 .groupBy("model", "horizon")
-                .agg(sum("n").as("n"), sum(col("mae").multiply(col("n"))).as("abs_error"), sum("actual_units").as("actual"))
-                .orderBy("model", "horizon").collectAsList();
+                .agg(
+                        sum("n").as("n"),
+                        sum(col("mae").multiply(col("n"))).as("abs_error"),
+                        sum("actual_units").as("actual"))
+                .orderBy("model", "horizon")
+                .collectAsList();
         List<Bar> bars = new ArrayList<>();
         for (Row r : rows) {
             double actual = r.getDouble(3);
-            bars.add(new Bar(r.getString(0) + ", " + r.getInt(1) + " d ahead", actual > 0 ? r.getDouble(2) / actual : 0));
+            bars.add(new Bar(
+                    r.getString(0) + ", " + r.getInt(1) + " d ahead", actual > 0 ? r.getDouble(2) / actual : 0));
         }
-        return Section.of(new ReportView.ForecastAccuracy(day.toString(),
-                bars.isEmpty() ? null : Charts.horizontalBars("WAPE by model and horizon", bars, "")));
+        return Section.of(new ReportView.ForecastAccuracy(
+                day.toString(), bars.isEmpty() ? null : Charts.horizontalBars("WAPE by model and horizon", bars, "")));
     }
 
     private static double[] nan(int n) {
         double[] values = new double[n];
-        java.util.Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, Double.NaN);
         return values;
     }
 }

@@ -1,14 +1,12 @@
 package io.nightshift.jobs.forecast.model;
 
-import io.nightshift.common.config.ForecastSettings;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.common.config.ForecastSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class CombinationTest {
     @Test
@@ -23,12 +21,14 @@ class CombinationTest {
     void membersAreRankedOnTheOtherOriginsOnly() {
         List<String> models = List.of("a", "b", "c");
         double[][] mase = {
-                {1.0, 1.0, 9.0},   // a: good at origins 0 and 1, bad at 2
-                {2.0, 2.0, 0.5},
-                {3.0, 3.0, 3.0}};
+            {1.0, 1.0, 9.0}, // a: good at origins 0 and 1, bad at 2
+            {2.0, 2.0, 0.5},
+            {3.0, 3.0, 3.0}
+        };
         assertEquals(List.of("a", "b", "c"), Forecaster.ranked(models, mase, 2), "origin 2 ranked without itself");
         assertEquals(List.of("b", "c", "a"), Forecaster.ranked(models, mase, 0));
-        assertEquals(List.of("b", "c", "a"), Forecaster.ranked(models, mase, -1), "the final ranking uses every origin");
+        assertEquals(
+                List.of("b", "c", "a"), Forecaster.ranked(models, mase, -1), "the final ranking uses every origin");
         // ties keep the candidates' order
         assertEquals(List.of("a", "b"), Forecaster.ranked(List.of("a", "b"), new double[][] {{1}, {1}}, -1));
     }
@@ -42,9 +42,12 @@ class CombinationTest {
         ForecastResult b = forecaster.forecast(new SeriesData(y.clone(), 7, 365.25, null, null), 28);
         assertArrayEquals(a.mean(), b.mean(), 0);
         assertEquals(a.model(), b.model());
-        long combined = a.backtest().stream().filter(s -> s.model().equals(Forecaster.COMBINATION)).count();
+        long combined = a.backtest().stream()
+                .filter(s -> s.model().equals(Forecaster.COMBINATION))
+                .count();
         assertEquals(3, combined, "the combination is backtested at every origin");
-        assertTrue(a.backtest().stream().filter(s -> s.model().equals(Forecaster.COMBINATION))
+        assertTrue(a.backtest().stream()
+                .filter(s -> s.model().equals(Forecaster.COMBINATION))
                 .allMatch(s -> Double.isFinite(s.mase()) && Double.isFinite(s.intervalCoverage())));
     }
 }

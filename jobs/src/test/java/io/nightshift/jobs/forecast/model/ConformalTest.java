@@ -1,11 +1,10 @@
 package io.nightshift.jobs.forecast.model;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ConformalTest {
 
@@ -27,14 +26,21 @@ class ConformalTest {
             double[] work = pool.clone();
             double lowValue = Conformal.select(work, 0, n - 1, low);
             double highValue = Conformal.select(work, low, n - 1, high);
-            assertEquals(Double.doubleToRawLongBits(sorted[low]), Double.doubleToRawLongBits(lowValue), "rank " + low + " of " + Arrays.toString(pool));
-            assertEquals(Double.doubleToRawLongBits(sorted[high]), Double.doubleToRawLongBits(highValue), "rank " + high + " of " + Arrays.toString(pool));
+            assertEquals(
+                    Double.doubleToRawLongBits(sorted[low]),
+                    Double.doubleToRawLongBits(lowValue),
+                    "rank " + low + " of " + Arrays.toString(pool));
+            assertEquals(
+                    Double.doubleToRawLongBits(sorted[high]),
+                    Double.doubleToRawLongBits(highValue),
+                    "rank " + high + " of " + Arrays.toString(pool));
         }
     }
 
     @Test
     void intervalsBracketTheResidualsAtTheLevelWithTheFiniteSampleRank() {
-        // 3 origins x 10 steps of residuals -1..+1: 30 in every pool, ranks floor(31 * 0.05) = 1 and ceil(31 * 0.95) = 30
+        // 3 origins x 10 steps of residuals -1..+1: 30 in every pool, ranks floor(31 * 0.05) = 1 and ceil(31 * 0.95) =
+        // 30
         double[][] residuals = new double[3][10];
         for (int o = 0; o < 3; o++) {
             for (int j = 0; j < 10; j++) {

@@ -1,17 +1,22 @@
 package io.nightshift.jobs.forecast.model;
 
-import io.nightshift.common.config.ForecastSettings;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.common.config.ForecastSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 class ForecasterTest {
     private final Forecaster forecaster = new Forecaster(ForecastSettings.defaults());
@@ -33,7 +38,7 @@ class ForecasterTest {
     void intervalsAreOrderedAndForecastsNonNegative() {
         double[] y = Synthetic.dailyDemand(400, 2, 0, null, 1);
         for (int t = 100; t < 110; t++) {
-            y[t] = Double.NaN;   // a stock-out stretch
+            y[t] = Double.NaN; // a stock-out stretch
         }
         ForecastResult r = forecaster.forecast(daily(y, null), 30);
         assertEquals(30, r.mean().length);
@@ -62,7 +67,9 @@ class ForecasterTest {
         assertEquals(6 * 3, r.backtest().size());
         assertEquals(3, r.backtest().stream().filter(BacktestScore::chosen).count());
         assertTrue(r.backtest().stream().allMatch(s -> s.model().equals(r.model()) == s.chosen()));
-        assertEquals(java.util.Set.of(510, 540, 570), r.backtest().stream().map(BacktestScore::origin).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                Set.of(510, 540, 570),
+                r.backtest().stream().map(BacktestScore::origin).collect(Collectors.toSet()));
     }
 
     @Test
@@ -84,12 +91,20 @@ class ForecasterTest {
         }
         ForecastResult r = forecaster.forecast(daily(y, regressors), 30);
         // the price-aware models win: alone, or as the best-k combination they lead
-        assertTrue(java.util.Set.of(Regression.NAME, RegressionArma.NAME, Forecaster.COMBINATION).contains(r.model()), r.model());
-        java.util.function.ToDoubleFunction<String> mase = name -> r.backtest().stream().filter(b -> b.model().equals(name))
-                .mapToDouble(BacktestScore::mase).average().orElseThrow();
+        assertTrue(
+                Set.of(Regression.NAME, RegressionArma.NAME, Forecaster.COMBINATION)
+                        .contains(r.model()),
+                r.model());
+        ToDoubleFunction<String> mase = name -> r.backtest().stream()
+                .filter(b -> b.model().equals(name))
+                .mapToDouble(BacktestScore::mase)
+                .average()
+                .orElseThrow();
         double chosen = mase.applyAsDouble(r.model());
-        assertTrue(chosen < 0.9 * mase.applyAsDouble(Ets.NAME) && chosen < 0.9 * mase.applyAsDouble(Theta.NAME),
-                "chosen " + chosen + ", ETS " + mase.applyAsDouble(Ets.NAME) + ", Theta " + mase.applyAsDouble(Theta.NAME));
+        assertTrue(
+                chosen < 0.9 * mase.applyAsDouble(Ets.NAME) && chosen < 0.9 * mase.applyAsDouble(Theta.NAME),
+                "chosen " + chosen + ", ETS " + mase.applyAsDouble(Ets.NAME) + ", Theta "
+                        + mase.applyAsDouble(Theta.NAME));
         assertTrue(mase.applyAsDouble(Regression.NAME) < 0.9 * mase.applyAsDouble(Ets.NAME));
     }
 
@@ -100,9 +115,11 @@ class ForecasterTest {
         for (int k = 0; k < 10; k++) {
             int n = 600;
             double[] y = Synthetic.dailyDemand(n + 30, 8, 0, null, 100 + k);
-            double[] history = java.util.Arrays.copyOf(y, n);
+            double[] history = Arrays.copyOf(y, n);
             ForecastResult r = forecaster.forecast(daily(history, null), 30);
-            double[] naive = new SeasonalNaive().fit(SeriesData.of(history, 7), n, 30, null, false).mean();
+            double[] naive = new SeasonalNaive()
+                    .fit(SeriesData.of(history, 7), n, 30, null, false)
+                    .mean();
             double[] truth = new double[n + 30];
             for (int t = 0; t < n + 30; t++) {
                 truth[t] = Synthetic.expected(t, 8, 0, 1);
@@ -121,7 +138,7 @@ class ForecasterTest {
         for (int k = 0; k < 40; k++) {
             int n = 365;
             double[] y = Synthetic.dailyDemand(n + 30, 5 + k, 0, null, 500 + k);
-            ForecastResult r = forecaster.forecast(daily(java.util.Arrays.copyOf(y, n), null), 30);
+            ForecastResult r = forecaster.forecast(daily(Arrays.copyOf(y, n), null), 30);
             for (int h = 0; h < 30; h++) {
                 total++;
                 if (y[n + h] >= r.lower()[h] && y[n + h] <= r.upper()[h]) {
@@ -143,7 +160,8 @@ class ForecasterTest {
 
     @Test
     void aSeriesWithNoObservationIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> forecaster.forecast(SeriesData.of(new double[] {Double.NaN, Double.NaN}, 1), 3));
     }
 
@@ -155,16 +173,17 @@ class ForecasterTest {
             series[i] = daily(Synthetic.dailyDemand(730, 1 + 30 * random.nextDouble(), 0, null, i), null);
         }
         for (SeriesData s : series) {
-            forecaster.forecast(s, 30);   // JIT warm-up
+            forecaster.forecast(s, 30); // JIT warm-up
         }
         // CPU time of this thread: wall time on a shared machine measures the other tenants
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         for (SeriesData s : series) {
             forecaster.forecast(s, 30);
         }
         double millis = (threads.getCurrentThreadCpuTime() - start) / 1e6 / series.length;
-        System.out.printf(java.util.Locale.ROOT, "forecaster: %.2f ms CPU per 730-day daily series (horizon 30, 3 origins)%n", millis);
+        System.out.printf(
+                Locale.ROOT, "forecaster: %.2f ms CPU per 730-day daily series (horizon 30, 3 origins)%n", millis);
         // the goal is 4 ms per series per core; the bound leaves room for a slower machine
         assertTrue(millis < 12, millis + " ms per series");
     }

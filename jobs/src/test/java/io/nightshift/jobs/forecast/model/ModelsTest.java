@@ -1,22 +1,25 @@
 package io.nightshift.jobs.forecast.model;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 class ModelsTest {
 
     private static double[] seasonalSeries(int n, int m, double level, double slope, double noise, long seed) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         double[] y = new double[n];
         for (int t = 0; t < n; t++) {
-            y[t] = (level + slope * t) * (1 + 0.3 * Math.sin(2 * Math.PI * (t % m) / m)) + noise * random.nextGaussian();
+            y[t] = (level + slope * t) * (1 + 0.3 * Math.sin(2 * Math.PI * (t % m) / m))
+                    + noise * random.nextGaussian();
         }
         return y;
     }
@@ -24,14 +27,16 @@ class ModelsTest {
     @Test
     void seasonalNaiveRepeatsTheLastSeason() {
         double[] y = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        double[] f = new SeasonalNaive().fit(SeriesData.of(y, 4), 10, 6, null, false).mean();
+        double[] f =
+                new SeasonalNaive().fit(SeriesData.of(y, 4), 10, 6, null, false).mean();
         assertArrayEquals(new double[] {7, 8, 9, 10, 7, 8}, f, 1e-12);
     }
 
     @Test
     void seasonalNaiveInterpolatesAMissingLastSeasonValue() {
         double[] y = {1, 2, 3, 4, Double.NaN, 6};
-        double[] f = new SeasonalNaive().fit(SeriesData.of(y, 3), 6, 3, null, false).mean();
+        double[] f =
+                new SeasonalNaive().fit(SeriesData.of(y, 3), 6, 3, null, false).mean();
         assertArrayEquals(new double[] {4, 5, 6}, f, 1e-12);
     }
 
@@ -69,7 +74,8 @@ class ModelsTest {
     @Test
     void etsReproducesANoiselessSeasonalPattern() {
         double[] y = seasonalSeries(12 * 8, 12, 100, 0, 0, 1);
-        double[] f = new Ets().fit(SeriesData.of(y, 12), y.length, 12, null, false).mean();
+        double[] f =
+                new Ets().fit(SeriesData.of(y, 12), y.length, 12, null, false).mean();
         double[] truth = seasonalSeries(12 * 9, 12, 100, 0, 0, 1);
         for (int h = 0; h < 12; h++) {
             assertEquals(truth[y.length + h], f[h], 1.0);
@@ -110,7 +116,7 @@ class ModelsTest {
 
     @Test
     void decompositionIsSkippedForANonSeasonalSeries() {
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         double[] y = new double[96];
         for (int t = 0; t < y.length; t++) {
             y[t] = 100 + random.nextGaussian();
@@ -134,7 +140,8 @@ class ModelsTest {
     @Test
     void thetaKeepsTheSeason() {
         double[] y = seasonalSeries(12 * 8, 12, 100, 0, 1, 2);
-        double[] f = new Theta().fit(SeriesData.of(y, 12), y.length, 12, null, false).mean();
+        double[] f =
+                new Theta().fit(SeriesData.of(y, 12), y.length, 12, null, false).mean();
         double[] truth = seasonalSeries(12 * 9, 12, 100, 0, 0, 2);
         for (int h = 0; h < 12; h++) {
             assertEquals(truth[y.length + h], f[h], 4.0);
@@ -162,8 +169,12 @@ class ModelsTest {
         for (int t = 0; t < n + 30; t++) {
             dearer[t] = new double[] {t >= n ? Math.log(1.2) : regressors[t][0]};
         }
-        double low = new Regression().fit(s.withRegressors(dearer), n, 30, null, false).mean()[3];
-        double high = new Regression().fit(s.withRegressors(cheaper), n, 30, null, false).mean()[3];
+        double low = new Regression()
+                .fit(s.withRegressors(dearer), n, 30, null, false)
+                .mean()[3];
+        double high = new Regression()
+                .fit(s.withRegressors(cheaper), n, 30, null, false)
+                .mean()[3];
         assertEquals(Math.pow(0.8 / 1.2, -1.5), high / low, 0.15);
     }
 
@@ -193,8 +204,8 @@ class ModelsTest {
             Regression.Fitted fitted = regression.fitModel(s, end);
             Regression.Design design = fitted.design();
             int p = design.columns();
-            java.util.List<double[]> rows = new java.util.ArrayList<>();
-            java.util.List<Double> targets = new java.util.ArrayList<>();
+            List<double[]> rows = new ArrayList<>();
+            List<Double> targets = new ArrayList<>();
             for (int t = 0; t < end; t++) {
                 if (!Double.isNaN(s.y()[t])) {
                     double[] row = new double[p];
@@ -244,7 +255,10 @@ class ModelsTest {
                 expected[0] -= expected[j] * centre[j];
             }
             for (int j = 0; j < p; j++) {
-                assertEquals(expected[j], fitted.coefficients()[j], 1e-8 * (1 + Math.abs(expected[j])),
+                assertEquals(
+                        expected[j],
+                        fitted.coefficients()[j],
+                        1e-8 * (1 + Math.abs(expected[j])),
                         "origin " + end + ", column " + j + " of " + p);
             }
         }
@@ -260,7 +274,10 @@ class ModelsTest {
         }
         assertArrayEquals(alone, reused.fitModel(s, 900).coefficients(), 0.0);
         // and back to an earlier origin after a later one
-        assertArrayEquals(new Regression().fitModel(s, 760).coefficients(), reused.fitModel(s, 760).coefficients(), 0.0);
+        assertArrayEquals(
+                new Regression().fitModel(s, 760).coefficients(),
+                reused.fitModel(s, 760).coefficients(),
+                0.0);
     }
 
     /** Gaussian elimination with partial pivoting of an augmented system [A | b]. */
@@ -319,7 +336,9 @@ class ModelsTest {
             y[t] = holidays[t] ? 60 : 20;
         }
         holidays[n + 4] = true;
-        double[] f = new Regression().fit(new SeriesData(y, 7, 0, holidays, null), n, 10, null, false).mean();
+        double[] f = new Regression()
+                .fit(new SeriesData(y, 7, 0, holidays, null), n, 10, null, false)
+                .mean();
         assertTrue(f[4] > 2 * f[3], "holiday lifts demand: " + Arrays.toString(f));
     }
 
@@ -330,9 +349,24 @@ class ModelsTest {
             y[t] = 4;
         }
         SeriesData s = SeriesData.of(y, 1);
-        assertEquals(1.0, new Intermittent(Intermittent.Method.CROSTON).fit(s, 40, 1, null, false).mean()[0], 1e-9);
-        assertEquals(0.95, new Intermittent(Intermittent.Method.SBA).fit(s, 40, 1, null, false).mean()[0], 1e-9);
-        assertEquals(1.0, new Intermittent(Intermittent.Method.TSB).fit(s, 40, 1, null, false).mean()[0], 0.25);
+        assertEquals(
+                1.0,
+                new Intermittent(Intermittent.Method.CROSTON)
+                        .fit(s, 40, 1, null, false)
+                        .mean()[0],
+                1e-9);
+        assertEquals(
+                0.95,
+                new Intermittent(Intermittent.Method.SBA)
+                        .fit(s, 40, 1, null, false)
+                        .mean()[0],
+                1e-9);
+        assertEquals(
+                1.0,
+                new Intermittent(Intermittent.Method.TSB)
+                        .fit(s, 40, 1, null, false)
+                        .mean()[0],
+                0.25);
         assertEquals(0.75, Intermittent.zeroShare(y, 40), 1e-12);
     }
 
@@ -343,8 +377,12 @@ class ModelsTest {
             y[t] = 3;
         }
         SeriesData s = SeriesData.of(y, 1);
-        double tsb = new Intermittent(Intermittent.Method.TSB).fit(s, 80, 1, null, false).mean()[0];
-        double croston = new Intermittent(Intermittent.Method.CROSTON).fit(s, 80, 1, null, false).mean()[0];
+        double tsb = new Intermittent(Intermittent.Method.TSB)
+                .fit(s, 80, 1, null, false)
+                .mean()[0];
+        double croston = new Intermittent(Intermittent.Method.CROSTON)
+                .fit(s, 80, 1, null, false)
+                .mean()[0];
         assertTrue(tsb < 0.1 * croston, "TSB " + tsb + " vs Croston " + croston);
         assertFalse(Double.isNaN(tsb));
     }

@@ -1,13 +1,11 @@
 package io.nightshift.jobs.forecast.model;
 
-import io.nightshift.common.config.ForecastSettings;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.common.config.ForecastSettings;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class RegressionArmaTest {
 
@@ -50,7 +48,7 @@ class RegressionArmaTest {
         int h = 28;
         double[] price = Synthetic.steppedPrice(n + h, 3);
         for (int t = 0; t < price.length; t++) {
-            price[t] *= 10;   // a price in money, entered in logs by the model
+            price[t] *= 10; // a price in money, entered in logs by the model
         }
         double[] unit = new double[n + h];
         for (int t = 0; t < unit.length; t++) {
@@ -68,7 +66,9 @@ class RegressionArmaTest {
         }
         SeriesData series = new SeriesData(y, 7, 365.25, null, regressors);
         double[] atBase = new RegressionArma().fit(series, n, h, null, false).mean();
-        double[] atHigher = new RegressionArma().fit(series.withRegressors(higher), n, h, null, false).mean();
+        double[] atHigher = new RegressionArma()
+                .fit(series.withRegressors(higher), n, h, null, false)
+                .mean();
         double base = 0;
         double high = 0;
         for (int k = 0; k < h; k++) {
@@ -87,14 +87,23 @@ class RegressionArmaTest {
     void regressorsAlreadyInLogsAreNotLoggedAgain() {
         double[][] logPrice = new double[40][1];
         for (int t = 0; t < 40; t++) {
-            logPrice[t][0] = Math.log(new double[] {2.0, 2.5, 3.0}[t % 3]);   // positive, three levels
+            logPrice[t][0] = Math.log(new double[] {2.0, 2.5, 3.0}[t % 3]); // positive, three levels
         }
         SeriesData raw = new SeriesData(new double[30], 7, 365.25, null, logPrice);
         RegressionArma model = new RegressionArma();
-        assertEquals(Math.log(logPrice[1][0]), model.logged(raw).regressor(1, 0), 1e-12, "a positive price-like column is logged");
+        assertEquals(
+                Math.log(logPrice[1][0]),
+                model.logged(raw).regressor(1, 0),
+                1e-12,
+                "a positive price-like column is logged");
         SeriesData stage = raw.withRegressorsInLogs();
-        assertEquals(logPrice[1][0], new RegressionArma().logged(stage).regressor(1, 0), 1e-12, "the stage's log price is kept");
-        assertTrue(stage.truncate(20).regressorsInLogs() && stage.withY(new double[30]).regressorsInLogs());
+        assertEquals(
+                logPrice[1][0],
+                new RegressionArma().logged(stage).regressor(1, 0),
+                1e-12,
+                "the stage's log price is kept");
+        assertTrue(stage.truncate(20).regressorsInLogs()
+                && stage.withY(new double[30]).regressorsInLogs());
     }
 
     @Test

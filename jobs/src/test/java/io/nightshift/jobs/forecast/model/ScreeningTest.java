@@ -1,15 +1,15 @@
 package io.nightshift.jobs.forecast.model;
 
-import io.nightshift.common.config.ForecastSettings;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.common.config.ForecastSettings;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class ScreeningTest {
     private final Forecaster forecaster = new Forecaster(ForecastSettings.defaults());
@@ -36,7 +36,7 @@ class ScreeningTest {
         }
         double[] clean = Synthetic.dailyDemand(730, 12, -1.5, steps, 11);
         for (int t = 200; t < 206; t++) {
-            clean[t] = Double.NaN;   // a stock-out stretch, as the stage gives them
+            clean[t] = Double.NaN; // a stock-out stretch, as the stage gives them
         }
         ForecastResult without = forecaster.forecast(daily(clean, price), 30);
         assertEquals(0, without.screened().length, "a plain history is not screened");
@@ -59,8 +59,10 @@ class ScreeningTest {
             assertArrayEquals(new int[] {day}, with.screened(), "the bulk day is flagged");
             assertEquals(y[day], with.screenedValues()[0]);
             double ratio = sum(with.mean()) / sum(without.mean());
-            assertTrue(ratio < 2 && ratio > 0.5, "day " + day + ": forecast sum " + sum(with.mean()) + " against "
-                    + sum(without.mean()) + " without the order");
+            assertTrue(
+                    ratio < 2 && ratio > 0.5,
+                    "day " + day + ": forecast sum " + sum(with.mean()) + " against " + sum(without.mean())
+                            + " without the order");
             String adjustment = with.adjustment(t -> "day " + t);
             assertNotNull(adjustment);
             assertTrue(adjustment.startsWith("screened day " + day + " ("), adjustment);
@@ -71,7 +73,7 @@ class ScreeningTest {
     void theBoundScalesAForecastAboveItsMultipleOfTheBestWindowAndSaysSo() {
         double[] y = new double[100];
         for (int t = 0; t < y.length; t++) {
-            y[t] = t;   // a steady climb: any trend model forecasts more than the best 50 days so far
+            y[t] = t; // a steady climb: any trend model forecasts more than the best 50 days so far
         }
         Forecaster strict = new Forecaster(ForecastSettings.defaults().withScreening(5, 0.99, 1));
         ForecastResult r = strict.forecast(SeriesData.of(y, 1), 50);
@@ -89,7 +91,7 @@ class ScreeningTest {
     @Test
     void theCapIsNeverTakenFromTheTwoLargestValues() {
         double[] y = new double[20];
-        java.util.Arrays.fill(y, 10);
+        Arrays.fill(y, 10);
         y[3] = 5000;
         y[17] = 4000;
         Screening.Screened s = Screening.screen(y, 5, 0.99);
@@ -102,8 +104,12 @@ class ScreeningTest {
 
     @Test
     void seriesThatAreShortNegativeOrMostlyZeroAreLeftAlone() {
-        assertFalse(Screening.screen(new double[] {1, 1, 1, 1, 1, 1, 900}, 5, 0.99).any(), "fewer than 8 values");
-        assertFalse(Screening.screen(new double[] {1, -1, 1, 1, 1, 1, 1, 1, 1, 900}, 5, 0.99).any(), "negative values");
+        assertFalse(
+                Screening.screen(new double[] {1, 1, 1, 1, 1, 1, 900}, 5, 0.99).any(), "fewer than 8 values");
+        assertFalse(
+                Screening.screen(new double[] {1, -1, 1, 1, 1, 1, 1, 1, 1, 900}, 5, 0.99)
+                        .any(),
+                "negative values");
         double[] sparse = new double[100];
         sparse[10] = 1;
         sparse[50] = 40;

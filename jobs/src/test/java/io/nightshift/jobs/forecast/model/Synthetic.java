@@ -4,8 +4,7 @@ import java.util.Random;
 
 /** Synthetic series with known structure for the model tests. */
 final class Synthetic {
-    private Synthetic() {
-    }
+    private Synthetic() {}
 
     static final double[] WEEK = {0.8, 0.9, 1.0, 1.0, 1.1, 1.4, 0.8};
 

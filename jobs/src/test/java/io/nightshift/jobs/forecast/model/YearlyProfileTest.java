@@ -1,15 +1,18 @@
 package io.nightshift.jobs.forecast.model;
 
-import io.nightshift.common.config.ForecastSettings;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.common.config.ForecastSettings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 class YearlyProfileTest {
     private static final double YEAR = 365.25;
@@ -41,15 +44,15 @@ class YearlyProfileTest {
         SeriesData s = daily(series(end, 11));
         YearlyProfile profile = YearlyProfile.of(s, end);
         assertNotNull(profile);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(profile);
         }
         YearlyProfile copy;
-        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (YearlyProfile) in.readObject();
         }
-        org.junit.jupiter.api.Assertions.assertArrayEquals(profile.logFactors(end + 30), copy.logFactors(end + 30), 0.0);
+        Assertions.assertArrayEquals(profile.logFactors(end + 30), copy.logFactors(end + 30), 0.0);
     }
 
     @Test
@@ -80,7 +83,11 @@ class YearlyProfileTest {
             truthInside += expected(end + h);
         }
         // about 0.77 (the dip on the rising wave); ten harmonics round the dip's square edges a little
-        assertEquals(truthInside / truthBefore, inside / before, 0.08, "the profile's dip relative to the four weeks before");
+        assertEquals(
+                truthInside / truthBefore,
+                inside / before,
+                0.08,
+                "the profile's dip relative to the four weeks before");
     }
 
     @Test
@@ -91,7 +98,7 @@ class YearlyProfileTest {
         for (int t = 0; t < end; t++) {
             double mean = 40 * Synthetic.WEEK[t % 7] * (1 + 0.25 * Math.cos(2 * Math.PI * t / YEAR));
             if (t >= 2 * 365 + 150 && t < 2 * 365 + 190) {
-                mean *= 2;   // one summer's promotion, never repeated
+                mean *= 2; // one summer's promotion, never repeated
             }
             y[t] = Synthetic.poisson(mean, random);
         }
@@ -113,7 +120,8 @@ class YearlyProfileTest {
         double[] y = series(700, 1);
         assertNull(YearlyProfile.of(daily(y), y.length));
         double[] withYear = new Ets().fit(daily(y), y.length, 28, null, false).mean();
-        double[] without = new Ets().fit(SeriesData.of(y, 7), y.length, 28, null, false).mean();
+        double[] without =
+                new Ets().fit(SeriesData.of(y, 7), y.length, 28, null, false).mean();
         for (int h = 0; h < 28; h++) {
             assertEquals(without[h], withYear[h], 1e-12);
         }

@@ -1,37 +1,63 @@
 package io.nightshift.jobs.ops.report;
 
-import io.nightshift.jobs.ops.report.ReportView.Section;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.jobs.ops.report.ReportView.Section;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The report's template on views built by hand: every value from the data is escaped, and each part shows once. */
 class RunReportTemplateTest {
     static final String HOSTILE = "<script>alert(\"x\")</script> & 'y'";
     static final String ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;";
 
-    static ReportView.Page page(Section<ReportView.Stages> stages, Section<ReportView.OptimizeVsControl> optimizeVsControl,
-                                Section<ReportView.CircuitBreaker> circuitBreaker) {
-        return new ReportView.Page("run-<1>", "2026-11-10", "2026-11-11T06:00:00Z", stages, Section.missing("quarantine.*"),
-                Section.missing("gold.demand_forecast"), Section.missing("gold.prices"), optimizeVsControl,
-                Section.missing("gold.next_box_items"), Section.missing("gold.marketplace_push_ledger"), circuitBreaker,
+    static ReportView.Page page(
+            Section<ReportView.Stages> stages,
+            Section<ReportView.OptimizeVsControl> optimizeVsControl,
+            Section<ReportView.CircuitBreaker> circuitBreaker) {
+        return new ReportView.Page(
+                "run-<1>",
+                "2026-11-10",
+                "2026-11-11T06:00:00Z",
+                stages,
+                Section.missing("quarantine.*"),
+                Section.missing("gold.demand_forecast"),
+                Section.missing("gold.prices"),
+                optimizeVsControl,
+                Section.missing("gold.next_box_items"),
+                Section.missing("gold.marketplace_push_ledger"),
+                circuitBreaker,
                 Section.missing("gold.forecast_accuracy"));
     }
 
     static Section<ReportView.Stages> stages(String stage, String error) {
-        return Section.of(new ReportView.Stages(1, "2.5", Charts.horizontalBars("Stage duration (s)", List.of(new Charts.Bar(stage, 2.5)), " s"),
-                List.of(new ReportView.StageRow("failed", stage, "2026-11-10", error, "2.5", "10", "0", "0",
+        return Section.of(new ReportView.Stages(
+                1,
+                "2.5",
+                Charts.horizontalBars("Stage duration (s)", List.of(new Charts.Bar(stage, 2.5)), " s"),
+                List.of(new ReportView.StageRow(
+                        "failed",
+                        stage,
+                        "2026-11-10",
+                        error,
+                        "2.5",
+                        "10",
+                        "0",
+                        "0",
                         ReportView.Joined.of(List.of("silver.a 1", "silver.b 2"))))));
     }
 
     @Test
     void escapesEveryValueTakenFromTheData() {
-        String html = ReportTemplates.render("run-report.html", page(stages(HOSTILE, HOSTILE), Section.missing("gold.prices"),
-                Section.of(new ReportView.CircuitBreaker(null, false, new ReportView.Failure("publish failed", HOSTILE)))));
+        String html = ReportTemplates.render(
+                "run-report.html",
+                page(
+                        stages(HOSTILE, HOSTILE),
+                        Section.missing("gold.prices"),
+                        Section.of(new ReportView.CircuitBreaker(
+                                null, false, new ReportView.Failure("publish failed", HOSTILE)))));
         assertFalse(html.contains("<script"), html);
         assertTrue(html.contains("<title>Nightshift run run-&lt;1&gt; for 2026-11-10</title>"), html);
         assertTrue(html.contains("<td>" + ESCAPED + "</td>"), "the stage name: " + html);
@@ -44,21 +70,41 @@ class RunReportTemplateTest {
     @Test
     void aSectionSaysWhyItIsNotAvailableAndShowsNothingElse() {
         Section<ReportView.OptimizeVsControl> optimize = Section.of(new ReportView.OptimizeVsControl(
-                Charts.horizontalBars("Expected profit per product by strategy", List.of(new Charts.Bar("optimize (per product)", 3)), ""),
-                List.of(new ReportView.StrategyRow("optimize", "4", "12", "1.25")), Section.missing("gold.pricing_performance")));
-        String html = ReportTemplates.render("run-report.html", page(stages("ingest", null), optimize,
-                Section.notAvailable("publish-prices did not run in this run")));
+                Charts.horizontalBars(
+                        "Expected profit per product by strategy",
+                        List.of(new Charts.Bar("optimize (per product)", 3)),
+                        ""),
+                List.of(new ReportView.StrategyRow("optimize", "4", "12", "1.25")),
+                Section.missing("gold.pricing_performance")));
+        String html = ReportTemplates.render(
+                "run-report.html",
+                page(stages("ingest", null), optimize, Section.notAvailable("publish-prices did not run in this run")));
         assertTrue(html.contains("<p class=\"na\">not available: gold.pricing_performance missing</p>"), html);
         assertFalse(html.contains("Sales from"), "a missing sub-section does not borrow its parent's content: " + html);
-        assertTrue(html.contains("<td>optimize</td><td class=\"num\">4</td><td class=\"num\">12</td><td class=\"num\">1.25</td>"), html);
+        assertTrue(
+                html.contains(
+                        "<td>optimize</td><td class=\"num\">4</td><td class=\"num\">12</td><td class=\"num\">1.25</td>"),
+                html);
         assertTrue(html.contains("<p class=\"na\">not available: publish-prices did not run in this run</p>"), html);
-        assertTrue(html.contains("<td class=\"small\">silver.a 1<br>silver.b 2</td>"), "tables written, one a line: " + html);
+        assertTrue(
+                html.contains("<td class=\"small\">silver.a 1<br>silver.b 2</td>"),
+                "tables written, one a line: " + html);
         assertFalse(html.contains("class=\"error\""), "no error for a stage without one: " + html);
-        for (String id : List.of("stages", "data-quality", "forecast", "prices", "optimize-vs-control", "boxes", "marketplaces",
-                "circuit-breaker", "forecast-accuracy")) {
+        for (String id : List.of(
+                "stages",
+                "data-quality",
+                "forecast",
+                "prices",
+                "optimize-vs-control",
+                "boxes",
+                "marketplaces",
+                "circuit-breaker",
+                "forecast-accuracy")) {
             assertEquals(1, html.split("<section id=\"" + id + "\">", -1).length - 1, id + " once: " + html);
         }
-        assertEquals(8, html.split("<p class=\"na\">not available: ", -1).length - 1,
+        assertEquals(
+                8,
+                html.split("<p class=\"na\">not available: ", -1).length - 1,
                 "six sections' tables missing, the realised sub-section's, and the circuit breaker: " + html);
     }
 }
