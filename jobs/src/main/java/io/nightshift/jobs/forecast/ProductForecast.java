@@ -3,8 +3,6 @@ package io.nightshift.jobs.forecast;
 import io.nightshift.common.config.ForecastStageSettings;
 import io.nightshift.jobs.forecast.model.BacktestScore;
 import io.nightshift.jobs.forecast.model.ForecastResult;
-import io.nightshift.jobs.forecast.model.Forecaster;
-import io.nightshift.jobs.forecast.model.SeriesData;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +24,7 @@ import scala.collection.Seq;
  * One product's forecast, on an executor: its daily rows (day, units or null on a stock-out day, price,
  * mean competitor price, holiday) become a {@link SeriesData} with regressors log price and log ratio of
  * price to the competitors' (carried forward over days without a sale or a feed; the future keeps today's
- * values), holidays past and future, and the {@link Forecaster} picks and fits the model. A product with
+ * values), holidays past and future, and {@link DemandForecast} (the Forecaster) picks and fits the model. A product with
  * fewer than {@code minHistoryDays} observed days gets no model of its own, only its recent level, and is
  * forecast from its category's profile afterwards ({@link ForecastTransforms#categoryFallback}).
  */
@@ -94,27 +92,15 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         for (int k = 0; k < h; k++) {
             holidays[n + k] = futureHolidays.contains(runDate.plusDays(k + 1L));
         }
-        int observed = 0;
-        double levelSum = 0;
-        int levelCount = 0;
-        for (int t = n - 1; t >= 0; t--) {
-            if (!Double.isNaN(y[t])) {
-                observed++;
-                if (levelCount < settings.levelWindowDays()) {
-                    levelSum += y[t];
-                    levelCount++;
-                }
-            }
-        }
-        Double level = levelCount == 0 ? null : levelSum / levelCount;
-        if (observed < settings.minHistoryDays()) {
+        DemandForecast.Result fitted = DemandForecast.forecast(y, price, competitor, holidays, settings);
+        int observed = fitted.observedDays();
+        Double level = fitted.recentLevel();
+        if (!fitted.modelled()) {
             return List.of(RowFactory.create(
                             productId, observed, level, CATEGORY_PROFILE, null, seq(List.of()), seq(List.of())))
                     .iterator();
         }
-        double[][] regressors = regressors(price, competitor, n);
-        SeriesData series = new SeriesData(y, 7, 365.25, holidays, regressors).withRegressorsInLogs();
-        ForecastResult result = new Forecaster(settings.model()).forecast(series, h);
+        ForecastResult result = fitted.model();
         List<Row> forecast = new ArrayList<>(h);
         for (int k = 0; k < h; k++) {
             forecast.add(RowFactory.create(

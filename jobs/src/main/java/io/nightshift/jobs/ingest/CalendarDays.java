@@ -39,6 +39,17 @@ public final class CalendarDays {
     /** The days from..to with their public holidays in the country (and optional region). */
     public static Dataset<Row> holidays(
             SparkSession spark, LocalDate from, LocalDate to, String country, String region) {
+        Map<LocalDate, String> names = holidayNames(from, to, country, region);
+        List<Row> rows = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            String name = names.get(day);
+            rows.add(RowFactory.create(Date.valueOf(day), day.getDayOfWeek().getValue(), name != null, name));
+        }
+        return spark.createDataFrame(rows, HOLIDAYS);
+    }
+
+    /** The public holidays from..to in the country (and optional region), by day; one day's names joined by "; ". */
+    public static Map<LocalDate, String> holidayNames(LocalDate from, LocalDate to, String country, String region) {
         HolidayManager manager = HolidayManager.getInstance(ManagerParameters.create(country));
         Map<LocalDate, String> names = new TreeMap<>();
         String[] regions =
@@ -46,12 +57,7 @@ public final class CalendarDays {
         for (Holiday holiday : manager.getHolidays(from, to, regions)) {
             names.merge(holiday.getDate(), holiday.getDescription(Locale.ENGLISH), (a, b) -> a + "; " + b);
         }
-        List<Row> rows = new ArrayList<>();
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            String name = names.get(day);
-            rows.add(RowFactory.create(Date.valueOf(day), day.getDayOfWeek().getValue(), name != null, name));
-        }
-        return spark.createDataFrame(rows, HOLIDAYS);
+        return names;
     }
 
     /**

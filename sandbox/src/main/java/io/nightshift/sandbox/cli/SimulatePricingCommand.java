@@ -2,30 +2,43 @@ package io.nightshift.sandbox.cli;
 
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.config.PricingSettings;
+import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.cli.BaseCommand;
+import io.nightshift.jobs.cli.DateConverter;
 import io.nightshift.jobs.cli.ExtraCommand;
 import io.nightshift.jobs.cli.Launch;
 import io.nightshift.jobs.cli.UsageException;
 import io.nightshift.jobs.stage.StageContext;
+import io.nightshift.sandbox.pricing.ClosedLoopReport;
+import io.nightshift.sandbox.pricing.ClosedLoopSimulation;
+import io.nightshift.sandbox.pricing.LoopStrategy;
 import io.nightshift.sandbox.pricing.PricingSimulation;
 import io.nightshift.sandbox.pricing.SimulationShop;
+import io.nightshift.sandbox.sample.SampleShopSpec;
+import io.nightshift.sandbox.sample.ShopHistory;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code simulate-pricing --days N [--strategy rules|optimize|both]}: the what-if on the sample shop's true
- * demand (see {@link PricingSimulation} for the model and its one shortcut).
+ * {@code simulate-pricing}: the what-if on the sample shop's true demand. {@code --mode replay} (the default) replays
+ * the last N days with prices set nightly from a shortcut forecast ({@link PricingSimulation}); {@code --mode
+ * closed-loop} runs the stages' own model code every simulated night on the history including the simulated sales
+ * ({@link ClosedLoopSimulation}).
  */
 @Command(
         name = "simulate-pricing",
         mixinStandardHelpOptions = true,
-        description = "replay the sample shop's last N days on its true demand, repricing nightly, per strategy")
+        description = "simulate the sample shop's last N days on its true demand, repricing nightly, per strategy")
 public final class SimulatePricingCommand extends BaseCommand {
     /** Registers {@code simulate-pricing} with the command line (META-INF/services). */
     public static final class Registration implements ExtraCommand {
@@ -36,7 +49,7 @@ public final class SimulatePricingCommand extends BaseCommand {
 
         @Override
         public String description() {
-            return "replay the sample shop's last N days on its true demand, per pricing strategy";
+            return "the sample shop's last N days on its true demand per pricing strategy: replayed, or in a closed loop";
         }
 
         @Override
@@ -46,13 +59,60 @@ public final class SimulatePricingCommand extends BaseCommand {
     }
 
     @Option(
+            names = "--mode",
+            paramLabel = "replay|closed-loop",
+            description =
+                    "replay: prices from a shortcut forecast, no model refitted (default); closed-loop: the stages' "
+                            + "forecast, elasticity and pricer run on the simulated history every night")
+    String mode = "replay";
+
+    @Option(
             names = "--days",
             paramLabel = "N",
-            description = "days to replay, ending on the sample's last day (default 60)")
-    int days = 60;
+            description = "days to simulate, ending on the sample's last day (default 60; closed-loop 180)")
+    Integer days;
 
-    @Option(names = "--strategy", paramLabel = "rules|optimize|both", description = "strategy to replay (default both)")
-    String strategy = "both";
+    @Option(
+            names = "--strategy",
+            paramLabel = "S",
+            description =
+                    "replay: rules, optimize or both (default both); closed-loop: all (default) or a comma list of "
+                            + "rules, optimize, optimize-truth, optimize-learn")
+    String strategy;
+
+    @Option(
+            names = "--refit-days",
+            paramLabel = "N",
+            description =
+                    "closed-loop: refit forecasts and elasticities every N nights (default 7; prices every night)")
+    int refitDays = 7;
+
+    @Option(
+            names = "--shop-seed",
+            paramLabel = "N",
+            description = "closed-loop: simulate the sample shop of this seed (in memory) instead of the warehouse's")
+    Long shopSeed;
+
+    @Option(
+            names = "--last-day",
+            paramLabel = "YYYY-MM-DD",
+            converter = DateConverter.class,
+            description =
+                    "closed-loop with --shop-seed, or without a sample in the warehouse: the shop's last day (default: the warehouse sample's, else yesterday)")
+    LocalDate lastDay;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "closed-loop: threads for the model fits (default: the cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description =
+                    "closed-loop: where to write the HTML page (default <warehouse>/reports/closed-loop-<cut-off>-<seed>.html)")
+    Path html;
 
     @Option(
             names = "--elasticity",
@@ -70,6 +130,107 @@ public final class SimulatePricingCommand extends BaseCommand {
 
     @Override
     protected Integer run() throws Exception {
+        return switch (mode) {
+            case "replay" -> replay();
+            case "closed-loop" -> closedLoop();
+            default -> throw new UsageException("--mode must be replay or closed-loop, not '" + mode + "'");
+        };
+    }
+
+    private Integer closedLoop() throws Exception {
+        int nights = days == null ? 180 : days;
+        List<LoopStrategy> strategies = new ArrayList<>();
+        try {
+            if (strategy == null || strategy.equals("all")) {
+                strategies.addAll(List.of(LoopStrategy.values()));
+            } else {
+                for (String label : strategy.split(",")) {
+                    strategies.add(LoopStrategy.parse(label));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--strategy: " + e.getMessage());
+        }
+        if (nights < 1) {
+            throw new UsageException("--days must be at least 1");
+        }
+        if (refitDays < 1) {
+            throw new UsageException("--refit-days must be at least 1");
+        }
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1");
+        }
+        Optional<SampleShopSpec> existing = GenerateSampleCommand.existing(config);
+        SampleShopSpec spec = existing.orElseGet(() -> new SampleShopSpec(
+                config.sample().products(),
+                config.sample().days(),
+                config.sample().customers(),
+                config.sample().seed(),
+                RunDates.yesterday(launch.clock(), config.shop().timeZone()),
+                config.shop().country(),
+                config.shop().currency(),
+                config.shop().timeZone()));
+        if (shopSeed != null || lastDay != null) {
+            spec = new SampleShopSpec(
+                    spec.products(),
+                    spec.days(),
+                    spec.customers(),
+                    shopSeed != null ? shopSeed : spec.seed(),
+                    lastDay != null ? lastDay : spec.lastDay(),
+                    spec.countryCode(),
+                    spec.currency(),
+                    spec.zone());
+        }
+        String shop = String.format(
+                Locale.ROOT,
+                "sample shop seed %d: %d products x %d days ending %s (%s)",
+                spec.seed(),
+                spec.products(),
+                spec.days(),
+                spec.lastDay(),
+                existing.isPresent() && shopSeed == null && lastDay == null
+                        ? "the warehouse's, simulated again in memory"
+                        : "simulated in memory");
+        long start = System.nanoTime();
+        ShopHistory history = ShopHistory.simulate(spec);
+        ClosedLoopSimulation.Settings settings = new ClosedLoopSimulation.Settings(
+                config.pricing(),
+                config.forecast(),
+                config.elasticity(),
+                config.shop().country(),
+                config.shop().region());
+        ClosedLoopSimulation.Result result;
+        try {
+            result = ClosedLoopSimulation.run(
+                    history,
+                    new ClosedLoopSimulation.Plan(nights, refitDays, seed, strategies, threads),
+                    settings,
+                    null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintStream out = launch.out();
+        ClosedLoopReport.print(result, shop, seed, out);
+        Path page = html != null
+                ? html
+                : NightshiftConfig.Storage.localPath(config.storage().warehouse())
+                        .resolve("reports")
+                        .resolve("closed-loop-" + result.cutoff() + "-seed" + spec.seed() + ".html");
+        if (page.getParent() != null) {
+            Files.createDirectories(page.getParent());
+        }
+        Files.writeString(
+                page,
+                ClosedLoopReport.html(
+                        result, shop, seed, Instant.now(launch.clock()).toString()),
+                StandardCharsets.UTF_8);
+        out.printf(Locale.ROOT, "page: %s%ntotal %.1f s%n", page, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private Integer replay() throws Exception {
+        int days = this.days == null ? 60 : this.days;
+        String strategy = this.strategy == null ? "both" : this.strategy;
         List<PricingSettings.Strategy> strategies = switch (strategy) {
             case "both" -> List.of(PricingSettings.Strategy.RULES, PricingSettings.Strategy.OPTIMIZE);
             case "rules" -> List.of(PricingSettings.Strategy.RULES);

@@ -33,7 +33,8 @@ final class ProductSimulator {
     private double logShock;
     private int onHand;
     private int onOrder;
-    private final int[] arrivals;
+    /** Units arriving each day, by the day they arrive (orders placed up to the last day included). */
+    final int[] arrivals;
 
     ProductSimulator(ProductProfile product, ShopCalendar calendar, long seed) {
         this.product = product;

@@ -41,6 +41,14 @@ class SandboxCommandsTest {
         CliRun help = CliRun.run(env(), "simulate-pricing", "--help");
         assertEquals(0, help.exitCode(), help.err());
         assertTrue(help.out().contains("--strategy"), help.out());
+        assertTrue(help.out().contains("--mode"), help.out());
+        CliRun mode = CliRun.run(env(), "simulate-pricing", "--mode", "forward");
+        assertEquals(2, mode.exitCode(), mode.err());
+        assertTrue(mode.err().contains("--mode must be replay or closed-loop"), mode.err());
+        CliRun strategy =
+                CliRun.run(env(), "simulate-pricing", "--mode", "closed-loop", "--strategy", "rules,cheapest");
+        assertEquals(2, strategy.exitCode(), strategy.err());
+        assertTrue(strategy.err().contains("unknown strategy 'cheapest'"), strategy.err());
         CliRun bad = CliRun.run(env(), "generate-sample", "--products", "0");
         assertEquals(2, bad.exitCode(), bad.err());
         assertTrue(bad.err().contains("--products must be positive"), bad.err());

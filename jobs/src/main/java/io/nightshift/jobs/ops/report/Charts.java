@@ -10,10 +10,10 @@ import java.util.function.DoubleUnaryOperator;
  * coordinates and figures formatted. The markup is in the chart templates ({@code report/charts/*.html}); no
  * script, no fonts or images fetched, so the file renders the same offline in any browser.
  */
-final class Charts {
+public final class Charts {
     private Charts() {}
 
-    static final String[] PALETTE = {
+    public static final String[] PALETTE = {
         "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"
     };
 
@@ -21,7 +21,7 @@ final class Charts {
     record Bar(String label, double value) {}
 
     /** A line: y values at x positions 0..n-1 (NaN where there is none). */
-    record Series(String name, String color, double[] values, boolean dashed) {}
+    public record Series(String name, String color, double[] values, boolean dashed) {}
 
     /** A shaded interval band: lower and upper per x position (NaN where there is none). */
     record Band(String name, double[] lower, double[] upper) {}
@@ -66,7 +66,7 @@ final class Charts {
             int labelY) {}
 
     /** Lines over labelled x positions, interval bands beneath them, the y range and a legend. */
-    record Lines(
+    public record Lines(
             String title,
             int width,
             int height,
@@ -157,7 +157,8 @@ final class Charts {
     }
 
     /** A series breaks where its value is NaN; the y range starts at 0 unless a value is negative. */
-    static Lines lines(String title, List<String> xLabels, List<Series> series, List<Band> bands, String yLabel) {
+    public static Lines lines(
+            String title, List<String> xLabels, List<Series> series, List<Band> bands, String yLabel) {
         int width = 680;
         int height = 240;
         int left = 50;

@@ -9,13 +9,13 @@ import java.io.StringWriter;
  * and the partials it includes). Logic-less: the view decides what shows, the template only lays it out, and
  * every {@code {{value}}} is HTML-escaped (the templates have no triple-brace, unescaped, value).
  */
-final class ReportTemplates {
+public final class ReportTemplates {
     /** Compiles each template on first use and keeps it; safe to share between threads. */
     private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("report");
 
     private ReportTemplates() {}
 
-    static String render(String template, Object view) {
+    public static String render(String template, Object view) {
         StringWriter html = new StringWriter();
         TEMPLATES.compile(template).execute(html, view);
         return html.toString();
