@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -95,6 +96,9 @@ public final class CommerceDatabase implements AutoCloseable {
                     .setDataDirectory(dataFolder)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(true)
+                    // The library's 10 s is too short on a loaded 2-core machine right after a killed run (an
+                    // orphan just stopped, crash recovery): a rerun then failed with "Connection refused".
+                    .setPGStartupWait(Duration.ofSeconds(120))
                     // A laptop's database has no replicas: minimal WAL lets a COPY into a table truncated
                     // in the same transaction (the sample generator's bulk load) skip the WAL entirely.
                     .setServerConfig("wal_level", "minimal")
