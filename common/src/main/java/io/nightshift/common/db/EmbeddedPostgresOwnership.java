@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,12 +106,39 @@ final class EmbeddedPostgresOwnership implements AutoCloseable {
                         .orElse(false));
     }
 
-    private void stopOrphan() throws IOException {
-        Optional<ProcessHandle> orphan = runningPostmaster();
-        if (orphan.isEmpty()) {
-            return;
+    /**
+     * Postmasters serving this data folder: the one postmaster.pid names, and any postgres started with {@code -D}
+     * on it. An owner killed while starting its server leaves a postmaster that may not have written
+     * postmaster.pid yet when we look; missed, it keeps the new server from starting ("Connection refused").
+     */
+    List<ProcessHandle> postmasters() throws IOException {
+        Set<ProcessHandle> found = new LinkedHashSet<>();
+        runningPostmaster().ifPresent(found::add);
+        ProcessHandle.allProcesses().filter(this::startedOnOurFolder).forEach(found::add);
+        return List.copyOf(found);
+    }
+
+    private boolean startedOnOurFolder(ProcessHandle process) {
+        ProcessHandle.Info info = process.info();
+        boolean postgres = info.command()
+                .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+                .orElse(false);
+        String[] arguments = info.arguments().orElse(new String[0]);
+        for (int i = 0; postgres && i + 1 < arguments.length; i++) {
+            if (arguments[i].equals("-D") && sameFolder(Path.of(arguments[i + 1]), dataFolder)) {
+                return true;
+            }
         }
-        ProcessHandle postmaster = orphan.get();
+        return false;
+    }
+
+    private void stopOrphan() throws IOException {
+        for (ProcessHandle postmaster : postmasters()) {
+            stopOrphan(postmaster);
+        }
+    }
+
+    private void stopOrphan(ProcessHandle postmaster) {
         LOG.warn(
                 "stopping orphaned embedded PostgreSQL (pid {}) left on {} by a Nightshift process that died",
                 postmaster.pid(),

@@ -74,6 +74,29 @@ class EmbeddedPostgresOwnershipTest {
     }
 
     @Test
+    void aPostmasterStillStartingWithoutItsPidFileIsStoppedToo() throws Exception {
+        // An owner killed while its server starts leaves a postgres on the folder that has not yet written
+        // postmaster.pid. Stand-in: a copy of bash named postgres, started with -D on the folder, ending on SIGINT
+        // as a postmaster does.
+        Path data = Files.createDirectories(warehouse.resolve("_postgres"));
+        Path fake = warehouse.resolve("bin/postgres");
+        Files.createDirectories(fake.getParent());
+        Files.copy(Path.of("/bin/bash"), fake);
+        assertTrue(fake.toFile().setExecutable(true));
+        Process starting = new ProcessBuilder(
+                        fake.toString(), "-c", "trap 'exit 0' INT; sleep 120 & wait", "-D", data.toString())
+                .start();
+        Thread.sleep(300);
+        assertTrue(starting.isAlive());
+
+        try (CommerceDatabase database = CommerceDatabase.startEmbedded(data)) {
+            assertTrue(starting.waitFor(5, TimeUnit.SECONDS), "the starting orphan was stopped before ours started");
+        } finally {
+            starting.destroyForcibly();
+        }
+    }
+
+    @Test
     void aLiveOwnerIsAOneLineError() throws Exception {
         Path data = warehouse.resolve("_postgres");
         Process child = startChild(data, 600_000);
