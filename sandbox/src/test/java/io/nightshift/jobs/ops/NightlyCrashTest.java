@@ -252,9 +252,10 @@ class NightlyCrashTest {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx1g");
-            // The --add-opens Spark needs, as this JVM got them from surefire.
+            // The --add-opens Spark needs and the JIT settings, as this JVM got them from surefire (a cold JVM
+            // that runs a tiny shop's nightly spends less CPU with the client compiler alone).
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> a.startsWith("--add-opens"))
+                    .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Xss"))
                     .toList());
             command.addAll(List.of(
                     "-cp",
