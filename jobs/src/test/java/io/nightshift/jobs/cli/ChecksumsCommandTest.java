@@ -46,4 +46,14 @@ class ChecksumsCommandTest {
                 first, ChecksumsCommand.checksum(frame(Map.of("a", "1", "b", "3"), "2026-11-25 01:00:00", 1), ignore));
         assertNotEquals(first, ChecksumsCommand.checksum(frame(ab, "2026-11-25 01:00:00", 2), ignore));
     }
+
+    @Test
+    void aTableQualifiedColumnIsLeftOutOfThatTableOnly() {
+        Set<String> ignore = Set.of("ingested_at", "silver.marketplace_order_watermarks.updated_at");
+        assertEquals(
+                Set.of("ingested_at", "updated_at"),
+                ChecksumsCommand.columnsIgnoredIn("silver.marketplace_order_watermarks", ignore));
+        assertEquals(Set.of("ingested_at"), ChecksumsCommand.columnsIgnoredIn("silver.products", ignore));
+        assertEquals(Set.of("ingested_at"), ChecksumsCommand.columnsIgnoredIn("silver.marketplace_orders", ignore));
+    }
 }
