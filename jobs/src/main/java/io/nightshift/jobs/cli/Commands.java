@@ -49,6 +49,7 @@ public final class Commands {
         root.addSubcommand("import", new ImportCommand(launch));
         root.addSubcommand("elasticity-file", new ElasticityFileCommand(launch));
         root.addSubcommand("checksums", new ChecksumsCommand(launch));
+        root.addSubcommand("check-data", new CheckDataCommand(launch));
         root.addSubcommand("report", new ReportCommand(launch));
         root.addSubcommand("maintain", new MaintainCommand(launch));
         root.addSubcommand("evaluate-curation", new EvaluateCurationCommand(launch));

@@ -37,6 +37,9 @@ final class ListCommand implements Runnable {
         tools.put(
                 "elasticity-file",
                 "own-price elasticity of every series of a CSV with the elasticity stage's estimator and shrinkage");
+        tools.put(
+                "check-data",
+                "data-readiness report: history, intermittency, prices and feeds against each stage's thresholds");
         tools.put("checksums", "row count and content hash of every silver and gold table, to compare two runs");
         tools.put("list", "list the implemented stages and tools");
         tools.put("report", "write the HTML report of a run (default: the last run in the run log)");

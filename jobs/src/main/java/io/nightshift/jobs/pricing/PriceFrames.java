@@ -33,7 +33,7 @@ import scala.collection.JavaConverters;
  */
 public final class PriceFrames {
     /** Stock older than this many days before the run date is not trusted: the product counts as without stock data. */
-    static final int STOCK_LOOKBACK_DAYS = 30;
+    public static final int STOCK_LOOKBACK_DAYS = 30;
 
     /** One row per product to price: {@link PricingInput}'s fields as columns. */
     public static final StructType INPUT_SCHEMA = new StructType()
