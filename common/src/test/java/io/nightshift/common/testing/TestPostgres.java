@@ -44,6 +44,25 @@ public final class TestPostgres {
         return dataSource;
     }
 
+    /** The database {@code name} on the shared server, dropped if it exists and created empty. */
+    public static DataSource emptyDatabase(String name) {
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name);
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return server().getDatabase("postgres", name);
+    }
+
+    /** The database {@code name} on the shared server, created anew with the commerce schema applied. */
+    public static DataSource commerceDatabase(String name) {
+        DataSource dataSource = emptyDatabase(name);
+        CommerceSchema.migrate(dataSource);
+        return dataSource;
+    }
+
     /** The JDBC URL of a database on the shared server. */
     public static String jdbcUrl(String database) {
         return server().getJdbcUrl("postgres", database);

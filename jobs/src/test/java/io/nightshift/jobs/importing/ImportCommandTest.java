@@ -40,11 +40,7 @@ class ImportCommandTest {
     }
 
     private Map<String, String> env(String database) throws SQLException {
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
+        TestPostgres.emptyDatabase(database);
         return new HashMap<>(Map.of(
                 "NIGHTSHIFT_HOME", root.toString(),
                 "NIGHTSHIFT_WAREHOUSE", root.resolve("wh").toString(),

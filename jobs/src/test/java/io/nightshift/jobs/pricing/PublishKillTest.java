@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.nightshift.common.config.PricingSettings;
-import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import java.io.BufferedReader;
 import java.io.File;
@@ -35,13 +34,7 @@ class PublishKillTest {
     @Test
     void killedPublishesLeaveTheWholeOldOrNewSet() throws Exception {
         String database = "publish_kill";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
-        DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.commerceDatabase(database);
         String url = TestPostgres.jdbcUrl(database);
         List<PricePublisher.PriceRow> a = PriceSets.oldSet(ROWS);
         List<PricePublisher.PriceRow> b = PriceSets.newSet(ROWS);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
-import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.stage.StageContext;
@@ -42,13 +41,7 @@ class CurateBoxesStageTest {
     @Test
     void everyActiveSubscriberGetsABoxWithinTheRulesAndARerunChangesNothing() throws Exception {
         String database = "curation_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
-        DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.commerceDatabase(database);
         SampleShopSpec spec = new SampleShopSpec(40, 30, 60, 3, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(home.resolve("landing"), home.resolve("truth"), db);
         NightshiftConfig config = NightshiftConfig.load(

@@ -8,7 +8,6 @@ import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
-import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
@@ -19,9 +18,7 @@ import io.nightshift.sandbox.sample.SampleShopSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.Date;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,13 +53,7 @@ class ElasticityStageTest {
     void everyActiveProductGetsAShrunkFlaggedWhereNeededIdempotentElasticityCloseToTheTruth() throws Exception {
         SparkSession spark = TestSpark.session();
         String database = "elasticity_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
-        DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.commerceDatabase(database);
         SampleShopSpec spec = new SampleShopSpec(40, DAYS, 20, 5, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
 

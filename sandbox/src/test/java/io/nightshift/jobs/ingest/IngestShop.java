@@ -5,7 +5,6 @@ import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
-import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
@@ -13,8 +12,6 @@ import io.nightshift.jobs.stage.StageContext;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,13 +41,7 @@ record IngestShop(Path landing, Path truth, String jdbcUrl) {
 
     /** 30 products, 60 days to {@link #LAST_DAY}, 40 subscribers; the database is created anew. */
     static IngestShop generate(String database, Path folder) throws Exception {
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
-        DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.commerceDatabase(database);
         SampleShopSpec spec = new SampleShopSpec(30, 60, 40, 7, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         IngestShop shop =
                 new IngestShop(folder.resolve("landing"), folder.resolve("truth"), TestPostgres.jdbcUrl(database));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
-import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.stage.Stage;
@@ -59,14 +58,8 @@ class MarketplaceStagesTest {
     static void shopAndFakes() throws Exception {
         spark = TestSpark.session();
         String database = "marketplace_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
+        db = TestPostgres.commerceDatabase(database);
         jdbcUrl = TestPostgres.jdbcUrl(database);
-        db = TestPostgres.server().getDatabase("postgres", database);
-        CommerceSchema.migrate(db);
         SampleShopSpec spec = new SampleShopSpec(30, 30, 20, 11, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(root.resolve("landing"), root.resolve("truth"), db);
         fakes = new FakeMarketplaces(root.resolve("secrets"), MARKETPLACES).scaleRates(20);

@@ -9,7 +9,6 @@ import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.TableWriter;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.NightshiftConfig;
-import io.nightshift.common.db.CommerceSchema;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
@@ -59,13 +58,7 @@ class PricingStagesTest {
     void priceThenPublishOnAGeneratedShop() throws Exception {
         SparkSession spark = TestSpark.session();
         String database = "pricing_shop";
-        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database);
-            s.execute("create database " + database);
-        }
-        DataSource db = TestPostgres.server().getDatabase("postgres", database);
-        CommerceSchema.migrate(db);
+        DataSource db = TestPostgres.commerceDatabase(database);
         SampleShopSpec spec = new SampleShopSpec(24, 40, 10, 3, LAST_DAY, "US", "USD", ZoneId.of("America/New_York"));
         new SampleShopGenerator(spec).generate(home.resolve("landing"), home.resolve("truth"), db);
         Map<String, String> env = new HashMap<>(Map.of(
