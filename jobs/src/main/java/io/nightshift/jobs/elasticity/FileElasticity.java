@@ -223,16 +223,9 @@ public final class FileElasticity {
             days[i] = s.ds()[i].toEpochDay();
         }
         long units = Math.round(total);
-        ProductEstimate.Status status;
-        if (total == 0) {
-            status = ProductEstimate.Status.NO_SALES;
-        } else if (n < settings.minObservations()) {
-            status = ProductEstimate.Status.TOO_FEW_OBSERVATIONS;
-        } else if (distinct < settings.minDistinctPrices()) {
-            status = ProductEstimate.Status.TOO_FEW_PRICES;
-        } else if (total < settings.minUnits()) {
-            status = ProductEstimate.Status.TOO_FEW_UNITS;
-        } else {
+        ProductEstimate.Status status = ProductEstimate.dataCheck(
+                total, n, distinct, settings.minObservations(), settings.minDistinctPrices(), settings.minUnits());
+        if (status == ProductEstimate.Status.FITTED) {
             PoissonRegression.Fit fit = PoissonRegression.fit(x, s.y(), days, settings.hacLagDays());
             double beta = fit.coefficients()[DemandDesign.PRICE_COLUMN];
             double se = fit.covariance() == null ? Double.NaN : fit.standardError(DemandDesign.PRICE_COLUMN);

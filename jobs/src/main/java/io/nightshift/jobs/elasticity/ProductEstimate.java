@@ -41,21 +41,42 @@ public record ProductEstimate(
         return status == Status.FITTED;
     }
 
+    /**
+     * The checks before a product's own regression, in the order they run: {@code FITTED} when the data are enough
+     * to try the fit, else what is short. The stage, {@code elasticity-file} and {@code check-data} all ask this.
+     */
+    public static Status dataCheck(
+            double units,
+            long observations,
+            long distinctPrices,
+            long minObservations,
+            long minDistinctPrices,
+            double minUnits) {
+        if (units == 0) {
+            return Status.NO_SALES;
+        } else if (observations < minObservations) {
+            return Status.TOO_FEW_OBSERVATIONS;
+        } else if (distinctPrices < minDistinctPrices) {
+            return Status.TOO_FEW_PRICES;
+        } else if (units < minUnits) {
+            return Status.TOO_FEW_UNITS;
+        }
+        return Status.FITTED;
+    }
+
     /** Fits one product's regression; thresholds from the settings decide whether there is enough to fit. */
     public static ProductEstimate estimate(
             int productId, String category, List<DemandDesign.Day> history, ElasticitySettings settings) {
         DemandDesign.Design design = DemandDesign.build(history, settings.addToCartFunnel());
         long n = design.observations();
-        Status status;
-        if (design.totalUnits() == 0) {
-            status = Status.NO_SALES;
-        } else if (n < settings.minObservations()) {
-            status = Status.TOO_FEW_OBSERVATIONS;
-        } else if (design.distinctPrices() < settings.minDistinctPrices()) {
-            status = Status.TOO_FEW_PRICES;
-        } else if (design.totalUnits() < settings.minUnits()) {
-            status = Status.TOO_FEW_UNITS;
-        } else {
+        Status status = dataCheck(
+                design.totalUnits(),
+                n,
+                design.distinctPrices(),
+                settings.minObservations(),
+                settings.minDistinctPrices(),
+                settings.minUnits());
+        if (status == Status.FITTED) {
             PoissonRegression.Fit fit =
                     PoissonRegression.fit(design.x(), design.units(), design.epochDay(), settings.hacLagDays());
             int[] response = design.response();

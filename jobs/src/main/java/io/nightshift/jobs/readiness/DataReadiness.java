@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.config.PricingSettings;
+import io.nightshift.jobs.elasticity.ProductEstimate;
 import io.nightshift.jobs.pricing.PriceFrames;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -281,27 +282,15 @@ public final class DataReadiness {
         }
     }
 
-    /** Why the elasticity stage would not fit a product on its own, in the stage's order of checks. */
-    public enum ElasticityGap {
-        NONE,
-        NO_SALES,
-        TOO_FEW_DAYS,
-        TOO_FEW_PRICES,
-        TOO_FEW_UNITS
-    }
-
-    /** The elasticity stage's checks before it fits a product's own regression ({@code ProductEstimate.estimate}). */
-    public static ElasticityGap elasticityGap(ProductProfile p, Thresholds t) {
-        if (p.windowUnits() == 0) {
-            return ElasticityGap.NO_SALES;
-        } else if (p.usableDays() < t.elasticityMinObservations()) {
-            return ElasticityGap.TOO_FEW_DAYS;
-        } else if (p.distinctPrices() < t.elasticityMinDistinctPrices()) {
-            return ElasticityGap.TOO_FEW_PRICES;
-        } else if (p.windowUnits() < t.elasticityMinUnits()) {
-            return ElasticityGap.TOO_FEW_UNITS;
-        }
-        return ElasticityGap.NONE;
+    /** The elasticity stage's checks before it fits a product's own regression, on the product's profile. */
+    public static ProductEstimate.Status elasticityCheck(ProductProfile p, Thresholds t) {
+        return ProductEstimate.dataCheck(
+                p.windowUnits(),
+                p.usableDays(),
+                p.distinctPrices(),
+                t.elasticityMinObservations(),
+                t.elasticityMinDistinctPrices(),
+                t.elasticityMinUnits());
     }
 
     /**
@@ -362,7 +351,7 @@ public final class DataReadiness {
         int ownModel = 0;
         int yearly = 0;
         int croston = 0;
-        int[] gaps = new int[ElasticityGap.values().length];
+        int[] gaps = new int[ProductEstimate.Status.values().length];
         int withoutCategory = 0;
         int withCost = 0;
         int withStock = 0;
@@ -398,7 +387,7 @@ public final class DataReadiness {
                     croston++;
                 }
             }
-            gaps[elasticityGap(p, t).ordinal()]++;
+            gaps[elasticityCheck(p, t).ordinal()]++;
             withoutCategory += p.hasCategory() ? 0 : 1;
             withCost += p.hasCost() ? 1 : 0;
             withStock += p.stock() ? 1 : 0;
@@ -425,11 +414,11 @@ public final class DataReadiness {
                 ownModel,
                 yearly,
                 croston,
-                gaps[ElasticityGap.NONE.ordinal()],
-                gaps[ElasticityGap.NO_SALES.ordinal()],
-                gaps[ElasticityGap.TOO_FEW_DAYS.ordinal()],
-                gaps[ElasticityGap.TOO_FEW_PRICES.ordinal()],
-                gaps[ElasticityGap.TOO_FEW_UNITS.ordinal()],
+                gaps[ProductEstimate.Status.FITTED.ordinal()],
+                gaps[ProductEstimate.Status.NO_SALES.ordinal()],
+                gaps[ProductEstimate.Status.TOO_FEW_OBSERVATIONS.ordinal()],
+                gaps[ProductEstimate.Status.TOO_FEW_PRICES.ordinal()],
+                gaps[ProductEstimate.Status.TOO_FEW_UNITS.ordinal()],
                 withoutCategory,
                 withCost,
                 withStock,
