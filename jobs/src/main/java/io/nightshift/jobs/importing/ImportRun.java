@@ -148,7 +148,7 @@ public final class ImportRun {
             } else if (source == Source.WOOCOMMERCE || source == Source.WOOCOMMERCE_API) {
                 skipped = raw.filter(WooCommerceExport.isSkippedRow()).count();
                 rows = WooCommerceExport.products(
-                        raw, config.imports().woocommerce().decimalSeparator());
+                        raw, config.imports().woocommerce().decimalSeparator(), source == Source.WOOCOMMERCE);
             }
             checkedProducts = ContractValidation.products(
                             rows, maxPrice, config.shop().currency())

@@ -168,13 +168,18 @@ public final class WooCommerceExport {
         return coalesce(type().isin(SKIPPED_TYPES.toArray()), lit(false));
     }
 
-    /** The export's rows that are products, as contract products (text); skipped rows are left to the caller. */
-    public static Dataset<Row> products(Dataset<Row> export, String decimalSeparator) {
+    /**
+     * The export's rows that are products, as contract products (text); skipped rows are left to the caller.
+     *
+     * @param parentInSameFile a variation's parent is looked for in its own file (exports), or anywhere in the
+     *                         frame (the API's rows, one origin per product and variation)
+     */
+    public static Dataset<Row> products(Dataset<Row> export, String decimalSeparator, boolean parentInSameFile) {
         Set<String> present = Set.of(export.columns());
         Column sku = coalesce(unescaped("SKU"), concat(lit("id:"), text("ID")));
         // Every product's categories and tags under both names a variation may give for it.
         Dataset<Row> parents = export.select(
-                        col(ImportFiles.SOURCE_FILE).as("_parent_file"),
+                        (parentInSameFile ? col(ImportFiles.SOURCE_FILE) : lit("")).as("_parent_file"),
                         explode(array_compact(array(unescaped("SKU"), concat(lit("id:"), text("ID")))))
                                 .as("_parent_key"),
                         optional(present, "Categories").as("_parent_categories"),
@@ -189,9 +194,11 @@ public final class WooCommerceExport {
                 .withColumn("_parent", when(type().equalTo("variation"), parentKey))
                 .join(
                         parents,
-                        col(ImportFiles.SOURCE_FILE)
-                                .equalTo(col("_parent_file"))
-                                .and(col("_parent").equalTo(col("_parent_key"))),
+                        parentInSameFile
+                                ? col(ImportFiles.SOURCE_FILE)
+                                        .equalTo(col("_parent_file"))
+                                        .and(col("_parent").equalTo(col("_parent_key")))
+                                : col("_parent").equalTo(col("_parent_key")),
                         "left");
         Column categories = coalesce(optional(present, "Categories"), col("_parent_categories"));
         Column firstCategory = trim(element_at(split(categories, "(?<!\\\\),"), 1));
