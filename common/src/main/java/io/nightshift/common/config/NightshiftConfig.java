@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * Nightshift's configuration, every stage's settings included, read and validated once at start-up and passed
  * down: a bad value anywhere fails before any work, naming its key. Layers, lowest to highest: reference.conf,
  * the conf file, the environment ({@link #ENVIRONMENT_KEYS}). The environment is read here and nowhere else
- * (marketplace credentials come from the variables their settings name).
+ * (marketplace and WooCommerce credentials come from the variables their settings name).
  */
 public record NightshiftConfig(
         Shop shop,
@@ -56,7 +56,8 @@ public record NightshiftConfig(
             "NIGHTSHIFT_JDBC_USER", "nightshift.jdbc.user",
             "NIGHTSHIFT_JDBC_PASSWORD", "nightshift.jdbc.password",
             "NIGHTSHIFT_JDBC_PASSWORD_FILE", "nightshift.jdbc.password-file",
-            "NIGHTSHIFT_LOG_DIR", "nightshift.log-dir");
+            "NIGHTSHIFT_LOG_DIR", "nightshift.log-dir",
+            "NIGHTSHIFT_WOOCOMMERCE_URL", "nightshift.import.woocommerce.base-url");
 
     private static final Set<String> WAREHOUSE_SCHEMES =
             Set.of("file", "s3a", "s3", "hdfs", "abfs", "abfss", "gs", "dbfs");
@@ -280,7 +281,7 @@ public record NightshiftConfig(
                 MarketplaceSettings.from(config, shop.currency(), environment),
                 MonitorSettings.from(config),
                 MaintainSettings.from(config),
-                ImportSettings.from(config),
+                ImportSettings.from(config, environment),
                 new Source(config, home, Map.copyOf(environment)));
     }
 

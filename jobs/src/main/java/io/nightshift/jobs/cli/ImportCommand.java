@@ -2,12 +2,18 @@ package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.importing.ImportFiles;
 import io.nightshift.jobs.importing.ImportRun;
+import io.nightshift.jobs.importing.SourceRow;
+import io.nightshift.jobs.importing.WooCommerceApi;
 import io.nightshift.jobs.stage.StageContext;
 import java.io.PrintStream;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,26 +26,34 @@ import picocli.CommandLine.Option;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description =
-                "import a shop's orders (and products) from contract CSV/CSV.gz/Parquet files or a Shopify export into the commerce database")
+        description = "import a shop's orders (and products) from contract CSV/CSV.gz/Parquet files, a Shopify export,"
+                + " a WooCommerce product export or the WooCommerce REST API into the commerce database")
 final class ImportCommand extends BaseCommand {
     @Option(
             names = "--source",
             defaultValue = "contract",
-            paramLabel = "contract|shopify",
-            description =
-                    "the files' format: the input contract's columns, or the Shopify admin's CSV exports (default: ${DEFAULT-VALUE})")
+            paramLabel = "contract|shopify|woocommerce|woocommerce-api",
+            description = "the input contract's columns, the Shopify admin's CSV exports, WooCommerce's product CSV"
+                    + " export, or WooCommerce's REST API v3 (NIGHTSHIFT_WOOCOMMERCE_URL, _KEY, _SECRET)"
+                    + " (default: ${DEFAULT-VALUE})")
     String source;
 
     @Option(
             names = "--orders",
-            required = true,
             paramLabel = "PATH",
-            description = "an order lines file, or a folder of them (any depth: a history folder, <landing>/orders)")
+            description = "an order lines file, or a folder of them (any depth: a history folder, <landing>/orders);"
+                    + " required for contract and shopify")
     String orders;
 
     @Option(names = "--products", paramLabel = "PATH", description = "a products file, or a folder of them")
     String products;
+
+    @Option(
+            names = "--modified-after",
+            paramLabel = "TIMESTAMP",
+            description = "woocommerce-api: only orders modified after this ISO-8601 time with offset"
+                    + " (2026-01-05T00:00:00Z); default every order")
+    String modifiedAfter;
 
     @Option(
             names = "--dry-run",
@@ -59,40 +73,95 @@ final class ImportCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        Optional<Instant> after = checkOptions(from);
         long start = System.nanoTime();
         try (StageContext context = newContext(dryRun)) {
-            List<String> orderFiles;
-            List<String> productFiles;
-            try {
-                orderFiles = ImportFiles.list(context.spark(), orders);
-                productFiles = products == null ? List.of() : ImportFiles.list(context.spark(), products);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
             LocalDate runDate =
                     LocalDate.now(launch.clock().withZone(config.shop().timeZone()));
-            ImportRun.Result result = new ImportRun(context, from)
-                    .run(
-                            orderFiles,
-                            productFiles,
-                            runDate,
-                            Timestamp.from(launch.clock().instant()));
-            print(launch.out(), from, result, (System.nanoTime() - start) / 1e9);
+            Timestamp ingestedAt = Timestamp.from(launch.clock().instant());
+            ImportRun.Result result;
+            String origin;
+            if (from == ImportRun.Source.WOOCOMMERCE_API) {
+                WooCommerceApi api;
+                try {
+                    api = new WooCommerceApi(
+                            config.imports().woocommerce(),
+                            config.marketplaces().http());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                List<SourceRow> lines = api.orderLines(after);
+                List<SourceRow> productRows = api.productRows();
+                result = new ImportRun(context, from)
+                        .run(lines, WooCommerceApi.PRODUCT_COLUMNS, productRows, runDate, ingestedAt);
+                origin = config.imports().woocommerce().baseUrl()
+                        + after.map(a -> ", orders modified after " + a).orElse("");
+            } else {
+                List<String> orderFiles;
+                List<String> productFiles;
+                try {
+                    orderFiles = orders == null ? List.of() : ImportFiles.list(context.spark(), orders);
+                    productFiles = products == null ? List.of() : ImportFiles.list(context.spark(), products);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                result = new ImportRun(context, from).run(orderFiles, productFiles, runDate, ingestedAt);
+                origin = String.format(
+                        Locale.ROOT,
+                        "%d order file(s), %d product file(s)",
+                        result.orderFiles(),
+                        result.productFiles());
+            }
+            print(launch.out(), from, origin, result, (System.nanoTime() - start) / 1e9);
         }
         return 0;
     }
 
-    private void print(PrintStream out, ImportRun.Source from, ImportRun.Result r, double seconds) {
+    /** Which options each source takes; the --modified-after instant, when given. */
+    private Optional<Instant> checkOptions(ImportRun.Source from) {
+        switch (from) {
+            case CONTRACT, SHOPIFY -> {
+                if (orders == null) {
+                    throw new UsageException("--source " + from.label() + " needs --orders PATH");
+                }
+            }
+            case WOOCOMMERCE -> {
+                if (orders != null) {
+                    throw new UsageException("--source woocommerce reads the product CSV export (--products);"
+                            + " WooCommerce has no built-in orders CSV export: use --source woocommerce-api for its"
+                            + " orders, or --orders in the contract's columns");
+                }
+                if (products == null) {
+                    throw new UsageException("--source woocommerce needs --products wc-product-export.csv");
+                }
+            }
+            case WOOCOMMERCE_API -> {
+                if (orders != null || products != null) {
+                    throw new UsageException(
+                            "--source woocommerce-api reads the shop's API, not files: leave out --orders and --products");
+                }
+            }
+        }
+        if (modifiedAfter == null) {
+            return Optional.empty();
+        }
+        if (from != ImportRun.Source.WOOCOMMERCE_API) {
+            throw new UsageException("--modified-after is for --source woocommerce-api");
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(modifiedAfter).toInstant());
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--modified-after must be an ISO-8601 time with offset such as"
+                    + " 2026-01-05T00:00:00Z, got '" + modifiedAfter + "'");
+        }
+    }
+
+    private void print(PrintStream out, ImportRun.Source from, String origin, ImportRun.Result r, double seconds) {
         out.printf(
-                Locale.ROOT,
-                "import (%s)%s: %d order file(s), %d product file(s) in %.1f s%n",
-                from.name().toLowerCase(Locale.ROOT),
-                dryRun ? ", dry run" : "",
-                r.orderFiles(),
-                r.productFiles(),
-                seconds);
+                Locale.ROOT, "import (%s)%s: %s in %.1f s%n", from.label(), dryRun ? ", dry run" : "", origin, seconds);
         out.println(line("order lines", r.lines(), "not products", "quarantine.import_order_lines"));
-        r.products().ifPresent(p -> out.println(line("products", p, "image rows", "quarantine.import_products")));
+        r.products()
+                .ifPresent(p -> out.println(line("products", p, from.skippedProducts(), "quarantine.import_products")));
         if (r.database().isPresent()) {
             var d = r.database().get();
             out.printf(

@@ -23,7 +23,10 @@ import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +42,31 @@ public final class ImportRun {
     /** Where the rows come from. */
     public enum Source {
         CONTRACT,
-        SHOPIFY;
+        SHOPIFY,
+        WOOCOMMERCE,
+        WOOCOMMERCE_API;
+
+        /** The name --source takes: contract, shopify, woocommerce, woocommerce-api. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** What the products feed's skipped rows are (rows that are not products). */
+        public String skippedProducts() {
+            return switch (this) {
+                case WOOCOMMERCE, WOOCOMMERCE_API -> "variable, grouped or external rows";
+                default -> "image rows";
+            };
+        }
 
         public static Source parse(String text) {
             for (Source s : values()) {
-                if (s.name().equalsIgnoreCase(text)) {
+                if (s.label().equalsIgnoreCase(text)) {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("--source must be contract or shopify, got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "--source must be contract, shopify, woocommerce or woocommerce-api, got '" + text + "'");
         }
     }
 
@@ -75,7 +94,39 @@ public final class ImportRun {
         this.source = source;
     }
 
+    /** Imports files: order lines (none for a products-only source) and products. */
     public Result run(List<String> orderFiles, List<String> productFiles, LocalDate runDate, Timestamp ingestedAt) {
+        SparkSession spark = context.spark();
+        Dataset<Row> rawLines = orderFiles.isEmpty()
+                ? frame(spark, ImportContract.names(ImportContract.ORDER_LINES), List.of())
+                : readOrders(spark, orderFiles);
+        Dataset<Row> rawProducts = productFiles.isEmpty() ? null : readProducts(spark, productFiles);
+        return run(orderFiles.size(), productFiles.size(), rawLines, rawProducts, runDate, ingestedAt);
+    }
+
+    /**
+     * Imports rows an API client built: order lines in the contract's columns, products in {@code productColumns}
+     * (the source's own, mapped as its files are).
+     */
+    public Result run(
+            List<SourceRow> orderLines,
+            List<String> productColumns,
+            List<SourceRow> products,
+            LocalDate runDate,
+            Timestamp ingestedAt) {
+        SparkSession spark = context.spark();
+        Dataset<Row> rawLines = frame(spark, ImportContract.names(ImportContract.ORDER_LINES), orderLines);
+        Dataset<Row> rawProducts = frame(spark, productColumns, products);
+        return run(0, 0, rawLines, rawProducts, runDate, ingestedAt);
+    }
+
+    private Result run(
+            int orderFiles,
+            int productFiles,
+            Dataset<Row> rawOrderLines,
+            Dataset<Row> rawProducts,
+            LocalDate runDate,
+            Timestamp ingestedAt) {
         SparkSession spark = context.spark();
         NightshiftConfig config = context.config();
         BigDecimal maxPrice = config.ingest().maxPrice();
@@ -86,15 +137,18 @@ public final class ImportRun {
                 spark.createDataset(writer.knownSkus(), Encoders.STRING()).toDF("sku");
         Optional<FeedCounts> productCounts = Optional.empty();
         Dataset<Row> checkedProducts = null;
-        if (!productFiles.isEmpty()) {
-            Dataset<Row> raw = readProducts(spark, productFiles);
-            raw.persist(StorageLevel.MEMORY_AND_DISK());
+        if (rawProducts != null) {
+            Dataset<Row> raw = rawProducts.persist(StorageLevel.MEMORY_AND_DISK());
             long in = raw.count();
             long skipped = 0;
             Dataset<Row> rows = raw;
             if (source == Source.SHOPIFY) {
                 skipped = raw.filter(ShopifyExport.isImageRow()).count();
                 rows = ShopifyExport.products(raw);
+            } else if (source == Source.WOOCOMMERCE || source == Source.WOOCOMMERCE_API) {
+                skipped = raw.filter(WooCommerceExport.isSkippedRow()).count();
+                rows = WooCommerceExport.products(
+                        raw, config.imports().woocommerce().decimalSeparator(), source == Source.WOOCOMMERCE);
             }
             checkedProducts = ContractValidation.products(
                             rows, maxPrice, config.shop().currency())
@@ -108,8 +162,7 @@ public final class ImportRun {
 
         // Numbering a file's rows gathers the file in one task; spread the rows again before the rules run.
         int parallelism = Math.max(2, spark.sparkContext().defaultParallelism());
-        Dataset<Row> rawLines =
-                readOrders(spark, orderFiles).repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rawLines = rawOrderLines.repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
         long linesIn = rawLines.count();
         Dataset<Row> contractLines = source == Source.SHOPIFY ? ShopifyExport.orders(rawLines) : rawLines;
         Dataset<Row> checkedLines = ContractValidation.orderLines(
@@ -158,7 +211,7 @@ public final class ImportRun {
         // The frames this run cached (raw rows, checked rows, the validation's intermediate step): this session's
         // only cached frames are the command's own.
         spark.catalog().clearCache();
-        return new Result(orderFiles.size(), productFiles.size(), lineCounts, productCounts, database);
+        return new Result(orderFiles, productFiles, lineCounts, productCounts, database);
     }
 
     private Dataset<Row> readOrders(SparkSession spark, List<String> files) {
@@ -174,6 +227,13 @@ public final class ImportRun {
     }
 
     private Dataset<Row> readProducts(SparkSession spark, List<String> files) {
+        if (source == Source.WOOCOMMERCE) {
+            // The export's descriptions are kept on one line, but its other text columns may hold line breaks.
+            return ImportFiles.read(
+                    spark,
+                    files,
+                    new ImportFiles.Options(WooCommerceExport.REQUIRED_PRODUCT_COLUMNS, String::strip, true));
+        }
         if (source == Source.SHOPIFY) {
             return ImportFiles.read(
                     spark,
@@ -186,6 +246,31 @@ public final class ImportRun {
                 files,
                 new ImportFiles.Options(
                         ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false));
+    }
+
+    /** Rows an API client built, as {@link ImportFiles} gives a file's rows: text columns and the metadata. */
+    static Dataset<Row> frame(SparkSession spark, List<String> columns, List<SourceRow> rows) {
+        StructType schema = new StructType();
+        for (String c : columns) {
+            schema = schema.add(c, DataTypes.StringType, true);
+        }
+        schema = schema.add(ImportFiles.SOURCE_FILE, DataTypes.StringType, false)
+                .add(ImportFiles.ROW, DataTypes.LongType, false)
+                .add(ImportFiles.RAW, DataTypes.StringType, true)
+                .add(ImportFiles.CORRUPT, DataTypes.StringType, true);
+        List<Row> out = new ArrayList<>(rows.size());
+        for (SourceRow r : rows) {
+            Object[] values = new Object[columns.size() + 4];
+            for (int i = 0; i < columns.size(); i++) {
+                values[i] = r.values().get(columns.get(i));
+            }
+            values[columns.size()] = r.sourceFile();
+            values[columns.size() + 1] = r.row();
+            values[columns.size() + 2] = r.raw();
+            values[columns.size() + 3] = null;
+            out.add(RowFactory.create(values));
+        }
+        return spark.createDataFrame(out, schema);
     }
 
     static String contractName(String header) {

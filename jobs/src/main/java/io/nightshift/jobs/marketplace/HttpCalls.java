@@ -271,7 +271,7 @@ public final class HttpCalls {
         return e.getMessage() == null ? name : name + ": " + abbreviate(e.getMessage());
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         if (text == null) {
             return null;
         }

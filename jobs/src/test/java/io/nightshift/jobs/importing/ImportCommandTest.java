@@ -186,7 +186,7 @@ class ImportCommandTest {
         CliRun source = CliRun.run(env, "import", "--source", "woo", "--orders", bad.toString());
         assertEquals(2, source.exitCode(), source.err());
         assertEquals(
-                "error: --source must be contract or shopify, got 'woo'",
+                "error: --source must be contract, shopify, woocommerce or woocommerce-api, got 'woo'",
                 source.err().strip());
 
         Path gz = root.resolve("in2/orders.csv.gz");

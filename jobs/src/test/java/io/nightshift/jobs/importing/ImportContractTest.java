@@ -87,6 +87,42 @@ class ImportContractTest {
     }
 
     @Test
+    void everyWooCommerceColumnAndFieldIsDocumentedAndTheExampleHeaderIsKnown() throws Exception {
+        String doc = Files.readString(projectRoot().resolve("docs/input-contract.md"));
+        List<String> missing = new ArrayList<>();
+        for (Map<String, String> columns : List.of(
+                WooCommerceExport.MAPPED_PRODUCT_COLUMNS,
+                WooCommerceExport.IGNORED_PRODUCT_COLUMNS,
+                WooCommerceOrders.MAPPED_ORDER_FIELDS,
+                WooCommerceOrders.IGNORED_ORDER_FIELDS,
+                WooCommerceOrders.MAPPED_LINE_ITEM_FIELDS,
+                WooCommerceOrders.IGNORED_LINE_ITEM_FIELDS)) {
+            for (String c : columns.keySet()) {
+                if (!doc.contains("`" + c + "`")) {
+                    missing.add("WooCommerce column or field " + c);
+                }
+            }
+        }
+        for (String c : WooCommerceExport.IGNORED_PRODUCT_PATTERNS.keySet()) {
+            if (!doc.contains(c)) {
+                missing.add("WooCommerce columns " + c);
+            }
+        }
+        for (String status : WooCommerceOrders.STATUSES.keySet()) {
+            if (!doc.contains("`" + status + "`")) {
+                missing.add("WooCommerce status " + status);
+            }
+        }
+        assertEquals(List.of(), missing);
+        String header = Files.readAllLines(ImportCommandTest.resource("woocommerce/wc-product-export.csv"))
+                .get(0)
+                .replace("\uFEFF", "");
+        for (String column : ImportFiles.splitCsvLine(header)) {
+            assertTrue(WooCommerceExport.isKnownColumn(column), column);
+        }
+    }
+
+    @Test
     void parquetIsReadAsTheSameTextAndALocalTimestampHasNoZone() throws Exception {
         SparkSession spark = TestSpark.session();
         Path dir = tmp.resolve("orders");
