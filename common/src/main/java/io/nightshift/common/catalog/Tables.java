@@ -60,7 +60,8 @@ public final class Tables {
     public static final TableSpec SALES_DAILY = new TableSpec(
             SILVER,
             "sales_daily",
-            "units and revenue per product and day, dense (no-sale days are 0 units); stockout marks censored demand",
+            "units (net of the day's returns) and revenue per product and day, dense (no-sale days are 0 units);"
+                    + " returned_units the day's returned units; stockout marks censored demand",
             schema(
                     field("product_id", DataTypes.IntegerType, false),
                     field("day", DataTypes.DateType, false),
@@ -68,7 +69,9 @@ public final class Tables {
                     field("revenue", REVENUE, false),
                     field("avg_unit_price", MONEY, true),
                     field("orders", DataTypes.LongType, false),
-                    field("stockout", DataTypes.BooleanType, false)),
+                    field("stockout", DataTypes.BooleanType, false),
+                    // Last and nullable: a warehouse written before returns were read gains it by ALTER TABLE.
+                    field("returned_units", DataTypes.LongType, true)),
             List.of("product_id", "day"),
             TableSpec.byMonthOf("day"),
             REPLACE_DATES,

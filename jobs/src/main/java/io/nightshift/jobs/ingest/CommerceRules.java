@@ -33,7 +33,10 @@ final class CommerceRules {
                     "order_id, line_no or product_id is missing"),
             new Rule("duplicate", "_occurrence = 1", "order line {order_id}/{line_no} appears {_occurrences} times"),
             new Rule("unknown_product", "_known_product", "product {product_id} is not in the catalogue"),
-            new Rule("bad_quantity", "quantity > 0", "quantity must be positive, got {quantity}"),
+            new Rule(
+                    "bad_quantity",
+                    "quantity <> 0",
+                    "quantity must not be 0 (a returned line is negative), got {quantity}"),
             new Rule("negative_price", "unit_price >= 0", "unit_price must not be negative, got {unit_price}"),
             new Rule(
                     "price_out_of_range",

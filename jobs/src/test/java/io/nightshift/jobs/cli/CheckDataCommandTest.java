@@ -72,7 +72,8 @@ class CheckDataCommandTest {
                 units == 0 ? new BigDecimal("0.00") : unitPrice.multiply(BigDecimal.valueOf(units)),
                 unitPrice,
                 units > 0 ? 1L : 0L,
-                false);
+                false,
+                0L);
     }
 
     /**

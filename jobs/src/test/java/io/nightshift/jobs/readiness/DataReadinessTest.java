@@ -57,7 +57,8 @@ class DataReadinessTest {
                 price == null ? BigDecimal.ZERO.setScale(2) : new BigDecimal(price).multiply(BigDecimal.valueOf(units)),
                 price == null ? null : new BigDecimal(price),
                 units > 0 ? 1L : 0L,
-                stockout);
+                stockout,
+                0L);
     }
 
     static Row product(int id, boolean active, String category, String cost) {
