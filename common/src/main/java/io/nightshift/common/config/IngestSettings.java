@@ -14,7 +14,7 @@ public record IngestSettings(
         double maxRejectedShare,
         long minRowsForShare,
         boolean failOnTooManyRejected,
-        Map<String, Boolean> failOnMissingFeed,
+        Map<String, MissingFeed> onMissingFeed,
         BigDecimal maxPrice,
         long maxTrafficCount,
         int futureToleranceDays,
@@ -24,11 +24,21 @@ public record IngestSettings(
 
     private static final String PREFIX = "nightshift.ingest.";
 
+    /**
+     * What a landing feed without a file for a run day does: FAIL the stage, WARN and go on, or NONE: the shop
+     * declares it has no such feed, so it is not read at all (no warning per day) and its features are off.
+     */
+    public enum MissingFeed {
+        FAIL,
+        WARN,
+        NONE
+    }
+
     public static IngestSettings from(Config root) {
         Config c = root.getConfig("nightshift.ingest");
-        Map<String, Boolean> onMissing = new TreeMap<>();
+        Map<String, MissingFeed> onMissing = new TreeMap<>();
         for (String source : c.getConfig("on-missing-feed").root().keySet()) {
-            onMissing.put(source, failOrWarn(c, "on-missing-feed." + source));
+            onMissing.put(source, missingFeed(c, "on-missing-feed." + source));
         }
         IngestSettings settings = new IngestSettings(
                 atLeast(c, "late-arrival-days", 0), atLeast(c, "jdbc-partitions", 1),
@@ -42,7 +52,12 @@ public record IngestSettings(
 
     /** Whether a missing feed of this source fails the stage (unlisted sources fail). */
     public boolean failsWhenMissing(String source) {
-        return failOnMissingFeed.getOrDefault(source, true);
+        return onMissingFeed.getOrDefault(source, MissingFeed.FAIL) == MissingFeed.FAIL;
+    }
+
+    /** Whether the shop declares it has no such feed ({@code on-missing-feed.<source> = "none"}). */
+    public boolean declaredAbsent(String source) {
+        return onMissingFeed.getOrDefault(source, MissingFeed.FAIL) == MissingFeed.NONE;
     }
 
     private static int atLeast(Config c, String key, int minimum) {
@@ -59,6 +74,23 @@ public record IngestSettings(
         } catch (ConfigException | NumberFormatException e) {
             throw new InvalidConfigException(PREFIX + key, "expected a number");
         }
+    }
+
+    private static MissingFeed missingFeed(Config c, String key) {
+        String value;
+        try {
+            value = c.getString(key);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(PREFIX + key, "expected \"fail\", \"warn\" or \"none\"");
+        }
+        return switch (value) {
+            case "fail" -> MissingFeed.FAIL;
+            case "warn" -> MissingFeed.WARN;
+            case "none" -> MissingFeed.NONE;
+            default ->
+                throw new InvalidConfigException(
+                        PREFIX + key, "expected \"fail\", \"warn\" or \"none\", got \"" + value + "\"");
+        };
     }
 
     private static boolean failOrWarn(Config c, String key) {

@@ -123,6 +123,17 @@ class NightshiftConfigTest {
         assertProblem("nightshift.sample.products", "nightshift.sample.products = -5");
         assertProblem("nightshift.warehouse", "nightshift.warehouse = \"ftp://host/x\"");
         assertProblem("nightshift.jdbc.url", "nightshift.jdbc.url = \"mysql://host/db\"");
+        assertProblem("nightshift.ingest.on-missing-feed.traffic", "nightshift.ingest.on-missing-feed.traffic = skip");
+    }
+
+    @Test
+    void aShopDeclaresAFeedItDoesNotHave() throws Exception {
+        Path file = confFile("no-traffic.conf", "nightshift.ingest.on-missing-feed.traffic = none\n");
+        IngestSettings ingest = NightshiftConfig.load(Optional.of(file), env()).ingest();
+        assertTrue(ingest.declaredAbsent("traffic"));
+        assertFalse(ingest.failsWhenMissing("traffic"));
+        assertFalse(ingest.declaredAbsent("competitor_prices"), "competitor prices only warn by default");
+        assertTrue(ingest.failsWhenMissing("an_unlisted_feed"));
     }
 
     @Test

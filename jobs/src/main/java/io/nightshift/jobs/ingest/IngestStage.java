@@ -157,6 +157,9 @@ public final class IngestStage implements Stage {
             };
             // The two daily landing feeds alike: the window's files, checked against the catalogue, bronze, quarantine.
             BiFunction<String, FeedValidator, Callable<Dataset<Row>>> dailyFeedSteps = (source, validator) -> () -> {
+                if (settings.declaredAbsent(source)) {
+                    return run.absent(source, spark, silverRowsOf(source));
+                }
                 LandingRead read = LandingFiles.readDays(spark, landing, source, window.dates());
                 run.requireFeed(source, read, landing);
                 FeedResult feed = validator.validate(
@@ -170,15 +173,13 @@ public final class IngestStage implements Stage {
             Callable<Dataset<Row>> indicatorSteps = () -> {
                 // Indicators are read from before the window too, so each day gets the latest value as of that day.
                 RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
+                if (settings.declaredAbsent(EconomicIndicatorFeed.SOURCE)) {
+                    return run.absent(EconomicIndicatorFeed.SOURCE, spark, INDICATOR_ROWS);
+                }
                 LandingRead indicatorRead = LandingFiles.readFile(spark, landing, INDICATORS_FILE);
                 if (indicatorRead.files().isEmpty()) {
                     run.missing(EconomicIndicatorFeed.SOURCE, date, landing + "/" + INDICATORS_FILE);
-                    return spark.createDataFrame(
-                            List.of(),
-                            new StructType()
-                                    .add("day", DataTypes.DateType)
-                                    .add("indicator", DataTypes.StringType)
-                                    .add("value", DataTypes.DoubleType));
+                    return spark.createDataFrame(List.of(), INDICATOR_ROWS);
                 }
                 FeedResult indicators = EconomicIndicatorFeed.validate(
                         keep(cached, indicatorRead.lines()),
@@ -259,6 +260,18 @@ public final class IngestStage implements Stage {
                 LocalDate runDate,
                 Timestamp ingestedAt,
                 LandingLimits limits);
+    }
+
+    /** The accepted indicator rows' shape, for a run without them. */
+    private static final StructType INDICATOR_ROWS = new StructType()
+            .add("day", DataTypes.DateType)
+            .add("indicator", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType);
+
+    /** The silver rows a daily landing feed gives, for a shop without it. */
+    private static StructType silverRowsOf(String source) {
+        TableSpec silver = source.equals(TrafficFeed.SOURCE) ? Tables.TRAFFIC_DAILY : Tables.COMPETITOR_PRICES;
+        return silver.schema().orElseThrow();
     }
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> rows) {
@@ -384,11 +397,24 @@ public final class IngestStage implements Stage {
             }
         }
 
+        /**
+         * A feed the shop declares it does not have: not read, no warning per day; its silver rows for the
+         * window are none, so the features built on it are off.
+         */
+        Dataset<Row> absent(String source, SparkSession spark, StructType silverRows) {
+            LOG.info(
+                    "{} {}: not read, the shop has no such feed (nightshift.ingest.on-missing-feed.{} = none)",
+                    source,
+                    dates,
+                    source);
+            return spark.createDataFrame(List.of(), silverRows);
+        }
+
         void missing(String source, LocalDate day, String where) {
             String message = source + ": no file for " + day + " in " + where + " (rule feed_present)";
             if (settings.failsWhenMissing(source)) {
-                throw new IllegalStateException(
-                        message + "; set nightshift.ingest.on-missing-feed." + source + " = warn to go on without it");
+                throw new IllegalStateException(message + "; set nightshift.ingest.on-missing-feed." + source
+                        + " = warn to go on without it" + " (none: the shop has no such feed)");
             }
             LOG.warn(message);
         }

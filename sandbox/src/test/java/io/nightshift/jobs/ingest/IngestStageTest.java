@@ -108,6 +108,23 @@ class IngestStageTest {
     }
 
     @Test
+    void aShopDeclaringItHasNoTrafficFeedIsIngestedWithoutIt() throws Exception {
+        Path landing = warehouse.resolve("landing-without-traffic");
+        copyTree(shop.landing(), landing);
+        deleteTree(landing.resolve("traffic"));
+        Path conf = warehouse.resolve("no-traffic.conf");
+        Files.writeString(conf, "nightshift.ingest.on-missing-feed.traffic = none\n");
+        NightshiftConfig noTraffic = shop.config(
+                warehouse.resolve("no-traffic"), Optional.of(conf), "NIGHTSHIFT_LANDING_ZONE", landing.toString());
+
+        ingest(noTraffic, RunDates.of(LAST_DAY));
+
+        TableCatalog catalog = new TableCatalog(noTraffic.storage().warehouse());
+        assertEquals(0, catalog.read(spark, Tables.TRAFFIC_DAILY).count(), "no traffic rows: the funnel is off");
+        assertTrue(catalog.read(spark, Tables.SALES_DAILY).count() > 0, "the other sources are ingested");
+    }
+
+    @Test
     void tooManyRejectedRowsFailTheStageNamingSourceAndLimit() throws Exception {
         Path conf = warehouse.resolve("strict.conf");
         Files.writeString(conf, "nightshift.ingest { max-rejected-share = 0.001, min-rows-for-share = 1 }\n");
