@@ -26,7 +26,8 @@ final class ReportView {
             Section<Boxes> boxes,
             Section<MarketplaceSync> marketplaceSync,
             Section<CircuitBreaker> circuitBreaker,
-            Section<ForecastAccuracy> forecastAccuracy) {}
+            Section<ForecastAccuracy> forecastAccuracy,
+            List<String> feedsNotProvided) {}
 
     /** A section's content, or why there is none ("not available: {@code notAvailable}"). */
     record Section<T>(String notAvailable, T content) {

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.Tables;
+import io.nightshift.common.config.IngestSettings;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.ops.RunLog;
 import io.nightshift.jobs.ops.RunLogEntry;
@@ -30,6 +31,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,19 +62,54 @@ public final class RunReport {
     private final RunDates dates;
     private final LocalDate day;
 
+    /** What a feed the shop declares it does not have switches off (nightshift.ingest.on-missing-feed = none). */
+    static final Map<String, String> FEATURES_OF_FEED = new LinkedHashMap<>(Map.of(
+            "traffic", "traffic: no web traffic, so elasticity's add-to-cart funnel is off",
+            "competitor_prices",
+                    "competitor_prices: no competitor prices, so the competitor index and position are off",
+            "economic_indicators", "economic_indicators: no economic indicators in the calendar"));
+
+    private final List<String> feedsNotProvided;
+
     RunReport(SparkSession spark, TableCatalog catalog, List<RunLogEntry> entries, String runId, RunDates dates) {
+        this(spark, catalog, entries, runId, dates, List.of());
+    }
+
+    RunReport(
+            SparkSession spark,
+            TableCatalog catalog,
+            List<RunLogEntry> entries,
+            String runId,
+            RunDates dates,
+            List<String> feedsNotProvided) {
         this.spark = spark;
         this.catalog = catalog;
         this.entries = entries;
         this.runId = runId;
         this.dates = dates;
         this.day = dates.to();
+        this.feedsNotProvided = List.copyOf(feedsNotProvided);
+    }
+
+    /** The feeds the configuration declares the shop does not have, each with what that switches off. */
+    static List<String> feedsNotProvided(IngestSettings ingest) {
+        return FEATURES_OF_FEED.keySet().stream()
+                .sorted()
+                .filter(ingest::declaredAbsent)
+                .map(FEATURES_OF_FEED::get)
+                .toList();
     }
 
     /** Writes the report of {@code runId} and returns where (a local path for a local warehouse). */
     public static String write(StageContext context, RunLog runLog, String runId, RunDates dates) {
         SparkSession spark = context.spark();
-        String html = new RunReport(spark, context.catalog(), runLog.entries(runId), runId, dates)
+        String html = new RunReport(
+                        spark,
+                        context.catalog(),
+                        runLog.entries(runId),
+                        runId,
+                        dates,
+                        feedsNotProvided(context.config().ingest()))
                 .render(context.clock().instant());
         Path file = new Path(context.catalog().warehouse() + "/reports/" + fileName(runId, dates));
         try {
@@ -110,7 +147,8 @@ public final class RunReport {
                 section(this::boxes),
                 section(this::marketplaceSync),
                 section(this::circuitBreaker),
-                section(this::forecastAccuracy));
+                section(this::forecastAccuracy),
+                feedsNotProvided);
     }
 
     /** A section; one whose table's columns changed under it says so instead of failing the whole report. */

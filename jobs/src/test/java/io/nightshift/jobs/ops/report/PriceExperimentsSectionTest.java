@@ -66,7 +66,8 @@ class PriceExperimentsSectionTest {
                         ReportView.Section.notAvailable("x"),
                         ReportView.Section.notAvailable("x"),
                         ReportView.Section.notAvailable("x"),
-                        ReportView.Section.notAvailable("x")));
+                        ReportView.Section.notAvailable("x"),
+                        List.of()));
         assertTrue(html.contains("Price experiments: 2 products"), html);
         assertTrue(html.contains("expected cost of testing 3 (1.00% of their expected profit at the optimum"), html);
 

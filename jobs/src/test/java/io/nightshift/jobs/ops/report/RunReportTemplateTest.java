@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import io.nightshift.common.config.IngestSettings;
 import io.nightshift.jobs.ops.report.ReportView.Section;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ class RunReportTemplateTest {
                 Section.missing("gold.next_box_items"),
                 Section.missing("gold.marketplace_push_ledger"),
                 circuitBreaker,
-                Section.missing("gold.forecast_accuracy"));
+                Section.missing("gold.forecast_accuracy"),
+                List.of());
     }
 
     static Section<ReportView.Stages> stages(String stage, String error) {
@@ -47,6 +50,38 @@ class RunReportTemplateTest {
                         "0",
                         "0",
                         ReportView.Joined.of(List.of("silver.a 1", "silver.b 2"))))));
+    }
+
+    @Test
+    void feedsTheShopDeclaresItHasNoneOfAreNamedWithWhatTheySwitchOff() {
+        ReportView.Page without = page(stages("ingest", null), Section.missing("gold.prices"), Section.missing("x"));
+        String none = ReportTemplates.render("run-report.html", without);
+        assertFalse(none.contains("Not provided by this shop"), none);
+
+        List<String> feeds = RunReport.feedsNotProvided(
+                IngestSettings.from(ConfigFactory.parseString("nightshift.ingest.on-missing-feed.traffic = none")
+                        .withFallback(ConfigFactory.defaultReference())));
+        String html = ReportTemplates.render(
+                "run-report.html",
+                new ReportView.Page(
+                        without.runId(),
+                        without.dates(),
+                        without.generatedAt(),
+                        without.stages(),
+                        without.dataQuality(),
+                        without.forecastVsActual(),
+                        without.priceChanges(),
+                        without.optimizeVsControl(),
+                        without.boxes(),
+                        without.marketplaceSync(),
+                        without.circuitBreaker(),
+                        without.forecastAccuracy(),
+                        feeds));
+        assertTrue(
+                html.contains("Not provided by this shop (<code>nightshift.ingest.on-missing-feed</code> = none):"
+                        + " traffic: no web traffic, so elasticity&#39;s add-to-cart funnel is off."),
+                html);
+        assertFalse(html.contains("competitor_prices: no competitor prices"), html);
     }
 
     @Test
