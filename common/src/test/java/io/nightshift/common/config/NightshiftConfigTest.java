@@ -123,6 +123,19 @@ class NightshiftConfigTest {
         assertProblem("nightshift.sample.products", "nightshift.sample.products = -5");
         assertProblem("nightshift.warehouse", "nightshift.warehouse = \"ftp://host/x\"");
         assertProblem("nightshift.jdbc.url", "nightshift.jdbc.url = \"mysql://host/db\"");
+        assertProblem("nightshift.forecast.global-model.max-depth", "nightshift.forecast.global-model.max-depth = 0");
+        assertProblem(
+                "nightshift.forecast.global-model.learning-rate",
+                "nightshift.forecast.global-model.learning-rate = 1.5");
+        assertProblem(
+                "nightshift.forecast.global-model.retrain-days", "nightshift.forecast.global-model.retrain-days = 0");
+    }
+
+    @Test
+    void globalForecastModelIsOnByDefaultAndRetrainedWeekly() {
+        GlobalModelSettings global =
+                NightshiftConfig.load(Optional.empty(), env()).forecast().globalModel();
+        assertEquals(GlobalModelSettings.defaults(), global);
     }
 
     @Test
