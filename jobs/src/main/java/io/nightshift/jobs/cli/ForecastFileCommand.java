@@ -69,6 +69,7 @@ final class ForecastFileCommand extends BaseCommand {
 
     @Option(
             names = "--global-model",
+            arity = "1",
             paramLabel = "true|false",
             description = "the global gradient-boosted-trees model as a candidate (default: the configuration's"
                     + " nightshift.forecast.global-model.enabled)")

@@ -127,6 +127,11 @@ public final class GlobalModel {
         }
     }
 
+    /** The feature layout's signature for these series: a stored model is reused only when it matches. */
+    public static String signature(List<GlobalSeries> series, int horizon) {
+        return GlobalFeatures.of(series, horizon).signature();
+    }
+
     /** A series ready for the model: screened values and the Forecaster's backtest origins. */
     private record Input(GlobalSeries series, double[] y, int[] origins) {}
 
