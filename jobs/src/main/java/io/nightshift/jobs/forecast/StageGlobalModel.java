@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * reused by later run dates up to {@code retrain-days} old (a rerun of the same date reuses its own, so a rerun
  * writes the same tables). Reuse stays leak-free: a model trained with data up to an earlier date has seen nothing
  * at or after a later date's origins. A stored model of a later date (a backfill of older dates) is never used, nor
- * one whose feature layout differs.
+ * one whose feature layout differs; models too old to be reused are deleted when a new one is stored.
  */
 final class StageGlobalModel {
     private static final Logger LOG = LoggerFactory.getLogger(StageGlobalModel.class);
@@ -88,7 +88,7 @@ final class StageGlobalModel {
         boolean reused = trained != null;
         if (trained == null) {
             trained = GlobalModel.train(series, h, settings.model(), global);
-            store(spark, folder, date, trained);
+            store(spark, folder, date, trained, global.retrainDays());
         }
         double training = (System.nanoTime() - trainStart) / 1e9;
         long predictStart = System.nanoTime();
@@ -123,14 +123,8 @@ final class StageGlobalModel {
             LocalDate best = null;
             Path bestPath = null;
             for (FileStatus f : fs.listStatus(folder)) {
-                String name = f.getPath().getName();
-                if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
-                    continue;
-                }
-                LocalDate trained;
-                try {
-                    trained = LocalDate.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
-                } catch (DateTimeParseException e) {
+                LocalDate trained = trainedDate(f.getPath().getName());
+                if (trained == null) {
                     continue;
                 }
                 long age = ChronoUnit.DAYS.between(trained, date);
@@ -159,7 +153,24 @@ final class StageGlobalModel {
         }
     }
 
-    private static void store(SparkSession spark, Path folder, LocalDate date, GlobalModel.Trained trained) {
+    /**
+     * Stores the models of {@code date} and deletes the stored ones too old to be reused on this date or later
+     * ({@code retrainDays} or more days before it).
+     */
+    /** The date of a stored model's file name, null for any other file. */
+    private static LocalDate trainedDate(String name) {
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static void store(
+            SparkSession spark, Path folder, LocalDate date, GlobalModel.Trained trained, int retrainDays) {
         Path file = new Path(folder, PREFIX + date + SUFFIX);
         Path partial = new Path(folder, "." + PREFIX + date + SUFFIX + ".partial");
         try {
@@ -171,6 +182,12 @@ final class StageGlobalModel {
             fs.delete(file, false);
             if (!fs.rename(partial, file)) {
                 throw new IOException("could not rename " + partial + " to " + file);
+            }
+            for (FileStatus f : fs.listStatus(folder)) {
+                LocalDate trainedOn = trainedDate(f.getPath().getName());
+                if (trainedOn != null && ChronoUnit.DAYS.between(trainedOn, date) >= retrainDays) {
+                    fs.delete(f.getPath(), false);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not store the global model as " + file, e);
