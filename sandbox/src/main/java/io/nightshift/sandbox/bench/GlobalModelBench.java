@@ -15,6 +15,8 @@ import io.nightshift.jobs.forecast.model.GlobalSeries;
 import io.nightshift.jobs.forecast.model.SeriesData;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,19 +70,25 @@ public final class GlobalModelBench {
         for (SeriesFile.Series s : series) {
             input.add(new GlobalSeries(s.id(), s.group(), s.start(), frequency, data(s, frequency)));
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         Map<String, GlobalForecast> forecasts;
+        double trainCpu;
         int backtestRows;
         int lastRows;
         double trainSeconds;
         try (GlobalModel.Trained trained = GlobalModel.train(input, horizon, settings, global)) {
             trainSeconds = (System.nanoTime() - start) / 1e9;
+            trainCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             backtestRows = trained.backtestRows();
             lastRows = trained.lastRows();
             start = System.nanoTime();
+            cpuStart = threads.getCurrentThreadCpuTime();
             forecasts = GlobalModel.predict(trained, input, horizon, settings);
         }
         double predictSeconds = (System.nanoTime() - start) / 1e9;
+        double predictCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
 
         Forecaster forecaster = new Forecaster(settings);
         Score local = new Score();
@@ -122,11 +130,14 @@ public final class GlobalModelBench {
                 group.isEmpty() ? "none" : group);
         System.out.printf(
                 Locale.ROOT,
-                "global model: %d + %d training rows, trained in %.1f s, predicted in %.1f s (wall, one thread)%n",
+                "global model: %d + %d training rows, trained in %.1f s (%.1f s CPU), predicted in %.1f s (%.1f s CPU);"
+                        + " one thread%n",
                 backtestRows,
                 lastRows,
                 trainSeconds,
-                predictSeconds);
+                trainCpu,
+                predictSeconds,
+                predictCpu);
         System.out.printf(
                 Locale.ROOT, "%-28s %8s %8s %8s %9s %7s%n", "forecaster", "MASE", "median", "sMAPE", "coverage", "n");
         local.print("local candidates only");
