@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -84,11 +85,12 @@ final class StageGlobalModel {
         Path folder = new Path(catalog.warehouse() + "/" + FOLDER);
         String signature = GlobalModel.signature(series, h);
         long trainStart = System.nanoTime();
-        GlobalModel.Trained trained = stored(spark, folder, date, global.retrainDays(), signature);
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        GlobalModel.Trained trained = stored(hadoop, folder, date, global.retrainDays(), signature);
         boolean reused = trained != null;
         if (trained == null) {
             trained = GlobalModel.train(series, h, settings.model(), global);
-            store(spark, folder, date, trained, global.retrainDays());
+            store(hadoop, folder, date, trained, global.retrainDays());
         }
         double training = (System.nanoTime() - trainStart) / 1e9;
         long predictStart = System.nanoTime();
@@ -113,10 +115,10 @@ final class StageGlobalModel {
     }
 
     /** The newest stored model trained on a date from {@code date - retrainDays + 1} to {@code date}, or null. */
-    private static GlobalModel.Trained stored(
-            SparkSession spark, Path folder, LocalDate date, int retrainDays, String signature) {
+    static GlobalModel.Trained stored(
+            Configuration hadoop, Path folder, LocalDate date, int retrainDays, String signature) {
         try {
-            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = folder.getFileSystem(hadoop);
             if (!fs.exists(folder)) {
                 return null;
             }
@@ -169,12 +171,11 @@ final class StageGlobalModel {
         }
     }
 
-    private static void store(
-            SparkSession spark, Path folder, LocalDate date, GlobalModel.Trained trained, int retrainDays) {
+    static void store(Configuration hadoop, Path folder, LocalDate date, GlobalModel.Trained trained, int retrainDays) {
         Path file = new Path(folder, PREFIX + date + SUFFIX);
         Path partial = new Path(folder, "." + PREFIX + date + SUFFIX + ".partial");
         try {
-            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = folder.getFileSystem(hadoop);
             fs.mkdirs(folder);
             try (OutputStream out = fs.create(partial, true)) {
                 out.write(trained.toBytes());
