@@ -4,7 +4,8 @@
 #      and the model code's CPU time per series;
 #  (b, c) daily retail (pharma, generator, kaggle) and weekly cgpz with regressors: forecast-file on
 #      bench/out/forecast/D/input.csv against the peers' forecasts (bench/forecast-peers/run-peers.sh D),
-#      same series and hold-out: MASE, sMAPE, coverage, seconds per series;
+#      same series and hold-out: MASE, sMAPE, coverage, seconds per series; then GlobalModelBench: the
+#      forecaster without and with the global model, the global model alone, its training and prediction time;
 #  (d) the forecast stage on a generated shop of FORECAST_PRODUCTS x 730 days (default 10,000), timed,
 #      when FORECAST_STAGE=1 (it generates and ingests the shop first, which takes long).
 # Usage: bench/forecast.sh [m3] [peers] [stage]   (default: m3 peers)
@@ -37,8 +38,12 @@ if [[ " $parts " == *" peers "* ]]; then
     fi
     prop() { grep -E "^$1=" "$dir/meta.properties" | head -n 1 | cut -d= -f2- | tr -d '[:space:]'; }
     frequency="$(prop frequency)"; horizon="$(prop horizon)"; regressors="$(prop regressors || true)"
+    group="$(prop group || true)"
     args=(forecast-file --input "$dir/input.csv" --output "$dir/nightshift.csv" --horizon "$horizon" --frequency "$frequency")
     [[ -n "$regressors" ]] && args+=(--regressors "$regressors")
+    [[ -n "$group" ]] && args+=(--group "$group")
+    # FORECAST_GLOBAL_MODEL=true|false overrides the configuration's global-model.enabled
+    [[ -n "${FORECAST_GLOBAL_MODEL:-}" ]] && args+=(--global-model "$FORECAST_GLOBAL_MODEL")
     series="$(tail -n +2 "$dir/input.csv" | cut -d, -f1 | sort -u | wc -l)"
     start=$(date +%s.%N)
     bin/pipeline "${args[@]}" 2>"$dir/nightshift.log"
@@ -50,6 +55,9 @@ if [[ " $parts " == *" peers "* ]]; then
     fi
     echo "== ($([[ $d == cgpz ]] && echo c || echo b)) $d =="
     java -cp "$CP" io.nightshift.sandbox.bench.ForecastScoreboard "$dir"
+    # without and with the global model, the global model alone, its choice count and every candidate's backtest
+    # coverage (in one JVM, no Spark); kaggle scored on the first 50 series as the R peers
+    java -Xmx4g -cp "$CP" io.nightshift.sandbox.bench.GlobalModelBench "$dir" $([[ $d == kaggle ]] && echo 50)
     echo
   done
 fi

@@ -3,9 +3,14 @@ package io.nightshift.common.config;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 
-/** The {@code nightshift.forecast} section, validated. */
+/** The {@code nightshift.forecast} section, validated (the global model's block included). */
 public record ForecastStageSettings(
-        int horizonDays, int historyDays, int minHistoryDays, int levelWindowDays, ForecastSettings model)
+        int horizonDays,
+        int historyDays,
+        int minHistoryDays,
+        int levelWindowDays,
+        ForecastSettings model,
+        GlobalModelSettings globalModel)
         implements Serializable {
     private static final String PREFIX = "nightshift.forecast.";
 
@@ -27,7 +32,8 @@ public record ForecastStageSettings(
                 atLeast(c, "history-days", 14),
                 atLeast(c, "min-history-days", 7),
                 atLeast(c, "level-window-days", 1),
-                model);
+                model,
+                GlobalModelSettings.from(c));
     }
 
     private static int atLeast(Config c, String key, int minimum) {

@@ -124,6 +124,12 @@ class NightshiftConfigTest {
         assertProblem("nightshift.warehouse", "nightshift.warehouse = \"ftp://host/x\"");
         assertProblem("nightshift.jdbc.url", "nightshift.jdbc.url = \"mysql://host/db\"");
         assertProblem("nightshift.ingest.on-missing-feed.traffic", "nightshift.ingest.on-missing-feed.traffic = skip");
+        assertProblem("nightshift.forecast.global-model.max-depth", "nightshift.forecast.global-model.max-depth = 0");
+        assertProblem(
+                "nightshift.forecast.global-model.learning-rate",
+                "nightshift.forecast.global-model.learning-rate = 1.5");
+        assertProblem(
+                "nightshift.forecast.global-model.retrain-days", "nightshift.forecast.global-model.retrain-days = 0");
     }
 
     @Test
@@ -134,6 +140,13 @@ class NightshiftConfigTest {
         assertFalse(ingest.failsWhenMissing("traffic"));
         assertFalse(ingest.declaredAbsent("competitor_prices"), "competitor prices only warn by default");
         assertTrue(ingest.failsWhenMissing("an_unlisted_feed"));
+    }
+
+    @Test
+    void globalForecastModelIsOnByDefaultAndRetrainedWeekly() {
+        GlobalModelSettings global =
+                NightshiftConfig.load(Optional.empty(), env()).forecast().globalModel();
+        assertEquals(GlobalModelSettings.defaults(), global);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.config.ForecastSettings;
+import io.nightshift.common.config.GlobalModelSettings;
 import io.nightshift.jobs.forecast.SeriesFile;
 import io.nightshift.jobs.forecast.SeriesForecasts;
 import io.nightshift.jobs.forecast.model.Frequency;
+import io.nightshift.jobs.forecast.model.GlobalForecast;
 import io.nightshift.jobs.stage.StageContext;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +61,21 @@ final class ForecastFileCommand extends BaseCommand {
     List<String> regressors = new ArrayList<>();
 
     @Option(
+            names = "--group",
+            paramLabel = "COLUMN",
+            description = "a column naming each series' group (e.g. a category), for the global model's group-level"
+                    + " target encodings")
+    String group;
+
+    @Option(
+            names = "--global-model",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "the global gradient-boosted-trees model as a candidate (default: the configuration's"
+                    + " nightshift.forecast.global-model.enabled)")
+    Boolean globalModel;
+
+    @Option(
             names = "--level",
             defaultValue = "0.9",
             description = "prediction interval level (default: ${DEFAULT-VALUE})")
@@ -94,15 +112,33 @@ final class ForecastFileCommand extends BaseCommand {
                             .map(String::strip)
                             .filter(s -> !s.isEmpty())
                             .toList(),
-                    horizon);
+                    horizon,
+                    group == null || group.isBlank() ? null : group.strip());
         } catch (SeriesFile.MalformedSeriesFile e) {
             throw new UsageException(e.getMessage());
         }
         ForecastSettings settings = ForecastSettings.defaults().withLevel(level);
         List<Row> rows;
         try (StageContext context = newContext(false)) {
-            rows = new ArrayList<>(SeriesForecasts.forecast(context.spark(), series, freq, horizon, settings)
-                    .collectAsList());
+            GlobalModelSettings global = context.config().forecast().globalModel();
+            if (globalModel != null) {
+                global = global.withEnabled(globalModel);
+            }
+            long trainingStart = System.nanoTime();
+            Map<String, GlobalForecast> globalForecasts =
+                    SeriesForecasts.globalForecasts(series, freq, horizon, settings, global);
+            if (global.enabled()) {
+                launch.err()
+                        .printf(
+                                Locale.ROOT,
+                                "global model: trained and predicted for %d of %d series in %.1f s%n",
+                                globalForecasts.size(),
+                                series.size(),
+                                (System.nanoTime() - trainingStart) / 1e9);
+            }
+            rows = new ArrayList<>(
+                    SeriesForecasts.forecast(context.spark(), series, freq, horizon, settings, globalForecasts)
+                            .collectAsList());
         }
         rows.sort(Comparator.<Row, String>comparing(r -> r.getString(0)).thenComparing(r -> r.getDate(1)));
         Path parent = output.toAbsolutePath().getParent();

@@ -3,6 +3,7 @@ package io.nightshift.jobs.forecast;
 import io.nightshift.common.config.ForecastStageSettings;
 import io.nightshift.jobs.forecast.model.ForecastResult;
 import io.nightshift.jobs.forecast.model.Forecaster;
+import io.nightshift.jobs.forecast.model.GlobalForecast;
 import io.nightshift.jobs.forecast.model.SeriesData;
 
 /**
@@ -36,6 +37,17 @@ public final class DemandForecast {
      */
     public static Result forecast(
             double[] units, double[] price, double[] competitor, boolean[] holidays, ForecastStageSettings settings) {
+        return forecast(units, price, competitor, holidays, settings, null);
+    }
+
+    /** @param global the global model's forecasts of this product (a candidate of its choice), null for none */
+    public static Result forecast(
+            double[] units,
+            double[] price,
+            double[] competitor,
+            boolean[] holidays,
+            ForecastStageSettings settings,
+            GlobalForecast global) {
         int n = units.length;
         int observed = 0;
         double levelSum = 0;
@@ -53,8 +65,24 @@ public final class DemandForecast {
         if (observed < settings.minHistoryDays()) {
             return new Result(observed, level, null);
         }
-        double[][] regressors = ProductForecast.regressors(price, competitor, n);
-        SeriesData series = new SeriesData(units, 7, 365.25, holidays, regressors).withRegressorsInLogs();
+        SeriesData series = series(units, price, competitor, holidays).withGlobalForecast(global);
         return new Result(observed, level, new Forecaster(settings.model()).forecast(series, settings.horizonDays()));
+    }
+
+    /** Whether a product with these units gets a model of its own (enough observed days). */
+    static boolean modelled(double[] units, ForecastStageSettings settings) {
+        int observed = 0;
+        for (double v : units) {
+            if (!Double.isNaN(v)) {
+                observed++;
+            }
+        }
+        return observed >= settings.minHistoryDays();
+    }
+
+    /** The product's series: units, regressors log price and log price ratio ({@link ProductForecast#regressors}). */
+    static SeriesData series(double[] units, double[] price, double[] competitor, boolean[] holidays) {
+        double[][] regressors = ProductForecast.regressors(price, competitor, units.length);
+        return new SeriesData(units, 7, 365.25, holidays, regressors).withRegressorsInLogs();
     }
 }

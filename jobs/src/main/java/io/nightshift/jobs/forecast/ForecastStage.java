@@ -6,6 +6,7 @@ import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.config.ForecastStageSettings;
 import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.time.RunDates;
+import io.nightshift.jobs.forecast.model.GlobalForecast;
 import io.nightshift.jobs.ingest.CalendarDays;
 import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageContext;
@@ -14,7 +15,9 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code forecast}: per active product, demand for the next {@code horizon-days} days with intervals, from
  * the model its rolling-origin backtest prefers (seasonal naive, ETS, Theta, a Prophet-like regression with
- * price, competitor price ratio and holidays, Croston/SBA/TSB, or their combination), fitted on the
- * executors. Stock-out days are missing, not zero. Writes gold.demand_forecast and gold.forecast_backtest,
+ * price, competitor price ratio and holidays, Croston/SBA/TSB, the global gradient-boosted-trees model trained on
+ * the driver over all products ({@link StageGlobalModel}), or their combination), fitted on the executors. Stock-out days are missing, not zero. Writes gold.demand_forecast and gold.forecast_backtest,
  * replacing the run date's rows, so a rerun leaves the tables as one run does.
  */
 public final class ForecastStage implements Stage {
@@ -64,8 +67,10 @@ public final class ForecastStage implements Stage {
                 .collectAsList()) {
             futureHolidays.add(r.<Date>getAs("day").toLocalDate());
         }
-        Dataset<Row> fitted =
-                ForecastTransforms.fit(history, date, settings, futureHolidays).persist(StorageLevel.MEMORY_AND_DISK());
+        Broadcast<Map<Integer, GlobalForecast>> global =
+                StageGlobalModel.forecasts(spark, catalog, history, products, date, settings, futureHolidays);
+        Dataset<Row> fitted = ForecastTransforms.fit(history, date, settings, futureHolidays, global)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> modelled = ForecastTransforms.forecasts(fitted, date);
             Dataset<Row> forecasts = modelled.unionByName(
@@ -84,6 +89,9 @@ public final class ForecastStage implements Stage {
                     .wrote(Tables.FORECAST_BACKTEST.qualifiedName(), backtestRows);
         } finally {
             fitted.unpersist();
+            if (global != null) {
+                global.destroy();
+            }
         }
     }
 

@@ -11,12 +11,18 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.nightshift.common.config.ForecastStageSettings;
+import io.nightshift.jobs.forecast.model.GlobalForecast;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -24,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 /** The forecast stage's pure transformations: silver tables in, per-product models, gold rows out. */
 public final class ForecastTransforms {
@@ -64,9 +71,45 @@ public final class ForecastTransforms {
     /** Every product's model, forecast and backtest (one row per product, see {@link ProductForecast#OUTPUT}). */
     public static Dataset<Row> fit(
             Dataset<Row> history, LocalDate runDate, ForecastStageSettings settings, Set<LocalDate> futureHolidays) {
+        return fit(history, runDate, settings, futureHolidays, null);
+    }
+
+    /** @param global the global model's forecasts by product, broadcast; null when it did not run */
+    public static Dataset<Row> fit(
+            Dataset<Row> history,
+            LocalDate runDate,
+            ForecastStageSettings settings,
+            Set<LocalDate> futureHolidays,
+            Broadcast<Map<Integer, GlobalForecast>> global) {
         return history.groupByKey((MapFunction<Row, Integer>) r -> r.<Integer>getAs("product_id"), Encoders.INT())
                 .flatMapGroups(
-                        new ProductForecast(runDate, settings, futureHolidays), Encoders.row(ProductForecast.OUTPUT));
+                        new ProductForecast(runDate, settings, futureHolidays, global),
+                        Encoders.row(ProductForecast.OUTPUT));
+    }
+
+    /**
+     * Every modelled product's days (as the stage's per-product fit sees them), gathered on the driver for the global
+     * model: product id to its {@link ProductDays}.
+     */
+    static Map<Integer, ProductDays> productDays(
+            Dataset<Row> history, LocalDate runDate, ForecastStageSettings settings, Set<LocalDate> futureHolidays) {
+        int h = settings.horizonDays();
+        List<Tuple2<Integer, ProductDays>> collected = history.groupByKey(
+                        (MapFunction<Row, Integer>) r -> r.<Integer>getAs("product_id"), Encoders.INT())
+                .flatMapGroups(
+                        (FlatMapGroupsFunction<Integer, Row, Tuple2<Integer, ProductDays>>) (id, rows) -> {
+                            ProductDays d = ProductForecast.days(rows, runDate, h, futureHolidays);
+                            return DemandForecast.modelled(d.units(), settings)
+                                    ? List.of(new Tuple2<>(id, d)).iterator()
+                                    : Collections.emptyIterator();
+                        },
+                        Encoders.tuple(Encoders.INT(), Encoders.javaSerialization(ProductDays.class)))
+                .collectAsList();
+        Map<Integer, ProductDays> out = new TreeMap<>();
+        for (Tuple2<Integer, ProductDays> t : collected) {
+            out.put(t._1(), t._2());
+        }
+        return out;
     }
 
     /**

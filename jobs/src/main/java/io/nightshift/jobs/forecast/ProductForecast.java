@@ -3,6 +3,7 @@ package io.nightshift.jobs.forecast;
 import io.nightshift.common.config.ForecastStageSettings;
 import io.nightshift.jobs.forecast.model.BacktestScore;
 import io.nightshift.jobs.forecast.model.ForecastResult;
+import io.nightshift.jobs.forecast.model.GlobalForecast;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -11,8 +12,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -57,21 +60,26 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
     private final LocalDate runDate;
     private final ForecastStageSettings settings;
     private final Set<LocalDate> futureHolidays;
+    private final Broadcast<Map<Integer, GlobalForecast>> global;
 
-    ProductForecast(LocalDate runDate, ForecastStageSettings settings, Set<LocalDate> futureHolidays) {
+    /** @param global the global model's forecasts by product (null: not run) */
+    ProductForecast(
+            LocalDate runDate,
+            ForecastStageSettings settings,
+            Set<LocalDate> futureHolidays,
+            Broadcast<Map<Integer, GlobalForecast>> global) {
         this.runDate = runDate;
         this.settings = settings;
         this.futureHolidays = futureHolidays;
+        this.global = global;
     }
 
-    @Override
-    public Iterator<Row> call(Integer productId, Iterator<Row> rows) {
+    static ProductDays days(Iterator<Row> rows, LocalDate runDate, int h, Set<LocalDate> futureHolidays) {
         List<Row> days = new ArrayList<>();
         rows.forEachRemaining(days::add);
         days.sort(Comparator.comparing(r -> r.<Date>getAs("day")));
         LocalDate first = days.get(0).<Date>getAs("day").toLocalDate();
         int n = (int) ChronoUnit.DAYS.between(first, runDate) + 1;
-        int h = settings.horizonDays();
         double[] y = new double[n];
         Arrays.fill(y, Double.NaN);
         boolean[] holidays = new boolean[n + h];
@@ -92,7 +100,21 @@ final class ProductForecast implements FlatMapGroupsFunction<Integer, Row, Row> 
         for (int k = 0; k < h; k++) {
             holidays[n + k] = futureHolidays.contains(runDate.plusDays(k + 1L));
         }
-        DemandForecast.Result fitted = DemandForecast.forecast(y, price, competitor, holidays, settings);
+        return new ProductDays(first, y, price, competitor, holidays);
+    }
+
+    @Override
+    public Iterator<Row> call(Integer productId, Iterator<Row> rows) {
+        int h = settings.horizonDays();
+        ProductDays d = days(rows, runDate, h, futureHolidays);
+        LocalDate first = d.first();
+        DemandForecast.Result fitted = DemandForecast.forecast(
+                d.units(),
+                d.price(),
+                d.competitor(),
+                d.holidays(),
+                settings,
+                global == null ? null : global.value().get(productId));
         int observed = fitted.observedDays();
         Double level = fitted.recentLevel();
         if (!fitted.modelled()) {

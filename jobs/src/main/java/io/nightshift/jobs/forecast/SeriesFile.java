@@ -30,8 +30,11 @@ import java.util.Map;
 public final class SeriesFile {
     private SeriesFile() {}
 
-    /** One series as read: values by step from {@code start}, NaN = missing; regressors for history and future. */
-    public record Series(String id, LocalDate start, double[] y, double[][] regressors, int[] lines)
+    /**
+     * One series as read: values by step from {@code start}, NaN = missing; regressors for history and future; its
+     * group ({@code --group} column, "" without one) for the global model's group-level encodings.
+     */
+    public record Series(String id, LocalDate start, double[] y, double[][] regressors, int[] lines, String group)
             implements Serializable {
         /** Observations: steps up to and including the last observed y. */
         public int observed() {
@@ -45,9 +48,18 @@ public final class SeriesFile {
         }
     }
 
-    private record Line(int number, LocalDate ds, double y, double[] regressors) {}
+    private record Line(int number, LocalDate ds, double y, double[] regressors, String group) {}
 
     public static List<Series> read(Path file, Frequency frequency, List<String> regressorNames, int horizon)
+            throws IOException {
+        return read(file, frequency, regressorNames, horizon, null);
+    }
+
+    /**
+     * @param groupColumn a column naming each series' group (one value per series), or null for none
+     */
+    public static List<Series> read(
+            Path file, Frequency frequency, List<String> regressorNames, int horizon, String groupColumn)
             throws IOException {
         String name = file.toString();
         CsvParserSettings settings = new CsvParserSettings();
@@ -71,6 +83,7 @@ public final class SeriesFile {
             int idColumn = column(columns, "series_id", name);
             int dsColumn = column(columns, "ds", name);
             int yColumn = column(columns, "y", name);
+            int groupIndex = groupColumn == null ? -1 : column(columns, groupColumn, name);
             int[] regressorColumns = new int[regressorNames.size()];
             for (int j = 0; j < regressorColumns.length; j++) {
                 regressorColumns[j] = column(columns, regressorNames.get(j), name);
@@ -98,7 +111,9 @@ public final class SeriesFile {
                 for (int j = 0; j < regressors.length; j++) {
                     regressors[j] = number(field(fields, regressorColumns[j]), regressorNames.get(j), where, true);
                 }
-                bySeries.computeIfAbsent(id, k -> new ArrayList<>()).add(new Line(lineNumber, ds, y, regressors));
+                String group = groupIndex < 0 ? "" : field(fields, groupIndex);
+                bySeries.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(new Line(lineNumber, ds, y, regressors, group));
             }
         }
         if (bySeries.isEmpty()) {
@@ -119,7 +134,13 @@ public final class SeriesFile {
         Map<Integer, Line> byStep = new HashMap<>();
         int lastObserved = -1;
         int lastStep = 0;
+        String group = lines.get(0).group;
         for (Line line : lines) {
+            if (!line.group.equals(group)) {
+                throw new MalformedSeriesFile(name + " line " + line.number + ": series " + id + " has group '"
+                        + line.group + "' here and '" + group + "' on line " + lines.get(0).number
+                        + " (one group per series)");
+            }
             int step = step(start, line.ds, frequency, name + " line " + line.number);
             Line previous = byStep.put(step, line);
             if (previous != null) {
@@ -168,7 +189,7 @@ public final class SeriesFile {
             regressors[t] = line.regressors;
             carried = line.regressors;
         }
-        return new Series(id, start, y, regressors, lineOf);
+        return new Series(id, start, y, regressors, lineOf, group);
     }
 
     private static int step(LocalDate start, LocalDate ds, Frequency frequency, String where) {

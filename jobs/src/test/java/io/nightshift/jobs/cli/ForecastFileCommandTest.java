@@ -67,6 +67,7 @@ class ForecastFileCommandTest {
                 "--output",
                 output.toString());
         assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("global model: trained and predicted for 3 of 3 series"), run.err());
         List<String> lines = Files.readAllLines(output);
         assertEquals("series_id,ds,yhat,yhat_lower,yhat_upper,model", lines.get(0));
         assertEquals(1 + 3 * 14, lines.size());
@@ -115,5 +116,20 @@ class ForecastFileCommandTest {
                 home.resolve("bad-out.csv").toString());
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("hourly"), run.err());
+        run = CliRun.run(
+                env,
+                "forecast-file",
+                "--input",
+                input().toString(),
+                "--horizon",
+                "3",
+                "--frequency",
+                "daily",
+                "--group",
+                "category",
+                "--output",
+                home.resolve("bad-out.csv").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("missing column category"), run.err());
     }
 }

@@ -61,6 +61,32 @@ class SeriesFileTest {
     }
 
     @Test
+    void groupColumnGivesEachSeriesItsGroupAndMustNotChangeWithinASeries() throws Exception {
+        Path f = file("""
+                series_id,ds,y,category
+                a,2026-01-01,3,dairy
+                b,2026-01-01,4,bakery
+                a,2026-01-02,5,dairy
+                """);
+        List<SeriesFile.Series> series = SeriesFile.read(f, Frequency.DAILY, List.of(), 2, "category");
+        assertEquals("dairy", series.get(0).group());
+        assertEquals("bakery", series.get(1).group());
+        assertEquals(
+                "", SeriesFile.read(f, Frequency.DAILY, List.of(), 2).get(0).group());
+        Path mixed = file("series_id,ds,y,category\na,2026-01-01,3,dairy\na,2026-01-02,5,bakery\n");
+        String message = assertThrows(
+                        SeriesFile.MalformedSeriesFile.class,
+                        () -> SeriesFile.read(mixed, Frequency.DAILY, List.of(), 2, "category"))
+                .getMessage();
+        assertTrue(message.contains("line 3: series a has group 'bakery'"), message);
+        String missing = assertThrows(
+                        SeriesFile.MalformedSeriesFile.class,
+                        () -> SeriesFile.read(mixed, Frequency.DAILY, List.of(), 2, "family"))
+                .getMessage();
+        assertTrue(missing.contains("missing column family"), missing);
+    }
+
+    @Test
     void missingColumnNamesTheColumn() throws Exception {
         String message = error("series_id,ds,units\na,2026-01-01,3\n", Frequency.DAILY, List.of(), 3);
         assertTrue(message.contains("missing column y"), message);

@@ -1,9 +1,15 @@
 package io.nightshift.sandbox.bench;
 
 import io.nightshift.common.config.ForecastSettings;
+import io.nightshift.common.config.GlobalModelSettings;
 import io.nightshift.jobs.forecast.model.Accuracy;
+import io.nightshift.jobs.forecast.model.BacktestScore;
 import io.nightshift.jobs.forecast.model.ForecastResult;
 import io.nightshift.jobs.forecast.model.Forecaster;
+import io.nightshift.jobs.forecast.model.Frequency;
+import io.nightshift.jobs.forecast.model.GlobalForecast;
+import io.nightshift.jobs.forecast.model.GlobalModel;
+import io.nightshift.jobs.forecast.model.GlobalSeries;
 import io.nightshift.jobs.forecast.model.SeriesData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +19,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,25 +38,66 @@ import java.util.zip.GZIPInputStream;
 public final class M3Benchmark {
     private M3Benchmark() {}
 
-    private record Series(String id, String period, int h, double[] train, double[] test) {}
+    private record Series(String id, String period, int h, double[] train, double[] test, LocalDate start) {}
 
     public static void main(String[] args) throws IOException {
         Path folder = Path.of(args[0]);
         Map<String, Series> series = read(folder);
         Forecaster forecaster = new Forecaster(ForecastSettings.defaults());
+        boolean withGlobal = !"false".equals(System.getProperty("m3.global", "true"));
+        Map<String, GlobalForecast> global = new HashMap<>();
+        Map<String, double[]> localOnly = new LinkedHashMap<>();
+        Map<String, double[]> globalAlone = new LinkedHashMap<>();
+        if (withGlobal) {
+            long trainStart = System.nanoTime();
+            for (String period : List.of("YEARLY", "QUARTERLY", "MONTHLY", "OTHER")) {
+                List<GlobalSeries> input = new ArrayList<>();
+                int h = 0;
+                for (Series s : series.values()) {
+                    if (s.period.equals(period)) {
+                        input.add(new GlobalSeries(
+                                s.id, "", s.start, frequencyOf(period), SeriesData.of(s.train, periodOf(s.period))));
+                        h = s.h;
+                    }
+                }
+                global.putAll(
+                        GlobalModel.forecast(input, h, ForecastSettings.defaults(), GlobalModelSettings.defaults()));
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "global model: trained per period and predicted in %.1f s (wall)%n",
+                    (System.nanoTime() - trainStart) / 1e9);
+            for (Series s : series.values()) {
+                localOnly.put(
+                        s.id,
+                        forecaster
+                                .forecast(SeriesData.of(s.train, periodOf(s.period)), s.h)
+                                .mean());
+                GlobalForecast g = global.get(s.id);
+                if (g != null && g.at(s.train.length) != null) {
+                    globalAlone.put(s.id, g.at(s.train.length));
+                }
+            }
+        }
         Map<String, double[]> ours = new LinkedHashMap<>();
         Map<String, String> chosen = new HashMap<>();
         Map<String, Double> coverage = new HashMap<>();
+        Map<String, double[]> backtestCoverage = new TreeMap<>();
         // warm up the JIT on a few series, so the timing is of compiled code
-        series.values().stream()
-                .limit(300)
-                .forEach(s -> forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h));
+        series.values().stream().limit(300).forEach(s -> forecaster.forecast(data(s, global), s.h));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         for (Series s : series.values()) {
-            ForecastResult r = forecaster.forecast(SeriesData.of(s.train, periodOf(s.period)), s.h);
+            ForecastResult r = forecaster.forecast(data(s, global), s.h);
             ours.put(s.id, r.mean());
             chosen.put(s.id, r.model());
+            for (BacktestScore b : r.backtest()) {
+                if (!Double.isNaN(b.intervalCoverage())) {
+                    double[] c = backtestCoverage.computeIfAbsent(b.model(), k -> new double[2]);
+                    c[0] += b.intervalCoverage();
+                    c[1]++;
+                }
+            }
             int inside = 0;
             for (int i = 0; i < s.h; i++) {
                 if (s.test[i] >= r.lower()[i] && s.test[i] <= r.upper()[i]) {
@@ -62,6 +110,10 @@ public final class M3Benchmark {
 
         Map<String, Map<String, double[]>> methods = readForecasts(folder, series);
         methods.put("NIGHTSHIFT", ours);
+        if (withGlobal) {
+            methods.put("NS-LOCAL-ONLY", localOnly);
+            methods.put("NS-GLOBAL-GBDT", globalAlone);
+        }
         String[] periods = {"YEARLY", "QUARTERLY", "MONTHLY", "OTHER", "ALL"};
         Map<String, Map<String, double[]>> table = new TreeMap<>();
         for (Map.Entry<String, Map<String, double[]>> method : methods.entrySet()) {
@@ -117,6 +169,10 @@ public final class M3Benchmark {
         System.out.printf(Locale.ROOT, "NIGHTSHIFT chosen models: %s%n", counts);
         System.out.printf(
                 Locale.ROOT, "NIGHTSHIFT 90%% interval coverage on the hold-out: %.1f%%%n", 100 * meanCoverage);
+        StringBuilder perCandidate = new StringBuilder("NIGHTSHIFT backtest interval coverage per candidate:");
+        backtestCoverage.forEach(
+                (model, c) -> perCandidate.append(String.format(Locale.ROOT, " %s %.1f%%", model, 100 * c[0] / c[1])));
+        System.out.println(perCandidate);
         System.out.printf(
                 Locale.ROOT,
                 "NIGHTSHIFT model CPU time: %.3f ms per series (one thread, backtest selection included, %d series)%n",
@@ -126,6 +182,30 @@ public final class M3Benchmark {
 
     private static double mean(double[] acc, int i) {
         return acc[2] == 0 ? Double.POSITIVE_INFINITY : acc[i] / acc[2];
+    }
+
+    private static SeriesData data(Series s, Map<String, GlobalForecast> global) {
+        return SeriesData.of(s.train, periodOf(s.period)).withGlobalForecast(global.get(s.id));
+    }
+
+    /** The global model's calendar: M3's "other" series have no known calendar (treated as yearly, no dates). */
+    private static Frequency frequencyOf(String period) {
+        return switch (period) {
+            case "MONTHLY" -> Frequency.MONTHLY;
+            case "QUARTERLY" -> Frequency.QUARTERLY;
+            default -> Frequency.YEARLY;
+        };
+    }
+
+    private static LocalDate startOf(String period, String year, String sub) {
+        int y = Integer.parseInt(year.strip());
+        int k = Integer.parseInt(sub.strip());
+        return switch (period) {
+            case "MONTHLY" -> LocalDate.of(y, k, 1);
+            case "QUARTERLY" -> LocalDate.of(y, 3 * (k - 1) + 1, 1);
+            case "YEARLY" -> LocalDate.of(y, 1, 1);
+            default -> null;
+        };
     }
 
     static int periodOf(String period) {
@@ -160,7 +240,13 @@ public final class M3Benchmark {
         for (String[] f : info.values()) {
             out.put(
                     f[0],
-                    new Series(f[0], f[2], Integer.parseInt(f[5]), toArray(train.get(f[0])), toArray(test.get(f[0]))));
+                    new Series(
+                            f[0],
+                            f[2],
+                            Integer.parseInt(f[5]),
+                            toArray(train.get(f[0])),
+                            toArray(test.get(f[0])),
+                            startOf(f[2], f[7], f[8])));
         }
         return out;
     }

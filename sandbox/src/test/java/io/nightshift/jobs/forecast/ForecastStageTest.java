@@ -139,9 +139,27 @@ class ForecastStageTest {
                 100 * mase[2]);
         assertTrue(mase[0] < mase[1], "forecast beats seasonal naive against the truth");
 
+        // The global model is a candidate of every modelled product, and its trained models are stored for reuse
+        long globalScored = catalog.read(spark, Tables.FORECAST_BACKTEST)
+                .filter("model = 'global_gbdt'")
+                .select("product_id")
+                .distinct()
+                .count();
+        long modelled = catalog.read(spark, Tables.FORECAST_BACKTEST)
+                .select("product_id")
+                .distinct()
+                .count();
+        assertEquals(modelled, globalScored, "global model backtested for every modelled product");
+        assertTrue(Files.exists(Path.of(config.storage().warehouse().replaceFirst("^file:", ""))
+                .resolve(StageGlobalModel.FOLDER)
+                .resolve("trained-" + RUN_DATE + ".bin")));
+
         Map<String, TableChecksum> once = checksums(catalog);
         forecast();
-        assertEquals(once, checksums(catalog), "a rerun for the same date leaves both tables as one run does");
+        assertEquals(
+                once,
+                checksums(catalog),
+                "a rerun for the same date (reusing the stored global model) leaves both tables as one run does");
     }
 
     private static Map<String, TableChecksum> checksums(TableCatalog catalog) {

@@ -14,8 +14,8 @@ import java.util.Map;
  * earlier candidate in {@link #candidates}'s order, simplest first), and puts split-conformal intervals
  * from the chosen model's backtest residuals around its final forecast. Candidates: seasonal naive, ETS,
  * Theta, the Prophet-like regression when it knows something the others do not (regressors, holidays or a
- * yearly cycle), Croston/SBA/TSB when the series is intermittent, and {@value #COMBINATION}, the mean of
- * ETS, Theta and the regression. The combination is the default: a backtest on a few origins is noisy, and
+ * yearly cycle), Croston/SBA/TSB when the series is intermittent, the global gradient-boosted-trees model when
+ * its forecasts came with the series ({@link GlobalBoosted}), and {@value #COMBINATION}, the best-k combination. The combination is the default: a backtest on a few origins is noisy, and
  * choosing the single best model on it lost to the plain combination on M3 (monthly sMAPE 14.1 against
  * 13.8), so another model is chosen only when its mean MASE is lower by the settings' selection margin.
  * Forecasts of a non-negative series are clipped at zero.
@@ -151,6 +151,9 @@ public final class Forecaster implements Serializable {
         }
         int[] origins = origins(n, horizon, series.period());
         List<ForecastModel> models = candidates(series);
+        if (GlobalBoosted.available(series, origins)) {
+            models.add(new GlobalBoosted());
+        }
         Map<String, double[][]> backtests = new LinkedHashMap<>();
         Map<String, double[]> finals = new LinkedHashMap<>();
         for (ForecastModel model : models) {

@@ -22,6 +22,8 @@ public final class SeriesData implements Serializable {
      * Whether the regressors are already on the log scale (e.g. the stage's log price), so no model logs them again.
      */
     private boolean regressorsInLogs;
+    /** The global model's forecasts of this series at its backtest origins and its end, null when it has none. */
+    private GlobalForecast globalForecast;
     /** Yearly profiles by fitted length (origin), estimated once for all the models that use them. */
     private transient Map<Integer, Optional<YearlyProfile>> yearlyProfiles;
     /** Seasonal decompositions by fitted length, likewise shared by ETS and Theta. */
@@ -93,11 +95,25 @@ public final class SeriesData implements Serializable {
 
     /** The same series, its regressors marked as already on the log scale (log price, log price ratio). */
     public SeriesData withRegressorsInLogs() {
-        return new SeriesData(y, period, yearLength, holidays, regressors).inLogs(true);
+        return new SeriesData(y, period, yearLength, holidays, regressors)
+                .inLogs(true)
+                .carrying(this);
     }
 
     public boolean regressorsInLogs() {
         return regressorsInLogs;
+    }
+
+    /** The global model's forecasts ({@link GlobalModel}), null when it was not run for this series. */
+    public GlobalForecast globalForecast() {
+        return globalForecast;
+    }
+
+    /** The same series with the global model's forecasts at its origins (null: none). */
+    public SeriesData withGlobalForecast(GlobalForecast forecast) {
+        SeriesData out = new SeriesData(y, period, yearLength, holidays, regressors).inLogs(regressorsInLogs);
+        out.globalForecast = forecast;
+        return out;
     }
 
     private SeriesData inLogs(boolean value) {
@@ -105,14 +121,22 @@ public final class SeriesData implements Serializable {
         return this;
     }
 
+    private SeriesData carrying(SeriesData from) {
+        globalForecast = from.globalForecast;
+        return this;
+    }
+
     /** The same series with other future regressor values (a what-if, e.g. another price). */
     public SeriesData withRegressors(double[][] newRegressors) {
+        // not the global model's forecasts: they were made with the original regressor values
         return new SeriesData(y, period, yearLength, holidays, newRegressors).inLogs(regressorsInLogs);
     }
 
     /** The same series with other observations (e.g. screened), regressors and holidays kept. */
     public SeriesData withY(double[] newY) {
-        return new SeriesData(newY, period, yearLength, holidays, regressors).inLogs(regressorsInLogs);
+        return new SeriesData(newY, period, yearLength, holidays, regressors)
+                .inLogs(regressorsInLogs)
+                .carrying(this);
     }
 
     /** The same series with the first {@code end} observations only (regressors and holidays kept). */
