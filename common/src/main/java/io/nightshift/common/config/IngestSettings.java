@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.math.BigDecimal;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The {@code nightshift.ingest} section, validated. */
 public record IngestSettings(
@@ -77,32 +77,26 @@ public record IngestSettings(
     }
 
     private static MissingFeed missingFeed(Config c, String key) {
-        String value;
-        try {
-            value = c.getString(key);
-        } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected \"fail\", \"warn\" or \"none\"");
-        }
-        return switch (value) {
-            case "fail" -> MissingFeed.FAIL;
-            case "warn" -> MissingFeed.WARN;
-            case "none" -> MissingFeed.NONE;
-            default ->
-                throw new InvalidConfigException(
-                        PREFIX + key, "expected \"fail\", \"warn\" or \"none\", got \"" + value + "\"");
-        };
+        return oneOf(c, key, Map.of("fail", MissingFeed.FAIL, "warn", MissingFeed.WARN, "none", MissingFeed.NONE));
     }
 
     private static boolean failOrWarn(Config c, String key) {
+        return oneOf(c, key, Map.of("fail", true, "warn", false));
+    }
+
+    /** The value of {@code key} among the words {@code values} allows, or an error naming the key and the words. */
+    private static <T> T oneOf(Config c, String key, Map<String, T> values) {
+        String allowed =
+                values.keySet().stream().sorted().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
         String value;
         try {
             value = c.getString(key);
         } catch (ConfigException e) {
-            throw new InvalidConfigException(PREFIX + key, "expected \"fail\" or \"warn\"");
+            throw new InvalidConfigException(PREFIX + key, "expected one of " + allowed);
         }
-        if (!Set.of("fail", "warn").contains(value)) {
-            throw new InvalidConfigException(PREFIX + key, "expected \"fail\" or \"warn\", got \"" + value + "\"");
+        if (!values.containsKey(value)) {
+            throw new InvalidConfigException(PREFIX + key, "expected one of " + allowed + ", got \"" + value + "\"");
         }
-        return value.equals("fail");
+        return values.get(value);
     }
 }

@@ -40,6 +40,11 @@ class ImportCommandTest {
     }
 
     private Map<String, String> env(String database) throws SQLException {
+        return env(root, database);
+    }
+
+    /** The environment of an import into an empty database of that name, with its warehouse under {@code root}. */
+    static Map<String, String> env(Path root, String database) throws SQLException {
         TestPostgres.emptyDatabase(database);
         return new HashMap<>(Map.of(
                 "NIGHTSHIFT_HOME", root.toString(),
@@ -48,7 +53,7 @@ class ImportCommandTest {
                 "NIGHTSHIFT_JDBC_USER", "postgres"));
     }
 
-    private static DataSource db(String database) {
+    static DataSource db(String database) {
         return TestPostgres.server().getDatabase("postgres", database);
     }
 

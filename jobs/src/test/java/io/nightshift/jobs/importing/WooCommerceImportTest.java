@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.Tables;
-import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,16 +23,11 @@ class WooCommerceImportTest {
     Path root;
 
     private Map<String, String> env(String database) throws Exception {
-        TestPostgres.emptyDatabase(database);
-        return new HashMap<>(Map.of(
-                "NIGHTSHIFT_HOME", root.toString(),
-                "NIGHTSHIFT_WAREHOUSE", root.resolve("wh").toString(),
-                "NIGHTSHIFT_JDBC_URL", TestPostgres.jdbcUrl(database),
-                "NIGHTSHIFT_JDBC_USER", "postgres"));
+        return ImportCommandTest.env(root, database);
     }
 
     private static DataSource db(String database) {
-        return TestPostgres.server().getDatabase("postgres", database);
+        return ImportCommandTest.db(database);
     }
 
     @Test

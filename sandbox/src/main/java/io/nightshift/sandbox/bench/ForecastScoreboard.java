@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,16 +40,10 @@ public final class ForecastScoreboard {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        Properties meta = new Properties();
-        try (BufferedReader r = Files.newBufferedReader(dir.resolve("meta.properties"), StandardCharsets.UTF_8)) {
-            meta.load(r);
-        }
-        Frequency frequency = Frequency.parse(meta.getProperty("frequency"));
-        int horizon = Integer.parseInt(meta.getProperty("horizon").strip());
-        List<String> regressors = List.of(meta.getProperty("regressors", "").split(",")).stream()
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
+        BenchMeta meta = BenchMeta.read(dir);
+        Frequency frequency = meta.frequency();
+        int horizon = meta.horizon();
+        List<String> regressors = meta.regressors();
         Map<String, SeriesFile.Series> history = new LinkedHashMap<>();
         for (SeriesFile.Series s : SeriesFile.read(dir.resolve("input.csv"), frequency, regressors, horizon)) {
             history.put(s.id(), s);

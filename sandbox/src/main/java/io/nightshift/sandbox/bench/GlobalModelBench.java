@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -44,17 +43,11 @@ public final class GlobalModelBench {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        Properties meta = new Properties();
-        try (BufferedReader r = Files.newBufferedReader(dir.resolve("meta.properties"), StandardCharsets.UTF_8)) {
-            meta.load(r);
-        }
-        Frequency frequency = Frequency.parse(meta.getProperty("frequency"));
-        int horizon = Integer.parseInt(meta.getProperty("horizon").strip());
-        List<String> regressors = List.of(meta.getProperty("regressors", "").split(",")).stream()
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
-        String group = meta.getProperty("group", "").strip();
+        BenchMeta meta = BenchMeta.read(dir);
+        Frequency frequency = meta.frequency();
+        int horizon = meta.horizon();
+        List<String> regressors = meta.regressors();
+        String group = meta.group();
         List<SeriesFile.Series> series = SeriesFile.read(
                 dir.resolve("input.csv"), frequency, regressors, horizon, group.isEmpty() ? null : group);
         Map<String, double[]> actuals = actuals(dir.resolve("actuals.csv"));
