@@ -67,11 +67,17 @@ public final class ForecastStage implements Stage {
                 .collectAsList()) {
             futureHolidays.add(r.<Date>getAs("day").toLocalDate());
         }
-        Broadcast<Map<Integer, GlobalForecast>> global =
-                StageGlobalModel.forecasts(spark, catalog, history, products, date, settings, futureHolidays);
-        Dataset<Row> fitted = ForecastTransforms.fit(history, date, settings, futureHolidays, global)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // The global model gathers every product's days before the per-product fit reads them again: read and
+        // join the silver tables once for both.
+        if (settings.globalModel().enabled()) {
+            history = history.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        Broadcast<Map<Integer, GlobalForecast>> global = null;
+        Dataset<Row> fitted = null;
         try {
+            global = StageGlobalModel.forecasts(spark, catalog, history, products, date, settings, futureHolidays);
+            fitted = ForecastTransforms.fit(history, date, settings, futureHolidays, global)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> modelled = ForecastTransforms.forecasts(fitted, date);
             Dataset<Row> forecasts = modelled.unionByName(
                     ForecastTransforms.categoryFallback(fitted, modelled, products, date, settings.horizonDays()));
@@ -88,10 +94,13 @@ public final class ForecastStage implements Stage {
                     .wrote(Tables.DEMAND_FORECAST.qualifiedName(), forecastRows)
                     .wrote(Tables.FORECAST_BACKTEST.qualifiedName(), backtestRows);
         } finally {
-            fitted.unpersist();
+            if (fitted != null) {
+                fitted.unpersist();
+            }
             if (global != null) {
                 global.destroy();
             }
+            history.unpersist();
         }
     }
 
