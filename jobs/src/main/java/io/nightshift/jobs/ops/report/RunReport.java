@@ -31,10 +31,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -63,7 +63,7 @@ public final class RunReport {
     private final LocalDate day;
 
     /** What a feed the shop declares it does not have switches off (nightshift.ingest.on-missing-feed = none). */
-    static final Map<String, String> FEATURES_OF_FEED = new LinkedHashMap<>(Map.of(
+    static final Map<String, String> FEATURES_OF_FEED = new TreeMap<>(Map.of(
             "traffic", "traffic: no web traffic, so elasticity's add-to-cart funnel is off",
             "competitor_prices",
                     "competitor_prices: no competitor prices, so the competitor index and position are off",
@@ -94,7 +94,6 @@ public final class RunReport {
     /** The feeds the configuration declares the shop does not have, each with what that switches off. */
     static List<String> feedsNotProvided(IngestSettings ingest) {
         return FEATURES_OF_FEED.keySet().stream()
-                .sorted()
                 .filter(ingest::declaredAbsent)
                 .map(FEATURES_OF_FEED::get)
                 .toList();
