@@ -31,15 +31,30 @@ public final class SparkSessions {
                             .toUri()
                             .toString());
         }
+        // Local folders without a chmod or readlink process per file (LocalFileSystems says why).
+        setUnlessGiven(
+                builder,
+                conf,
+                "spark.hadoop." + LocalFileSystems.FILE_SYSTEM_KEY,
+                LocalFileSystems.NioLocalFileSystem.class.getName());
+        setUnlessGiven(
+                builder,
+                conf,
+                "spark.hadoop." + LocalFileSystems.ABSTRACT_FILE_SYSTEM_KEY,
+                LocalFileSystems.NioLocalFs.class.getName());
         if (!conf.contains("spark.master")) {
             builder.master(settings.master());
         }
         for (Map.Entry<String, String> entry : settings.conf().entrySet()) {
             // spark-submit's own --conf wins over our defaults on a cluster.
-            if (!conf.contains(entry.getKey())) {
-                builder.config(entry.getKey(), entry.getValue());
-            }
+            setUnlessGiven(builder, conf, entry.getKey(), entry.getValue());
         }
         return builder.getOrCreate();
+    }
+
+    private static void setUnlessGiven(SparkSession.Builder builder, SparkConf given, String key, String value) {
+        if (!given.contains(key)) {
+            builder.config(key, value);
+        }
     }
 }

@@ -258,6 +258,11 @@ class NightlyCrashTest {
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Xss"))
                     .toList());
+            // And the test JVM's spark.* settings (surefire's system properties), which SparkConf reads.
+            System.getProperties().stringPropertyNames().stream()
+                    .filter(name -> name.startsWith("spark."))
+                    .sorted()
+                    .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
             command.addAll(List.of(
                     "-cp",
                     System.getProperty("java.class.path"),
