@@ -1,6 +1,9 @@
 package io.nightshift.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.nightshift.common.catalog.TableSpec;
 import io.nightshift.common.catalog.TableWriter;
@@ -122,25 +125,18 @@ public final class IngestStage implements Stage {
             CommerceFeeds.Checked products =
                     CommerceFeeds.products(keep(cached, commerce.products()), date, ingestedAt);
             Dataset<Row> catalogue = keep(cached, products.accepted());
-            run.bronzeAndQuarantine(
-                    Tables.BRONZE_PRODUCTS, products.bronze(), "commerce_products", products.quarantine(), runDay);
-            run.reconcile(CommerceFeeds.PRODUCTS_SOURCE, products.bronze(), products.accepted(), products.quarantine());
+            run.commerce(CommerceFeeds.PRODUCTS_SOURCE, Tables.BRONZE_PRODUCTS, "commerce_products", products, runDay);
 
             // Then the other sources, independent of each other: read, checked, bronze, quarantine, reconciled.
             Callable<Dataset<Row>> snapshotSteps = () -> {
                 CommerceFeeds.Checked snapshots = CommerceFeeds.inventorySnapshots(
                         keep(cached, commerce.inventorySnapshots(from, date)), catalogue, date, ingestedAt);
-                run.bronzeAndQuarantine(
-                        Tables.BRONZE_INVENTORY_SNAPSHOTS,
-                        snapshots.bronze(),
-                        "commerce_inventory_snapshots",
-                        snapshots.quarantine(),
-                        window);
-                run.reconcile(
+                run.commerce(
                         CommerceFeeds.SNAPSHOTS_SOURCE,
-                        snapshots.bronze(),
-                        snapshots.accepted(),
-                        snapshots.quarantine());
+                        Tables.BRONZE_INVENTORY_SNAPSHOTS,
+                        "commerce_inventory_snapshots",
+                        snapshots,
+                        window);
                 return snapshots.accepted();
             };
             Callable<Dataset<Row>> orderLineSteps = () -> {
@@ -150,9 +146,12 @@ public final class IngestStage implements Stage {
                         date,
                         ingestedAt,
                         settings.maxPrice());
-                run.bronzeAndQuarantine(
-                        Tables.BRONZE_ORDER_LINES, lines.bronze(), "commerce_order_lines", lines.quarantine(), window);
-                run.reconcile(CommerceFeeds.ORDER_LINES_SOURCE, lines.bronze(), lines.accepted(), lines.quarantine());
+                run.commerce(
+                        CommerceFeeds.ORDER_LINES_SOURCE,
+                        Tables.BRONZE_ORDER_LINES,
+                        "commerce_order_lines",
+                        lines,
+                        window);
                 return lines.accepted();
             };
             // The two daily landing feeds alike: the window's files, checked against the catalogue, bronze, quarantine.
@@ -289,6 +288,27 @@ public final class IngestStage implements Stage {
     }
 
     /**
+     * A source's rows in, accepted and quarantined (the reconciled ones), and its quarantine rows in all (a
+     * landing feed's missing-file rows have no line), counted in one Spark job rather than four.
+     */
+    record SourceCounts(long in, long accepted, long quarantined, long quarantineRows) {
+        static SourceCounts of(
+                Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantined, Dataset<Row> quarantine) {
+            Row counts = in.select(lit(0).as("kind"))
+                    .unionAll(accepted.select(lit(1).as("kind")))
+                    .unionAll(quarantined.select(lit(2).as("kind")))
+                    .unionAll(quarantine.select(lit(3).as("kind")))
+                    .agg(
+                            count(when(col("kind").equalTo(0), true)),
+                            count(when(col("kind").equalTo(1), true)),
+                            count(when(col("kind").equalTo(2), true)),
+                            count(when(col("kind").equalTo(3), true)))
+                    .first();
+            return new SourceCounts(counts.getLong(0), counts.getLong(1), counts.getLong(2), counts.getLong(3));
+        }
+    }
+
+    /**
      * One run's writes, counts and checks, called from the pass's parallel steps. The report and the
      * rejected-share failures are kept per source and table and put in name order at the end, so neither
      * depends on which step finished first.
@@ -309,40 +329,50 @@ public final class IngestStage implements Stage {
             this.dates = dates;
         }
 
-        void bronzeAndQuarantine(
-                TableSpec bronze,
-                Dataset<Row> bronzeRows,
-                String quarantineSource,
-                Dataset<Row> quarantine,
-                RunDates days) {
-            replace(bronze, bronzeRows, days);
-            TableSpec quarantineTable = Tables.quarantine(quarantineSource);
-            // A source that never had a rejected row has no quarantine table: nothing to replace, so no
-            // empty commit. Once the table exists it is always replaced, so a rerun clears fixed rows.
-            if (writer.catalog().exists(quarantine.sparkSession(), quarantineTable) || !quarantine.isEmpty()) {
-                replace(quarantineTable, quarantine, days);
-            }
+        /** A commerce source: bronze, its quarantine, reconciled. */
+        void commerce(
+                String source, TableSpec bronze, String quarantineSource, CommerceFeeds.Checked rows, RunDates days) {
+            SourceCounts counts = SourceCounts.of(rows.bronze(), rows.accepted(), rows.quarantine(), rows.quarantine());
+            bronzeAndQuarantine(bronze, rows.bronze(), quarantineSource, rows.quarantine(), counts, days);
+            reconcile(source, counts, rows.quarantine());
         }
 
+        /** A landing feed: bronze, its quarantine, reconciled against the lines read (a missing file has none). */
         void landing(String source, FeedResult feed, RunDates days) {
+            Dataset<Row> quarantinedLines =
+                    feed.quarantine().filter(col("line_number").isNotNull());
+            SourceCounts counts = SourceCounts.of(feed.bronze(), feed.accepted(), quarantinedLines, feed.quarantine());
             bronzeAndQuarantine(
                     Tables.bronze(source, Tables.LANDING_BRONZE_SCHEMA),
                     feed.bronze(),
                     source,
                     feed.quarantine(),
+                    counts,
                     days);
-            reconcile(
-                    source,
-                    feed.bronze(),
-                    feed.accepted(),
-                    feed.quarantine().filter(col("line_number").isNotNull()));
+            reconcile(source, counts, quarantinedLines);
+        }
+
+        private void bronzeAndQuarantine(
+                TableSpec bronze,
+                Dataset<Row> bronzeRows,
+                String quarantineSource,
+                Dataset<Row> quarantine,
+                SourceCounts counts,
+                RunDates days) {
+            replace(bronze, bronzeRows, days);
+            TableSpec quarantineTable = Tables.quarantine(quarantineSource);
+            // A source that never had a rejected row has no quarantine table: nothing to replace, so no
+            // empty commit. Once the table exists it is always replaced, so a rerun clears fixed rows.
+            if (counts.quarantineRows() > 0 || writer.catalog().exists(quarantine.sparkSession(), quarantineTable)) {
+                replace(quarantineTable, quarantine, days);
+            }
         }
 
         /** Rows in = accepted + quarantined, or the run fails: nothing may be lost silently. */
-        void reconcile(String source, Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantined) {
-            long rowsIn = in.count();
-            long rowsAccepted = accepted.count();
-            long rowsQuarantined = quarantined.count();
+        private void reconcile(String source, SourceCounts counts, Dataset<Row> quarantined) {
+            long rowsIn = counts.in();
+            long rowsAccepted = counts.accepted();
+            long rowsQuarantined = counts.quarantined();
             LOG.info(String.format(
                     Locale.ROOT,
                     "%s %s: %,d rows in = %,d accepted + %,d quarantined",
