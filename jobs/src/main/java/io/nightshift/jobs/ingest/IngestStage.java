@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -155,20 +155,22 @@ public final class IngestStage implements Stage {
                 return lines.accepted();
             };
             // The two daily landing feeds alike: the window's files, checked against the catalogue, bronze, quarantine.
-            BiFunction<String, FeedValidator, Callable<Dataset<Row>>> dailyFeedSteps = (source, validator) -> () -> {
+            Function<DailyFeed, Callable<Dataset<Row>>> dailyFeedSteps = daily -> () -> {
+                String source = daily.source();
                 if (settings.declaredAbsent(source)) {
-                    return run.absent(source, spark, silverRowsOf(source));
+                    return run.absent(source, spark, daily.silver().schema().orElseThrow());
                 }
                 LandingRead read = LandingFiles.readDays(spark, landing, source, window.dates());
                 run.requireFeed(source, read, landing);
-                FeedResult feed = validator.validate(
-                        keep(cached, read.lines()), catalogue, date, ingestedAt, LandingLimits.of(settings));
+                FeedResult feed = daily.validator()
+                        .validate(keep(cached, read.lines()), catalogue, date, ingestedAt, LandingLimits.of(settings));
                 run.landing(source, feed, window);
                 return feed.silver();
             };
-            Callable<Dataset<Row>> trafficSteps = dailyFeedSteps.apply(TrafficFeed.SOURCE, TrafficFeed::validate);
-            Callable<Dataset<Row>> competitorSteps =
-                    dailyFeedSteps.apply(CompetitorPriceFeed.SOURCE, CompetitorPriceFeed::validate);
+            Callable<Dataset<Row>> trafficSteps = dailyFeedSteps.apply(
+                    new DailyFeed(TrafficFeed.SOURCE, Tables.TRAFFIC_DAILY, TrafficFeed::validate));
+            Callable<Dataset<Row>> competitorSteps = dailyFeedSteps.apply(
+                    new DailyFeed(CompetitorPriceFeed.SOURCE, Tables.COMPETITOR_PRICES, CompetitorPriceFeed::validate));
             Callable<Dataset<Row>> indicatorSteps = () -> {
                 // Indicators are read from before the window too, so each day gets the latest value as of that day.
                 RunDates indicatorDays = new RunDates(from.minusDays(settings.indicatorLookbackDays()), date);
@@ -267,11 +269,8 @@ public final class IngestStage implements Stage {
             .add("indicator", DataTypes.StringType)
             .add("value", DataTypes.DoubleType);
 
-    /** The silver rows a daily landing feed gives, for a shop without it. */
-    private static StructType silverRowsOf(String source) {
-        TableSpec silver = source.equals(TrafficFeed.SOURCE) ? Tables.TRAFFIC_DAILY : Tables.COMPETITOR_PRICES;
-        return silver.schema().orElseThrow();
-    }
+    /** A daily landing feed: its source name, the silver table its accepted rows go to, how its lines are checked. */
+    private record DailyFeed(String source, TableSpec silver, FeedValidator validator) {}
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> rows) {
         Dataset<Row> persisted = rows.persist();
