@@ -287,16 +287,33 @@ public final class IngestStage implements Stage {
     }
 
     /**
-     * A source's rows in, accepted and quarantined (the reconciled ones), and its quarantine rows in all (a
-     * landing feed's missing-file rows have no line), counted in one Spark job rather than four.
+     * A source's rows in, accepted and quarantined (the reconciled ones), and its quarantine rows that are not
+     * reconciled (a landing feed's missing-file rows, which have no line), counted in one Spark job rather than
+     * four, each frame computed once.
      */
-    record SourceCounts(long in, long accepted, long quarantined, long quarantineRows) {
-        static SourceCounts of(
-                Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantined, Dataset<Row> quarantine) {
+    record SourceCounts(long in, long accepted, long quarantined, long unreconciled) {
+        /** A commerce source: every quarantine row is a row read. */
+        static SourceCounts of(Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantine) {
+            return countKinds(in, accepted, quarantine.select(lit(2).as("kind")));
+        }
+
+        /** A landing feed: its quarantine rows without a line number were never read. */
+        static SourceCounts ofLanding(Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantine) {
+            return countKinds(
+                    in,
+                    accepted,
+                    quarantine.select(
+                            when(col("line_number").isNotNull(), 2).otherwise(3).as("kind")));
+        }
+
+        long quarantineRows() {
+            return quarantined + unreconciled;
+        }
+
+        private static SourceCounts countKinds(Dataset<Row> in, Dataset<Row> accepted, Dataset<Row> quarantineKinds) {
             Row counts = in.select(lit(0).as("kind"))
                     .unionAll(accepted.select(lit(1).as("kind")))
-                    .unionAll(quarantined.select(lit(2).as("kind")))
-                    .unionAll(quarantine.select(lit(3).as("kind")))
+                    .unionAll(quarantineKinds)
                     .agg(
                             count(when(col("kind").equalTo(0), true)),
                             count(when(col("kind").equalTo(1), true)),
@@ -331,24 +348,18 @@ public final class IngestStage implements Stage {
         /** A commerce source: bronze, its quarantine, reconciled. */
         void commerce(
                 String source, TableSpec bronze, String quarantineSource, CommerceFeeds.Checked rows, RunDates days) {
-            SourceCounts counts = SourceCounts.of(rows.bronze(), rows.accepted(), rows.quarantine(), rows.quarantine());
+            SourceCounts counts = SourceCounts.of(rows.bronze(), rows.accepted(), rows.quarantine());
             bronzeAndQuarantine(bronze, rows.bronze(), quarantineSource, rows.quarantine(), counts, days);
             reconcile(source, counts, rows.quarantine());
         }
 
         /** A landing feed: bronze, its quarantine, reconciled against the lines read (a missing file has none). */
         void landing(String source, FeedResult feed, RunDates days) {
-            Dataset<Row> quarantinedLines =
-                    feed.quarantine().filter(col("line_number").isNotNull());
-            SourceCounts counts = SourceCounts.of(feed.bronze(), feed.accepted(), quarantinedLines, feed.quarantine());
-            bronzeAndQuarantine(
-                    Tables.bronze(source, Tables.LANDING_BRONZE_SCHEMA),
-                    feed.bronze(),
-                    source,
-                    feed.quarantine(),
-                    counts,
-                    days);
-            reconcile(source, counts, quarantinedLines);
+            SourceCounts counts = SourceCounts.ofLanding(feed.bronze(), feed.accepted(), feed.quarantine());
+            TableSpec bronze = Tables.bronze(source, Tables.LANDING_BRONZE_SCHEMA);
+            bronzeAndQuarantine(bronze, feed.bronze(), source, feed.quarantine(), counts, days);
+            reconcile(
+                    source, counts, feed.quarantine().filter(col("line_number").isNotNull()));
         }
 
         private void bronzeAndQuarantine(

@@ -28,14 +28,19 @@ class SourceCountsTest {
     @Test
     void eachFrameIsCountedOnItsOwn() {
         Dataset<Row> quarantine = rows(3, null); // a line that broke a rule, and a missing file's row
-        IngestStage.SourceCounts counts = IngestStage.SourceCounts.of(
-                rows(1, 2, 3), rows(1, 2), quarantine.filter("line_number is not null"), quarantine);
-        assertEquals(new IngestStage.SourceCounts(3, 2, 1, 2), counts);
+        IngestStage.SourceCounts landing = IngestStage.SourceCounts.ofLanding(rows(1, 2, 3), rows(1, 2), quarantine);
+        assertEquals(new IngestStage.SourceCounts(3, 2, 1, 1), landing);
+        assertEquals(2, landing.quarantineRows());
+
+        IngestStage.SourceCounts commerce = IngestStage.SourceCounts.of(rows(1, 2, 3), rows(1, 2), rows(3));
+        assertEquals(new IngestStage.SourceCounts(3, 2, 1, 0), commerce);
+        assertEquals(1, commerce.quarantineRows());
     }
 
     @Test
     void emptyFramesCountZero() {
         Dataset<Row> none = spark.createDataFrame(List.of(), lines);
-        assertEquals(new IngestStage.SourceCounts(0, 0, 0, 0), IngestStage.SourceCounts.of(none, none, none, none));
+        assertEquals(new IngestStage.SourceCounts(0, 0, 0, 0), IngestStage.SourceCounts.of(none, none, none));
+        assertEquals(new IngestStage.SourceCounts(0, 0, 0, 0), IngestStage.SourceCounts.ofLanding(none, none, none));
     }
 }
