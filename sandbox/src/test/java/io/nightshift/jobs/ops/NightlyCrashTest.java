@@ -49,13 +49,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of {@code nightly} at three points spread over its stages, with the embedded PostgreSQL default (no
- * NIGHTSHIFT_JDBC_URL), each kill followed at once by the next run, as an Airflow retry after an OOM kill does;
+ * NIGHTSHIFT_JDBC_URL), each kill followed at once by a run resumed at the killed stage ({@code --from-stage}), as
+ * Airflow's retry of the killed stage's task and the tasks after it does (and as nightly's own failure line says);
  * the run after the last kill completes. Every Delta table (bronze, silver, gold, quarantine) and every commerce
  * table then equals a clean run's from the same start, and no postmaster of either warehouse is left running.
+ * That rerunning a stage that had completed changes nothing is each stage test's (rerun and compare).
  *
- * <p>The kills chain (the second kill hits the rerun of the first, and so on), so three kill points cost about
- * one nightly more than the clean run, which runs in this JVM at the same time. The shop is the tiny one of {@link OperationsAcceptanceTest}; the killed
- * runs are child JVMs running {@link Pipeline}'s main, as bin/pipeline does. Left out of the comparison, because
+ * <p>The kills chain (the second kill hits the run that resumed after the first, and so on), so three kill points
+ * cost about one nightly more than the clean run, which runs in this JVM at the same time. The shop is the tiny
+ * one of {@link OperationsAcceptanceTest}; the killed runs are child JVMs running {@link Pipeline}'s main, as
+ * bin/pipeline does. Left out of the comparison, because
  * they record when or how often something ran rather than what the data are: the run log and run reports (not
  * tables); the warehouse columns the {@code checksums} command leaves out by default (ingestion, send and
  * acknowledgement times); commerce columns filled by {@code now()} and serial ids; and the {@code unchanged}
@@ -144,8 +147,9 @@ class NightlyCrashTest {
 
         List<Long> killedPostmasters = new ArrayList<>();
         List<String> landed = new ArrayList<>();
+        Optional<String> resumeAt = Optional.empty();
         for (KillPoint point : KILLS) {
-            Child child = Child.nightly(crashed, conf, date);
+            Child child = Child.nightly(crashed, conf, date, resumeAt);
             children.add(child.process);
             // Generous: on a loaded 2-core machine one nightly's ingest alone has taken 8 minutes.
             child.awaitStageStart(point.stage(), Duration.ofMinutes(25));
@@ -154,8 +158,9 @@ class NightlyCrashTest {
             child.process.destroyForcibly(); // SIGKILL, and the next run starts at once
             assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
             landed.add(point + " landed in " + child.lastStage() + " (exit " + child.process.exitValue() + ")");
+            resumeAt = Optional.of(child.lastStarted());
         }
-        Child rerun = Child.nightly(crashed, conf, date);
+        Child rerun = Child.nightly(crashed, conf, date, resumeAt);
         children.add(rerun.process);
         assertTrue(rerun.process.waitFor(30, TimeUnit.MINUTES), "the rerun after the kills did not end");
         assertEquals(0, rerun.process.exitValue(), "the rerun after the kills failed:\n" + rerun.tail());
@@ -249,7 +254,8 @@ class NightlyCrashTest {
             reader.start();
         }
 
-        static Child nightly(Path warehouse, Path conf, String date) throws IOException {
+        /** {@code nightly}, resumed at a stage when given. */
+        static Child nightly(Path warehouse, Path conf, String date, Optional<String> fromStage) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx1g");
@@ -272,6 +278,7 @@ class NightlyCrashTest {
                     date,
                     "--conf",
                     conf.toString()));
+            fromStage.ifPresent(stage -> command.addAll(List.of("--from-stage", stage)));
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().remove("NIGHTSHIFT_JDBC_URL");
             builder.environment().remove("NIGHTSHIFT_CONF");
@@ -311,6 +318,19 @@ class NightlyCrashTest {
                 String last = progress.get(progress.size() - 1).replaceAll("\\s+", " ");
                 String[] words = last.split(" ");
                 return words[1] + (last.contains(" running") ? " (running)" : " (ended)");
+            }
+        }
+
+        /** The stage the last {@code running} line names: where a resumed run starts (a finished one reruns). */
+        String lastStarted() {
+            synchronized (progress) {
+                for (int i = progress.size() - 1; i >= 0; i--) {
+                    String line = progress.get(i).replaceAll("\\s+", " ");
+                    if (line.contains(" running")) {
+                        return line.split(" ")[1];
+                    }
+                }
+                throw new AssertionError("the killed run started no stage");
             }
         }
 
