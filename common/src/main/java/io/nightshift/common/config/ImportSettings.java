@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -20,11 +21,14 @@ import java.util.regex.PatternSyntaxException;
  *                           as a whole, ignoring case, is not a product: it is counted, and kept out of products
  *                           and order lines
  * @param woocommerce        the WooCommerce product export's and REST API's settings
+ * @param database           the shop's own database, read through views in the contract's columns
  */
-public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocommerce) {
+public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocommerce, Database database) {
     private static final String PREFIX = "nightshift.import.";
     /** Hosts a plain-HTTP base URL may name: a fake or a tunnel on this machine, never a shop across a network. */
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** A view's name, optionally schema-qualified: it is put into SQL, so nothing else is accepted. */
+    private static final Pattern VIEW_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     public ImportSettings {
         nonProductPatterns = List.copyOf(nonProductPatterns);
@@ -59,6 +63,34 @@ public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocom
         }
     }
 
+    /**
+     * {@code --source database}: the shop's own PostgreSQL or MySQL, read through Spark's JDBC source.
+     *
+     * @param url          the JDBC URL (empty: not configured)
+     * @param user         the database user (empty: the URL's or the driver's default)
+     * @param password     from the variable {@code passwordEnv} (empty when unset)
+     * @param ordersView   the view (or table) returning the contract's order-line columns
+     * @param productsView the view returning the contract's product columns; empty: no products feed
+     * @param partitions   parallel reads of the order lines, split on ordered_at
+     * @param fetchSize    rows per round trip
+     */
+    public record Database(
+            String url,
+            String user,
+            Secret password,
+            String passwordEnv,
+            String ordersView,
+            Optional<String> productsView,
+            int partitions,
+            int fetchSize) {
+        @Override
+        public String toString() {
+            return "Database[" + (url.isEmpty() ? "(no url)" : Secret.redactUrl(url)) + ", user " + user
+                    + ", password " + password + ", orders " + ordersView + ", products "
+                    + productsView.orElse("(none)") + "]";
+        }
+    }
+
     /** {@link #from(Config, Map)} with no environment (no WooCommerce credentials). */
     public static ImportSettings from(Config root) {
         return from(root, Map.of());
@@ -87,7 +119,45 @@ public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocom
             }
             checked.add(pattern);
         }
-        return new ImportSettings(checked, woocommerce(c.getConfig("woocommerce"), environment));
+        return new ImportSettings(
+                checked,
+                woocommerce(c.getConfig("woocommerce"), environment),
+                database(c.getConfig("database"), environment));
+    }
+
+    private static Database database(Config d, Map<String, String> environment) {
+        String key = PREFIX + "database.";
+        String url = d.getString("url").trim();
+        if (!url.isEmpty() && !url.startsWith("jdbc:")) {
+            throw new InvalidConfigException(
+                    key + "url",
+                    "expected a JDBC URL such as jdbc:postgresql://host:5432/shop, got " + Secret.redactUrl(url));
+        }
+        String passwordEnv = d.getString("password-env").trim();
+        String orders = view(d, key, "orders-view");
+        if (orders.isEmpty()) {
+            throw new InvalidConfigException(key + "orders-view", "must name the view of the order lines");
+        }
+        String products = view(d, key, "products-view");
+        return new Database(
+                url,
+                d.getString("user").trim(),
+                passwordEnv.isEmpty() ? Secret.empty() : Secret.of(environment.get(passwordEnv)),
+                passwordEnv,
+                orders,
+                products.isEmpty() ? Optional.empty() : Optional.of(products),
+                ConfigValues.atLeast(d, key, "partitions", 1),
+                ConfigValues.atLeast(d, key, "fetch-size", 1));
+    }
+
+    private static String view(Config d, String prefix, String name) {
+        String view = d.getString(name).trim();
+        if (!view.isEmpty() && !VIEW_NAME.matcher(view).matches()) {
+            throw new InvalidConfigException(
+                    prefix + name,
+                    "expected a view name such as nightshift_order_lines or shop.order_lines, got '" + view + "'");
+        }
+        return view;
     }
 
     private static WooCommerce woocommerce(Config w, Map<String, String> environment) {

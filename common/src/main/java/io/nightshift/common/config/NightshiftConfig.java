@@ -57,7 +57,9 @@ public record NightshiftConfig(
             "NIGHTSHIFT_JDBC_PASSWORD", "nightshift.jdbc.password",
             "NIGHTSHIFT_JDBC_PASSWORD_FILE", "nightshift.jdbc.password-file",
             "NIGHTSHIFT_LOG_DIR", "nightshift.log-dir",
-            "NIGHTSHIFT_WOOCOMMERCE_URL", "nightshift.import.woocommerce.base-url");
+            "NIGHTSHIFT_WOOCOMMERCE_URL", "nightshift.import.woocommerce.base-url",
+            "NIGHTSHIFT_SHOP_JDBC_URL", "nightshift.import.database.url",
+            "NIGHTSHIFT_SHOP_JDBC_USER", "nightshift.import.database.user");
 
     private static final Set<String> WAREHOUSE_SCHEMES =
             Set.of("file", "s3a", "s3", "hdfs", "abfs", "abfss", "gs", "dbfs");

@@ -1,7 +1,9 @@
 package io.nightshift.jobs.cli;
 
+import io.nightshift.common.config.ImportSettings;
 import io.nightshift.jobs.importing.ImportFiles;
 import io.nightshift.jobs.importing.ImportRun;
+import io.nightshift.jobs.importing.ShopDatabase;
 import io.nightshift.jobs.importing.SourceRow;
 import io.nightshift.jobs.importing.WooCommerceApi;
 import io.nightshift.jobs.stage.StageContext;
@@ -27,15 +29,17 @@ import picocli.CommandLine.Option;
         name = "import",
         mixinStandardHelpOptions = true,
         description = "import a shop's orders (and products) from contract CSV/CSV.gz/Parquet files, a Shopify export,"
-                + " a WooCommerce product export or the WooCommerce REST API into the commerce database")
+                + " a WooCommerce product export, the WooCommerce REST API or the shop's own database into the"
+                + " commerce database")
 final class ImportCommand extends BaseCommand {
     @Option(
             names = "--source",
             defaultValue = "contract",
-            paramLabel = "contract|shopify|woocommerce|woocommerce-api",
+            paramLabel = "contract|shopify|woocommerce|woocommerce-api|database",
             description = "the input contract's columns, the Shopify admin's CSV exports, WooCommerce's product CSV"
-                    + " export, or WooCommerce's REST API v3 (NIGHTSHIFT_WOOCOMMERCE_URL, _KEY, _SECRET)"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " export, WooCommerce's REST API v3 (NIGHTSHIFT_WOOCOMMERCE_URL, _KEY, _SECRET), or the shop's"
+                    + " own database through views in the contract's columns (NIGHTSHIFT_SHOP_JDBC_URL,"
+                    + " nightshift.import.database) (default: ${DEFAULT-VALUE})")
     String source;
 
     @Option(
@@ -96,6 +100,18 @@ final class ImportCommand extends BaseCommand {
                         .run(lines, WooCommerceApi.PRODUCT_COLUMNS, productRows, runDate, ingestedAt);
                 origin = config.imports().woocommerce().baseUrl()
                         + after.map(a -> ", orders modified after " + a).orElse("");
+            } else if (from == ImportRun.Source.DATABASE) {
+                ImportSettings.Database views = config.imports().database();
+                ShopDatabase database;
+                try {
+                    database = new ShopDatabase(context.spark(), views);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                result = new ImportRun(context, from)
+                        .run(database, views.ordersView(), views.productsView(), runDate, ingestedAt);
+                origin = database.label(views.ordersView())
+                        + views.productsView().map(p -> ", products view " + p).orElse("");
             } else {
                 List<String> orderFiles;
                 List<String> productFiles;
@@ -139,6 +155,12 @@ final class ImportCommand extends BaseCommand {
                 if (orders != null || products != null) {
                     throw new UsageException(
                             "--source woocommerce-api reads the shop's API, not files: leave out --orders and --products");
+                }
+            }
+            case DATABASE -> {
+                if (orders != null || products != null) {
+                    throw new UsageException("--source database reads the views nightshift.import.database names"
+                            + " (orders-view, products-view), not files: leave out --orders and --products");
                 }
             }
         }

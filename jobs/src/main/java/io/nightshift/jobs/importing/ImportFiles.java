@@ -210,7 +210,7 @@ public final class ImportFiles {
                 .drop("_block", "_mono");
     }
 
-    private static List<String> checkColumns(String file, List<String> header, Options options) {
+    static List<String> checkColumns(String file, List<String> header, Options options) {
         List<String> names = header.stream().map(options.rename()).toList();
         Set<String> seen = new HashSet<>();
         for (String name : names) {

@@ -44,9 +44,10 @@ public final class ImportRun {
         CONTRACT,
         SHOPIFY,
         WOOCOMMERCE,
-        WOOCOMMERCE_API;
+        WOOCOMMERCE_API,
+        DATABASE;
 
-        /** The name --source takes: contract, shopify, woocommerce, woocommerce-api. */
+        /** The name --source takes: contract, shopify, woocommerce, woocommerce-api, database. */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -66,7 +67,7 @@ public final class ImportRun {
                 }
             }
             throw new IllegalArgumentException(
-                    "--source must be contract, shopify, woocommerce or woocommerce-api, got '" + text + "'");
+                    "--source must be contract, shopify, woocommerce, woocommerce-api or database, got '" + text + "'");
         }
     }
 
@@ -117,6 +118,26 @@ public final class ImportRun {
         SparkSession spark = context.spark();
         Dataset<Row> rawLines = frame(spark, ImportContract.names(ImportContract.ORDER_LINES), orderLines);
         Dataset<Row> rawProducts = frame(spark, productColumns, products);
+        return run(0, 0, rawLines, rawProducts, runDate, ingestedAt);
+    }
+
+    /** Imports the shop database's views: order lines, and products when the shop names a products view. */
+    public Result run(
+            ShopDatabase database,
+            String ordersView,
+            Optional<String> productsView,
+            LocalDate runDate,
+            Timestamp ingestedAt) {
+        Dataset<Row> rawLines = database.read(
+                ordersView,
+                new ImportFiles.Options(
+                        ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
+        Dataset<Row> rawProducts = productsView
+                .map(view -> database.read(
+                        view,
+                        new ImportFiles.Options(
+                                ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false)))
+                .orElse(null);
         return run(0, 0, rawLines, rawProducts, runDate, ingestedAt);
     }
 
