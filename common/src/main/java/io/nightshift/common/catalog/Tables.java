@@ -61,7 +61,8 @@ public final class Tables {
             SILVER,
             "sales_daily",
             "units (net of the day's returns) and revenue per product and day, dense (no-sale days are 0 units);"
-                    + " returned_units the day's returned units; stockout marks censored demand",
+                    + " returned_units the day's returned units; stockout marks censored demand; avg_unit_price the"
+                    + " day's price, from the price list or else the price most sale lines paid (price_source)",
             schema(
                     field("product_id", DataTypes.IntegerType, false),
                     field("day", DataTypes.DateType, false),
@@ -71,7 +72,9 @@ public final class Tables {
                     field("orders", DataTypes.LongType, false),
                     field("stockout", DataTypes.BooleanType, false),
                     // Last and nullable: a warehouse written before returns were read gains it by ALTER TABLE.
-                    field("returned_units", DataTypes.LongType, true)),
+                    field("returned_units", DataTypes.LongType, true),
+                    // price_list or order_lines (null: no price that day); last and nullable, as returned_units.
+                    field("price_source", DataTypes.StringType, true)),
             List.of("product_id", "day"),
             TableSpec.byMonthOf("day"),
             REPLACE_DATES,

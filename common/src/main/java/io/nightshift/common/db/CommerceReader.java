@@ -66,6 +66,19 @@ public final class CommerceReader {
         return readByProduct(query);
     }
 
+    /**
+     * The price list's rows in force on some day of {@code from..to}: product_id, valid_from, valid_until (the
+     * product's next row's valid_from, null for its latest) and list_price. Small (a row per price change).
+     */
+    public Dataset<Row> priceList(LocalDate from, LocalDate to) {
+        String query = "(select product_id, valid_from, valid_until, price as list_price from"
+                + " (select product_id, valid_from, price,"
+                + " lead(valid_from) over (partition by product_id order by valid_from) as valid_until"
+                + " from price_list where valid_from <= " + date(to) + ") p"
+                + " where valid_until is null or valid_until > " + date(from) + ") price_list";
+        return read(query);
+    }
+
     // ---- price ----
 
     /** (product_id, safety_stock) of every product with stock. */

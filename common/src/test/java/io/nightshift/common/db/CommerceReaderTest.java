@@ -65,6 +65,9 @@ class CommerceReaderTest {
                         + "('00000000-0000-0000-0000-000000000001', 1, '2026-03-02', 1), "
                         + "('00000000-0000-0000-0000-000000000001', 1, '2026-03-03', 1)",
                 "insert into subscription_box_reservations (box_date, product_id, units) values ('2026-03-03', 1, 1)",
+                // Product 1: three list prices, the first ended before the window read below; product 2: one.
+                "insert into price_list (product_id, valid_from, price) values (1, '2026-01-01', 2.40), "
+                        + "(1, '2026-02-01', 2.55), (1, '2026-03-02', 2.75), (2, '2026-03-10', 9.99)",
                 "insert into marketplace_listings (marketplace, product_id, marketplace_sku, listing_id, active) values "
                         + "('ebay', 1, 'EB-1', 'L1', true), ('ebay', 2, 'EB-2', 'L2', false), ('amazon', 1, 'AZ-1', null, true)");
     }
@@ -89,6 +92,13 @@ class CommerceReaderTest {
         assertEquals(
                 List.of("[2026-02-28,O1]", "[2026-03-02,O2]"),
                 rows(reader.orderLines(DAY.minusDays(2), DAY), "day", "order_id"));
+    }
+
+    @Test
+    void priceListRowsAreThoseInForceOnSomeDayOfTheWindow() {
+        assertEquals(
+                List.of("[1,2026-02-01,2026-03-02,2.55]", "[1,2026-03-02,null,2.75]"),
+                rows(reader.priceList(DAY.minusDays(2), DAY), "product_id", "valid_from", "valid_until", "list_price"));
     }
 
     @Test

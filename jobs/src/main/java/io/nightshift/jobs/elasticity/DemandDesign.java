@@ -12,9 +12,11 @@ import java.util.List;
  * The regression design for one product: log E[units] = a + elasticity x log(price) + trend + weekday
  * + yearly Fourier terms + public holiday + retail events + cross-elasticity x competitor price index.
  * Stock-out days are left out (sales that day are censored demand, not demand), and so are days whose
- * price is unknown. The shop's own price is only observed on days with a sale (silver.sales_daily's
- * avg_unit_price), so a no-sale day takes the last observed price before it (the first one after it at
- * the start): the price a customer would have paid, which changes only at list-price changes and promotions.
+ * price is unknown. The shop's own price is silver.sales_daily's avg_unit_price: its price list's, else the
+ * price most of the day's sale lines paid (so quantity breaks do not drag it). Without a price list it is
+ * only observed on days with a sale, so a day without one takes the last observed price before it (the
+ * first one after it at the start): the price a customer would have paid, which changes only at list-price
+ * changes and promotions.
  */
 public final class DemandDesign {
     /** Column 0 is the intercept, column 1 log price (centred): its coefficient is the elasticity. */

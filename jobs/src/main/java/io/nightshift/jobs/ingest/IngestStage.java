@@ -199,6 +199,8 @@ public final class IngestStage implements Stage {
             // Silver, after every source passed its checks; each table is its own commit.
             Dataset<Row> inventory = keep(cached, InventoryDaily.fromSnapshots(accepted.snapshots()));
             Dataset<Row> stock = accepted.snapshots().select("product_id", "day", "stockout");
+            // The shop's price list, when it keeps one, gives each listed day's price in silver.sales_daily.
+            Dataset<Row> priceList = PriceList.daily(commerce.priceList(from, date), from, date);
             Dataset<Row> holidays = CalendarDays.holidays(
                     spark,
                     window.from(),
@@ -215,6 +217,7 @@ public final class IngestStage implements Stage {
                                     Tables.SALES_DAILY,
                                     SalesDaily.build(
                                             CommerceFeeds.demandLines(accepted.orderLines()),
+                                            priceList,
                                             catalogue,
                                             stock,
                                             days(spark, window)),

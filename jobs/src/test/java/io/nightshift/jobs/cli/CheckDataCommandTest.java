@@ -73,7 +73,8 @@ class CheckDataCommandTest {
                 unitPrice,
                 units > 0 ? 1L : 0L,
                 false,
-                0L);
+                0L,
+                units > 0 ? "order_lines" : null);
     }
 
     /**

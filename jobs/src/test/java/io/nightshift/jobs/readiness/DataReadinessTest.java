@@ -58,7 +58,8 @@ class DataReadinessTest {
                 price == null ? null : new BigDecimal(price),
                 units > 0 ? 1L : 0L,
                 stockout,
-                0L);
+                0L,
+                price == null ? null : "order_lines");
     }
 
     static Row product(int id, boolean active, String category, String cost) {

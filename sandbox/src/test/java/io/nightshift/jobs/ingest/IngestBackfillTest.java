@@ -11,6 +11,7 @@ import io.nightshift.common.config.NightshiftConfig;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.common.time.RunDates;
 import io.nightshift.jobs.stage.StageContext;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,21 +63,36 @@ class IngestBackfillTest {
 
         // Dense sales with stock-outs flagged, equal to what the simulation sold, over the whole window.
         Map<String, String> truth = new TreeMap<>();
+        Map<String, BigDecimal> truePrice = new TreeMap<>();
         List<String> truthLines = Files.readAllLines(shop.truth().resolve("demand_daily.csv"), StandardCharsets.UTF_8);
         for (String line : truthLines.subList(1, truthLines.size())) {
             String[] f = line.split(",", -1);
             LocalDate day = LocalDate.parse(f[1]);
             if (!day.isBefore(from.minusDays(2)) && !day.isAfter(LAST_DAY)) {
                 truth.put(f[0] + "/" + f[1], f[7] + "/" + f[8]);
+                truePrice.put(f[0] + "/" + f[1], new BigDecimal(f[2]));
             }
         }
         Map<String, String> silver = new TreeMap<>();
+        // Every line of a simulated day pays that day's price, so the day's price (the commonest line price)
+        // is the simulated price, from the order lines, on every day with a sale, and none on the others.
+        Map<String, String> priceMismatches = new TreeMap<>();
         for (Row row : new TableCatalog(backfill.storage().warehouse())
                 .read(TestSpark.session(), Tables.SALES_DAILY)
                 .collectAsList()) {
-            silver.put(
-                    row.getAs("product_id") + "/" + row.getAs("day"), row.getAs("units") + "/" + row.getAs("stockout"));
+            String key = row.getAs("product_id") + "/" + row.getAs("day");
+            silver.put(key, row.getAs("units") + "/" + row.getAs("stockout"));
+            BigDecimal price = row.getAs("avg_unit_price");
+            String source = row.getAs("price_source");
+            boolean sold = (long) row.getAs("units") > 0;
+            boolean expected = sold
+                    ? price != null && price.compareTo(truePrice.get(key)) == 0 && "order_lines".equals(source)
+                    : price == null && source == null;
+            if (!expected) {
+                priceMismatches.put(key, price + " from " + source + ", simulated " + truePrice.get(key));
+            }
         }
+        assertEquals(Map.of(), priceMismatches, "the day's price is the simulated price on every day with a sale");
         assertEquals(
                 truth, silver, "units and stockout per product and day equal the simulated sold units and stock-outs");
         assertTrue(
