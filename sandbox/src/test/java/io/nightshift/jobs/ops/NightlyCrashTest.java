@@ -19,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -67,13 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
  * compared.
  */
 class NightlyCrashTest {
-    static final LocalDate LAST_DAY = LocalDate.of(2026, 11, 1);
-    static final int DAYS = 45;
-    /** The shop, Spark as the test JVM's session has it (the clean run uses that session), dates without a clock. */
-    static final String CONF = "nightshift.sample { products = 25, days = " + DAYS + ", customers = 30 }\n"
-            + "nightshift.dates.days-ahead = 36500\n"
-            + "nightshift.spark { master = \"local[2]\", conf { \"spark.sql.shuffle.partitions\" = \"2\","
-            + " \"spark.default.parallelism\" = \"2\", \"spark.driver.host\" = \"127.0.0.1\" } }\n";
+    static final LocalDate LAST_DAY = TinyShop.LAST_DAY;
+    static final String CONF = TinyShop.CONF;
     /** Wall-clock columns (as the checksums command's defaults). */
     static final Set<String> WAREHOUSE_IGNORED = Set.of("ingested_at", "sent_at", "acknowledged_at");
     /** Columns filled by now() or a sequence. */
@@ -119,22 +112,10 @@ class NightlyCrashTest {
         Files.writeString(conf, CONF);
         String date = LAST_DAY.toString();
 
-        // The shop and its history in silver, once; the clean and the crashed warehouse start from copies.
-        Path base = home.resolve("base");
-        CliRun generate = CliRun.run(env(base), "generate-sample", "--last-day", date, "--conf", conf.toString());
-        assertEquals(0, generate.exitCode(), generate.err());
-        CliRun history = CliRun.run(
-                env(base),
-                "ingest",
-                "--from",
-                LAST_DAY.minusDays(DAYS - 1).toString(),
-                "--to",
-                LAST_DAY.minusDays(1).toString(),
-                "--conf",
-                conf.toString());
-        assertEquals(0, history.exitCode(), history.err());
-        Path clean = copy(base, home.resolve("clean"));
-        Path crashed = copy(base, home.resolve("crashed"));
+        // The shop and its history in silver (built once per Maven run); the clean and the crashed warehouse
+        // start from copies.
+        Path clean = TinyShop.copyTo(home.resolve("clean"));
+        Path crashed = TinyShop.copyTo(home.resolve("crashed"));
         long prepared = System.nanoTime();
 
         // The clean run goes on in this JVM while the killed runs and their rerun use their own (two cores: most
@@ -360,17 +341,6 @@ class NightlyCrashTest {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(folder)).orElse(false))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
                 .toList();
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                // Folders keep their permissions too: PostgreSQL refuses a data folder others may read (0700).
-                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return to;
     }
 
     /** Every Delta table of the warehouse, as the checksums command sums it (maps as their sorted entries). */
