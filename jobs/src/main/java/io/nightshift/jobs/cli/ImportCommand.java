@@ -196,7 +196,7 @@ final class ImportCommand extends BaseCommand {
                 c.amountOnly());
         if (c.zeroQuantityItems() > 0) {
             line += String.format(
-                    Locale.ROOT, "; %,d refund line items with quantity 0 left out", c.zeroQuantityItems());
+                    Locale.ROOT, "; %,d refund line item(s) with quantity 0 left out", c.zeroQuantityItems());
         }
         return line;
     }
