@@ -84,6 +84,7 @@ final class ImportCommand extends BaseCommand {
                     LocalDate.now(launch.clock().withZone(config.shop().timeZone()));
             Timestamp ingestedAt = Timestamp.from(launch.clock().instant());
             ImportRun.Result result;
+            Optional<String> refunds = Optional.empty();
             String origin;
             if (from == ImportRun.Source.WOOCOMMERCE_API) {
                 WooCommerceApi api;
@@ -94,10 +95,11 @@ final class ImportCommand extends BaseCommand {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException(e.getMessage());
                 }
-                List<SourceRow> lines = api.orderLines(after);
+                WooCommerceApi.OrderPull pull = api.orderLines(after);
                 List<SourceRow> productRows = api.productRows();
                 result = new ImportRun(context, from)
-                        .run(lines, WooCommerceApi.PRODUCT_COLUMNS, productRows, runDate, ingestedAt);
+                        .run(pull.lines(), WooCommerceApi.PRODUCT_COLUMNS, productRows, runDate, ingestedAt);
+                refunds = Optional.of(refundsLine(pull.refunds()));
                 origin = config.imports().woocommerce().baseUrl()
                         + after.map(a -> ", orders modified after " + a).orElse("");
             } else if (from == ImportRun.Source.DATABASE) {
@@ -128,7 +130,7 @@ final class ImportCommand extends BaseCommand {
                         result.orderFiles(),
                         result.productFiles());
             }
-            print(launch.out(), from, origin, result, (System.nanoTime() - start) / 1e9);
+            print(launch.out(), from, origin, result, refunds, (System.nanoTime() - start) / 1e9);
         }
         return 0;
     }
@@ -178,10 +180,38 @@ final class ImportCommand extends BaseCommand {
         }
     }
 
-    private void print(PrintStream out, ImportRun.Source from, String origin, ImportRun.Result r, double seconds) {
+    /**
+     * The refunds line of a WooCommerce API import: what became of every refund read, the amount-only ones (no
+     * product to credit) counted, never dropped silently.
+     */
+    static String refundsLine(WooCommerceApi.RefundCounts c) {
+        String line = String.format(
+                Locale.ROOT,
+                "refunds: %,d read from %,d orders = %,d credit notes (%,d of the order lines above)"
+                        + " + %,d amount-only (no units returned: not imported)",
+                c.refunds(),
+                c.orders(),
+                c.creditNotes(),
+                c.creditNoteLines(),
+                c.amountOnly());
+        if (c.zeroQuantityItems() > 0) {
+            line += String.format(
+                    Locale.ROOT, "; %,d refund line item(s) with quantity 0 left out", c.zeroQuantityItems());
+        }
+        return line;
+    }
+
+    private void print(
+            PrintStream out,
+            ImportRun.Source from,
+            String origin,
+            ImportRun.Result r,
+            Optional<String> refunds,
+            double seconds) {
         out.printf(
                 Locale.ROOT, "import (%s)%s: %s in %.1f s%n", from.label(), dryRun ? ", dry run" : "", origin, seconds);
         out.println(line("order lines", r.lines(), "not products", "quarantine.import_order_lines"));
+        refunds.ifPresent(out::println);
         r.products()
                 .ifPresent(p -> out.println(line("products", p, from.skippedProducts(), "quarantine.import_products")));
         if (r.database().isPresent()) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a WooCommerce shop through its REST API v3 ({@code /wp-json/wc/v3}): every order ({@code GET /orders},
- * optionally only those modified after an instant) and every product ({@code GET /products}, and
+ * optionally only those modified after an instant), the refunds of each order that lists some
+ * ({@code GET /orders/<id>/refunds}, as credit notes) and every product ({@code GET /products}, and
  * {@code GET /products/<id>/variations} for each variable product). Pages of {@code per_page} items (at most 100),
  * {@code page} from 1 to the {@code X-WP-TotalPages} header, ordered by id so that an order created during the pull
  * does not shift the pages read. Authenticated with the consumer key and secret as HTTP Basic auth, which
@@ -72,10 +73,23 @@ public final class WooCommerceApi {
     }
 
     /**
-     * Every order's lines as contract order lines; with {@code modifiedAfter}, only orders modified after it. An
-     * order read twice (moved between pages while they were read) counts once, in its latest version.
+     * What the pull made of the orders' refunds: {@code refunds} read from {@code orders} orders (one call each,
+     * paged), {@code creditNotes} with {@code creditNoteLines} lines among the order lines, {@code amountOnly}
+     * refunds without a line that returns units (not imported: no product to credit), and
+     * {@code zeroQuantityItems} refund line items with quantity 0 left out (money back on a line, no units).
      */
-    public List<SourceRow> orderLines(Optional<Instant> modifiedAfter) {
+    public record RefundCounts(
+            int orders, int refunds, int creditNotes, int creditNoteLines, int amountOnly, int zeroQuantityItems) {}
+
+    /** The pulled orders' lines (their credit notes' lines included) and what became of their refunds. */
+    public record OrderPull(List<SourceRow> lines, RefundCounts refunds) {}
+
+    /**
+     * Every order's lines as contract order lines, and its refunds' as credit notes (an order that lists refunds:
+     * {@code GET /orders/<id>/refunds}); with {@code modifiedAfter}, only orders modified after it. An order read
+     * twice (moved between pages while they were read) counts once, in its latest version.
+     */
+    public OrderPull orderLines(Optional<Instant> modifiedAfter) {
         Map<String, String> params = new LinkedHashMap<>();
         modifiedAfter.ifPresent(after -> {
             params.put(
@@ -92,11 +106,45 @@ public final class WooCommerceApi {
             }
         }
         List<SourceRow> rows = new ArrayList<>();
+        int refundedOrders = 0;
+        int refunds = 0;
+        int creditNotes = 0;
+        int creditNoteLines = 0;
+        int amountOnly = 0;
+        int zeroQuantity = 0;
         for (Map.Entry<String, JsonNode> e : latest.entrySet()) {
-            rows.addAll(WooCommerceOrders.lines(e.getValue(), settings.baseUrl() + API + "/orders/" + e.getKey()));
+            JsonNode order = e.getValue();
+            String orderUrl = settings.baseUrl() + API + "/orders/" + e.getKey();
+            rows.addAll(WooCommerceOrders.lines(order, orderUrl));
+            if (!WooCommerceOrders.hasRefunds(order)) {
+                continue;
+            }
+            // Also a refunded (or cancelled) order's: its credit notes, imported while it was partly refunded,
+            // take its status, so they stop netting out a sale that no longer counts.
+            refundedOrders++;
+            for (JsonNode refund : list("/orders/" + e.getKey() + "/refunds", Map.of())) {
+                refunds++;
+                String refundId = WooCommerceOrders.text(refund.get("id"));
+                List<SourceRow> note = WooCommerceOrders.creditNote(order, refund, orderUrl + "/refunds/" + refundId);
+                zeroQuantity += WooCommerceOrders.zeroQuantityItems(refund);
+                if (note.isEmpty()) {
+                    amountOnly++;
+                    LOG.info(
+                            "woocommerce: refund {} returns no units (amount {} {}): amount-only, not imported",
+                            WooCommerceOrders.creditNoteId(order, refund),
+                            WooCommerceOrders.text(refund.get("amount")),
+                            WooCommerceOrders.text(order.get("currency")));
+                } else {
+                    creditNotes++;
+                    creditNoteLines += note.size();
+                    rows.addAll(note);
+                }
+            }
         }
-        LOG.info("woocommerce: {} orders, {} line items", latest.size(), rows.size());
-        return rows;
+        RefundCounts counts =
+                new RefundCounts(refundedOrders, refunds, creditNotes, creditNoteLines, amountOnly, zeroQuantity);
+        LOG.info("woocommerce: {} orders, {} line items; {}", latest.size(), rows.size(), counts);
+        return new OrderPull(rows, counts);
     }
 
     /**

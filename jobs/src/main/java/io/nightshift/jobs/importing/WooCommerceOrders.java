@@ -64,7 +64,10 @@ public final class WooCommerceOrders {
             "channel: checkout and store-api (the block checkout) → web; empty → web; any other (admin, rest-api)"
                     + " as it is",
             "line_items",
-            "one order line each");
+            "one order line each",
+            "refunds",
+            "not empty: the order's refunds are read (GET /orders/<id>/refunds), each with line items a credit note;"
+                    + " its entries (id, reason, total) are in that answer in full");
 
     /** Order fields left out, with why. */
     public static final Map<String, String> IGNORED_ORDER_FIELDS = WooCommerceExport.ordered(
@@ -98,9 +101,6 @@ public final class WooCommerceOrders {
             "shipping_lines", "shipping: not line items, not products, not imported",
             "fee_lines", "fees: not line items, not products, not imported",
             "coupon_lines", "the coupons' codes; their money is in each line's subtotal − total",
-            "refunds",
-                    "partial refunds (id, reason, total) are not attributable to lines without one call per"
-                            + " refund; a fully refunded order has status refunded",
             "set_paid", "write-only");
 
     /** Line item fields the contract takes. */
@@ -123,42 +123,71 @@ public final class WooCommerceOrders {
             "taxes", "tax",
             "meta_data", "the variation's attributes (the name carries them) and plugins' data");
 
+    /** Order refund fields ({@code GET /orders/<id>/refunds}) the contract takes, and what each becomes. */
+    public static final Map<String, String> MAPPED_REFUND_FIELDS = WooCommerceExport.ordered(
+            "id",
+            "the credit note's order_id: <order number>-R<id> (source_file .../orders/<order id>/refunds/<id>)",
+            "date_created_gmt",
+            "the credit note's ordered_at (GMT, so read with Z): the day the units come back",
+            "date_created",
+            "ordered_at only when date_created_gmt is empty: site-local time without an offset, so the line is"
+                    + " quarantined as timestamp_without_zone",
+            "line_items",
+            "one credit-note line each with a quantity; a refund without one is amount-only: counted, not imported",
+            "amount",
+            "an amount-only refund's money, in the import's log (a credit note's money is its lines')");
+
+    /** Order refund fields left out, with why. */
+    public static final Map<String, String> IGNORED_REFUND_FIELDS = WooCommerceExport.ordered(
+            "reason", "free text",
+            "refunded_by", "the shop user who made the refund",
+            "refunded_payment", "payment: whether the gateway paid the money back",
+            "meta_data", "plugins' data",
+            "tax_lines", "tax",
+            "shipping_lines", "refunded shipping: not a product",
+            "fee_lines", "refunded fees: not products",
+            "api_refund", "write-only",
+            "api_restock", "write-only");
+
+    /** Refund line item fields the contract takes. */
+    public static final Map<String, String> MAPPED_REFUND_LINE_ITEM_FIELDS = WooCommerceExport.ordered(
+            "id", "line_id (the refund's item id)",
+            "sku", "sku; empty: id:<variation_id>, else id:<product_id>, as on order lines",
+            "product_id", "sku when the item has no SKU and no variation",
+            "variation_id", "sku when the item has no SKU",
+            "quantity",
+                    "quantity: the units returned, negative; 0 (money back on a line, no units) is left out and"
+                            + " counted",
+            "total", "unit_price = |total| ÷ |quantity|: the money refunded per unit (4 decimals, then cents)",
+            "name", "product_name (HTML entities decoded)");
+
+    /** Refund line item fields left out. */
+    public static final Map<String, String> IGNORED_REFUND_LINE_ITEM_FIELDS = WooCommerceExport.ordered(
+            "subtotal", "the refunded money before discounts; what came back is total",
+            "price", "total ÷ quantity, negative and rounded: unit_price is computed from total",
+            "tax_class", "tax",
+            "subtotal_tax", "tax",
+            "total_tax", "tax",
+            "taxes", "tax",
+            "meta_data",
+                    "_refunded_item_id (the order's item refunded: the credit note is an order of its own) and"
+                            + " plugins' data",
+            "refund_total", "write-only (the amount to refund, when a refund is created)");
+
+    /** Whether the order lists refunds (its {@code refunds} entries: id, reason, total). */
+    public static boolean hasRefunds(JsonNode order) {
+        return order.path("refunds").isArray() && !order.path("refunds").isEmpty();
+    }
+
     /** The order's lines as contract order lines; {@code orderUrl} names the order in quarantine. */
     public static List<SourceRow> lines(JsonNode order, String orderUrl) {
+        Header header = Header.of(order);
         List<SourceRow> rows = new ArrayList<>();
-        String orderId = text(order.get("number"));
-        if (orderId == null) {
-            orderId = text(order.get("id"));
-        }
-        String gmt = text(order.get("date_created_gmt"));
-        String orderedAt = gmt == null ? text(order.get("date_created")) : withZone(gmt);
-        String status = text(order.get("status"));
-        String mappedStatus = status == null ? null : STATUSES.getOrDefault(status, status);
-        Long customer = number(order.get("customer_id"));
-        String via = text(order.get("created_via"));
-        String channel = via == null || via.equals("checkout") || via.equals("store-api") ? null : via;
-        ObjectNode orderPart = JSON.createObjectNode();
-        for (String field : List.of(
-                "id",
-                "number",
-                "status",
-                "currency",
-                "date_created",
-                "date_created_gmt",
-                "date_modified_gmt",
-                "customer_id",
-                "created_via")) {
-            if (order.has(field)) {
-                orderPart.set(field, order.get(field));
-            }
-        }
         int position = 0;
         for (JsonNode item : order.path("line_items")) {
             position++;
-            Map<String, String> values = new LinkedHashMap<>();
-            values.put("order_id", orderId);
+            Map<String, String> values = header.values(header.orderId(), orderedAt(order));
             values.put("line_id", text(item.get("id")));
-            values.put("ordered_at", orderedAt);
             values.put("sku", sku(item));
             values.put("quantity", text(item.get("quantity")));
             BigDecimal subtotal = decimal(item.get("subtotal"));
@@ -170,18 +199,146 @@ public final class WooCommerceOrders {
                     subtotal != null && total != null
                             ? subtotal.subtract(total).toPlainString()
                             : text(item.get("total")));
-            values.put("currency", text(order.get("currency")));
-            values.put("customer_key", customer != null && customer > 0 ? String.valueOf(customer) : null);
-            values.put("channel", channel);
-            values.put("status", mappedStatus);
-            String name = text(item.get("name"));
-            values.put("product_name", name == null ? null : StringEscapeUtils.unescapeHtml4(name));
+            values.put("product_name", name(item));
             ObjectNode raw = JSON.createObjectNode();
-            raw.set("order", orderPart);
+            raw.set("order", header.raw());
             raw.set("line_item", item);
             rows.add(new SourceRow(orderUrl, position, raw.toString(), values));
         }
         return rows;
+    }
+
+    /** The credit-note order id of a refund of an order: {@code <order number>-R<refund id>}. */
+    public static String creditNoteId(JsonNode order, JsonNode refund) {
+        return Header.of(order).orderId() + "-R" + text(refund.get("id"));
+    }
+
+    /**
+     * A refund of the order ({@code GET /orders/<id>/refunds}) as a credit note: an order of its own
+     * ({@link #creditNoteId}) with one line per refund line item that returns units (a negative quantity), its
+     * unit price the money refunded per unit, on the refund's day, in the order's currency, for its customer and
+     * channel, with the order's status (a credit note is demand exactly when its order is: a cancelled or
+     * refunded order's credit notes are not returns of a sale that counted). Line items with quantity 0 (money
+     * back on a line without units) are left out ({@link #zeroQuantityItems}); a refund without a line that
+     * returns units is amount-only: no lines. {@code refundUrl} names the refund in quarantine.
+     */
+    public static List<SourceRow> creditNote(JsonNode order, JsonNode refund, String refundUrl) {
+        Header header = Header.of(order);
+        String orderId = creditNoteId(order, refund);
+        String orderedAt = orderedAt(refund);
+        ObjectNode refundPart = JSON.createObjectNode();
+        for (String field : List.of("id", "date_created", "date_created_gmt", "amount")) {
+            if (refund.has(field)) {
+                refundPart.set(field, refund.get(field));
+            }
+        }
+        List<SourceRow> rows = new ArrayList<>();
+        int position = 0;
+        for (JsonNode item : refund.path("line_items")) {
+            position++;
+            Long quantity = number(item.get("quantity"));
+            if (quantity != null && quantity == 0) {
+                continue;
+            }
+            Map<String, String> values = header.values(orderId, orderedAt);
+            values.put("line_id", text(item.get("id")));
+            values.put("sku", sku(item));
+            // Refund quantities are negative; a credit note's lines are returns whatever the sign written.
+            values.put("quantity", quantity == null ? text(item.get("quantity")) : String.valueOf(-Math.abs(quantity)));
+            BigDecimal total = decimal(item.get("total"));
+            values.put(
+                    "unit_price",
+                    total == null || quantity == null
+                            ? text(item.get("total"))
+                            : total.abs()
+                                    .divide(BigDecimal.valueOf(Math.abs(quantity)), 4, RoundingMode.HALF_UP)
+                                    .stripTrailingZeros()
+                                    .toPlainString());
+            values.put("product_name", name(item));
+            ObjectNode raw = JSON.createObjectNode();
+            raw.set("order", header.raw());
+            raw.set("refund", refundPart);
+            raw.set("line_item", item);
+            rows.add(new SourceRow(refundUrl, position, raw.toString(), values));
+        }
+        return rows;
+    }
+
+    /** The refund's line items with quantity 0: money back on a line without units, left out of its credit note. */
+    public static int zeroQuantityItems(JsonNode refund) {
+        int zero = 0;
+        for (JsonNode item : refund.path("line_items")) {
+            Long quantity = number(item.get("quantity"));
+            if (quantity != null && quantity == 0) {
+                zero++;
+            }
+        }
+        return zero;
+    }
+
+    /** What every line of an order (or of its credit notes) shares, and the order's key fields for quarantine. */
+    private record Header(
+            String orderId, String currency, String customerKey, String channel, String status, ObjectNode raw) {
+        static Header of(JsonNode order) {
+            String orderId = text(order.get("number"));
+            if (orderId == null) {
+                orderId = text(order.get("id"));
+            }
+            String status = text(order.get("status"));
+            Long customer = number(order.get("customer_id"));
+            String via = text(order.get("created_via"));
+            ObjectNode raw = JSON.createObjectNode();
+            for (String field : List.of(
+                    "id",
+                    "number",
+                    "status",
+                    "currency",
+                    "date_created",
+                    "date_created_gmt",
+                    "date_modified_gmt",
+                    "customer_id",
+                    "created_via")) {
+                if (order.has(field)) {
+                    raw.set(field, order.get(field));
+                }
+            }
+            return new Header(
+                    orderId,
+                    text(order.get("currency")),
+                    customer != null && customer > 0 ? String.valueOf(customer) : null,
+                    via == null || via.equals("checkout") || via.equals("store-api") ? null : via,
+                    status == null ? null : STATUSES.getOrDefault(status, status),
+                    raw);
+        }
+
+        /** A line's values in the contract's column order, with the columns of the line itself still empty. */
+        Map<String, String> values(String lineOrderId, String orderedAt) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("order_id", lineOrderId);
+            values.put("line_id", null);
+            values.put("ordered_at", orderedAt);
+            values.put("sku", null);
+            values.put("quantity", null);
+            values.put("unit_price", null);
+            values.put("discount", null);
+            values.put("currency", currency);
+            values.put("customer_key", customerKey);
+            values.put("channel", channel);
+            values.put("status", status);
+            values.put("product_name", null);
+            return values;
+        }
+    }
+
+    /** date_created_gmt with Z; date_created (site-local, no offset: quarantined) only when it is empty. */
+    private static String orderedAt(JsonNode orderOrRefund) {
+        String gmt = text(orderOrRefund.get("date_created_gmt"));
+        return gmt == null ? text(orderOrRefund.get("date_created")) : withZone(gmt);
+    }
+
+    private static String name(JsonNode item) {
+        String name = text(item.get("name"));
+        return name == null ? null : StringEscapeUtils.unescapeHtml4(name);
     }
 
     /** WooCommerce writes GMT times without a zone; they are read with Z (one that has a zone keeps it). */

@@ -96,7 +96,11 @@ class ImportContractTest {
                 WooCommerceOrders.MAPPED_ORDER_FIELDS,
                 WooCommerceOrders.IGNORED_ORDER_FIELDS,
                 WooCommerceOrders.MAPPED_LINE_ITEM_FIELDS,
-                WooCommerceOrders.IGNORED_LINE_ITEM_FIELDS)) {
+                WooCommerceOrders.IGNORED_LINE_ITEM_FIELDS,
+                WooCommerceOrders.MAPPED_REFUND_FIELDS,
+                WooCommerceOrders.IGNORED_REFUND_FIELDS,
+                WooCommerceOrders.MAPPED_REFUND_LINE_ITEM_FIELDS,
+                WooCommerceOrders.IGNORED_REFUND_LINE_ITEM_FIELDS)) {
             for (String c : columns.keySet()) {
                 if (!doc.contains("`" + c + "`")) {
                     missing.add("WooCommerce column or field " + c);

@@ -2,6 +2,7 @@ package io.nightshift.sandbox.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -23,30 +24,35 @@ import java.util.regex.Pattern;
 
 /**
  * A WooCommerce shop's REST API v3 ({@code /wp-json/wc/v3}), read-only, as its documentation and the WordPress
- * REST API it runs on define it: {@code GET /orders}, {@code GET /products}, {@code GET /products/<id>/variations}.
+ * REST API it runs on define it: {@code GET /orders}, {@code GET /orders/<id>/refunds}, {@code GET /products},
+ * {@code GET /products/<id>/variations}. An order's {@code refunds} list is its refunds' {@code id}, {@code reason}
+ * and {@code total} (the amount, negative), newest first, as WooCommerce writes it from the refunds added here.
  * Authentication is HTTP Basic with the consumer key and secret (WooCommerce over HTTPS): no or an unknown key is
  * {@code 401 woocommerce_rest_cannot_view} ("Sorry, you cannot list resources."), a known key with the wrong secret
  * {@code 401 woocommerce_rest_authentication_error} ("Consumer secret is invalid."). Parameters are validated as
  * WordPress validates them ({@code 400 rest_invalid_param}, "Invalid parameter(s): per_page", with
  * {@code data.params} and {@code data.details}): {@code per_page} 1 to 100 (default 10), {@code page} from 1,
  * {@code after}, {@code before}, {@code modified_after}, {@code modified_before} ISO-8601 dates (in the site's time
- * zone, or GMT with {@code dates_are_gmt=true}), {@code orderby} (date, id, include, title, slug, modified),
- * {@code order} (asc, desc; default desc). Every page carries {@code X-WP-Total}, {@code X-WP-TotalPages} and a
- * {@code Link} header; a page past the last is an empty list. Orders in the trash are listed only when asked for
- * ({@code status=trash}), as {@code any} leaves them out. WooCommerce itself has no rate limit on wc/v3: the 429
- * (with Retry-After) this fake can send is a host's or proxy's.
+ * zone, or GMT with {@code dates_are_gmt=true}), {@code orderby} (date, id, include, title, slug, modified; not
+ * modified for refunds), {@code order} (asc, desc; default desc). Every page carries {@code X-WP-Total},
+ * {@code X-WP-TotalPages} and a {@code Link} header; a page past the last is an empty list. Orders in the trash are
+ * listed only when asked for ({@code status=trash}), as {@code any} leaves them out. WooCommerce itself has no rate
+ * limit on wc/v3: the 429 (with Retry-After) this fake can send is a host's or proxy's.
  */
 public final class WooCommerceFake extends FakeMarketplace {
     public static final String API = "/wp-json/wc/v3";
     public static final int MAX_PER_PAGE = 100;
     private static final Pattern VARIATIONS = Pattern.compile(Pattern.quote(API) + "/products/([0-9]+)/variations");
+    private static final Pattern REFUNDS = Pattern.compile(Pattern.quote(API) + "/orders/([0-9]+)/refunds");
     private static final List<String> ORDERBY = List.of("date", "id", "include", "title", "slug", "modified");
+    private static final List<String> REFUND_ORDERBY = List.of("date", "id", "include", "title", "slug");
 
     private final String consumerSecret;
     private final ZoneId siteZone;
     private final List<JsonNode> shopOrders = Collections.synchronizedList(new ArrayList<>());
     private final List<JsonNode> shopProducts = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<JsonNode>> shopVariations = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonNode>> shopRefunds = new ConcurrentHashMap<>();
     private final List<Map<String, String>> listed = Collections.synchronizedList(new ArrayList<>());
 
     public WooCommerceFake(String consumerKey, String consumerSecret, ZoneId siteZone) {
@@ -77,6 +83,16 @@ public final class WooCommerceFake extends FakeMarketplace {
         variations.forEach(list::add);
     }
 
+    /**
+     * Adds an order's refunds as {@code GET /orders/<id>/refunds} returns them (documented order refund objects);
+     * the order's {@code refunds} list is then written from them.
+     */
+    public void addRefunds(String orderId, JsonNode refunds) {
+        List<JsonNode> list =
+                shopRefunds.computeIfAbsent(orderId, k -> Collections.synchronizedList(new ArrayList<>()));
+        refunds.forEach(list::add);
+    }
+
     /** The query of every list request answered with a page, in order, with the operation as {@code _operation}. */
     public List<Map<String, String>> listRequests() {
         synchronized (listed) {
@@ -94,6 +110,9 @@ public final class WooCommerceFake extends FakeMarketplace {
         }
         if (r.path().equals(API + "/products")) {
             return "products";
+        }
+        if (REFUNDS.matcher(r.path()).matches()) {
+            return "refunds";
         }
         return VARIATIONS.matcher(r.path()).matches() ? "variations" : "no-route";
     }
@@ -197,10 +216,11 @@ public final class WooCommerceFake extends FakeMarketplace {
             }
         }
         String orderby = r.query().getOrDefault("orderby", "date");
-        if (!ORDERBY.contains(orderby)) {
+        List<String> orderbys = operation.equals("refunds") ? REFUND_ORDERBY : ORDERBY;
+        if (!orderbys.contains(orderby)) {
             problems.put(
                     "orderby",
-                    new String[] {"rest_not_in_enum", "orderby is not one of " + String.join(", ", ORDERBY) + "."});
+                    new String[] {"rest_not_in_enum", "orderby is not one of " + String.join(", ", orderbys) + "."});
         }
         String order = r.query().getOrDefault("order", "desc");
         if (!order.equals("asc") && !order.equals("desc")) {
@@ -217,6 +237,15 @@ public final class WooCommerceFake extends FakeMarketplace {
                 items = new ArrayList<>(shopOrders);
             }
             items.removeIf(o -> o.path("status").asText().equals("trash") != trash);
+            items.replaceAll(this::withRefunds);
+        } else if (operation.equals("refunds")) {
+            Matcher m = REFUNDS.matcher(r.path());
+            m.matches();
+            // WordPress lists a post type's children of a parent: an order without refunds (or none) has none.
+            List<JsonNode> refunds = shopRefunds.getOrDefault(m.group(1), List.of());
+            synchronized (refunds) {
+                items = new ArrayList<>(refunds);
+            }
         } else if (operation.equals("products")) {
             synchronized (shopProducts) {
                 items = new ArrayList<>(shopProducts);
@@ -230,12 +259,15 @@ public final class WooCommerceFake extends FakeMarketplace {
             }
         }
         String suffix = gmt ? "_gmt" : "";
-        items.removeIf(
-                o -> !within(o.path("date_created" + suffix).asText(null), bounds.get("after"), bounds.get("before"))
-                        || !within(
-                                o.path("date_modified" + suffix).asText(null),
-                                bounds.get("modified_after"),
-                                bounds.get("modified_before")));
+        // Refunds have no modified date nor filter (an unregistered parameter is ignored).
+        boolean modifiable = !operation.equals("refunds");
+        items.removeIf(o ->
+                !within(o.path("date_created" + suffix).asText(null), bounds.get("after"), bounds.get("before"))
+                        || modifiable
+                                && !within(
+                                        o.path("date_modified" + suffix).asText(null),
+                                        bounds.get("modified_after"),
+                                        bounds.get("modified_before")));
         Comparator<JsonNode> sort = switch (orderby) {
             case "date" ->
                 Comparator.comparing((JsonNode o) -> o.path("date_created_gmt").asText(""));
@@ -270,6 +302,32 @@ public final class WooCommerceFake extends FakeMarketplace {
             answer = answer.withHeader("Link", String.join(", ", links));
         }
         return answer;
+    }
+
+    /** The order with its refunds list written from the refunds added for it: id, reason, -amount, newest first. */
+    private JsonNode withRefunds(JsonNode order) {
+        List<JsonNode> refunds = shopRefunds.get(order.path("id").asText());
+        if (refunds == null) {
+            return order;
+        }
+        List<JsonNode> newest;
+        synchronized (refunds) {
+            newest = new ArrayList<>(refunds);
+        }
+        newest.sort(
+                Comparator.comparing((JsonNode f) -> f.path("date_created_gmt").asText(""))
+                        .thenComparingLong(f -> f.path("id").asLong())
+                        .reversed());
+        ArrayNode list = JSON.createArrayNode();
+        for (JsonNode refund : newest) {
+            ObjectNode entry = list.addObject();
+            entry.put("id", refund.path("id").asLong());
+            entry.put("reason", refund.path("reason").asText(""));
+            entry.put("total", "-" + refund.path("amount").asText("0.00"));
+        }
+        ObjectNode copy = order.deepCopy();
+        copy.set("refunds", list);
+        return copy;
     }
 
     private String pageUrl(Request r, int page) {

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/pipeline import --source woocommerce-api against the contract-enforcing WooCommerce fake: the documented
- * order, product and variation JSON (src/test/resources/woocommerce), pages of 2, real Spark, Delta and PostgreSQL.
+ * order, refund, product and variation JSON (src/test/resources/woocommerce), pages of 2, real Spark, Delta and
+ * PostgreSQL. Order 1001 has a partial refund of one mug (a credit note), one of money on a line without units and
+ * an amount-only one; refunded order 1004's refund is a credit note that is not demand, like its order.
  */
 class WooCommerceApiImportTest {
     static final String KEY = "ck_0123456789abcdef0123456789abcdef01234567";
@@ -59,6 +61,10 @@ class WooCommerceApiImportTest {
                 it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             shop.addVariations(e.getKey(), e.getValue());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = fixture("refunds.json").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            shop.addRefunds(e.getKey(), e.getValue());
         }
     }
 
@@ -113,7 +119,12 @@ class WooCommerceApiImportTest {
         assertEquals(0, run.exitCode(), run.err());
         String out = run.out();
         assertTrue(out.contains("import (woocommerce-api): " + shop.baseUrl()), out);
-        assertTrue(out.contains("order lines: 10 rows in = 5 imported + 0 not products + 5 quarantined"), out);
+        assertTrue(out.contains("order lines: 12 rows in = 7 imported + 0 not products + 5 quarantined"), out);
+        assertTrue(
+                out.contains("refunds: 4 read from 2 orders = 2 credit notes (2 of the order lines above) + 2"
+                        + " amount-only (no units returned: not imported); 1 refund line item(s) with quantity 0"
+                        + " left out"),
+                out);
         assertTrue(
                 out.contains("products: 5 rows in = 3 imported + 2 variable, grouped or external rows + 0 quarantined"),
                 out);
@@ -123,15 +134,22 @@ class WooCommerceApiImportTest {
                 .map(q -> q.get("page") + "/" + q.get("per_page") + "/" + q.get("orderby") + "/" + q.get("order"))
                 .toList();
         assertEquals(List.of("1/2/id/asc", "2/2/id/asc", "3/2/id/asc", "4/2/id/asc", "5/2/id/asc"), orderPages);
+        List<String> refundPages = shop.listRequests().stream()
+                .filter(q -> q.get("_operation").equals("refunds"))
+                .map(q -> q.get("page") + "/" + q.get("per_page") + "/" + q.get("orderby") + "/" + q.get("order"))
+                .toList();
+        assertEquals(List.of("1/2/id/asc", "2/2/id/asc", "1/2/id/asc"), refundPages, "1001's 3 refunds, 1004's 1");
 
         DataSource db = db("import_woo_api");
         assertEquals(
                 List.of(
                         "1001|1|WOO-MUG|2|12.50|2.50|26|web|shipped|2026-01-05 09:12:40+00",
                         "1001|2|WOO-TEE-S|1|20.00|0.00|26|web|shipped|2026-01-05 09:12:40+00",
+                        "1001-R2002|1|WOO-MUG|-1|11.25|0.00|26|web|shipped|2026-01-09 10:00:00+00",
                         "1002|1|id:13|1|22.00|0.00|null|web|paid|2026-01-06 18:40:00+00",
                         "1003|1|WOO-MUG|1|12.50|0.00|27|web|pending|2026-01-08 07:05:00+00",
-                        "1004|1|WOO-MUG|1|12.50|0.00|26|web|refunded|2026-01-09 11:00:00+00"),
+                        "1004|1|WOO-MUG|1|12.50|0.00|26|web|refunded|2026-01-09 11:00:00+00",
+                        "1004-R2001|1|WOO-MUG|-1|12.50|0.00|26|web|refunded|2026-01-20 08:30:00+00"),
                 ImportCommandTest.rows(
                         db,
                         "select l.order_id, row_number() over (partition by l.order_id order by l.line_no), p.sku,"
@@ -159,6 +177,10 @@ class WooCommerceApiImportTest {
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("(nothing changed)"), again.out());
         assertEquals(5, quarantinedOrders().size(), "a rerun adds no quarantine rows");
+        assertTrue(again.out().contains("refunds: 4 read from 2 orders = 2 credit notes"), again.out());
+        String log = Files.readString(root.resolve("wh/logs/nightshift.log"));
+        assertTrue(
+                log.contains("refund 1001-R2004 returns no units (amount 5.00 EUR): amount-only, not imported"), log);
     }
 
     @Test
@@ -168,14 +190,15 @@ class WooCommerceApiImportTest {
                 env, "import", "--source", "woocommerce-api", "--modified-after", "2026-01-15T00:00:00+01:00");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(
-                run.out().contains("order lines: 6 rows in = 1 imported + 0 not products + 5 quarantined"), run.out());
+                run.out().contains("order lines: 7 rows in = 2 imported + 0 not products + 5 quarantined"), run.out());
         assertTrue(shop.listRequests().stream()
                 .filter(q -> q.get("_operation").equals("orders"))
                 .allMatch(q -> "2026-01-14T23:00:00".equals(q.get("modified_after"))
                         && "true".equals(q.get("dates_are_gmt"))));
         assertEquals(
-                List.of("1004|refunded"),
-                ImportCommandTest.rows(db("import_woo_api_since"), "select order_id, status from orders"));
+                List.of("1004|refunded", "1004-R2001|refunded"),
+                ImportCommandTest.rows(
+                        db("import_woo_api_since"), "select order_id, status from orders order by order_id"));
     }
 
     @Test

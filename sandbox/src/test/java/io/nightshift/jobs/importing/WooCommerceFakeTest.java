@@ -80,4 +80,44 @@ class WooCommerceFakeTest {
             assertEquals("[]", later.body(), "modified_after is strictly after");
         }
     }
+
+    @Test
+    void refundsAreListedPerOrderWithAuthAndPagesAndTheOrderListsThemNewestFirst() throws Exception {
+        try (WooCommerceFake shop = new WooCommerceFake("ck_a", "cs_b", ZoneId.of("UTC"))) {
+            shop.addOrders(JSON.readTree("[{\"id\": 7, \"status\": \"completed\", \"refunds\": []}]"));
+            shop.addRefunds(
+                    "7",
+                    JSON.readTree("[{\"id\": 30, \"date_created_gmt\": \"2026-01-02T00:00:00\","
+                            + " \"amount\": \"4.00\", \"reason\": \"\", \"line_items\": []},"
+                            + " {\"id\": 31, \"date_created_gmt\": \"2026-01-03T00:00:00\", \"amount\": \"9.50\","
+                            + " \"reason\": \"Broken\", \"line_items\": []}]"));
+            String auth = basic("ck_a", "cs_b");
+            String refunds = shop.baseUrl() + "/wp-json/wc/v3/orders/7/refunds";
+
+            assertEquals(401, get(refunds, null).statusCode());
+            HttpResponse<String> byModified = get(refunds + "?orderby=modified", auth);
+            assertEquals(400, byModified.statusCode(), "refunds are not ordered by modified");
+            assertEquals(
+                    "Invalid parameter(s): orderby",
+                    JSON.readTree(byModified.body()).path("message").asText());
+
+            HttpResponse<String> first = get(refunds + "?per_page=1&page=1&orderby=id&order=asc", auth);
+            assertEquals(List.of("2"), first.headers().allValues("X-WP-TotalPages"));
+            assertEquals(30, JSON.readTree(first.body()).get(0).path("id").asInt());
+            HttpResponse<String> second = get(refunds + "?per_page=1&page=2&orderby=id&order=asc", auth);
+            assertEquals(31, JSON.readTree(second.body()).get(0).path("id").asInt());
+            assertEquals(
+                    "[]",
+                    get(shop.baseUrl() + "/wp-json/wc/v3/orders/8/refunds", auth)
+                            .body());
+
+            JsonNode order = JSON.readTree(
+                            get(shop.baseUrl() + "/wp-json/wc/v3/orders", auth).body())
+                    .get(0);
+            assertEquals(
+                    JSON.readTree("[{\"id\": 31, \"reason\": \"Broken\", \"total\": \"-9.50\"},"
+                            + " {\"id\": 30, \"reason\": \"\", \"total\": \"-4.00\"}]"),
+                    order.path("refunds"));
+        }
+    }
 }
