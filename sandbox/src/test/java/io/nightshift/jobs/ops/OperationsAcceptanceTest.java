@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo command and the operations surface on one small demo warehouse (a demo costs minutes, so the tests
  * share it): the demo fills silver and quarantines exactly the injected defects; its nightly run logs every
- * stage and writes the report; the report renders in headless Chromium; every notebook runs. The shop and its
- * history come from {@link TinyShop}. That a nightly killed anywhere and resumed converges to a clean run is
+ * stage and writes the report; the report renders in headless Chromium; every notebook runs. The shop comes
+ * from {@link TinyShop}, as generate-sample left it. That a nightly killed anywhere and resumed converges to a clean run is
  * {@link NightlyCrashTest}'s; that rerunning a stage changes nothing is each stage test's.
  */
 class OperationsAcceptanceTest {
@@ -55,9 +55,9 @@ class OperationsAcceptanceTest {
         spark = TestSpark.session();
         conf = home.resolve("small.conf");
         Files.writeString(conf, TinyShop.SAMPLE);
-        // The shop and its history as the generator and ingest left them (built once per Maven run): the demo uses
-        // the shop in its warehouse and, as its history is in silver, runs the nightly of its last day.
-        TinyShop.copyTo(home.resolve("wh"));
+        // The shop as generate-sample leaves it (built once per Maven run, as GenerateSampleCommandTest tests the
+        // generator): the demo uses the shop in its warehouse, backfills its history and runs the nightly.
+        TinyShop.copyGeneratedTo(home.resolve("wh"));
         env = Map.of(
                 "NIGHTSHIFT_HOME",
                 home.toString(),

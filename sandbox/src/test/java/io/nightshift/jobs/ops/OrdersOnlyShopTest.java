@@ -37,7 +37,7 @@ class OrdersOnlyShopTest {
 
     @Test
     void aShopWithOnlyItsOrdersRunsNightlyEndToEnd() throws Exception {
-        Path generated = TinyShop.copyTo(home.resolve("generated"));
+        Path generated = TinyShop.copyGeneratedTo(home.resolve("generated"));
         long exported;
         try (CommerceDatabase db =
                 CommerceDatabase.startEmbedded(generated.resolve(CommerceDatabase.EMBEDDED_FOLDER))) {

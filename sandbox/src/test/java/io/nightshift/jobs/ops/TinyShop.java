@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The tiny sample shop the operations acceptance tests start from ({@link OperationsAcceptanceTest}'s demo,
- * {@link NightlyCrashTest}'s clean and killed nightlies): generated, and its history before the last day ingested,
- * once per Maven run, then copied. Its folder under target/ is named after the build's start (surefire's
+ * The tiny sample shop the operations acceptance tests start from: generated (what {@link OperationsAcceptanceTest}'s
+ * demo and {@link OrdersOnlyShopTest}'s export start from), and with its history before the last day ingested (what
+ * {@link NightlyCrashTest}'s clean and killed nightlies start from), built once per Maven run, then copied. Its folder under target/ is named after the build's start (surefire's
  * {@code nightshift.build}), so a later build, with other code, never reuses it; the module's test JVMs share it
  * through a file lock, the second waiting for the first rather than building it again. Without the property (a
  * test run from an IDE) each JVM builds its own.
@@ -33,16 +33,26 @@ final class TinyShop {
             + "nightshift.spark { master = \"local[2]\", conf { \"spark.sql.shuffle.partitions\" = \"2\","
             + " \"spark.default.parallelism\" = \"2\", \"spark.driver.host\" = \"127.0.0.1\" } }\n";
 
-    private static Path base;
+    /** The folder holding the shop as generate-sample left it ({@code generated}) and with its history ({@code base}). */
+    private static Path built;
 
     private TinyShop() {}
 
     /** A copy of the shop's warehouse (landing zone, ground truth, embedded database, silver history) at {@code to}. */
-    static synchronized Path copyTo(Path to) throws IOException {
-        if (base == null) {
-            base = build();
+    static Path copyTo(Path to) throws IOException {
+        return copy(built().resolve("base"), to);
+    }
+
+    /** A copy of the shop as generate-sample left it, before any ingest (what demo finds after generating it). */
+    static Path copyGeneratedTo(Path to) throws IOException {
+        return copy(built().resolve("generated"), to);
+    }
+
+    private static synchronized Path built() throws IOException {
+        if (built == null) {
+            built = build();
         }
-        return copy(base, to);
+        return built;
     }
 
     private static Path build() throws IOException {
@@ -51,16 +61,17 @@ final class TinyShop {
                 ? Files.createTempDirectory("tiny-shop")
                 : Path.of("target").toAbsolutePath().resolve("tiny-shop-" + build.replaceAll("[^0-9A-Za-z-]", ""));
         Files.createDirectories(root);
-        Path ready = root.resolve("base");
+        Path ready = root.resolve("ready");
         try (FileChannel channel =
                         FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             if (Files.isDirectory(ready)) {
                 return ready;
             }
+            delete(root.resolve("building"));
             removeOlderBuilds(root);
-            Path building = root.resolve("building");
-            delete(building);
+            Path building = root.resolve("building").resolve("base");
+            Files.createDirectories(building.getParent());
             Path conf = root.resolve("tiny.conf");
             Files.writeString(conf, CONF);
             Map<String, String> env =
@@ -68,6 +79,7 @@ final class TinyShop {
             CliRun generate =
                     CliRun.run(env, "generate-sample", "--last-day", LAST_DAY.toString(), "--conf", conf.toString());
             assertEquals(0, generate.exitCode(), generate.err());
+            copy(building, building.resolveSibling("generated"));
             CliRun history = CliRun.run(
                     env,
                     "ingest",
@@ -78,7 +90,7 @@ final class TinyShop {
                     "--conf",
                     conf.toString());
             assertEquals(0, history.exitCode(), history.err());
-            Files.move(building, ready, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(building.getParent(), ready, StandardCopyOption.ATOMIC_MOVE);
             return ready;
         }
     }
