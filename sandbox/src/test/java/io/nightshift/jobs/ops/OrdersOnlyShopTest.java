@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.common.catalog.TableCatalog;
+import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.Tables;
 import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.testing.TestSpark;
@@ -67,10 +68,18 @@ class OrdersOnlyShopTest {
                 "--conf",
                 conf.toString());
         assertEquals(0, history.exitCode(), history.err());
+        // The import route's sales are the generated shop's: each sale day's units, revenue, price and returns per
+        // product as ingesting the shop's own database gave them (the rest of sales_daily depends on the stock
+        // history and launch dates this shop does not give).
+        Path direct = TinyShop.copyTo(home.resolve("direct"));
+        SparkSession spark = TestSpark.session();
+        assertEquals(
+                saleDays(spark, direct),
+                saleDays(spark, home.resolve("wh")),
+                "silver.sales_daily's sale days through import against the generated shop's own route");
         CliRun nightly = CliRun.run(env, "nightly", "--date", TinyShop.LAST_DAY.toString(), "--conf", conf.toString());
         assertEquals(0, nightly.exitCode(), nightly.err());
 
-        SparkSession spark = TestSpark.session();
         TableCatalog catalog = new TableCatalog(home.resolve("wh").toUri().toString());
         long products = catalog.read(spark, Tables.PRODUCTS).count();
         assertTrue(products > 0, "products created from the order lines");
@@ -92,5 +101,13 @@ class OrdersOnlyShopTest {
                 CliRun.run(env, "check-data", "--date", TinyShop.LAST_DAY.toString(), "--conf", conf.toString());
         assertEquals(0, readiness.exitCode(), readiness.err());
         assertTrue(readiness.out().contains("UNKNOWN_COST"), readiness.out());
+    }
+
+    /** The checksum of silver.sales_daily's days with a sale or a return, on the columns the orders decide. */
+    static TableChecksum saleDays(SparkSession spark, Path warehouse) {
+        return TableChecksum.of(new TableCatalog(warehouse.toUri().toString())
+                .read(spark, Tables.SALES_DAILY)
+                .filter("units > 0 or returned_units > 0")
+                .select("product_id", "day", "units", "revenue", "avg_unit_price", "price_source", "returned_units"));
     }
 }
