@@ -8,6 +8,7 @@ import io.nightshift.jobs.cli.DateConverter;
 import io.nightshift.jobs.cli.ExtraCommand;
 import io.nightshift.jobs.cli.Launch;
 import io.nightshift.jobs.cli.UsageException;
+import io.nightshift.sandbox.sample.ContractExport;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
 import io.nightshift.sandbox.sample.SampleShopSummary;
@@ -76,6 +77,13 @@ public final class GenerateSampleCommand extends BaseCommand {
             description = "last day of history (default: yesterday in the shop's time zone)")
     LocalDate lastDay;
 
+    @Option(
+            names = "--export-contract",
+            paramLabel = "FOLDER",
+            description = "also write the shop's orders and products in the import contract's columns"
+                    + " (FOLDER/orders.csv, FOLDER/products.csv), as a shop would give them to import")
+    Path exportContract;
+
     GenerateSampleCommand(Launch launch) {
         super(launch);
     }
@@ -98,6 +106,17 @@ public final class GenerateSampleCommand extends BaseCommand {
                 config.shop().currency(),
                 config.shop().timeZone());
         generate(config, spec, launch);
+        if (exportContract != null) {
+            try (CommerceDatabase database = CommerceDatabase.open(config)) {
+                long lines = ContractExport.write(database.dataSource(), exportContract, true, true);
+                launch.err()
+                        .printf(
+                                Locale.ROOT,
+                                "  the import contract's files: %,d order lines and the products in %s%n",
+                                lines,
+                                exportContract);
+            }
+        }
         return 0;
     }
 

@@ -8,6 +8,7 @@ import io.nightshift.common.db.CommerceDatabase;
 import io.nightshift.common.testing.TestPostgres;
 import io.nightshift.common.testing.TestSpark;
 import io.nightshift.jobs.cli.CliRun;
+import io.nightshift.jobs.importing.ImportContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -109,10 +110,18 @@ class GenerateSampleCommandTest {
                 "--customers",
                 "20",
                 "--last-day",
-                "2026-10-31");
+                "2026-10-31",
+                "--export-contract",
+                temp.resolve("contract").toString());
         assertEquals(0, run.exitCode(), run.err());
         assertFalse(
                 Files.exists(warehouse.resolve(CommerceDatabase.EMBEDDED_FOLDER)), "no embedded server data folder");
+        // The import contract's files: its columns in its order, a line per order line, a row per product.
+        List<String> orders = Files.readAllLines(temp.resolve("contract/orders.csv"));
+        assertEquals(String.join(",", ImportContract.names(ImportContract.ORDER_LINES)), orders.get(0));
+        List<String> products = Files.readAllLines(temp.resolve("contract/products.csv"));
+        assertEquals(String.join(",", ImportContract.names(ImportContract.PRODUCTS)), products.get(0));
+        assertEquals(11, products.size(), "a header and the 10 products");
         assertFalse(run.err().contains("embedded PostgreSQL"), run.err());
         try (Connection c =
                         TestPostgres.server().getDatabase("postgres", database).getConnection();
@@ -120,6 +129,13 @@ class GenerateSampleCommandTest {
                 ResultSet rs = s.executeQuery("select count(*) from products")) {
             rs.next();
             assertEquals(10, rs.getInt(1));
+        }
+        try (Connection c =
+                        TestPostgres.server().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from order_lines")) {
+            rs.next();
+            assertEquals(rs.getInt(1) + 1, orders.size(), "a header and every order line");
         }
         assertFalse(run.err().contains("never-shown-7Qx"));
         assertFalse(Files.readString(warehouse.resolve("logs/nightshift.log")).contains("never-shown-7Qx"));
