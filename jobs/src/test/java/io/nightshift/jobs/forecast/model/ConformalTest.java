@@ -3,8 +3,10 @@ package io.nightshift.jobs.forecast.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.common.config.ForecastSettings;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -181,5 +183,14 @@ class ConformalTest {
         assertEquals(Double.POSITIVE_INFINITY, c.factor(c.all()));
         plain = Conformal.offsets(flat, 10, 0.9, new double[0]);
         assertArrayEquals(plain[1], c.offsets(c.all())[1], 0);
+    }
+
+    @Test
+    void moreOriginsThanTheCalibrationCanKeyAreRefusedWhenConfigured() {
+        assertThrows(IllegalArgumentException.class, () -> new ForecastSettings(0.9, 63, 8, 0.3, 0.1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Conformal.Calibration(new double[63][4], 4, 0.9, new double[0]));
+        assertEquals(62, new ForecastSettings(0.9, 62, 8, 0.3, 0.1).origins());
     }
 }
