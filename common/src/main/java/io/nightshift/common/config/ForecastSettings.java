@@ -37,8 +37,9 @@ public record ForecastSettings(
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("interval level must be in (0, 1), got " + level);
         }
-        if (origins < 0) {
-            throw new IllegalArgumentException("origins must be >= 0, got " + origins);
+        if (origins < 0 || origins > 62) {
+            // the interval calibration keys sets of origins by the bits of a long
+            throw new IllegalArgumentException("origins must be in [0, 62], got " + origins);
         }
         if (!(screenMultiple == 0 || screenMultiple >= 1)) {
             throw new IllegalArgumentException("screen multiple must be 0 (off) or >= 1, got " + screenMultiple);

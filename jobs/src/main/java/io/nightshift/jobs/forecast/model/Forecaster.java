@@ -12,7 +12,9 @@ import java.util.Map;
  * Fits every candidate model to a series, scores each by a rolling-origin backtest (MASE scaled by the
  * in-sample seasonal naive, sMAPE, bias, interval coverage), chooses the lowest mean MASE (ties: the
  * earlier candidate in {@link #candidates}'s order, simplest first), and puts split-conformal intervals
- * from the chosen model's backtest residuals around its final forecast. Candidates: seasonal naive, ETS,
+ * from the chosen model's backtest residuals around its final forecast, their width calibrated per candidate
+ * by leaving origins out ({@link Conformal.Calibration}; each candidate's backtest coverage is scored on
+ * intervals that saw no residual of that origin). Candidates: seasonal naive, ETS,
  * Theta, the Prophet-like regression when it knows something the others do not (regressors, holidays or a
  * yearly cycle), Croston/SBA/TSB when the series is intermittent, the global gradient-boosted-trees model when
  * its forecasts came with the series ({@link GlobalBoosted}), and {@value #COMBINATION}, the best-k combination. The combination is the default: a backtest on a few origins is noisy, and
@@ -207,17 +209,14 @@ public final class Forecaster implements Serializable {
             chosen = COMBINATION;
         }
         List<BacktestScore> scores = new ArrayList<>();
+        Map<String, Conformal.Calibration> calibrations = new LinkedHashMap<>();
         for (Map.Entry<String, double[][]> entry : backtests.entrySet()) {
             double[][] forecasts = entry.getValue();
-            double[][] residuals = residuals(y, origins, forecasts, horizon);
+            Conformal.Calibration calibration = new Conformal.Calibration(
+                    residuals(y, origins, forecasts, horizon), horizon, settings.level(), fallbackPool);
+            calibrations.put(entry.getKey(), calibration);
             for (int o = 0; o < origins.length; o++) {
-                double[][] others = new double[origins.length - 1][];
-                for (int i = 0, k = 0; i < origins.length; i++) {
-                    if (i != o) {
-                        others[k++] = residuals[i];
-                    }
-                }
-                double[][] offsets = Conformal.offsets(others, horizon, settings.level(), fallbackPool);
+                double[][] offsets = calibration.offsets(calibration.all() & ~(1L << o));
                 double[][] interval = interval(forecasts[o], offsets, nonNegative);
                 scores.add(new BacktestScore(
                         entry.getKey(),
@@ -230,8 +229,7 @@ public final class Forecaster implements Serializable {
                         entry.getKey().equals(chosen)));
             }
         }
-        double[][] offsets = Conformal.offsets(
-                residuals(y, origins, backtests.get(chosen), horizon), horizon, settings.level(), fallbackPool);
+        double[][] offsets = calibrations.get(chosen).forecastOffsets();
         double[] mean = finals.get(chosen);
         double[][] interval = interval(mean, offsets, nonNegative);
         return new ForecastResult(chosen, mean, interval[0], interval[1], scores);

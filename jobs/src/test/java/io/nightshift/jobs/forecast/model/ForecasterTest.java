@@ -12,8 +12,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,80 @@ class ForecasterTest {
         }
         double coverage = (double) inside / total;
         assertEquals(0.9, coverage, 0.05, "coverage " + coverage);
+    }
+
+    /**
+     * Daily demand whose level drifts: every 30 days the level is multiplied by exp(N(0, 0.4²)), so the 30 steps of
+     * one backtest origin share a level no model knew (the errors of an origin move together).
+     */
+    private static double[] drifting(int n, double level, long seed) {
+        Random random = new Random(seed);
+        double[] y = new double[n];
+        double factor = 1;
+        for (int t = 0; t < n; t++) {
+            if (t % 30 == 0) {
+                factor *= Math.exp(0.4 * random.nextGaussian());
+            }
+            y[t] = Synthetic.poisson(Synthetic.expected(t, level * factor, 0, 1), random);
+        }
+        return y;
+    }
+
+    @Test
+    void everyCandidatesBacktestCoverageAndTheForecastsCoverageAreNearTheLevelWhenTheLevelDrifts() {
+        Map<String, double[]> backtest = new TreeMap<>();
+        int inside = 0;
+        int total = 0;
+        for (int k = 0; k < 40; k++) {
+            int n = 400;
+            double[] y = drifting(n + 30, 5 + k, 900 + k);
+            ForecastResult r = forecaster.forecast(daily(Arrays.copyOf(y, n), null), 30);
+            for (BacktestScore b : r.backtest()) {
+                double[] c = backtest.computeIfAbsent(b.model(), m -> new double[2]);
+                c[0] += b.intervalCoverage();
+                c[1]++;
+            }
+            for (int h = 0; h < 30; h++) {
+                total++;
+                if (y[n + h] >= r.lower()[h] && y[n + h] <= r.upper()[h]) {
+                    inside++;
+                }
+            }
+        }
+        String all = backtest.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()[0] / e.getValue()[1]))
+                .collect(Collectors.joining(", "));
+        // the plain conformal intervals (before the calibration): backtest 84.4-87.3%, forecast 81.3%
+        for (Map.Entry<String, double[]> e : backtest.entrySet()) {
+            assertEquals(0.9, e.getValue()[0] / e.getValue()[1], 0.04, e.getKey() + " in " + all);
+        }
+        double coverage = (double) inside / total;
+        assertEquals(0.9, coverage, 0.05, "forecast coverage " + coverage + "; backtest " + all);
+    }
+
+    @Test
+    void theIntervalsLevelNeverMovesThePointForecastsOrTheChoice() {
+        Forecaster narrow = new Forecaster(ForecastSettings.defaults().withLevel(0.5));
+        for (int k = 0; k < 5; k++) {
+            SeriesData series = daily(drifting(400, 3 + 4 * k, 950 + k), null);
+            ForecastResult wide = forecaster.forecast(series, 30);
+            ForecastResult half = narrow.forecast(series, 30);
+            assertEquals(wide.model(), half.model());
+            assertArrayEquals(wide.mean(), half.mean(), 0);
+            assertEquals(wide.backtest().size(), half.backtest().size());
+            for (int i = 0; i < wide.backtest().size(); i++) {
+                BacktestScore a = wide.backtest().get(i);
+                BacktestScore b = half.backtest().get(i);
+                assertEquals(a.model(), b.model());
+                assertEquals(a.mase(), b.mase(), 0);
+                assertEquals(a.smape(), b.smape(), 0);
+                assertEquals(a.bias(), b.bias(), 0);
+                assertEquals(a.chosen(), b.chosen());
+            }
+            for (int h = 0; h < 30; h++) {
+                assertTrue(wide.lower()[h] <= half.lower()[h] && half.upper()[h] <= wide.upper()[h], "step " + h);
+            }
+        }
     }
 
     @Test
