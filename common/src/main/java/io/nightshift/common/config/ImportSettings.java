@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,10 @@ import java.util.regex.PatternSyntaxException;
  *                           and order lines
  * @param woocommerce        the WooCommerce product export's and REST API's settings
  * @param database           the shop's own database, read through views in the contract's columns
+ * @param shopify            how {@code --source shopify-api} waits for its bulk operations
  */
-public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocommerce, Database database) {
+public record ImportSettings(
+        List<String> nonProductPatterns, WooCommerce woocommerce, Database database, Shopify shopify) {
     private static final String PREFIX = "nightshift.import.";
     /** Hosts a plain-HTTP base URL may name: a fake or a tunnel on this machine, never a shop across a network. */
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -91,6 +94,16 @@ public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocom
         }
     }
 
+    /**
+     * {@code --source shopify-api}: the shop, its token, pinned version and pacing are the Shopify connector's
+     * ({@code nightshift.marketplaces.shopify}); these say how a bulk operation is waited for.
+     *
+     * @param pollInterval    the first wait before asking for the operation's status; doubled after each poll
+     * @param maxPollInterval the longest wait between two polls
+     * @param timeout         how long an operation may run before the import gives up
+     */
+    public record Shopify(Duration pollInterval, Duration maxPollInterval, Duration timeout) {}
+
     /** {@link #from(Config, Map)} with no environment (no WooCommerce credentials). */
     public static ImportSettings from(Config root) {
         return from(root, Map.of());
@@ -122,7 +135,24 @@ public record ImportSettings(List<String> nonProductPatterns, WooCommerce woocom
         return new ImportSettings(
                 checked,
                 woocommerce(c.getConfig("woocommerce"), environment),
-                database(c.getConfig("database"), environment));
+                database(c.getConfig("database"), environment),
+                shopify(c.getConfig("shopify")));
+    }
+
+    private static Shopify shopify(Config s) {
+        String key = PREFIX + "shopify.";
+        Shopify shopify = new Shopify(
+                s.getDuration("poll-interval"), s.getDuration("max-poll-interval"), s.getDuration("timeout"));
+        if (shopify.pollInterval().isNegative() || shopify.pollInterval().isZero()) {
+            throw new InvalidConfigException(key + "poll-interval", "must be above 0");
+        }
+        if (shopify.maxPollInterval().compareTo(shopify.pollInterval()) < 0) {
+            throw new InvalidConfigException(key + "max-poll-interval", "must be at least poll-interval");
+        }
+        if (shopify.timeout().compareTo(shopify.pollInterval()) < 0) {
+            throw new InvalidConfigException(key + "timeout", "must be at least poll-interval");
+        }
+        return shopify;
     }
 
     private static Database database(Config d, Map<String, String> environment) {

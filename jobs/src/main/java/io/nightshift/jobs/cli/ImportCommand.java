@@ -1,11 +1,16 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.common.config.ImportSettings;
+import io.nightshift.common.config.MarketplaceSettings;
+import io.nightshift.jobs.importing.ImportContract;
 import io.nightshift.jobs.importing.ImportFiles;
 import io.nightshift.jobs.importing.ImportRun;
 import io.nightshift.jobs.importing.ShopDatabase;
+import io.nightshift.jobs.importing.ShopifyBulkImport;
 import io.nightshift.jobs.importing.SourceRow;
 import io.nightshift.jobs.importing.WooCommerceApi;
+import io.nightshift.jobs.marketplace.HttpCalls;
+import io.nightshift.jobs.marketplace.ShopifyGraphql;
 import io.nightshift.jobs.stage.StageContext;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -29,14 +34,16 @@ import picocli.CommandLine.Option;
         name = "import",
         mixinStandardHelpOptions = true,
         description = "import a shop's orders (and products) from contract CSV/CSV.gz/Parquet files, a Shopify export,"
-                + " a WooCommerce product export, the WooCommerce REST API or the shop's own database into the"
+                + " Shopify's Admin API (bulk operations), a WooCommerce product export, the WooCommerce REST API or the shop's own database into the"
                 + " commerce database")
 final class ImportCommand extends BaseCommand {
     @Option(
             names = "--source",
             defaultValue = "contract",
-            paramLabel = "contract|shopify|woocommerce|woocommerce-api|database",
-            description = "the input contract's columns, the Shopify admin's CSV exports, WooCommerce's product CSV"
+            paramLabel = "contract|shopify|shopify-api|woocommerce|woocommerce-api|database",
+            description = "the input contract's columns, the Shopify admin's CSV exports, Shopify's Admin GraphQL API"
+                    + " through bulk operations (nightshift.marketplaces.shopify.base-url, NIGHTSHIFT_SHOPIFY_TOKEN),"
+                    + " WooCommerce's product CSV"
                     + " export, WooCommerce's REST API v3 (NIGHTSHIFT_WOOCOMMERCE_URL, _KEY, _SECRET), or the shop's"
                     + " own database through views in the contract's columns (NIGHTSHIFT_SHOP_JDBC_URL,"
                     + " nightshift.import.database) (default: ${DEFAULT-VALUE})")
@@ -55,7 +62,7 @@ final class ImportCommand extends BaseCommand {
     @Option(
             names = "--modified-after",
             paramLabel = "TIMESTAMP",
-            description = "woocommerce-api: only orders modified after this ISO-8601 time with offset"
+            description = "woocommerce-api, shopify-api: only orders modified after this ISO-8601 time with offset"
                     + " (2026-01-05T00:00:00Z); default every order")
     String modifiedAfter;
 
@@ -102,6 +109,32 @@ final class ImportCommand extends BaseCommand {
                 refunds = Optional.of(refundsLine(pull.refunds()));
                 origin = config.imports().woocommerce().baseUrl()
                         + after.map(a -> ", orders modified after " + a).orElse("");
+            } else if (from == ImportRun.Source.SHOPIFY_API) {
+                MarketplaceSettings.Channel shop = config.marketplaces().channels().stream()
+                        .filter(c -> c.name().equals("shopify"))
+                        .findFirst()
+                        .orElseThrow(() -> new UsageException("--source shopify-api reads the shop the Shopify"
+                                + " connector is set up for: set nightshift.marketplaces.shopify.base-url"
+                                + " (https://your-shop.myshopify.com, with shopify in nightshift.marketplaces.enabled)"
+                                + " and the Admin API access token in NIGHTSHIFT_SHOPIFY_TOKEN"));
+                ShopifyBulkImport api = new ShopifyBulkImport(
+                        new ShopifyGraphql(
+                                shop, new HttpCalls(config.marketplaces().http())),
+                        shop.baseUrl(),
+                        config.imports().shopify());
+                List<SourceRow> lines;
+                List<SourceRow> productRows;
+                try {
+                    lines = api.orderLines(after);
+                    productRows = api.productRows();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading the Shopify bulk operations");
+                }
+                result = new ImportRun(context, from)
+                        .run(lines, ImportContract.names(ImportContract.PRODUCTS), productRows, runDate, ingestedAt);
+                origin = shop.baseUrl() + " (API " + shop.option("api-version") + ")"
+                        + after.map(a -> ", orders updated after " + a).orElse("");
             } else if (from == ImportRun.Source.DATABASE) {
                 ImportSettings.Database views = config.imports().database();
                 ShopDatabase database;
@@ -153,10 +186,10 @@ final class ImportCommand extends BaseCommand {
                     throw new UsageException("--source woocommerce needs --products wc-product-export.csv");
                 }
             }
-            case WOOCOMMERCE_API -> {
+            case WOOCOMMERCE_API, SHOPIFY_API -> {
                 if (orders != null || products != null) {
-                    throw new UsageException(
-                            "--source woocommerce-api reads the shop's API, not files: leave out --orders and --products");
+                    throw new UsageException("--source " + from.label()
+                            + " reads the shop's API, not files: leave out --orders and --products");
                 }
             }
             case DATABASE -> {
@@ -169,8 +202,8 @@ final class ImportCommand extends BaseCommand {
         if (modifiedAfter == null) {
             return Optional.empty();
         }
-        if (from != ImportRun.Source.WOOCOMMERCE_API) {
-            throw new UsageException("--modified-after is for --source woocommerce-api");
+        if (from != ImportRun.Source.WOOCOMMERCE_API && from != ImportRun.Source.SHOPIFY_API) {
+            throw new UsageException("--modified-after is for --source woocommerce-api and shopify-api");
         }
         try {
             return Optional.of(OffsetDateTime.parse(modifiedAfter).toInstant());

@@ -43,11 +43,12 @@ public final class ImportRun {
     public enum Source {
         CONTRACT,
         SHOPIFY,
+        SHOPIFY_API,
         WOOCOMMERCE,
         WOOCOMMERCE_API,
         DATABASE;
 
-        /** The name --source takes: contract, shopify, woocommerce, woocommerce-api, database. */
+        /** The name --source takes: contract, shopify, shopify-api, woocommerce, woocommerce-api, database. */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -67,7 +68,8 @@ public final class ImportRun {
                 }
             }
             throw new IllegalArgumentException(
-                    "--source must be contract, shopify, woocommerce, woocommerce-api or database, got '" + text + "'");
+                    "--source must be contract, shopify, shopify-api, woocommerce, woocommerce-api or database, got '"
+                            + text + "'");
         }
     }
 

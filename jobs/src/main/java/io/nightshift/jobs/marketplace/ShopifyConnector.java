@@ -2,7 +2,6 @@ package io.nightshift.jobs.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nightshift.common.config.MarketplaceSettings;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,16 +33,12 @@ final class ShopifyConnector implements MarketplaceConnector {
                     + "lineItems(first: 50) { nodes { id sku quantity originalUnitPriceSet { shopMoney { amount currencyCode } } } } } } }";
     static final int MAX_QUANTITIES = 250;
     private final MarketplaceSettings.Channel channel;
-    private final HttpCalls http;
-    private final TokenBucket cost;
-    private final String endpoint;
+    private final ShopifyGraphql graphql;
     private final String locationId;
 
     ShopifyConnector(MarketplaceSettings.Channel channel, HttpCalls http) {
         this.channel = channel;
-        this.http = http;
-        this.cost = TokenBucket.of(channel.rate("graphql"));
-        this.endpoint = channel.baseUrl() + "/admin/api/" + channel.option("api-version") + "/graphql.json";
+        this.graphql = new ShopifyGraphql(channel, http);
         this.locationId = channel.option("location-id");
     }
 
@@ -63,41 +58,17 @@ final class ShopifyConnector implements MarketplaceConnector {
 
     private HttpCalls.Call graphql(String query, Map<String, Object> variables, double estimatedCost)
             throws InterruptedException {
-        return graphql(query, variables, estimatedCost, HttpCalls.AttemptListener.NONE);
+        return graphql.call(query, variables, estimatedCost);
     }
 
     private HttpCalls.Call graphql(
             String query, Map<String, Object> variables, double estimatedCost, HttpCalls.AttemptListener listener)
             throws InterruptedException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query);
-        body.put("variables", variables);
-        HttpRequest request = http.request(endpoint)
-                .header("X-Shopify-Access-Token", channel.credential().reveal())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                .build();
-        return http.send(cost, estimatedCost, request, ShopifyConnector::throttled, this::observe, listener);
+        return graphql.call(query, variables, estimatedCost, listener);
     }
 
     static boolean throttled(HttpResponse<String> r) {
-        return r.statusCode() == 200 && r.body().contains("\"THROTTLED\"");
-    }
-
-    /** The server's view of the bucket replaces the local estimate. */
-    private void observe(HttpResponse<String> r) {
-        try {
-            JsonNode status = Json.MAPPER
-                    .readTree(r.body())
-                    .path("extensions")
-                    .path("cost")
-                    .path("throttleStatus");
-            if (status.has("currentlyAvailable")) {
-                cost.observe(status.get("currentlyAvailable").asDouble());
-            }
-        } catch (Exception ignored) {
-            // not JSON (a 5xx page): nothing to learn
-        }
+        return ShopifyGraphql.throttled(r);
     }
 
     @Override

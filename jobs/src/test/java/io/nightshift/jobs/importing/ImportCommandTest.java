@@ -191,7 +191,7 @@ class ImportCommandTest {
         CliRun source = CliRun.run(env, "import", "--source", "woo", "--orders", bad.toString());
         assertEquals(2, source.exitCode(), source.err());
         assertEquals(
-                "error: --source must be contract, shopify, woocommerce or woocommerce-api, got 'woo'",
+                "error: --source must be contract, shopify, shopify-api, woocommerce, woocommerce-api or database, got 'woo'",
                 source.err().strip());
 
         Path gz = root.resolve("in2/orders.csv.gz");
