@@ -57,6 +57,7 @@ public final class ImportRun {
         public String skippedProducts() {
             return switch (this) {
                 case WOOCOMMERCE, WOOCOMMERCE_API -> "variable, grouped or external rows";
+                case SHOPIFY_API -> "skipped rows";
                 default -> "image rows";
             };
         }

@@ -1,17 +1,22 @@
 package io.nightshift.sandbox.marketplace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.nightshift.jobs.marketplace.TokenBucket;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,9 +28,16 @@ import java.util.regex.Pattern;
  * every quantity must carry {@code changeFromQuantity} (null opts out of the check) and
  * {@code compareQuantity}/{@code ignoreCompareQuantity} are gone; a stale one gives the userError
  * CHANGE_FROM_QUANTITY_STALE and nothing of that call is applied. {@code orders(first, after, query)}: at most
- * 250 per page, cursor paging, {@code updated_at:>'...'} filter. The fake does not parse GraphQL: it tells the
+ * 250 per page, cursor paging, {@code updated_at:>'...'} filter. Bulk queries (the import): {@code
+ * bulkOperationRunQuery(query:)} over {@code orders} (with its {@code updated_at:>'...'} filter) or
+ * {@code productVariants} answers {@code bulkOperation { id status: CREATED }} and {@code userErrors}; {@code
+ * bulkOperation(id:)} (2026-01 and later, else {@code node(id:)}) answers RUNNING for the first
+ * {@link #bulkPollsUntilDone} polls, then COMPLETED with {@code url}, {@code objectCount} and {@code rootObjectCount}
+ * (or FAILED with the {@code errorCode} {@link #failNextBulk} set, and no url); the url serves the result as JSONL,
+ * one object a line, an order's line items on lines of their own with {@code __parentId}, without the access token
+ * (a signed link on Shopify's storage). The fake does not parse GraphQL: it tells the
  * operation by its root field and reads the variables; its costs are stated, not Shopify's exact ones
- * (mutation 10, orders 2 + 2 x first, inventoryItem 2).
+ * (mutation 10, orders 2 + 2 x first, inventoryItem 2, bulkOperationRunQuery 10, a poll 1).
  */
 public final class ShopifyFake extends FakeMarketplace {
     public static final int MAX_QUANTITIES = 250;
@@ -34,6 +46,32 @@ public final class ShopifyFake extends FakeMarketplace {
     private final String locationId;
     private volatile TokenBucket cost = new TokenBucket(100, 2000);
     private final Map<String, String> skuByItem = new HashMap<>();
+    private final List<JsonNode> bulkOrders = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> bulkVariants = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, BulkOperation> bulkOperations = new ConcurrentHashMap<>();
+    private final List<String> bulkQueries = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger bulkIds = new AtomicInteger();
+    private volatile int bulkPollsUntilDone = 1;
+    private volatile String failNextBulk;
+
+    /** One bulk query: its result, fixed when it was started, and how many polls it still runs for. */
+    private static final class BulkOperation {
+        final int number;
+        final String jsonl;
+        final int objects;
+        final int roots;
+        final String errorCode;
+        int runningPolls;
+
+        BulkOperation(int number, String jsonl, int objects, int roots, String errorCode, int runningPolls) {
+            this.number = number;
+            this.jsonl = jsonl;
+            this.objects = objects;
+            this.roots = roots;
+            this.errorCode = errorCode;
+            this.runningPolls = runningPolls;
+        }
+    }
 
     public ShopifyFake(String token, String version, String locationId) {
         super(token);
@@ -72,8 +110,40 @@ public final class ShopifyFake extends FakeMarketplace {
         stock.computeIfPresent(sku, (k, q) -> Math.max(0, q - units));
     }
 
+    /** Orders as a bulk query returns them (Order objects; {@code lineItems} as {@code nodes} or {@code edges}). */
+    public void addBulkOrders(JsonNode orders) {
+        orders.forEach(bulkOrders::add);
+    }
+
+    /** Product variants as a bulk query returns them (their {@code product} and {@code inventoryItem} inline). */
+    public void addBulkVariants(JsonNode variants) {
+        variants.forEach(bulkVariants::add);
+    }
+
+    /** How many polls a bulk operation answers RUNNING before it completes (default 1). */
+    public void bulkPollsUntilDone(int polls) {
+        bulkPollsUntilDone = polls;
+    }
+
+    /** The next bulk operation started ends FAILED with this errorCode (ACCESS_DENIED, TIMEOUT, ...). */
+    public void failNextBulk(String errorCode) {
+        failNextBulk = errorCode;
+    }
+
+    /** The query of every bulk operation started, in order. */
+    public List<String> bulkQueries() {
+        synchronized (bulkQueries) {
+            return List.copyOf(bulkQueries);
+        }
+    }
+
+    private static final Pattern RESULT = Pattern.compile("/bulk-results/([0-9]+)\\.jsonl");
+
     @Override
     protected String operation(Request r) {
+        if (r.method().equals("GET") && RESULT.matcher(r.path()).matches()) {
+            return "bulk-result";
+        }
         return r.method().equals("POST") && r.path().matches("/admin/api/[0-9]{4}-[0-9]{2}/graphql\\.json")
                 ? "graphql"
                 : null;
@@ -137,6 +207,18 @@ public final class ShopifyFake extends FakeMarketplace {
 
     @Override
     protected ResponseDefinitionBuilder handle(String operation, Request r) throws Exception {
+        if (operation.equals("bulk-result")) {
+            Matcher m = RESULT.matcher(r.path());
+            m.matches();
+            BulkOperation done = bulkOperations.get("gid://shopify/BulkOperation/" + m.group(1));
+            if (done == null || done.runningPolls > 0 || done.errorCode != null) {
+                return refuse(404, Map.of("errors", "NoSuchKey"));
+            }
+            return WireMock.aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/jsonl")
+                    .withBody(done.jsonl);
+        }
         if (!credential.equals(r.header("X-Shopify-Access-Token"))) {
             return refuse(
                     401,
@@ -151,7 +233,13 @@ public final class ShopifyFake extends FakeMarketplace {
         JsonNode variables = body.path("variables");
         int requested;
         String kind;
-        if (query.contains("inventorySetQuantities")) {
+        if (query.contains("bulkOperationRunQuery")) {
+            kind = "bulk-run";
+            requested = 10;
+        } else if (query.contains("bulkOperation(id:") || query.contains("node(id:")) {
+            kind = "bulk-poll";
+            requested = 1;
+        } else if (query.contains("inventorySetQuantities")) {
             kind = "set";
             requested = 10;
         } else if (query.contains("orders(")) {
@@ -161,7 +249,7 @@ public final class ShopifyFake extends FakeMarketplace {
             kind = "item";
             requested = 2;
         } else {
-            return graphqlError("this fake serves inventorySetQuantities, inventoryItem and orders only");
+            return graphqlError("this fake serves inventorySetQuantities, inventoryItem, orders and bulk queries only");
         }
         if (!cost.tryAcquire(requested)) {
             return json(
@@ -181,6 +269,8 @@ public final class ShopifyFake extends FakeMarketplace {
                             costExtension(requested, null)));
         }
         return switch (kind) {
+            case "bulk-run" -> bulkRun(variables, requested);
+            case "bulk-poll" -> bulkPoll(query, variables, requested);
             case "set" -> set(variables, requested);
             case "orders" -> orders(query, variables, requested);
             default -> item(variables, requested);
@@ -362,6 +452,121 @@ public final class ShopifyFake extends FakeMarketplace {
                         Map.of("orders", Map.of("pageInfo", pageInfo, "nodes", nodes)),
                         "extensions",
                         costExtension(requested, 2 + 2 * nodes.size())));
+    }
+
+    private ResponseDefinitionBuilder bulkRun(JsonNode variables, int requested) throws Exception {
+        if (!variables.path("query").isTextual()) {
+            return graphqlError("Variable $query of type String! was provided invalid value");
+        }
+        String query = variables.get("query").asText();
+        List<Map<String, Object>> userErrors = new ArrayList<>();
+        StringBuilder jsonl = new StringBuilder();
+        int objects = 0;
+        int roots = 0;
+        if (query.matches("(?s)\\s*\\{\\s*productVariants\\b.*")) {
+            for (JsonNode variant : List.copyOf(bulkVariants)) {
+                jsonl.append(JSON.writeValueAsString(variant)).append('\n');
+                objects++;
+                roots++;
+            }
+        } else if (query.matches("(?s)\\s*\\{\\s*orders\\b.*")) {
+            Matcher m = UPDATED.matcher(query);
+            Instant after = null;
+            if (m.find()) {
+                try {
+                    after = Instant.parse(m.group(1));
+                } catch (RuntimeException e) {
+                    userErrors.add(Map.of("field", List.of("query"), "message", "Invalid search: " + m.group(0)));
+                }
+            }
+            for (JsonNode order : List.copyOf(bulkOrders)) {
+                if (after != null
+                        && !Instant.parse(order.path("updatedAt").asText()).isAfter(after)) {
+                    continue;
+                }
+                ObjectNode root = order.deepCopy();
+                JsonNode items = root.remove("lineItems");
+                jsonl.append(JSON.writeValueAsString(root)).append('\n');
+                objects++;
+                roots++;
+                List<JsonNode> nodes = new ArrayList<>();
+                if (items != null && items.has("nodes")) {
+                    items.get("nodes").forEach(nodes::add);
+                } else if (items != null) {
+                    items.path("edges").forEach(e -> nodes.add(e.path("node")));
+                }
+                for (JsonNode item : nodes) {
+                    ObjectNode line = item.deepCopy();
+                    line.put("__parentId", order.path("id").asText());
+                    jsonl.append(JSON.writeValueAsString(line)).append('\n');
+                    objects++;
+                }
+            }
+        } else {
+            userErrors.add(Map.of(
+                    "field", List.of("query"), "message", "this fake runs bulk queries of orders and productVariants"));
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        if (userErrors.isEmpty()) {
+            int number = bulkIds.incrementAndGet();
+            String id = "gid://shopify/BulkOperation/" + number;
+            String failure = failNextBulk;
+            failNextBulk = null;
+            bulkOperations.put(
+                    id, new BulkOperation(number, jsonl.toString(), objects, roots, failure, bulkPollsUntilDone));
+            bulkQueries.add(query);
+            payload.put("bulkOperation", Map.of("id", id, "status", "CREATED"));
+        } else {
+            payload.put("bulkOperation", null);
+        }
+        payload.put("userErrors", userErrors);
+        return json(
+                200,
+                Map.of(
+                        "data",
+                        Map.of("bulkOperationRunQuery", payload),
+                        "extensions",
+                        costExtension(requested, requested)));
+    }
+
+    private ResponseDefinitionBuilder bulkPoll(String query, JsonNode variables, int requested) {
+        boolean byId = query.contains("bulkOperation(id:");
+        if (byId && version.compareTo("2026-01") < 0) {
+            return graphqlError("Field 'bulkOperation' doesn't exist on type 'QueryRoot' in " + version);
+        }
+        BulkOperation op = bulkOperations.get(variables.path("id").asText());
+        Map<String, Object> node = null;
+        if (op != null) {
+            node = new LinkedHashMap<>();
+            node.put("id", "gid://shopify/BulkOperation/" + op.number);
+            synchronized (op) {
+                if (op.runningPolls > 0) {
+                    op.runningPolls--;
+                    node.put("status", "RUNNING");
+                    node.put("errorCode", null);
+                    node.put("objectCount", String.valueOf(op.objects / 2));
+                    node.put("rootObjectCount", String.valueOf(op.roots / 2));
+                    node.put("url", null);
+                } else if (op.errorCode != null) {
+                    node.put("status", "FAILED");
+                    node.put("errorCode", op.errorCode);
+                    node.put("objectCount", "0");
+                    node.put("rootObjectCount", "0");
+                    node.put("url", null);
+                } else {
+                    node.put("status", "COMPLETED");
+                    node.put("errorCode", null);
+                    node.put("objectCount", String.valueOf(op.objects));
+                    node.put("rootObjectCount", String.valueOf(op.roots));
+                    // Shopify gives no url when the query matched nothing.
+                    node.put("url", op.objects == 0 ? null : baseUrl() + "/bulk-results/" + op.number + ".jsonl");
+                }
+            }
+            node.put("partialDataUrl", null);
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put(byId ? "bulkOperation" : "node", node);
+        return json(200, Map.of("data", data, "extensions", costExtension(requested, requested)));
     }
 
     private static Map<String, Object> money(BigDecimal amount, String currency) {
