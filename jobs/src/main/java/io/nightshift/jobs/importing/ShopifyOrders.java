@@ -219,7 +219,7 @@ public final class ShopifyOrders {
                 credit.put("quantity", String.valueOf(-(quantity - current)));
                 // The line's discount stays on the sale; a credit note line is credited at the unit price.
                 credit.put("discount", null);
-                credit.put("status", "paid");
+                // The order's status, as WooCommerce's credit notes: demand exactly when its order is.
                 credits.add(new SourceRow(orderUrl + "/refunds", position, raw.toString(), credit));
             }
         }

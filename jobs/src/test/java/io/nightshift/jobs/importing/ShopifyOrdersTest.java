@@ -94,7 +94,7 @@ class ShopifyOrdersTest {
         assertEquals("12.50", credit.get("unit_price"));
         assertNull(credit.get("discount"));
         assertEquals("2026-03-07T08:30:00Z", credit.get("ordered_at"), "the latest refund");
-        assertEquals("paid", credit.get("status"), "a return nets out of demand, so it is not refunded");
+        assertEquals("shipped", credit.get("status"), "the order's: a credit note is demand exactly when its order is");
         assertEquals(
                 "https://shop.example.com/admin/orders/5001/refunds",
                 rows.get(2).sourceFile());
