@@ -508,6 +508,8 @@ public final class Tables {
 
     public static final TableSpec IMPORT_PRODUCTS_QUARANTINE = importQuarantine("import_products");
 
+    public static final TableSpec IMPORT_PRICE_LIST_QUARANTINE = importQuarantine("import_price_list");
+
     private static TableSpec importQuarantine(String name) {
         return new TableSpec(
                 QUARANTINE,

@@ -74,6 +74,7 @@ public record ImportSettings(
      * @param password     from the variable {@code passwordEnv} (empty when unset)
      * @param ordersView   the view (or table) returning the contract's order-line columns
      * @param productsView the view returning the contract's product columns; empty: no products feed
+     * @param priceListView the view returning the contract's price list columns; empty: no price list feed
      * @param partitions   parallel reads of the order lines, split on ordered_at
      * @param fetchSize    rows per round trip
      */
@@ -84,13 +85,14 @@ public record ImportSettings(
             String passwordEnv,
             String ordersView,
             Optional<String> productsView,
+            Optional<String> priceListView,
             int partitions,
             int fetchSize) {
         @Override
         public String toString() {
             return "Database[" + (url.isEmpty() ? "(no url)" : Secret.redactUrl(url)) + ", user " + user
                     + ", password " + password + ", orders " + ordersView + ", products "
-                    + productsView.orElse("(none)") + "]";
+                    + productsView.orElse("(none)") + ", price list " + priceListView.orElse("(none)") + "]";
         }
     }
 
@@ -169,6 +171,7 @@ public record ImportSettings(
             throw new InvalidConfigException(key + "orders-view", "must name the view of the order lines");
         }
         String products = view(d, key, "products-view");
+        String priceList = view(d, key, "price-list-view");
         return new Database(
                 url,
                 d.getString("user").trim(),
@@ -176,6 +179,7 @@ public record ImportSettings(
                 passwordEnv,
                 orders,
                 products.isEmpty() ? Optional.empty() : Optional.of(products),
+                priceList.isEmpty() ? Optional.empty() : Optional.of(priceList),
                 ConfigValues.atLeast(d, key, "partitions", 1),
                 ConfigValues.atLeast(d, key, "fetch-size", 1));
     }

@@ -3,23 +3,26 @@ package io.nightshift.common.db;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Writes an import into the commerce database in one transaction: the rows go to temporary tables by COPY, then
- * products, orders and order lines are upserted from them (keyed on sku, order id, and order id + line number),
- * changing only rows whose content differs. Importing the same rows again changes nothing; an import killed before
+ * Writes an import into the commerce database in one transaction: the rows go to temporary tables (by COPY; the
+ * price list, small, by a prepared batch), then products, orders, order lines and the price list are upserted from
+ * them (keyed on sku, order id, order id + line number, and product + valid_from), changing only rows whose content
+ * differs. Importing the same rows again changes nothing; an import killed before
  * its commit leaves the database as it was, so a rerun converges.
  */
 public final class ImportWriter {
@@ -51,6 +54,12 @@ public final class ImportWriter {
             String status,
             String productName) {}
 
+    /**
+     * A row of the price list feed: from {@code validFrom} (a day in the shop's zone) the product's list price is
+     * {@code price}, in {@code currency}, which validation checked is the product's.
+     */
+    public record PriceRow(String sku, Date validFrom, BigDecimal price, String currency) {}
+
     /** What one import changed. */
     public record Counts(
             long productsInserted,
@@ -60,7 +69,9 @@ public final class ImportWriter {
             long ordersUpdated,
             long linesInserted,
             long linesUpdated,
-            long orderTotalsChanged) {
+            long orderTotalsChanged,
+            long pricesInserted,
+            long pricesUpdated) {
         public boolean changedNothing() {
             return productsInserted
                             + productsUpdated
@@ -70,9 +81,14 @@ public final class ImportWriter {
                             + linesInserted
                             + linesUpdated
                             + orderTotalsChanged
+                            + pricesInserted
+                            + pricesUpdated
                     == 0;
         }
     }
+
+    /** Price list rows sent to the temporary table per batch. */
+    private static final int PRICE_BATCH = 1_000;
 
     private final DataSource dataSource;
     private final ZoneId shopZone;
@@ -82,31 +98,37 @@ public final class ImportWriter {
         this.shopZone = shopZone;
     }
 
-    /** Every sku in the products table. */
-    public List<String> knownSkus() {
-        List<String> skus = new ArrayList<>();
+    /** Every product's sku and currency (the currency a price list row must be in). */
+    public Map<String, String> productCurrencies() {
+        Map<String, String> currencies = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT sku FROM products")) {
+                PreparedStatement s = c.prepareStatement("SELECT sku, currency FROM products");
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                skus.add(rs.getString(1));
+                currencies.put(rs.getString(1), rs.getString(2).strip());
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the products' skus: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the products' currencies: " + e.getMessage(), e);
         }
-        return skus;
+        return currencies;
+    }
+
+    /** {@link #write(Iterator, Iterator, Iterator)} without a price list. */
+    public Counts write(Iterator<ProductRow> products, Iterator<LineRow> lines) {
+        return write(products, lines, Collections.emptyIterator());
     }
 
     /**
      * Upserts the products, then creates the products the lines sell that no product row names (name from the
      * latest line naming it, base price from the latest line with a positive price, launched on its first sale
-     * day), then upserts orders and lines and recomputes the touched orders' totals.
+     * day), then upserts orders and lines and recomputes the touched orders' totals, then upserts the price list
+     * (on product and valid_from, updating a price only when it differs).
      */
-    public Counts write(Iterator<ProductRow> products, Iterator<LineRow> lines) {
+    public Counts write(Iterator<ProductRow> products, Iterator<LineRow> lines, Iterator<PriceRow> prices) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Counts counts = write(c, products, lines);
+                Counts counts = write(c, products, lines, prices);
                 c.commit();
                 return counts;
             } catch (SQLException | RuntimeException e) {
@@ -119,7 +141,9 @@ public final class ImportWriter {
         }
     }
 
-    private Counts write(Connection c, Iterator<ProductRow> products, Iterator<LineRow> lines) throws SQLException {
+    private Counts write(
+            Connection c, Iterator<ProductRow> products, Iterator<LineRow> lines, Iterator<PriceRow> prices)
+            throws SQLException {
         try (Statement s = c.createStatement()) {
             // One import at a time; ingest and the storefront only read products and orders.
             s.execute("LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE");
@@ -258,6 +282,7 @@ public final class ImportWriter {
                       FROM order_lines l WHERE l.order_id IN (SELECT order_id FROM import_lines)
                       GROUP BY l.order_id) t
                 WHERE o.order_id = t.order_id AND o.total_price IS DISTINCT FROM t.total""");
+        long[] priceChanges = prices.hasNext() ? writePrices(c, prices) : new long[] {0, 0};
         return new Counts(
                 productChanges[0],
                 productChanges[1],
@@ -266,7 +291,64 @@ public final class ImportWriter {
                 orderChanges[1],
                 lineChanges[0],
                 lineChanges[1],
-                totals);
+                totals,
+                priceChanges[0],
+                priceChanges[1]);
+    }
+
+    /**
+     * The price list: its rows into a temporary table by a prepared batch, then upserted into price_list on
+     * (product_id, valid_from), a price updated only when it differs. Runs after the products are written, so a
+     * product the same import creates has its product_id.
+     */
+    private static long[] writePrices(Connection c, Iterator<PriceRow> prices) throws SQLException {
+        try (PreparedStatement create = c.prepareStatement(
+                "CREATE TEMP TABLE import_price_list (sku text, valid_from date, price numeric(12,2), currency text)"
+                        + " ON COMMIT DROP")) {
+            create.execute();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO import_price_list (sku, valid_from, price, currency) VALUES (?, ?, ?, ?)")) {
+            int batched = 0;
+            while (prices.hasNext()) {
+                PriceRow p = prices.next();
+                insert.setString(1, p.sku());
+                insert.setDate(2, p.validFrom());
+                insert.setBigDecimal(3, p.price());
+                insert.setString(4, p.currency());
+                insert.addBatch();
+                if (++batched % PRICE_BATCH == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement check = c.prepareStatement("""
+                SELECT count(*) FILTER (WHERE p.product_id IS NULL),
+                       count(*) FILTER (WHERE p.product_id IS NOT NULL AND p.currency <> i.currency::char(3))
+                FROM import_price_list i LEFT JOIN products p ON p.sku = i.sku""");
+                ResultSet rs = check.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) + rs.getLong(2) > 0) {
+                throw new IllegalStateException(rs.getLong(1) + " price list rows name a sku with no product and "
+                        + rs.getLong(2) + " a currency not the product's (a bug: validation lets only known"
+                        + " products in their currency through)");
+            }
+        }
+        try (PreparedStatement upsert = c.prepareStatement("""
+                WITH upserted AS (
+                  INSERT INTO price_list (product_id, valid_from, price)
+                  SELECT p.product_id, i.valid_from, i.price
+                  FROM import_price_list i JOIN products p ON p.sku = i.sku
+                  ON CONFLICT (product_id, valid_from) DO UPDATE SET price = excluded.price, updated_at = now()
+                  WHERE price_list.price IS DISTINCT FROM excluded.price
+                  RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""");
+                ResultSet rs = upsert.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     private interface RowText<T> {

@@ -26,16 +26,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code import}: a shop's order history (and products) into the commerce database, from files in the input
- * contract's columns or from a platform's export. Idempotent (re-importing the same files changes nothing) and
- * resumable (one database transaction: a killed import leaves nothing half-written, and a rerun converges).
+ * {@code import}: a shop's order history (and products, and its price list) into the commerce database, from files
+ * in the input contract's columns or from a platform's export. Idempotent (re-importing the same files changes
+ * nothing) and resumable (one database transaction: a killed import leaves nothing half-written, and a rerun
+ * converges).
  */
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description = "import a shop's orders (and products) from contract CSV/CSV.gz/Parquet files, a Shopify export,"
-                + " Shopify's Admin API (bulk operations), a WooCommerce product export, the WooCommerce REST API or the shop's own database into the"
-                + " commerce database")
+        description = "import a shop's orders (and products, price list) from contract CSV/CSV.gz/Parquet files, a"
+                + " Shopify export, Shopify's Admin API (bulk operations), a WooCommerce product export, the WooCommerce"
+                + " REST API or the shop's own database into the commerce database")
 final class ImportCommand extends BaseCommand {
     @Option(
             names = "--source",
@@ -53,11 +54,18 @@ final class ImportCommand extends BaseCommand {
             names = "--orders",
             paramLabel = "PATH",
             description = "an order lines file, or a folder of them (any depth: a history folder, <landing>/orders);"
-                    + " required for contract and shopify")
+                    + " required for shopify, and for contract unless --price-list is given")
     String orders;
 
     @Option(names = "--products", paramLabel = "PATH", description = "a products file, or a folder of them")
     String products;
+
+    @Option(
+            names = "--price-list",
+            paramLabel = "PATH",
+            description = "a price list file in the contract's columns (sku, valid_from, price, currency), or a folder"
+                    + " of them; --source contract")
+    String priceList;
 
     @Option(
             names = "--modified-after",
@@ -144,24 +152,39 @@ final class ImportCommand extends BaseCommand {
                     throw new UsageException(e.getMessage());
                 }
                 result = new ImportRun(context, from)
-                        .run(database, views.ordersView(), views.productsView(), runDate, ingestedAt);
+                        .run(
+                                database,
+                                views.ordersView(),
+                                views.productsView(),
+                                views.priceListView(),
+                                runDate,
+                                ingestedAt);
                 origin = database.label(views.ordersView())
-                        + views.productsView().map(p -> ", products view " + p).orElse("");
+                        + views.productsView().map(p -> ", products view " + p).orElse("")
+                        + views.priceListView()
+                                .map(p -> ", price list view " + p)
+                                .orElse("");
             } else {
                 List<String> orderFiles;
                 List<String> productFiles;
+                List<String> priceListFiles;
                 try {
                     orderFiles = orders == null ? List.of() : ImportFiles.list(context.spark(), orders);
                     productFiles = products == null ? List.of() : ImportFiles.list(context.spark(), products);
+                    priceListFiles = priceList == null ? List.of() : ImportFiles.list(context.spark(), priceList);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException(e.getMessage());
                 }
-                result = new ImportRun(context, from).run(orderFiles, productFiles, runDate, ingestedAt);
+                result = new ImportRun(context, from)
+                        .runFiles(orderFiles, productFiles, priceListFiles, runDate, ingestedAt);
                 origin = String.format(
-                        Locale.ROOT,
-                        "%d order file(s), %d product file(s)",
-                        result.orderFiles(),
-                        result.productFiles());
+                                Locale.ROOT,
+                                "%d order file(s), %d product file(s)",
+                                result.orderFiles(),
+                                result.productFiles())
+                        + (priceList == null
+                                ? ""
+                                : String.format(Locale.ROOT, ", %d price list file(s)", result.priceListFiles()));
             }
             print(launch.out(), from, origin, result, refunds, (System.nanoTime() - start) / 1e9);
         }
@@ -171,9 +194,14 @@ final class ImportCommand extends BaseCommand {
     /** Which options each source takes; the --modified-after instant, when given. */
     private Optional<Instant> checkOptions(ImportRun.Source from) {
         switch (from) {
-            case CONTRACT, SHOPIFY -> {
+            case CONTRACT -> {
+                if (orders == null && priceList == null) {
+                    throw new UsageException("--source contract needs --orders PATH (or --price-list PATH alone)");
+                }
+            }
+            case SHOPIFY -> {
                 if (orders == null) {
-                    throw new UsageException("--source " + from.label() + " needs --orders PATH");
+                    throw new UsageException("--source shopify needs --orders PATH");
                 }
             }
             case WOOCOMMERCE -> {
@@ -198,6 +226,12 @@ final class ImportCommand extends BaseCommand {
                             + " (orders-view, products-view), not files: leave out --orders and --products");
                 }
             }
+        }
+        if (priceList != null && from != ImportRun.Source.CONTRACT) {
+            throw new UsageException("--price-list takes a file in the contract's columns, for --source contract"
+                    + (from == ImportRun.Source.DATABASE
+                            ? "; --source database reads nightshift.import.database.price-list-view"
+                            : " (a separate import: bin/pipeline import --price-list PATH)"));
         }
         if (modifiedAfter == null) {
             return Optional.empty();
@@ -247,12 +281,13 @@ final class ImportCommand extends BaseCommand {
         refunds.ifPresent(out::println);
         r.products()
                 .ifPresent(p -> out.println(line("products", p, from.skippedProducts(), "quarantine.import_products")));
+        r.priceList().ifPresent(p -> out.println(line("price list", p, null, "quarantine.import_price_list")));
         if (r.database().isPresent()) {
             var d = r.database().get();
             out.printf(
                     Locale.ROOT,
                     "commerce database: products %,d inserted, %,d updated, %,d created from order lines;"
-                            + " orders %,d inserted, %,d updated; order lines %,d inserted, %,d updated%s%n",
+                            + " orders %,d inserted, %,d updated; order lines %,d inserted, %,d updated%s%s%n",
                     d.productsInserted(),
                     d.productsUpdated(),
                     d.productsFromLines(),
@@ -260,22 +295,28 @@ final class ImportCommand extends BaseCommand {
                     d.ordersUpdated(),
                     d.linesInserted(),
                     d.linesUpdated(),
+                    r.priceList().isPresent()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "; price list %,d inserted, %,d updated",
+                                    d.pricesInserted(),
+                                    d.pricesUpdated())
+                            : "",
                     d.changedNothing() ? " (nothing changed)" : "");
         } else {
             out.println("commerce database: not written (dry run)");
         }
     }
 
+    /** One feed's counts; {@code skippedWord} null: the feed has no rows that are neither imported nor refused. */
     private static String line(String feed, ImportRun.FeedCounts c, String skippedWord, String table) {
-        StringBuilder s = new StringBuilder(String.format(
-                Locale.ROOT,
-                "%s: %,d rows in = %,d imported + %,d %s + %,d quarantined",
-                feed,
-                c.in(),
-                c.imported(),
-                feed.equals("products") ? c.skipped() : c.nonProduct(),
-                skippedWord,
-                c.quarantined()));
+        StringBuilder s = new StringBuilder(
+                String.format(Locale.ROOT, "%s: %,d rows in = %,d imported + ", feed, c.in(), c.imported()));
+        if (skippedWord != null) {
+            s.append(String.format(
+                    Locale.ROOT, "%,d %s + ", feed.equals("products") ? c.skipped() : c.nonProduct(), skippedWord));
+        }
+        s.append(String.format(Locale.ROOT, "%,d quarantined", c.quarantined()));
         if (!c.rules().isEmpty()) {
             s.append(" (")
                     .append(c.rules().entrySet().stream()

@@ -22,6 +22,8 @@ public record ContractColumn(String name, Kind kind, boolean required, String me
         NONZERO_INTEGER,
         /** ISO-8601 date and time with a zone offset or Z: 2025-01-31T06:12:40-05:00 (space for T allowed). */
         TIMESTAMP_WITH_OFFSET,
+        /** An ISO-8601 calendar date, 2025-01-31: a day in the shop's time zone. */
+        DATE,
         /** A plain decimal number, up to 4 decimals, rounded half-up to cents; at least 0. */
         MONEY,
         /** A plain decimal number, up to 4 decimals, rounded half-up to cents; more than 0. */

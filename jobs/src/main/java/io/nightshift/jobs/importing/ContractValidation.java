@@ -36,7 +36,7 @@ import org.apache.spark.storage.StorageLevel;
  * Pure: contract rows (text columns named as in {@link ImportContract}, plus the metadata of {@link ImportFiles})
  * checked by the contract's rules. Every row gets an {@code outcome}: {@code quarantined} (with the first rule it
  * broke), {@code non_product} (an order line matching the non-product patterns) or {@code imported}; so rows in =
- * imported + non-product + quarantined by construction.
+ * imported + non-product + quarantined by construction. The same for products and the price list.
  */
 public final class ContractValidation {
     public static final String OUTCOME = "outcome";
@@ -213,6 +213,85 @@ public final class ContractValidation {
                 .select(kept(PRODUCT_OUTPUT));
     }
 
+    /** The typed price list rows accepted: sku, the day (a date) and the price in the product's currency. */
+    public static final List<String> PRICE_LIST_OUTPUT = List.of("sku", "valid_from", "price", "currency");
+
+    /**
+     * @param rows            contract price list rows as text
+     * @param knownProducts   {@code sku}, {@code currency}: every product the import knows (the database's, the
+     *                        products feed's and those the order lines create), one row per sku
+     * @param defaultCurrency the shop's currency, for rows without one
+     */
+    public static Dataset<Row> priceList(
+            Dataset<Row> rows, Dataset<Row> knownProducts, BigDecimal maxPrice, String defaultCurrency) {
+        List<ContractColumn> columns = ImportContract.PRICE_LIST;
+        Dataset<Row> prepared = prepare(rows, columns)
+                .withColumn("_valid_from", expr(ImportContract.date("valid_from")))
+                .withColumn("_price", money("price"))
+                .withColumn("_currency", coalesce(col("currency"), lit(defaultCurrency)));
+        Dataset<Row> rowChecked = firstBroken(prepared, ImportContract.rowRules(columns, maxPrice));
+        Column valid = col(Rules.RULE).isNull();
+        WindowSpec key = Window.partitionBy(valid, col("sku"), col("_valid_from"));
+        WindowSpec copies = Window.partitionBy(valid, col("sku"), col("_valid_from"), col("_content"))
+                .orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
+        Dataset<Row> keyed = rowChecked
+                .withColumn("_content", xxhash64(col("_price"), col("_currency")))
+                .withColumn("_versions", size(collect_set(col("_content")).over(key)))
+                .withColumn("_rows", count(lit(1)).over(key))
+                .withColumn("_copy", row_number().over(copies))
+                .withColumn(
+                        "_first",
+                        first(concat(
+                                        col(ImportFiles.SOURCE_FILE),
+                                        lit(" row "),
+                                        col(ImportFiles.ROW).cast("string")))
+                                .over(copies));
+        Dataset<Row> known = knownProducts
+                .select(col("sku").as("_known_sku"), col("currency").as("_product_currency"))
+                .withColumn("_known", lit(true));
+        Dataset<Row> joined = keyed.join(known, col("sku").equalTo(col("_known_sku")), "left")
+                .withColumn("_known_product", coalesce(col("_known"), lit(false)))
+                .drop("_known_sku", "_known");
+        return firstBroken(joined, ImportContract.PRICE_LIST_KEY_RULES)
+                .withColumn(
+                        OUTCOME,
+                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
+                .withColumn("valid_from", col("_valid_from"))
+                .withColumn("price", col("_price"))
+                .withColumn("currency", col("_currency"))
+                .select(kept(PRICE_LIST_OUTPUT));
+    }
+
+    /**
+     * Every product an import knows, with its currency: the database's, replaced by the products feed's accepted
+     * rows, and the skus the accepted order lines create (as the writer creates them: a sku no product names, sold
+     * at a positive price by some line; its currency the latest line's).
+     *
+     * @param database        {@code sku}, {@code currency} of the commerce database's products
+     * @param checkedProducts the products feed's checked rows (null: none)
+     * @param checkedLines    the order lines' checked rows
+     */
+    public static Dataset<Row> knownProducts(
+            Dataset<Row> database, Dataset<Row> checkedProducts, Dataset<Row> checkedLines) {
+        Dataset<Row> named = database.select("sku", "currency");
+        if (checkedProducts != null) {
+            Dataset<Row> feed = imported(checkedProducts, List.of("sku", "currency"));
+            named = named.join(
+                            feed.select(col("sku").as("_feed_sku")), col("sku").equalTo(col("_feed_sku")), "left_anti")
+                    .union(feed);
+        }
+        Dataset<Row> lines = imported(checkedLines, ORDER_LINE_OUTPUT);
+        Dataset<Row> created = lines.groupBy("sku")
+                .agg(
+                        expr("max_by(currency, struct(ordered_at, order_id, line_no))")
+                                .as("currency"),
+                        expr("max(unit_price) > 0").as("_priced"))
+                .filter(col("_priced"))
+                .select("sku", "currency");
+        return named.union(created.join(
+                named.select(col("sku").as("_named_sku")), col("sku").equalTo(col("_named_sku")), "left_anti"));
+    }
+
     /** The imported rows, typed, in {@code output}'s columns. */
     public static Dataset<Row> imported(Dataset<Row> checked, List<String> output) {
         return checked.filter(col(OUTCOME).equalTo(IMPORTED))
@@ -325,6 +404,13 @@ public final class ContractValidation {
         return rules.stream()
                 .map(r -> new Rule(r.name(), "_non_product OR (" + r.mustHold() + ")", r.reason()))
                 .toList();
+    }
+
+    /** The price list's rules in order, for documentation and tests. */
+    public static List<Rule> priceListRules(BigDecimal maxPrice) {
+        List<Rule> all = new ArrayList<>(ImportContract.rowRules(ImportContract.PRICE_LIST, maxPrice));
+        all.addAll(ImportContract.PRICE_LIST_KEY_RULES);
+        return all;
     }
 
     /** The rules in order, for documentation and tests. */

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The input contract of {@code bin/pipeline import}: the columns of the order lines feed and of the products feed,
- * as data, and the rules every row is checked against, derived from the columns' kinds. A row is quarantined with
- * the first rule it breaks; the rules over keys (duplicates, orders whose lines disagree, unknown products) come
- * after the rules of a single row. docs/input-contract.md#the-import-contract is written from these lists
- * ({@code ImportContractTest} checks that every column is documented).
+ * The input contract of {@code bin/pipeline import}: the columns of the order lines feed, the products feed and the
+ * price list feed, as data, and the rules every row is checked against, derived from the columns' kinds. A row is
+ * quarantined with the first rule it breaks; the rules over keys (duplicates, orders whose lines disagree, unknown
+ * products, a price list's currency) come after the rules of a single row. docs/input-contract.md#the-import-contract
+ * is written from these lists ({@code ImportContractTest} checks that every column is documented).
  */
 public final class ImportContract {
     private ImportContract() {}
@@ -78,11 +78,28 @@ public final class ImportContract {
                     false,
                     "whether it is on sale: true/false (yes/no, 1/0, active/draft/archived); default true"));
 
+    /** One row per product and day from which a list price holds: the shop's price list (commerce price_list). */
+    public static final List<ContractColumn> PRICE_LIST = List.of(
+            new ContractColumn("sku", Kind.TEXT, true, "the product's SKU, as on the order lines and products"),
+            new ContractColumn(
+                    "valid_from",
+                    Kind.DATE,
+                    true,
+                    "the day from which the price holds (2025-01-31, in the shop's time zone), until the product's next row"),
+            new ContractColumn(
+                    "price", Kind.POSITIVE_MONEY, true, "the list price of one unit bought alone from that day on"),
+            new ContractColumn(
+                    "currency",
+                    Kind.CURRENCY,
+                    false,
+                    "ISO 4217 code of price; default the shop's currency; must be the product's currency"));
+
     /** A plain decimal with up to 4 decimals (rounded half-up to cents). */
     static final String NUMBER_PATTERN = "^-?[0-9]+([.][0-9]{1,4})?$";
 
     static final String WITH_OFFSET_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+    static final String DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
     static final String WITHOUT_ZONE_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)?$";
 
@@ -152,6 +169,11 @@ public final class ImportContract {
                                 orNull + "(" + c + " RLIKE '" + WITH_OFFSET_PATTERN + "' AND " + timestamp(c)
                                         + " IS NOT NULL)",
                                 n + " '{" + n + "}' is not an ISO-8601 date and time with offset"));
+            case DATE ->
+                List.of(new Rule(
+                        "bad_date",
+                        orNull + "(" + c + " RLIKE '" + DATE_PATTERN + "' AND " + date(c) + " IS NOT NULL)",
+                        n + " '{" + n + "}' is not a date YYYY-MM-DD"));
             case MONEY, POSITIVE_MONEY ->
                 List.of(
                         new Rule(
@@ -220,6 +242,31 @@ public final class ImportContract {
                     "_versions = 1",
                     "sku {sku} appears {_rows} times with {_versions} different contents"),
             new Rule("duplicate", "_copy = 1", "exact repeat of sku {sku} at {_first}"));
+
+    /**
+     * The rules over the keys of the price list rows that passed {@link #rowRules}, in order: {@code _versions}
+     * (distinct prices of the sku and day), {@code _copy}, {@code _known_product} (the sku is in the database, the
+     * products feed or created by the import's order lines) and {@code _product_currency} (that product's currency).
+     */
+    public static final List<Rule> PRICE_LIST_KEY_RULES = List.of(
+            new Rule(
+                    "conflicting_duplicate",
+                    "_versions = 1",
+                    "sku {sku} from {valid_from} appears {_rows} times with {_versions} different prices"),
+            new Rule("duplicate", "_copy = 1", "exact repeat of sku {sku} from {valid_from} at {_first}"),
+            new Rule(
+                    "unknown_product",
+                    "_known_product",
+                    "sku {sku} is in no products file or the database, and no imported order line creates it"),
+            new Rule(
+                    "currency_mismatch",
+                    "_currency = _product_currency",
+                    "currency {_currency} is not the product's currency {_product_currency}"));
+
+    /** The column's text as a date (YYYY-MM-DD; null when no such day, 2025-02-30). */
+    static String date(String c) {
+        return "try_cast(" + c + " AS DATE)";
+    }
 
     /** The column's text as a timestamp: offsets normalised to +hh:mm and a space before the time to T. */
     static String timestamp(String c) {

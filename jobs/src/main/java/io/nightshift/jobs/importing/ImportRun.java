@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One import: read the feeds' files, map them onto the contract (for a platform's export), check every row, write
  * the refused rows to quarantine and the accepted ones into the commerce database, and reconcile: rows in =
- * imported + not products (+ image rows of a products export) + quarantined.
+ * imported + not products (+ image rows of a products export) + quarantined, for each feed (order lines, products,
+ * price list).
  */
 public final class ImportRun {
     private static final Logger LOG = LoggerFactory.getLogger(ImportRun.class);
@@ -86,8 +87,10 @@ public final class ImportRun {
     public record Result(
             int orderFiles,
             int productFiles,
+            int priceListFiles,
             FeedCounts lines,
             Optional<FeedCounts> products,
+            Optional<FeedCounts> priceList,
             Optional<ImportWriter.Counts> database) {}
 
     private final StageContext context;
@@ -98,14 +101,30 @@ public final class ImportRun {
         this.source = source;
     }
 
-    /** Imports files: order lines (none for a products-only source) and products. */
-    public Result run(List<String> orderFiles, List<String> productFiles, LocalDate runDate, Timestamp ingestedAt) {
+    /** Imports files: order lines (none for a products-only source), products and the price list. */
+    public Result runFiles(
+            List<String> orderFiles,
+            List<String> productFiles,
+            List<String> priceListFiles,
+            LocalDate runDate,
+            Timestamp ingestedAt) {
         SparkSession spark = context.spark();
         Dataset<Row> rawLines = orderFiles.isEmpty()
                 ? frame(spark, ImportContract.names(ImportContract.ORDER_LINES), List.of())
                 : readOrders(spark, orderFiles);
         Dataset<Row> rawProducts = productFiles.isEmpty() ? null : readProducts(spark, productFiles);
-        return run(orderFiles.size(), productFiles.size(), rawLines, rawProducts, runDate, ingestedAt);
+        Dataset<Row> rawPriceList = priceListFiles.isEmpty()
+                ? null
+                : ImportFiles.read(spark, priceListFiles, contractOptions(ImportContract.PRICE_LIST));
+        return run(
+                orderFiles.size(),
+                productFiles.size(),
+                priceListFiles.size(),
+                rawLines,
+                rawProducts,
+                rawPriceList,
+                runDate,
+                ingestedAt);
     }
 
     /**
@@ -121,34 +140,37 @@ public final class ImportRun {
         SparkSession spark = context.spark();
         Dataset<Row> rawLines = frame(spark, ImportContract.names(ImportContract.ORDER_LINES), orderLines);
         Dataset<Row> rawProducts = frame(spark, productColumns, products);
-        return run(0, 0, rawLines, rawProducts, runDate, ingestedAt);
+        return run(0, 0, 0, rawLines, rawProducts, null, runDate, ingestedAt);
     }
 
-    /** Imports the shop database's views: order lines, and products when the shop names a products view. */
+    /**
+     * Imports the shop database's views: order lines, products when the shop names a products view, the price list
+     * when it names a price list view.
+     */
     public Result run(
             ShopDatabase database,
             String ordersView,
             Optional<String> productsView,
+            Optional<String> priceListView,
             LocalDate runDate,
             Timestamp ingestedAt) {
-        Dataset<Row> rawLines = database.read(
-                ordersView,
-                new ImportFiles.Options(
-                        ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
+        Dataset<Row> rawLines = database.read(ordersView, contractOptions(ImportContract.ORDER_LINES));
         Dataset<Row> rawProducts = productsView
-                .map(view -> database.read(
-                        view,
-                        new ImportFiles.Options(
-                                ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false)))
+                .map(view -> database.read(view, contractOptions(ImportContract.PRODUCTS)))
                 .orElse(null);
-        return run(0, 0, rawLines, rawProducts, runDate, ingestedAt);
+        Dataset<Row> rawPriceList = priceListView
+                .map(view -> database.read(view, contractOptions(ImportContract.PRICE_LIST)))
+                .orElse(null);
+        return run(0, 0, 0, rawLines, rawProducts, rawPriceList, runDate, ingestedAt);
     }
 
     private Result run(
             int orderFiles,
             int productFiles,
+            int priceListFiles,
             Dataset<Row> rawOrderLines,
             Dataset<Row> rawProducts,
+            Dataset<Row> rawPriceList,
             LocalDate runDate,
             Timestamp ingestedAt) {
         SparkSession spark = context.spark();
@@ -157,8 +179,9 @@ public final class ImportRun {
         ImportWriter writer =
                 new ImportWriter(context.commerce().dataSource(), config.shop().timeZone());
 
-        Dataset<Row> knownSkus =
-                spark.createDataset(writer.knownSkus(), Encoders.STRING()).toDF("sku");
+        Map<String, String> databaseProducts = writer.productCurrencies();
+        Dataset<Row> knownSkus = spark.createDataset(new ArrayList<>(databaseProducts.keySet()), Encoders.STRING())
+                .toDF("sku");
         Optional<FeedCounts> productCounts = Optional.empty();
         Dataset<Row> checkedProducts = null;
         if (rawProducts != null) {
@@ -194,8 +217,24 @@ public final class ImportRun {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         FeedCounts lineCounts = counts(checkedLines, linesIn, 0);
         rawLines.unpersist();
+
+        // The price list names products the database has, the products feed adds or the order lines create.
+        Optional<FeedCounts> priceListCounts = Optional.empty();
+        Dataset<Row> checkedPriceList = null;
+        if (rawPriceList != null) {
+            Dataset<Row> raw = rawPriceList.persist(StorageLevel.MEMORY_AND_DISK());
+            long in = raw.count();
+            Dataset<Row> known = ContractValidation.knownProducts(
+                    currencies(spark, databaseProducts), checkedProducts, checkedLines);
+            checkedPriceList = ContractValidation.priceList(
+                            raw, known, maxPrice, config.shop().currency())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            priceListCounts = Optional.of(counts(checkedPriceList, in, 0));
+            raw.unpersist();
+        }
         List<FeedCounts> feeds = new ArrayList<>(List.of(lineCounts));
         productCounts.ifPresent(feeds::add);
+        priceListCounts.ifPresent(feeds::add);
         for (FeedCounts c : feeds) {
             if (!c.reconciles()) {
                 throw new IllegalStateException("import does not reconcile: " + c.in() + " rows in, " + c.imported()
@@ -216,6 +255,12 @@ public final class ImportRun {
                             Tables.IMPORT_PRODUCTS_QUARANTINE,
                             ContractValidation.quarantine(checkedProducts, runDate, ingestedAt));
         }
+        if (checkedPriceList != null) {
+            context.writer()
+                    .write(
+                            Tables.IMPORT_PRICE_LIST_QUARANTINE,
+                            ContractValidation.quarantine(checkedPriceList, runDate, ingestedAt));
+        }
 
         Optional<ImportWriter.Counts> database = Optional.empty();
         if (!context.dryRun()) {
@@ -229,13 +274,33 @@ public final class ImportRun {
                     ContractValidation.imported(checkedLines, ContractValidation.ORDER_LINE_OUTPUT)
                             .toLocalIterator(),
                     ImportRun::line);
-            database = Optional.of(writer.write(products, lines));
+            Iterator<ImportWriter.PriceRow> prices = checkedPriceList == null
+                    ? Collections.emptyIterator()
+                    : map(
+                            ContractValidation.imported(checkedPriceList, ContractValidation.PRICE_LIST_OUTPUT)
+                                    .toLocalIterator(),
+                            ImportRun::price);
+            database = Optional.of(writer.write(products, lines, prices));
             LOG.info("import wrote {}", database.get());
         }
         // The frames this run cached (raw rows, checked rows, the validation's intermediate step): this session's
         // only cached frames are the command's own.
         spark.catalog().clearCache();
-        return new Result(orderFiles, productFiles, lineCounts, productCounts, database);
+        return new Result(
+                orderFiles, productFiles, priceListFiles, lineCounts, productCounts, priceListCounts, database);
+    }
+
+    private static ImportFiles.Options contractOptions(List<ContractColumn> columns) {
+        return new ImportFiles.Options(ImportContract.requiredNames(columns), ImportRun::contractName, false);
+    }
+
+    /** The database's products as {@code sku}, {@code currency}. */
+    private static Dataset<Row> currencies(SparkSession spark, Map<String, String> products) {
+        List<Row> rows = new ArrayList<>(products.size());
+        products.forEach((sku, currency) -> rows.add(RowFactory.create(sku, currency)));
+        StructType schema =
+                new StructType().add("sku", DataTypes.StringType, false).add("currency", DataTypes.StringType, false);
+        return spark.createDataFrame(rows, schema);
     }
 
     private Dataset<Row> readOrders(SparkSession spark, List<String> files) {
@@ -243,11 +308,7 @@ public final class ImportRun {
             return ImportFiles.read(
                     spark, files, new ImportFiles.Options(ShopifyExport.REQUIRED_ORDER_COLUMNS, String::strip, true));
         }
-        return ImportFiles.read(
-                spark,
-                files,
-                new ImportFiles.Options(
-                        ImportContract.requiredNames(ImportContract.ORDER_LINES), ImportRun::contractName, false));
+        return ImportFiles.read(spark, files, contractOptions(ImportContract.ORDER_LINES));
     }
 
     private Dataset<Row> readProducts(SparkSession spark, List<String> files) {
@@ -265,11 +326,7 @@ public final class ImportRun {
                     new ImportFiles.Options(
                             ShopifyExport.REQUIRED_PRODUCT_COLUMNS, ShopifyExport::productColumn, true));
         }
-        return ImportFiles.read(
-                spark,
-                files,
-                new ImportFiles.Options(
-                        ImportContract.requiredNames(ImportContract.PRODUCTS), ImportRun::contractName, false));
+        return ImportFiles.read(spark, files, contractOptions(ImportContract.PRODUCTS));
     }
 
     /** Rows an API client built, as {@link ImportFiles} gives a file's rows: text columns and the metadata. */
@@ -355,6 +412,10 @@ public final class ImportRun {
                 r.getDecimal(9),
                 r.getString(10),
                 r.getString(11));
+    }
+
+    private static ImportWriter.PriceRow price(Row r) {
+        return new ImportWriter.PriceRow(r.getString(0), r.getDate(1), r.getDecimal(2), r.getString(3));
     }
 
     private static <A, B> Iterator<B> map(Iterator<A> in, Function<A, B> f) {

@@ -78,9 +78,11 @@ class ImportCommandTest {
         TableCatalog catalog = new TableCatalog(root.resolve("wh").toString());
         return catalog.read(
                         TestSpark.session(),
-                        table.equals("lines")
-                                ? Tables.IMPORT_ORDER_LINES_QUARANTINE
-                                : Tables.IMPORT_PRODUCTS_QUARANTINE)
+                        switch (table) {
+                            case "lines" -> Tables.IMPORT_ORDER_LINES_QUARANTINE;
+                            case "price list" -> Tables.IMPORT_PRICE_LIST_QUARANTINE;
+                            default -> Tables.IMPORT_PRODUCTS_QUARANTINE;
+                        })
                 .orderBy("line_number")
                 .collectAsList();
     }
@@ -90,13 +92,14 @@ class ImportCommandTest {
         Map<String, String> env = env("import_contract");
         String orders = resource("contract/orders.csv").toString();
         String products = resource("contract/products.csv").toString();
+        String prices = resource("contract/price_list.csv").toString();
 
         CliRun dry = CliRun.run(env, "import", "--orders", orders, "--products", products, "--dry-run");
         assertEquals(0, dry.exitCode(), dry.err());
         assertTrue(dry.out().contains("commerce database: not written (dry run)"), dry.out());
         assertEquals(List.of("0"), rows(db("import_contract"), "select count(*) from order_lines"));
 
-        CliRun first = CliRun.run(env, "import", "--orders", orders, "--products", products);
+        CliRun first = CliRun.run(env, "import", "--orders", orders, "--products", products, "--price-list", prices);
         assertEquals(0, first.exitCode(), first.err());
         String out = first.out();
         assertTrue(out.contains("order lines: 18 rows in = 6 imported + 1 not products + 11 quarantined"), out);
@@ -164,10 +167,70 @@ class ImportCommandTest {
                                 + " where sku in ('22633', '71053', '85123A') order by sku"));
         assertEquals(List.of(), rows(db, "select sku from products where sku in ('POST', 'BADPRICE', 'FREEGIFT')"));
 
-        CliRun again = CliRun.run(env, "import", "--orders", orders, "--products", products);
+        // The price list: rows checked by the contract's rules, accepted ones into price_list.
+        assertTrue(
+                out.contains(
+                        "price list: 14 rows in = 4 imported + 10 quarantined (bad_date 2, conflicting_duplicate 2,"
+                                + " not_positive 2, currency_mismatch 1, duplicate 1, missing_value 1, unknown_product 1;"
+                                + " see quarantine.import_price_list)"),
+                out);
+        assertTrue(out.contains("; price list 4 inserted, 0 updated"), out);
+        String priceList = "select p.sku, l.valid_from, l.price from price_list l join products p using (product_id)"
+                + " order by 1, 2";
+        assertEquals(
+                List.of(
+                        "22633|2010-12-01|2.10",
+                        "22633|2010-12-05|1.95",
+                        "71053|2010-12-01|3.39",
+                        "85123A|2010-12-01|2.95"),
+                rows(db, priceList));
+        List<Row> refusedPrices = quarantine("price list");
+        Map<Long, String> priceRuleByRow = new HashMap<>();
+        refusedPrices.forEach(
+                r -> priceRuleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
+        assertEquals(
+                Map.ofEntries(
+                        Map.entry(6L, "duplicate"),
+                        Map.entry(7L, "conflicting_duplicate"),
+                        Map.entry(8L, "conflicting_duplicate"),
+                        Map.entry(9L, "bad_date"),
+                        Map.entry(10L, "not_positive"),
+                        Map.entry(11L, "not_positive"),
+                        Map.entry(12L, "unknown_product"),
+                        Map.entry(13L, "currency_mismatch"),
+                        Map.entry(14L, "bad_date"),
+                        Map.entry(15L, "missing_value")),
+                priceRuleByRow);
+        List<String> reasons = refusedPrices.stream()
+                .map(r -> r.getString(r.fieldIndex("reason")))
+                .toList();
+        assertTrue(reasons.contains("valid_from '2010-13-01' is not a date YYYY-MM-DD"), reasons.toString());
+        assertTrue(reasons.contains("currency USD is not the product's currency GBP"), reasons.toString());
+
+        CliRun again = CliRun.run(env, "import", "--orders", orders, "--products", products, "--price-list", prices);
         assertEquals(0, again.exitCode(), again.err());
-        assertTrue(again.out().contains("(nothing changed)"), again.out());
+        assertTrue(again.out().contains("; price list 0 inserted, 0 updated (nothing changed)"), again.out());
         assertEquals(rejected.size(), quarantine("lines").size(), "a re-import adds no quarantine rows");
+        assertEquals(refusedPrices.size(), quarantine("price list").size(), "nor price list ones");
+
+        // A price list alone: a changed price is updated, a new day inserted, the rest left as they are.
+        Path changed = root.resolve("prices/price_list.csv");
+        Files.createDirectories(changed.getParent());
+        Files.writeString(
+                changed, "SKU,Valid_From,Price,Currency\n22633,2010-12-05,1.99,GBP\n22633,2010-12-20,2.05,GBP\n");
+        CliRun alone =
+                CliRun.run(env, "import", "--price-list", changed.getParent().toString());
+        assertEquals(0, alone.exitCode(), alone.err());
+        assertTrue(alone.out().contains("price list: 2 rows in = 2 imported + 0 quarantined"), alone.out());
+        assertTrue(alone.out().contains("; price list 1 inserted, 1 updated"), alone.out());
+        assertEquals(
+                List.of(
+                        "22633|2010-12-01|2.10",
+                        "22633|2010-12-05|1.99",
+                        "22633|2010-12-20|2.05",
+                        "71053|2010-12-01|3.39",
+                        "85123A|2010-12-01|2.95"),
+                rows(db, priceList));
     }
 
     @Test

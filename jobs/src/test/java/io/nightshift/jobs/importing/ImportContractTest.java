@@ -47,8 +47,18 @@ class ImportContractTest {
                 missing.add("products column " + c.name());
             }
         }
+        // The price list's columns share names with the others' (sku, price): its own section lists them.
+        int priceListAt = doc.indexOf("### Price list (optional)");
+        String priceListSection =
+                priceListAt < 0 ? "" : doc.substring(priceListAt, doc.indexOf("\n### ", priceListAt + 1));
+        for (ContractColumn c : ImportContract.PRICE_LIST) {
+            if (!priceListSection.contains("| `" + c.name() + "` |")) {
+                missing.add("price list column " + c.name());
+            }
+        }
         List<Rule> rules = new ArrayList<>(ContractValidation.orderLineRules(BigDecimal.TEN));
         rules.addAll(ImportContract.rowRules(ImportContract.PRODUCTS, BigDecimal.TEN));
+        rules.addAll(ContractValidation.priceListRules(BigDecimal.TEN));
         for (Rule r : rules) {
             if (!doc.contains("`" + r.name() + "`")) {
                 missing.add("rule " + r.name());

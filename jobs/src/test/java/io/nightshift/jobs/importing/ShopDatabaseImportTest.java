@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code import --source database}: the shop's own PostgreSQL, read through views in the contract's columns, gives
- * the commerce database the same rows as the same data imported from a contract CSV; a view's local timestamps are
+ * the commerce database the same rows (price list included) as the same data imported from contract CSVs; a view's
+ * local timestamps are
  * refused as in a file, a view without a required column fails naming it, and a re-import changes nothing.
  */
 class ShopDatabaseImportTest {
@@ -34,6 +35,7 @@ class ShopDatabaseImportTest {
                 price numeric(10, 2), cur char(3), customer bigint, till text, off numeric(10, 2), state text,
                 descr text);
             create table stock_items (code text, list_price numeric(10, 2), title text, dept text, cost numeric(10, 2));
+            create table list_prices (code text, since date, amount numeric(10, 2), cur char(3));
             create view nightshift_order_lines as
                 select invoice as order_id, line as line_id, placed as ordered_at, stock_code as sku,
                        qty as quantity, price as unit_price, cur as currency, customer as customer_key,
@@ -42,6 +44,8 @@ class ShopDatabaseImportTest {
             create view nightshift_products as
                 select code as sku, list_price as price, title as name, dept as category, cost as unit_cost
                 from stock_items;
+            create view nightshift_price_list as
+                select code as sku, since as valid_from, amount as price, cur as currency from list_prices;
             create view local_time_lines as
                 select invoice as order_id, line as line_id, placed::timestamp as ordered_at, stock_code as sku,
                        qty as quantity, price as unit_price, cur as currency
@@ -73,6 +77,16 @@ class ShopDatabaseImportTest {
             22633,2.10,HAND WARMER UNION JACK,,
             """;
 
+    /** NOPE is created by its order line (in GBP); GHOST is sold nowhere; a price of 0 is refused. */
+    static final String PRICE_LIST_CSV = """
+            sku,valid_from,price,currency
+            85123A,2010-12-01,2.95,USD
+            71053,2010-12-02,3.49,
+            NOPE,2010-12-04,1.00,GBP
+            22633,2010-12-01,0.00,USD
+            GHOST,2010-12-01,1.00,USD
+            """;
+
     @TempDir
     static Path root;
 
@@ -93,6 +107,11 @@ class ShopDatabaseImportTest {
                 s.execute("insert into stock_items values ('" + v[0] + "', " + v[1] + ", '" + v[2] + "', "
                         + (v[3].isEmpty() ? "null" : "'" + v[3] + "'") + ", " + (v[4].isEmpty() ? "null" : v[4])
                         + ")");
+            }
+            for (String line : PRICE_LIST_CSV.lines().skip(1).toList()) {
+                String[] v = line.split(",", -1);
+                s.execute("insert into list_prices values ('" + v[0] + "', '" + v[1] + "', " + v[2] + ", "
+                        + (v[3].isEmpty() ? "null" : "'" + v[3] + "'") + ")");
             }
         }
     }
@@ -127,6 +146,10 @@ class ShopDatabaseImportTest {
         out.addAll(rows(
                 db, "select order_id, customer_key, status, currency, total_price, ordered_at from orders order by 1"));
         out.addAll(rows(db, "select sku, name, base_price, unit_cost from products order by sku"));
+        out.addAll(
+                rows(
+                        db,
+                        "select p.sku, l.valid_from, l.price from price_list l join products p using (product_id) order by 1, 2"));
         return out;
     }
 
@@ -136,6 +159,7 @@ class ShopDatabaseImportTest {
         Files.createDirectories(files);
         Files.writeString(files.resolve("orders.csv"), ORDERS_CSV);
         Files.writeString(files.resolve("products.csv"), PRODUCTS_CSV);
+        Files.writeString(files.resolve("price_list.csv"), PRICE_LIST_CSV);
         Map<String, String> csvEnv = env("import_csv_route", "");
         CliRun fromFiles = CliRun.run(
                 csvEnv,
@@ -143,23 +167,35 @@ class ShopDatabaseImportTest {
                 "--orders",
                 files.resolve("orders.csv").toString(),
                 "--products",
-                files.resolve("products.csv").toString());
+                files.resolve("products.csv").toString(),
+                "--price-list",
+                files.resolve("price_list.csv").toString());
         assertEquals(0, fromFiles.exitCode(), fromFiles.err());
 
         // Four ranges of ordered_at (the default partitions) over nine lines across six days.
-        Map<String, String> env =
-                env("import_view_route", "nightshift.import.database.products-view = nightshift_products\n");
+        Map<String, String> env = env(
+                "import_view_route",
+                "nightshift.import.database { products-view = nightshift_products,"
+                        + " price-list-view = nightshift_price_list }\n");
         CliRun fromViews = importFrom(env, "import_view_route");
         assertEquals(0, fromViews.exitCode(), fromViews.err());
         String out = fromViews.out();
         assertTrue(out.contains("import (database)"), out);
         assertTrue(out.contains("order lines: 9 rows in = 7 imported + 1 not products + 1 quarantined"), out);
         assertTrue(out.contains("products: 3 rows in = 3 imported"), out);
+        assertTrue(
+                out.contains("price list: 5 rows in = 3 imported + 2 quarantined (not_positive 1, unknown_product 1;"),
+                out);
+        assertTrue(out.contains("; price list 3 inserted, 0 updated"), out);
         assertTrue(!out.contains("password") && !fromViews.err().contains("password="), out);
 
         List<String> viaViews = commerceRows("import_view_route");
         assertEquals(commerceRows("import_csv_route"), viaViews);
         assertTrue(viaViews.contains("C536381|1|71053|-1|3.39|0.00|web"), viaViews.toString());
+        assertTrue(
+                viaViews.containsAll(
+                        List.of("85123A|2010-12-01|2.95", "71053|2010-12-02|3.49", "NOPE|2010-12-04|1.00")),
+                viaViews.toString());
 
         CliRun again = importFrom(env, "import_view_route");
         assertEquals(0, again.exitCode(), again.err());
