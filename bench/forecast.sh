@@ -6,9 +6,11 @@
 #      bench/out/forecast/D/input.csv against the peers' forecasts (bench/forecast-peers/run-peers.sh D),
 #      same series and hold-out: MASE, sMAPE, coverage, seconds per series; then GlobalModelBench: the
 #      forecaster without and with the global model, the global model alone, its training and prediction time;
-#  (d) the forecast stage on a generated shop of FORECAST_PRODUCTS x 730 days (default 10,000), timed,
-#      when FORECAST_STAGE=1 (it generates and ingests the shop first, which takes long).
-# Usage: bench/forecast.sh [m3] [peers] [stage]   (default: m3 peers)
+#  (d) the forecast stage on a generated shop of FORECAST_PRODUCTS x 730 days (default 10,000), timed
+#      (it generates and ingests the shop first, which takes over an hour at 10,000 products);
+#  (e) stage-scale: the forecast stage at FORECAST_PRODUCTS x 730 days with silver written straight from the
+#      generator's in-memory history (no ingest), the global model trained and then reused.
+# Usage: bench/forecast.sh [m3] [peers] [stage] [stage-scale]   (default: m3 peers)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 parts="${*:-m3 peers}"
@@ -83,4 +85,20 @@ if [[ " $parts " == *" stage "* ]]; then
     --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
     --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
     -cp "$CP" io.nightshift.sandbox.bench.ForecastStageBenchmark "$last"
+fi
+
+if [[ " $parts " == *" stage-scale "* ]]; then
+  products="${FORECAST_PRODUCTS:-10000}"
+  export NIGHTSHIFT_WAREHOUSE="/tmp/nightshift-bench-stage-scale-$products"
+  rm -rf "$NIGHTSHIFT_WAREHOUSE"
+  echo "== (e) forecast stage at scale, $products products x 730 days, silver from the generator's history =="
+  NIGHTSHIFT_HOME="$PWD" SPARK_LOCAL_IP=127.0.0.1 java -Xmx12g -XX:+UseParallelGC \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
+    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+    -cp "$CP" io.nightshift.sandbox.bench.ForecastStageScaleBenchmark "$products"
 fi
