@@ -33,7 +33,7 @@ final class TinyShop {
             + "nightshift.spark { master = \"local[2]\", conf { \"spark.sql.shuffle.partitions\" = \"2\","
             + " \"spark.default.parallelism\" = \"2\", \"spark.driver.host\" = \"127.0.0.1\" } }\n";
 
-    /** The folder holding the shop as generate-sample left it ({@code generated}) and with its history ({@code base}). */
+    /** Where the shop is as generate-sample left it ({@code generated}) and with its history ({@code base}). */
     private static Path built;
 
     private TinyShop() {}
