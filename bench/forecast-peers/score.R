@@ -4,6 +4,7 @@
 #   MASE   mean over series of MAE(hold-out) / MAE of the in-sample seasonal naive forecast (m = 7 for daily
 #          data; m = 52 for weekly data with at least two years of history, else m = 1, the M4 convention);
 #          series whose scale is 0 (a constant history) are left out of the mean and counted.
+#   median MASE  the median over the same series.
 #   sMAPE  mean over series and days of 200 |y - f| / (|y| + |f|), 0 when both are 0 (in %).
 #   cover  share of hold-out points inside [yhat_lower, yhat_upper] (nominal 90%).
 #   s/series  seconds per series from <file>_seconds.txt (total_seconds series_count), when present.
@@ -44,13 +45,15 @@ for (name in names(forecasts)) {
     s <- scan(seconds_file, quiet = TRUE)
     per_series <- s[1] / s[2]
   }
-  rows[[name]] <- data.frame(method = name, MASE = mean(mase), sMAPE = smape, cover = cover, s_per_series = per_series)
+  rows[[name]] <- data.frame(method = name, MASE = mean(mase), median_MASE = median(mase), sMAPE = smape, cover = cover,
+                             s_per_series = per_series)
 }
 table <- do.call(rbind, rows)
 cat(sprintf("%s: %d series (%d with a non-zero MASE scale), horizon %d, %s\n", basename(dir), length(common),
             length(usable), length(unique(actuals$ds[actuals$series_id == common[1]])), frequency))
-cat(sprintf("%-22s %7s %7s %6s %10s\n", "method", "MASE", "sMAPE", "cover", "s/series"))
+cat(sprintf("%-22s %7s %7s %7s %6s %10s\n", "method", "MASE", "median", "sMAPE", "cover", "s/series"))
 for (i in seq_len(nrow(table))) {
-  cat(sprintf("%-22s %7.3f %7.2f %6.3f %10s\n", table$method[i], table$MASE[i], table$sMAPE[i], table$cover[i],
+  cat(sprintf("%-22s %7.3f %7.3f %7.2f %6.3f %10s\n", table$method[i], table$MASE[i], table$median_MASE[i],
+              table$sMAPE[i], table$cover[i],
               ifelse(is.na(table$s_per_series[i]), "-", sprintf("%.4f", table$s_per_series[i]))))
 }
