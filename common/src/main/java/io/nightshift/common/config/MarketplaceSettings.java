@@ -10,14 +10,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code nightshift.marketplaces} block, read and validated once. A marketplace takes part in a run
  * when it is in {@code enabled} and has a {@code base-url}; its credential comes from the environment
  * variable named by {@code credential-env} or the file named by {@code credential-file}, never from config.
+ * A marketplace with a {@code base-url} and its credentials but not enabled is {@link #configured} only: the
+ * import reads a Shopify shop that way without the nightly syncing its stock.
  */
 public record MarketplaceSettings(
         List<Channel> channels,
+        Map<String, Channel> configured,
         Duration orderOverlap,
         Duration initialLookback,
         Http http,
@@ -129,38 +133,19 @@ public record MarketplaceSettings(
                 int batch = ConfigValues.atLeast(c, prefix + name + ".", "batch-size", 1);
                 int page = ConfigValues.atLeast(c, prefix + name + ".", "page-size", 1);
                 String baseUrl = c.getString("base-url").trim();
-                if (!enabled.contains(name) || baseUrl.isEmpty()) {
+                if (baseUrl.isEmpty()) {
                     continue;
                 }
-                if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-                    throw new InvalidConfigException(
-                            prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
-                }
-                Secret clientId = Secret.empty();
-                Secret clientSecret = Secret.empty();
-                String tokenUrl = "";
-                if (OAUTH.contains(name)) {
-                    clientId = secret(c, "client-id", prefix + name, environment);
-                    clientSecret = secret(c, "client-secret", prefix + name, environment);
-                    tokenUrl = c.getString("token-url").trim();
-                    if (!tokenUrl.startsWith("http://") && !tokenUrl.startsWith("https://")) {
-                        throw new InvalidConfigException(
-                                prefix + name + ".token-url", "expected an http(s) URL, got " + tokenUrl);
+                if (!enabled.contains(name)) {
+                    // Not in the runs: kept for the import when it is complete, never a reason to fail start-up.
+                    try {
+                        connected.put(name, channel(name, c, baseUrl, batch, page, rates, prefix, environment));
+                    } catch (InvalidConfigException incomplete) {
+                        // left out of configured(): the import says what it needs
                     }
+                    continue;
                 }
-                connected.put(
-                        name,
-                        new Channel(
-                                name,
-                                stripSlash(baseUrl),
-                                secret(c, "credential", prefix + name, environment),
-                                clientId,
-                                clientSecret,
-                                tokenUrl,
-                                batch,
-                                page,
-                                Map.copyOf(rates),
-                                c));
+                connected.put(name, channel(name, c, baseUrl, batch, page, rates, prefix, environment));
             }
             // In the order of enabled, as configured.
             List<Channel> channels = enabled.stream()
@@ -170,6 +155,7 @@ public record MarketplaceSettings(
                     .toList();
             return new MarketplaceSettings(
                     List.copyOf(channels),
+                    Map.copyOf(connected),
                     m.getDuration("order-overlap"),
                     m.getDuration("initial-lookback"),
                     http,
@@ -178,6 +164,48 @@ public record MarketplaceSettings(
         } catch (ConfigException e) {
             throw new InvalidConfigException(prefix.substring(0, prefix.length() - 1), e.getMessage());
         }
+    }
+
+    /** A marketplace with a base-url and its credentials, enabled or not (the import's way to a shop). */
+    public Optional<Channel> configured(String name) {
+        return Optional.ofNullable(configured.get(name));
+    }
+
+    private static Channel channel(
+            String name,
+            Config c,
+            String baseUrl,
+            int batch,
+            int page,
+            Map<String, Rate> rates,
+            String prefix,
+            Map<String, String> environment) {
+        if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+            throw new InvalidConfigException(prefix + name + ".base-url", "expected an http(s) URL, got " + baseUrl);
+        }
+        Secret clientId = Secret.empty();
+        Secret clientSecret = Secret.empty();
+        String tokenUrl = "";
+        if (OAUTH.contains(name)) {
+            clientId = secret(c, "client-id", prefix + name, environment);
+            clientSecret = secret(c, "client-secret", prefix + name, environment);
+            tokenUrl = c.getString("token-url").trim();
+            if (!tokenUrl.startsWith("http://") && !tokenUrl.startsWith("https://")) {
+                throw new InvalidConfigException(
+                        prefix + name + ".token-url", "expected an http(s) URL, got " + tokenUrl);
+            }
+        }
+        return new Channel(
+                name,
+                stripSlash(baseUrl),
+                secret(c, "credential", prefix + name, environment),
+                clientId,
+                clientSecret,
+                tokenUrl,
+                batch,
+                page,
+                Map.copyOf(rates),
+                c);
     }
 
     public ChannelAllocation allocationFor(String marketplace) {

@@ -133,6 +133,23 @@ class NightshiftConfigTest {
     }
 
     @Test
+    void aMarketplaceWithABaseUrlButNotEnabledIsConfiguredOnlyForTheImport() throws Exception {
+        Path file = confFile(
+                "shopify-import.conf",
+                "nightshift.marketplaces { enabled = [], shopify.base-url = \"https://gifts.myshopify.com\" }\n");
+        MarketplaceSettings withToken = NightshiftConfig.load(
+                        Optional.of(file), env("NIGHTSHIFT_SHOPIFY_TOKEN", "shpat_x"))
+                .marketplaces();
+        assertTrue(withToken.channels().isEmpty(), "not enabled: no stock sync at night");
+        assertEquals(
+                "https://gifts.myshopify.com",
+                withToken.configured("shopify").orElseThrow().baseUrl());
+        MarketplaceSettings withoutToken =
+                NightshiftConfig.load(Optional.of(file), env()).marketplaces();
+        assertTrue(withoutToken.configured("shopify").isEmpty(), "incomplete and not enabled: start-up still works");
+    }
+
+    @Test
     void aShopDeclaresAFeedItDoesNotHave() throws Exception {
         Path file = confFile("no-traffic.conf", "nightshift.ingest.on-missing-feed.traffic = none\n");
         IngestSettings ingest = NightshiftConfig.load(Optional.of(file), env()).ingest();

@@ -118,13 +118,13 @@ final class ImportCommand extends BaseCommand {
                 origin = config.imports().woocommerce().baseUrl()
                         + after.map(a -> ", orders modified after " + a).orElse("");
             } else if (from == ImportRun.Source.SHOPIFY_API) {
-                MarketplaceSettings.Channel shop = config.marketplaces().channels().stream()
-                        .filter(c -> c.name().equals("shopify"))
-                        .findFirst()
-                        .orElseThrow(() -> new UsageException("--source shopify-api reads the shop the Shopify"
-                                + " connector is set up for: set nightshift.marketplaces.shopify.base-url"
-                                + " (https://your-shop.myshopify.com, with shopify in nightshift.marketplaces.enabled)"
-                                + " and the Admin API access token in NIGHTSHIFT_SHOPIFY_TOKEN"));
+                MarketplaceSettings.Channel shop = config.marketplaces()
+                        .configured("shopify")
+                        .orElseThrow(() -> new UsageException("--source shopify-api reads the shop"
+                                + " nightshift.marketplaces.shopify names: set its base-url"
+                                + " (https://your-shop.myshopify.com) and the Admin API access token in"
+                                + " NIGHTSHIFT_SHOPIFY_TOKEN (shopify need not be in nightshift.marketplaces.enabled,"
+                                + " which also syncs its stock every night)"));
                 ShopifyBulkImport api = new ShopifyBulkImport(
                         new ShopifyGraphql(
                                 shop, new HttpCalls(config.marketplaces().http())),
