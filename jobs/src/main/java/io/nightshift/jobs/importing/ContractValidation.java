@@ -102,21 +102,8 @@ public final class ContractValidation {
                 col("_discount"),
                 col("_status"),
                 col("product_name"));
-        WindowSpec line = Window.partitionBy(valid, col("order_id"), col("line_no"));
-        WindowSpec copies = Window.partitionBy(valid, col("order_id"), col("line_no"), col("_content"))
-                .orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
-        Dataset<Row> keyed = rowChecked
-                .withColumn("_content", content)
-                .withColumn("_versions", size(collect_set(col("_content")).over(line)))
-                .withColumn("_rows", count(lit(1)).over(line))
-                .withColumn("_copy", row_number().over(copies))
-                .withColumn(
-                        "_first",
-                        first(concat(
-                                        col(ImportFiles.SOURCE_FILE),
-                                        lit(" row "),
-                                        col(ImportFiles.ROW).cast("string")))
-                                .over(copies));
+        Dataset<Row> keyed = keyedCopies(rowChecked, content, valid, col("order_id"), col("line_no"));
+
         Dataset<Row> lineChecked = firstBroken(
                         keyed, exceptNonProducts(ImportContract.ORDER_LINE_KEY_RULES.subList(0, 2)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -187,21 +174,8 @@ public final class ContractValidation {
                 col("_unit_cost"),
                 col("_currency"),
                 col("_active"));
-        WindowSpec key = Window.partitionBy(valid, col("sku"));
-        WindowSpec copies = Window.partitionBy(valid, col("sku"), col("_content"))
-                .orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
-        Dataset<Row> keyed = rowChecked
-                .withColumn("_content", content)
-                .withColumn("_versions", size(collect_set(col("_content")).over(key)))
-                .withColumn("_rows", count(lit(1)).over(key))
-                .withColumn("_copy", row_number().over(copies))
-                .withColumn(
-                        "_first",
-                        first(concat(
-                                        col(ImportFiles.SOURCE_FILE),
-                                        lit(" row "),
-                                        col(ImportFiles.ROW).cast("string")))
-                                .over(copies));
+        Dataset<Row> keyed = keyedCopies(rowChecked, content, valid, col("sku"));
+
         return firstBroken(keyed, ImportContract.PRODUCT_KEY_RULES)
                 .withColumn(
                         OUTCOME,
@@ -231,21 +205,9 @@ public final class ContractValidation {
                 .withColumn("_currency", coalesce(col("currency"), lit(defaultCurrency)));
         Dataset<Row> rowChecked = firstBroken(prepared, ImportContract.rowRules(columns, maxPrice));
         Column valid = col(Rules.RULE).isNull();
-        WindowSpec key = Window.partitionBy(valid, col("sku"), col("_valid_from"));
-        WindowSpec copies = Window.partitionBy(valid, col("sku"), col("_valid_from"), col("_content"))
-                .orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
-        Dataset<Row> keyed = rowChecked
-                .withColumn("_content", xxhash64(col("_price"), col("_currency")))
-                .withColumn("_versions", size(collect_set(col("_content")).over(key)))
-                .withColumn("_rows", count(lit(1)).over(key))
-                .withColumn("_copy", row_number().over(copies))
-                .withColumn(
-                        "_first",
-                        first(concat(
-                                        col(ImportFiles.SOURCE_FILE),
-                                        lit(" row "),
-                                        col(ImportFiles.ROW).cast("string")))
-                                .over(copies));
+        Dataset<Row> keyed = keyedCopies(
+                rowChecked, xxhash64(col("_price"), col("_currency")), valid, col("sku"), col("_valid_from"));
+
         Dataset<Row> known = knownProducts
                 .select(col("sku").as("_known_sku"), col("currency").as("_product_currency"))
                 .withColumn("_known", lit(true));
@@ -418,5 +380,29 @@ public final class ContractValidation {
         List<Rule> all = new ArrayList<>(ImportContract.rowRules(ImportContract.ORDER_LINES, maxPrice));
         all.addAll(ImportContract.ORDER_LINE_KEY_RULES);
         return all;
+    }
+
+    /**
+     * Marks each row's copies under its key (the validity flag first, so refused rows never make a valid one a
+     * duplicate): {@code _content} the row's values, {@code _versions} how many different contents share its key,
+     * {@code _rows} how many rows, {@code _copy} its place among identical rows in file and row order, and
+     * {@code _first} where the first of those stands (file and row), for the key rules' reasons.
+     */
+    private static Dataset<Row> keyedCopies(Dataset<Row> rows, Column content, Column... key) {
+        Column[] withContent = Arrays.copyOf(key, key.length + 1);
+        withContent[key.length] = col("_content");
+        WindowSpec sameKey = Window.partitionBy(key);
+        WindowSpec copies = Window.partitionBy(withContent).orderBy(col(ImportFiles.SOURCE_FILE), col(ImportFiles.ROW));
+        return rows.withColumn("_content", content)
+                .withColumn("_versions", size(collect_set(col("_content")).over(sameKey)))
+                .withColumn("_rows", count(lit(1)).over(sameKey))
+                .withColumn("_copy", row_number().over(copies))
+                .withColumn(
+                        "_first",
+                        first(concat(
+                                        col(ImportFiles.SOURCE_FILE),
+                                        lit(" row "),
+                                        col(ImportFiles.ROW).cast("string")))
+                                .over(copies));
     }
 }

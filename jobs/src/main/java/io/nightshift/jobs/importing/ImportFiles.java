@@ -315,7 +315,7 @@ public final class ImportFiles {
         return spark.sessionState().newHadoopConf();
     }
 
-    private static String firstLine(Throwable e) {
+    static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);

@@ -72,7 +72,7 @@ public final class ShopDatabase {
             }
             schema = rows.load().schema();
         } catch (RuntimeException e) {
-            throw new ImportFileException(label, "cannot be read (" + firstLine(e) + ")", e);
+            throw new ImportFileException(label, "cannot be read (" + ImportFiles.firstLine(e) + ")", e);
         }
         List<String> names = ImportFiles.checkColumns(label, List.of(schema.fieldNames()), options);
         int ordered = names.indexOf(ORDERED_AT);
@@ -147,11 +147,5 @@ public final class ShopDatabase {
                         || settings.url().toLowerCase(Locale.ROOT).startsWith("jdbc:mariadb:")
                 ? "`" + column.replace("`", "``") + "`"
                 : "\"" + column.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = String.valueOf(e.getMessage());
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 }
