@@ -19,6 +19,16 @@ sandbox_jar="$(ls sandbox/target/nightshift-sandbox-*.jar | head -n 1)"
 CP="$sandbox_jar:$(cat sandbox/target/classpath.txt)"
 M3_DIR="${M3_DIR:-$(cd .. && pwd)/shared/datasets/m3-competition}"
 OUT="bench/out/forecast"
+# What Spark needs opened on Java 17, for the parts that start a Spark session of their own.
+SPARK_OPENS=(
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+)
 
 if [[ " $parts " == *" m3 "* ]]; then
   echo "== (a) M3 =="
@@ -77,13 +87,7 @@ if [[ " $parts " == *" stage "* ]]; then
   fi
   echo "== (d) forecast stage, $products products x 730 days =="
   NIGHTSHIFT_HOME="$PWD" SPARK_LOCAL_IP=127.0.0.1 java -Xmx8g -XX:+UseParallelGC \
-    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
-    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+    "${SPARK_OPENS[@]}" \
     -cp "$CP" io.nightshift.sandbox.bench.ForecastStageBenchmark "$last"
 fi
 
@@ -93,12 +97,6 @@ if [[ " $parts " == *" stage-scale "* ]]; then
   rm -rf "$NIGHTSHIFT_WAREHOUSE"
   echo "== (e) forecast stage at scale, $products products x 730 days, silver from the generator's history =="
   NIGHTSHIFT_HOME="$PWD" SPARK_LOCAL_IP=127.0.0.1 java -Xmx12g -XX:+UseParallelGC \
-    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
-    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+    "${SPARK_OPENS[@]}" \
     -cp "$CP" io.nightshift.sandbox.bench.ForecastStageScaleBenchmark "$products"
 fi
