@@ -22,8 +22,10 @@ public final class ImportContract {
     /** The statuses of an order; cancelled and refunded orders are not demand. */
     public static final List<String> ORDER_STATUSES = List.of("pending", "paid", "shipped", "cancelled", "refunded");
 
-    public static final List<String> BOOLEAN_TRUE = List.of("true", "yes", "1", "active");
-    public static final List<String> BOOLEAN_FALSE = List.of("false", "no", "0", "draft", "archived");
+    /** Words for true and false, case ignored; t and f are how PostgreSQL prints a boolean (COPY, psql). */
+    public static final List<String> BOOLEAN_TRUE = List.of("true", "t", "yes", "1", "active");
+
+    public static final List<String> BOOLEAN_FALSE = List.of("false", "f", "no", "0", "draft", "archived");
 
     /** One row per order line; a return is a line with a negative quantity. */
     public static final List<ContractColumn> ORDER_LINES = List.of(
@@ -76,7 +78,7 @@ public final class ImportContract {
                     "active",
                     Kind.BOOLEAN,
                     false,
-                    "whether it is on sale: true/false (yes/no, 1/0, active/draft/archived); default true"));
+                    "whether it is on sale: true/false (t/f, yes/no, 1/0, active/draft/archived); default true"));
 
     /** One row per product and day from which a list price holds: the shop's price list (commerce price_list). */
     public static final List<ContractColumn> PRICE_LIST = List.of(

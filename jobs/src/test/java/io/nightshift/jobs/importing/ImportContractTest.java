@@ -175,4 +175,41 @@ class ImportContractTest {
                         "B1/1", "quarantined timestamp_without_zone 3.50 1"),
                 outcome);
     }
+
+    @Test
+    void activeIsReadAsPostgresPrintsABooleanAndAsTheOtherWords() {
+        SparkSession spark = TestSpark.session();
+        // A contract CSV written by PostgreSQL's COPY (or psql) holds a boolean as t or f.
+        List<String> actives = List.of("t", "f", "T", "true", "No", "archived", "maybe");
+        List<SourceRow> rows = new ArrayList<>();
+        for (int i = 0; i < actives.size(); i++) {
+            rows.add(new SourceRow(
+                    "products.csv", i + 2, "{}", Map.of("sku", "SKU-" + i, "price", "9.99", "active", actives.get(i))));
+        }
+        Dataset<Row> checked = ContractValidation.products(
+                ImportRun.frame(spark, ImportContract.names(ImportContract.PRODUCTS), rows),
+                new BigDecimal("100000"),
+                "USD");
+        Map<String, String> outcome = new TreeMap<>();
+        for (Row r : checked.collectAsList()) {
+            outcome.put(
+                    r.getString(r.fieldIndex("sku")),
+                    r.getString(r.fieldIndex(ContractValidation.OUTCOME)) + " " + r.getAs(Rules.RULE));
+        }
+        Map<String, Boolean> imported = new TreeMap<>();
+        for (Row r : ContractValidation.imported(checked, ContractValidation.PRODUCT_OUTPUT)
+                .collectAsList()) {
+            imported.put(r.getString(0), r.getBoolean(r.fieldIndex("active")));
+        }
+        assertEquals("quarantined bad_boolean", outcome.get("SKU-6"), "maybe is neither");
+        assertEquals(
+                Map.of(
+                        "SKU-0", true,
+                        "SKU-1", false,
+                        "SKU-2", true,
+                        "SKU-3", true,
+                        "SKU-4", false,
+                        "SKU-5", false),
+                imported);
+    }
 }
