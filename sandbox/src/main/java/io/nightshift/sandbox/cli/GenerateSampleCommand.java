@@ -12,6 +12,7 @@ import io.nightshift.sandbox.sample.ContractExport;
 import io.nightshift.sandbox.sample.SampleShopGenerator;
 import io.nightshift.sandbox.sample.SampleShopSpec;
 import io.nightshift.sandbox.sample.SampleShopSummary;
+import io.nightshift.sandbox.sample.ShopExport;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +82,18 @@ public final class GenerateSampleCommand extends BaseCommand {
             names = "--export-contract",
             paramLabel = "FOLDER",
             description = "also write the shop's orders and products in the import contract's columns"
-                    + " (FOLDER/orders.csv, FOLDER/products.csv), as a shop would give them to import")
+                    + " (FOLDER/orders.csv, FOLDER/products.csv), as a shop would give them to import;"
+                    + " --export-format picks another format")
     Path exportContract;
+
+    @Option(
+            names = "--export-format",
+            paramLabel = "contract-csv|contract-parquet|shopify-csv",
+            defaultValue = "contract-csv",
+            description = "the format --export-contract writes: the contract's CSV (orders.csv, products.csv) or"
+                    + " Parquet (orders.parquet, products.parquet), or the Shopify admin's CSV exports"
+                    + " (orders_export.csv, products_export.csv) (default: ${DEFAULT-VALUE})")
+    String exportFormat;
 
     GenerateSampleCommand(Launch launch) {
         super(launch);
@@ -93,6 +104,16 @@ public final class GenerateSampleCommand extends BaseCommand {
         requirePositive("--products", products);
         requirePositive("--days", days);
         requirePositive("--customers", customers);
+        ShopExport.Format format;
+        try {
+            format = ShopExport.Format.parse(exportFormat);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (exportContract == null && format != ShopExport.Format.CONTRACT_CSV) {
+            throw new UsageException(
+                    "--export-format says how --export-contract FOLDER writes the shop: give the" + " folder too");
+        }
         NightshiftConfig.Sample defaults = config.sample();
         SampleShopSpec spec = new SampleShopSpec(
                 products != null ? products : defaults.products(),
@@ -108,13 +129,23 @@ public final class GenerateSampleCommand extends BaseCommand {
         generate(config, spec, launch);
         if (exportContract != null) {
             try (CommerceDatabase database = CommerceDatabase.open(config)) {
-                long lines = ContractExport.write(database.dataSource(), exportContract, true, true);
+                long lines = ShopExport.write(
+                        format,
+                        database.dataSource(),
+                        exportContract,
+                        ContractExport.Days.all(),
+                        config.shop().timeZone(),
+                        config.shop().currency());
                 launch.err()
                         .printf(
                                 Locale.ROOT,
-                                "  the import contract's files: %,d order lines and the products in %s%n",
+                                "  %s files: %,d order lines in %s and the products in %s; import them with"
+                                        + " bin/pipeline %s%n",
+                                format.label(),
                                 lines,
-                                exportContract);
+                                exportContract.resolve(format.ordersFile),
+                                exportContract.resolve(format.productsFile),
+                                String.join(" ", ShopExport.importArguments(format, exportContract)));
             }
         }
         return 0;

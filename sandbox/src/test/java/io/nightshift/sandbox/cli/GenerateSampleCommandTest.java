@@ -142,6 +142,29 @@ class GenerateSampleCommandTest {
     }
 
     @Test
+    void anExportFormatIsOneOfTheImportsFormatsAndNeedsItsFolder() {
+        // Both refused before anything is generated: a usage error, one line, exit 2.
+        CliRun unknown = CliRun.run(
+                env(temp.resolve("unknown")),
+                "generate-sample",
+                "--export-contract",
+                temp.resolve("export").toString(),
+                "--export-format",
+                "woocommerce-csv");
+        assertEquals(2, unknown.exitCode(), unknown.err());
+        assertTrue(
+                unknown.err()
+                        .contains("--export-format must be one of contract-csv, contract-parquet, shopify-csv,"
+                                + " got 'woocommerce-csv'"),
+                unknown.err());
+        CliRun folderless =
+                CliRun.run(env(temp.resolve("folderless")), "generate-sample", "--export-format", "shopify-csv");
+        assertEquals(2, folderless.exitCode(), folderless.err());
+        assertTrue(folderless.err().contains("give the folder too"), folderless.err());
+        assertFalse(Files.exists(temp.resolve("unknown/_postgres")), "nothing generated");
+    }
+
+    @Test
     void secretsNeverAppearOnStderrOrInTheLogWhenTheDatabaseFails() throws Exception {
         Path warehouse = temp.resolve("secret");
         CliRun run = CliRun.run(
