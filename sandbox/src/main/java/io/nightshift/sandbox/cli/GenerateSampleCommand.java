@@ -112,7 +112,7 @@ public final class GenerateSampleCommand extends BaseCommand {
         }
         if (exportContract == null && format != ShopExport.Format.CONTRACT_CSV) {
             throw new UsageException(
-                    "--export-format says how --export-contract FOLDER writes the shop: give the" + " folder too");
+                    "--export-format says how --export-contract FOLDER writes the shop: give the folder too");
         }
         NightshiftConfig.Sample defaults = config.sample();
         SampleShopSpec spec = new SampleShopSpec(

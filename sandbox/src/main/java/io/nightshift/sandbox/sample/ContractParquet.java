@@ -1,5 +1,6 @@
 package io.nightshift.sandbox.sample;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -13,6 +14,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -100,7 +102,7 @@ public final class ContractParquet {
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalFile(file))
                 .withType(schema)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
             ContractExport.eachRow(db, query, row -> {
                 writer.write(group(groups.newGroup(), columns, row));
@@ -192,7 +194,7 @@ public final class ContractParquet {
         }
 
         private static PositionOutputStream stream(OutputStream raw) {
-            OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             return new PositionOutputStream() {
                 private long position;
 
