@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The tiny sample shop the operations acceptance tests start from: generated (what {@link OperationsAcceptanceTest}'s
- * demo and {@link OrdersOnlyShopTest}'s export start from), and with its history before the last day ingested (what
- * {@link NightlyCrashTest}'s clean and killed nightlies start from), built once per Maven run, then copied. Its folder under target/ is named after the build's start (surefire's
+ * The tiny sample shop the operations acceptance tests start from: generated (what {@link OrdersOnlyShopTest}'s and
+ * {@link RoundTripTest}'s exports start from), and with its history before the last day ingested (what
+ * {@link NightlyCrashTest}'s clean and killed nightlies and {@link OperationsAcceptanceTest}'s demo start from), built
+ * once per Maven run, then copied. Its folder under target/ is named after the build's start (surefire's
  * {@code nightshift.build}), so a later build, with other code, never reuses it; the module's test JVMs share it
  * through a file lock, the second waiting for the first rather than building it again. Without the property (a
  * test run from an IDE) each JVM builds its own.
