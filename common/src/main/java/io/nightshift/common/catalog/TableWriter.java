@@ -89,6 +89,12 @@ public final class TableWriter {
         Dataset<Row> conformed = conform(table, rows);
         String location = ensureExists(table);
         long before = currentVersion(location);
+        // A MERGE of no rows changes nothing but still scans the table in several Spark jobs; asking whether
+        // there are rows is one small job (an import's quarantine is usually empty).
+        boolean merges = table.writeMode() == WriteMode.MERGE || table.writeMode() == WriteMode.INSERT_NEW;
+        if (merges && conformed.isEmpty()) {
+            return finish(table, location, before);
+        }
         switch (table.writeMode()) {
             case MERGE ->
                 DeltaTable.forPath(spark, location)

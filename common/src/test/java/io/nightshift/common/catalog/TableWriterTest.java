@@ -160,6 +160,17 @@ class TableWriterTest {
     }
 
     @Test
+    void aMergeOfNoRowsCreatesTheTableAndCommitsNothing() {
+        TableSpec ledger = Tables.MARKETPLACE_PUSH_LEDGER;
+        Dataset<Row> none = spark.createDataFrame(List.of(), ledger.schema().orElseThrow());
+        TableWriter.WriteResult created = writer.write(ledger, none);
+        assertTrue(catalog.exists(spark, ledger), "the table exists for its readers");
+        assertEquals(0, created.rowsWritten());
+        assertEquals(0, catalog.read(spark, ledger).count());
+        assertEquals(created.version(), writer.write(ledger, none).version(), "no commit for no rows");
+    }
+
+    @Test
     void framesThatDoNotMatchTheCatalogAreNamedErrors() {
         Dataset<Row> extra =
                 inventory(stock(1, JAN_1, 5)).withColumn("surprise", org.apache.spark.sql.functions.lit(1));
