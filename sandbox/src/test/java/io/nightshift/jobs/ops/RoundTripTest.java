@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.min;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.nightshift.common.catalog.TableCatalog;
 import io.nightshift.common.catalog.TableChecksum;
 import io.nightshift.common.catalog.Tables;
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Parquet, the Shopify admin's CSV exports, WooCommerce's REST API served by its fake), imported into a commerce
  * database of its own and ingested, gives the silver tables of the route the demo takes (ingesting the generated
  * database itself: {@link TinyShop}'s history), for the history and for the night after (the day's orders imported
- * as contract CSV and ingested, then as Parquet and Shopify CSV, which must change nothing; WooCommerce's night
- * after, a {@code modified_after} pull, is WooCommerceApiImportTest's).
+ * as contract CSV and ingested, then as Parquet and Shopify CSV, which must change nothing; WooCommerce's pulled by
+ * {@code modified_after} into its own database and ingested).
  *
  * <p>What no format carries, and so what the import route's tables hold instead, is spelled out by
  * {@link #expectedProducts} and {@link #expectedSales}; everything else is compared column for column. One
@@ -112,11 +116,21 @@ class RoundTripTest {
                         zone,
                         currency);
             }
-            woo = WooCommerceApiExport.read(shop.dataSource(), history, zone, currency);
+            // Through the last day in one read (order ids are numbered per read); the fake gets the last day's
+            // orders the night after.
+            woo = WooCommerceApiExport.read(
+                    shop.dataSource(), ContractExport.Days.through(TinyShop.LAST_DAY, zone), zone, currency);
         }
         long lines = exported.get(ShopExport.Format.CONTRACT_CSV);
         assertTrue(lines > 1_000 && lastDayLines > 0, "order lines exported: " + lines + " and " + lastDayLines);
-        assertEquals(lines, woo.lineItems(), "WooCommerce's line items");
+        ArrayNode wooHistory = JsonNodeFactory.instance.arrayNode();
+        ArrayNode wooLastDay = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode order : woo.orders()) {
+            boolean lastDay = order.get("date_created").asText().startsWith(TinyShop.LAST_DAY.toString());
+            (lastDay ? wooLastDay : wooHistory).add(order);
+        }
+        assertEquals(lines, lineItems(wooHistory), "WooCommerce's line items of the history");
+        assertEquals(lastDayLines, lineItems(wooLastDay), "WooCommerce's line items of the last day");
         Expected historyTables = expected(direct);
 
         // Contract CSV: imported into an empty database, the history ingested.
@@ -139,7 +153,7 @@ class RoundTripTest {
 
         // WooCommerce's REST API through its fake: its own database and ingest.
         try (WooCommerceFake fake = new WooCommerceFake(KEY, SECRET, zone)) {
-            fake.addOrders(woo.orders());
+            fake.addOrders(wooHistory);
             fake.addProducts(woo.products());
             Map<String, String> wooEnv = new HashMap<>(env("woocommerce"));
             wooEnv.put("NIGHTSHIFT_WOOCOMMERCE_URL", fake.baseUrl());
@@ -150,12 +164,34 @@ class RoundTripTest {
             assertAllImported(pulled.out(), "order lines", lines);
             assertAllImported(pulled.out(), "products", 25);
             ingest(wooEnv, conf, "--from", FIRST_DAY.toString(), "--to", HISTORY_END.toString());
-            assertSameSilver(
-                    historyTables, Path.of(wooEnv.get("NIGHTSHIFT_WAREHOUSE")), false, "WooCommerce API, history");
-        }
+            Path wooWarehouse = Path.of(wooEnv.get("NIGHTSHIFT_WAREHOUSE"));
+            assertSameSilver(historyTables, wooWarehouse, false, "WooCommerce API, history");
 
-        // The night after, as a shop runs it: the day's orders exported and imported, then the nightly's ingest
-        // (the stages after it write gold tables only); the direct route runs the same ingest on its own database.
+            // The night after, as a shop runs it: the day's orders exported and imported, then the nightly's
+            // ingest (the stages after it write gold tables only); the direct route runs the same ingest on its own
+            // database.
+            nightAfter(contract, conf, direct, lastDayLines, contractWarehouse);
+            // WooCommerce's night after: the day's orders appear in the shop and are pulled by modification time.
+            fake.addOrders(wooLastDay);
+            String since = TinyShop.LAST_DAY.atStartOfDay(zone).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            CliRun night = CliRun.run(
+                    wooEnv,
+                    "import",
+                    "--source",
+                    "woocommerce-api",
+                    "--modified-after",
+                    since,
+                    "--conf",
+                    conf.toString());
+            assertEquals(0, night.exitCode(), night.err());
+            assertAllImported(night.out(), "order lines", lastDayLines);
+            ingest(wooEnv, conf, "--date", TinyShop.LAST_DAY.toString());
+            assertSameSilver(expected(direct), wooWarehouse, false, "WooCommerce API, nightly");
+        }
+    }
+
+    /** The last day imported as contract CSV, then Parquet and Shopify CSV; ingested on both routes and compared. */
+    void nightAfter(Map<String, String> contract, Path conf, Path direct, long lastDayLines, Path contractWarehouse) {
         String lastDay = importFiles(contract, conf, ShopExport.Format.CONTRACT_CSV, home.resolve("last-day"));
         assertAllImported(lastDay, "order lines", lastDayLines);
         // The same day's Parquet and Shopify exports find every row already there, as for the history.
@@ -171,6 +207,14 @@ class RoundTripTest {
                 "--date",
                 TinyShop.LAST_DAY.toString());
         assertSameSilver(expected(direct), contractWarehouse, true, "contract CSV, nightly");
+    }
+
+    static long lineItems(ArrayNode orders) {
+        long items = 0;
+        for (JsonNode order : orders) {
+            items += order.get("line_items").size();
+        }
+        return items;
     }
 
     /** The import's summary says every one of the feed's rows was imported: none skipped, none quarantined. */
