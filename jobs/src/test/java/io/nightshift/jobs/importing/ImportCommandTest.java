@@ -21,15 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * bin/pipeline import end to end: real Spark, Delta and PostgreSQL, on the real-shaped example files; the imported
- * stock read back by ingest.
- */
+/** bin/pipeline import end to end: real Spark, Delta and PostgreSQL, on the real-shaped example files. */
 class ImportCommandTest {
     @TempDir
     Path root;
@@ -293,49 +289,6 @@ class ImportCommandTest {
                         "71053|2010-12-01|3.39",
                         "85123A|2010-12-01|2.95"),
                 rows(db, priceList));
-
-        // The nightly ingest reads the imported stock as it reads a shop database's: silver.inventory_daily for
-        // those days, and a stock-out day flagged in silver.sales_daily. No traffic or competitor feed here.
-        Path conf = Files.writeString(
-                root.resolve("shop.conf"),
-                "nightshift.ingest.on-missing-feed { traffic = none, competitor_prices = none,"
-                        + " economic_indicators = none }\n");
-        CliRun ingest = CliRun.run(env, "ingest", "--date", "2010-12-03", "--conf", conf.toString());
-        assertEquals(0, ingest.exitCode(), ingest.err());
-        TableCatalog silver = new TableCatalog(root.resolve("wh").toString());
-        Dataset<Row> skus = silver.read(TestSpark.session(), Tables.PRODUCTS).select("product_id", "sku");
-        assertEquals(
-                List.of(
-                        "22633|2010-12-01|12|0|12",
-                        "22633|2010-12-02|11|1|10",
-                        "71053|2010-12-01|0|0|0",
-                        "71053|2010-12-02|3|0|3",
-                        "71053|2010-12-03|0|0|0",
-                        "85123A|2010-12-01|24|2|22",
-                        "85123A|2010-12-02|18|0|18"),
-                joined(silver.read(TestSpark.session(), Tables.INVENTORY_DAILY)
-                        .join(skus, "product_id")
-                        .selectExpr("sku", "day", "on_hand", "reserved", "available")));
-        assertEquals(
-                List.of("71053|2010-12-01", "71053|2010-12-03"),
-                joined(silver.read(TestSpark.session(), Tables.SALES_DAILY)
-                        .filter("stockout")
-                        .join(skus, "product_id")
-                        .selectExpr("sku", "day")));
-    }
-
-    /** A small frame's rows as value|value|..., sorted. */
-    private static List<String> joined(Dataset<Row> frame) {
-        return frame.collectAsList().stream()
-                .map(r -> {
-                    List<String> values = new ArrayList<>();
-                    for (int i = 0; i < r.size(); i++) {
-                        values.add(String.valueOf(r.get(i)));
-                    }
-                    return String.join("|", values);
-                })
-                .sorted()
-                .toList();
     }
 
     @Test
