@@ -510,6 +510,8 @@ public final class Tables {
 
     public static final TableSpec IMPORT_PRICE_LIST_QUARANTINE = importQuarantine("import_price_list");
 
+    public static final TableSpec IMPORT_STOCK_QUARANTINE = importQuarantine("import_stock");
+
     private static TableSpec importQuarantine(String name) {
         return new TableSpec(
                 QUARANTINE,

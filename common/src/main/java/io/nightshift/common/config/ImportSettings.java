@@ -75,6 +75,8 @@ public record ImportSettings(
      * @param ordersView   the view (or table) returning the contract's order-line columns
      * @param productsView the view returning the contract's product columns; empty: no products feed
      * @param priceListView the view returning the contract's price list columns; empty: no price list feed
+     * @param stockView    the view returning the contract's stock columns (end-of-day stock per sku and day);
+     *                     empty: no stock feed
      * @param partitions   parallel reads of the order lines, split on ordered_at
      * @param fetchSize    rows per round trip
      */
@@ -86,13 +88,15 @@ public record ImportSettings(
             String ordersView,
             Optional<String> productsView,
             Optional<String> priceListView,
+            Optional<String> stockView,
             int partitions,
             int fetchSize) {
         @Override
         public String toString() {
             return "Database[" + (url.isEmpty() ? "(no url)" : Secret.redactUrl(url)) + ", user " + user
                     + ", password " + password + ", orders " + ordersView + ", products "
-                    + productsView.orElse("(none)") + ", price list " + priceListView.orElse("(none)") + "]";
+                    + productsView.orElse("(none)") + ", price list " + priceListView.orElse("(none)") + ", stock "
+                    + stockView.orElse("(none)") + "]";
         }
     }
 
@@ -172,6 +176,7 @@ public record ImportSettings(
         }
         String products = view(d, key, "products-view");
         String priceList = view(d, key, "price-list-view");
+        String stock = view(d, key, "stock-view");
         return new Database(
                 url,
                 d.getString("user").trim(),
@@ -180,6 +185,7 @@ public record ImportSettings(
                 orders,
                 products.isEmpty() ? Optional.empty() : Optional.of(products),
                 priceList.isEmpty() ? Optional.empty() : Optional.of(priceList),
+                stock.isEmpty() ? Optional.empty() : Optional.of(stock),
                 ConfigValues.atLeast(d, key, "partitions", 1),
                 ConfigValues.atLeast(d, key, "fetch-size", 1));
     }

@@ -20,9 +20,9 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes an import into the commerce database in one transaction: the rows go to temporary tables (by COPY; the
- * price list, small, by a prepared batch), then products, orders, order lines and the price list are upserted from
- * them (keyed on sku, order id, order id + line number, and product + valid_from), changing only rows whose content
- * differs. Importing the same rows again changes nothing; an import killed before
+ * price list, small, by a prepared batch), then products, orders, order lines, the price list and the stock history
+ * are upserted from them (keyed on sku, order id, order id + line number, product + valid_from, and product + day),
+ * changing only rows whose content differs. Importing the same rows again changes nothing; an import killed before
  * its commit leaves the database as it was, so a rerun converges.
  */
 public final class ImportWriter {
@@ -60,6 +60,12 @@ public final class ImportWriter {
      */
     public record PriceRow(String sku, Date validFrom, BigDecimal price, String currency) {}
 
+    /**
+     * A row of the stock feed: the product's stock at the end of {@code day} (in the shop's zone), the units of it
+     * reserved, and whether demand went unserved that day because it ran out (inventory_snapshots' columns).
+     */
+    public record StockRow(String sku, Date day, int onHand, int reserved, boolean stockout) {}
+
     /** What one import changed. */
     public record Counts(
             long productsInserted,
@@ -71,7 +77,9 @@ public final class ImportWriter {
             long linesUpdated,
             long orderTotalsChanged,
             long pricesInserted,
-            long pricesUpdated) {
+            long pricesUpdated,
+            long stockInserted,
+            long stockUpdated) {
         public boolean changedNothing() {
             return productsInserted
                             + productsUpdated
@@ -83,6 +91,8 @@ public final class ImportWriter {
                             + orderTotalsChanged
                             + pricesInserted
                             + pricesUpdated
+                            + stockInserted
+                            + stockUpdated
                     == 0;
         }
     }
@@ -113,22 +123,27 @@ public final class ImportWriter {
         return currencies;
     }
 
-    /** {@link #write(Iterator, Iterator, Iterator)} without a price list. */
+    /** {@link #write(Iterator, Iterator, Iterator, Iterator)} without a price list or stock. */
     public Counts write(Iterator<ProductRow> products, Iterator<LineRow> lines) {
-        return write(products, lines, Collections.emptyIterator());
+        return write(products, lines, Collections.emptyIterator(), Collections.emptyIterator());
     }
 
     /**
      * Upserts the products, then creates the products the lines sell that no product row names (name from the
      * latest line naming it, base price from the latest line with a positive price, launched on its first sale
      * day), then upserts orders and lines and recomputes the touched orders' totals, then upserts the price list
-     * (on product and valid_from, updating a price only when it differs).
+     * (on product and valid_from, updating a price only when it differs) and the stock history (on product and
+     * day, updating a day only when its counts or flag differ).
      */
-    public Counts write(Iterator<ProductRow> products, Iterator<LineRow> lines, Iterator<PriceRow> prices) {
+    public Counts write(
+            Iterator<ProductRow> products,
+            Iterator<LineRow> lines,
+            Iterator<PriceRow> prices,
+            Iterator<StockRow> stock) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Counts counts = write(c, products, lines, prices);
+                Counts counts = write(c, products, lines, prices, stock);
                 c.commit();
                 return counts;
             } catch (SQLException | RuntimeException e) {
@@ -142,7 +157,11 @@ public final class ImportWriter {
     }
 
     private Counts write(
-            Connection c, Iterator<ProductRow> products, Iterator<LineRow> lines, Iterator<PriceRow> prices)
+            Connection c,
+            Iterator<ProductRow> products,
+            Iterator<LineRow> lines,
+            Iterator<PriceRow> prices,
+            Iterator<StockRow> stock)
             throws SQLException {
         try (Statement s = c.createStatement()) {
             // One import at a time; ingest and the storefront only read products and orders.
@@ -283,6 +302,7 @@ public final class ImportWriter {
                       GROUP BY l.order_id) t
                 WHERE o.order_id = t.order_id AND o.total_price IS DISTINCT FROM t.total""");
         long[] priceChanges = prices.hasNext() ? writePrices(c, prices) : new long[] {0, 0};
+        long[] stockChanges = stock.hasNext() ? writeStock(c, stock) : new long[] {0, 0};
         return new Counts(
                 productChanges[0],
                 productChanges[1],
@@ -293,7 +313,9 @@ public final class ImportWriter {
                 lineChanges[1],
                 totals,
                 priceChanges[0],
-                priceChanges[1]);
+                priceChanges[1],
+                stockChanges[0],
+                stockChanges[1]);
     }
 
     /**
@@ -349,6 +371,47 @@ public final class ImportWriter {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
         }
+    }
+
+    /**
+     * The stock history: its rows into a temporary table by COPY (a product per day: the largest feed after the
+     * order lines), then upserted into inventory_snapshots on (product_id, snapshot_date), a day updated only when
+     * on_hand, reserved or stockout differ; {@code received} is not in the contract and keeps its value (0 for a
+     * new day). Runs after the products are written, so a product the same import creates has its product_id.
+     */
+    private static long[] writeStock(Connection c, Iterator<StockRow> stock) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE import_stock (sku text, snapshot_date date, on_hand integer, reserved integer,"
+                    + " stockout boolean) ON COMMIT DROP");
+        }
+        CopyText copy = new CopyText();
+        copyIn(
+                c,
+                "COPY import_stock FROM STDIN",
+                stock,
+                r -> copy.row(r.sku(), r.day(), r.onHand(), r.reserved(), r.stockout()));
+        try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE import_stock");
+        }
+        long unknown = single(
+                c,
+                "SELECT count(*) FROM import_stock i WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = i.sku)");
+        if (unknown > 0) {
+            throw new IllegalStateException(unknown + " stock rows name a sku with no product (a bug: validation lets"
+                    + " only known products through)");
+        }
+        return changes(c, """
+                WITH upserted AS (
+                  INSERT INTO inventory_snapshots (product_id, snapshot_date, on_hand, reserved, stockout)
+                  SELECT p.product_id, i.snapshot_date, i.on_hand, i.reserved, i.stockout
+                  FROM import_stock i JOIN products p ON p.sku = i.sku
+                  ON CONFLICT (product_id, snapshot_date) DO UPDATE SET on_hand = excluded.on_hand,
+                         reserved = excluded.reserved, stockout = excluded.stockout, updated_at = now()
+                  WHERE (inventory_snapshots.on_hand, inventory_snapshots.reserved, inventory_snapshots.stockout)
+                        IS DISTINCT FROM (excluded.on_hand, excluded.reserved, excluded.stockout)
+                  RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""");
     }
 
     private interface RowText<T> {

@@ -26,17 +26,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code import}: a shop's order history (and products, and its price list) into the commerce database, from files
- * in the input contract's columns or from a platform's export. Idempotent (re-importing the same files changes
- * nothing) and resumable (one database transaction: a killed import leaves nothing half-written, and a rerun
- * converges).
+ * {@code import}: a shop's order history (and products, its price list and its stock history) into the commerce
+ * database, from files in the input contract's columns or from a platform's export. Idempotent (re-importing the
+ * same files changes nothing) and resumable (one database transaction: a killed import leaves nothing half-written,
+ * and a rerun converges).
  */
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description = "import a shop's orders (and products, price list) from contract CSV/CSV.gz/Parquet files, a"
-                + " Shopify export, Shopify's Admin API (bulk operations), a WooCommerce product export, the WooCommerce"
-                + " REST API or the shop's own database into the commerce database")
+        description =
+                "import a shop's orders (and products, price list, stock history) from contract CSV/CSV.gz/Parquet files, a"
+                        + " Shopify export, Shopify's Admin API (bulk operations), a WooCommerce product export, the WooCommerce"
+                        + " REST API or the shop's own database into the commerce database")
 final class ImportCommand extends BaseCommand {
     @Option(
             names = "--source",
@@ -54,7 +55,7 @@ final class ImportCommand extends BaseCommand {
             names = "--orders",
             paramLabel = "PATH",
             description = "an order lines file, or a folder of them (any depth: a history folder, <landing>/orders);"
-                    + " required for shopify, and for contract unless --price-list is given")
+                    + " required for shopify, and for contract unless --price-list or --stock is given")
     String orders;
 
     @Option(names = "--products", paramLabel = "PATH", description = "a products file, or a folder of them")
@@ -66,6 +67,14 @@ final class ImportCommand extends BaseCommand {
             description = "a price list file in the contract's columns (sku, valid_from, price, currency), or a folder"
                     + " of them; --source contract")
     String priceList;
+
+    @Option(
+            names = "--stock",
+            paramLabel = "PATH",
+            description =
+                    "end-of-day stock in the contract's columns (sku, day, on_hand, reserved, stockout), a file or"
+                            + " a folder of them; --source contract")
+    String stock;
 
     @Option(
             names = "--modified-after",
@@ -157,26 +166,30 @@ final class ImportCommand extends BaseCommand {
                                 views.ordersView(),
                                 views.productsView(),
                                 views.priceListView(),
+                                views.stockView(),
                                 runDate,
                                 ingestedAt);
                 origin = database.label(views.ordersView())
                         + views.productsView().map(p -> ", products view " + p).orElse("")
                         + views.priceListView()
                                 .map(p -> ", price list view " + p)
-                                .orElse("");
+                                .orElse("")
+                        + views.stockView().map(v -> ", stock view " + v).orElse("");
             } else {
                 List<String> orderFiles;
                 List<String> productFiles;
                 List<String> priceListFiles;
+                List<String> stockFiles;
                 try {
                     orderFiles = orders == null ? List.of() : ImportFiles.list(context.spark(), orders);
                     productFiles = products == null ? List.of() : ImportFiles.list(context.spark(), products);
                     priceListFiles = priceList == null ? List.of() : ImportFiles.list(context.spark(), priceList);
+                    stockFiles = stock == null ? List.of() : ImportFiles.list(context.spark(), stock);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException(e.getMessage());
                 }
                 result = new ImportRun(context, from)
-                        .runFiles(orderFiles, productFiles, priceListFiles, runDate, ingestedAt);
+                        .runFiles(orderFiles, productFiles, priceListFiles, stockFiles, runDate, ingestedAt);
                 origin = String.format(
                                 Locale.ROOT,
                                 "%d order file(s), %d product file(s)",
@@ -184,7 +197,8 @@ final class ImportCommand extends BaseCommand {
                                 result.productFiles())
                         + (priceList == null
                                 ? ""
-                                : String.format(Locale.ROOT, ", %d price list file(s)", result.priceListFiles()));
+                                : String.format(Locale.ROOT, ", %d price list file(s)", result.priceListFiles()))
+                        + (stock == null ? "" : String.format(Locale.ROOT, ", %d stock file(s)", result.stockFiles()));
             }
             print(launch.out(), from, origin, result, refunds, (System.nanoTime() - start) / 1e9);
         }
@@ -195,8 +209,9 @@ final class ImportCommand extends BaseCommand {
     private Optional<Instant> checkOptions(ImportRun.Source from) {
         switch (from) {
             case CONTRACT -> {
-                if (orders == null && priceList == null) {
-                    throw new UsageException("--source contract needs --orders PATH (or --price-list PATH alone)");
+                if (orders == null && priceList == null && stock == null) {
+                    throw new UsageException(
+                            "--source contract needs --orders PATH (or --price-list PATH or --stock PATH alone)");
                 }
             }
             case SHOPIFY -> {
@@ -232,6 +247,12 @@ final class ImportCommand extends BaseCommand {
                     + (from == ImportRun.Source.DATABASE
                             ? "; --source database reads nightshift.import.database.price-list-view"
                             : " (a separate import: bin/pipeline import --price-list PATH)"));
+        }
+        if (stock != null && from != ImportRun.Source.CONTRACT) {
+            throw new UsageException("--stock takes a file in the contract's columns, for --source contract"
+                    + (from == ImportRun.Source.DATABASE
+                            ? "; --source database reads nightshift.import.database.stock-view"
+                            : " (a separate import: bin/pipeline import --stock PATH)"));
         }
         if (modifiedAfter == null) {
             return Optional.empty();
@@ -282,12 +303,13 @@ final class ImportCommand extends BaseCommand {
         r.products()
                 .ifPresent(p -> out.println(line("products", p, from.skippedProducts(), "quarantine.import_products")));
         r.priceList().ifPresent(p -> out.println(line("price list", p, null, "quarantine.import_price_list")));
+        r.stock().ifPresent(p -> out.println(line("stock", p, null, "quarantine.import_stock")));
         if (r.database().isPresent()) {
             var d = r.database().get();
             out.printf(
                     Locale.ROOT,
                     "commerce database: products %,d inserted, %,d updated, %,d created from order lines;"
-                            + " orders %,d inserted, %,d updated; order lines %,d inserted, %,d updated%s%s%n",
+                            + " orders %,d inserted, %,d updated; order lines %,d inserted, %,d updated%s%s%s%n",
                     d.productsInserted(),
                     d.productsUpdated(),
                     d.productsFromLines(),
@@ -301,6 +323,13 @@ final class ImportCommand extends BaseCommand {
                                     "; price list %,d inserted, %,d updated",
                                     d.pricesInserted(),
                                     d.pricesUpdated())
+                            : "",
+                    r.stock().isPresent()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "; stock %,d inserted, %,d updated",
+                                    d.stockInserted(),
+                                    d.stockUpdated())
                             : "",
                     d.changedNothing() ? " (nothing changed)" : "");
         } else {

@@ -20,6 +20,8 @@ public record ContractColumn(String name, Kind kind, boolean required, String me
         POSITIVE_INTEGER,
         /** A whole number other than zero; negative for a return. */
         NONZERO_INTEGER,
+        /** Units of stock: a whole number of at least 0 (a negative count is refused, not clamped). */
+        STOCK_UNITS,
         /** ISO-8601 date and time with a zone offset or Z: 2025-01-31T06:12:40-05:00 (space for T allowed). */
         TIMESTAMP_WITH_OFFSET,
         /** An ISO-8601 calendar date, 2025-01-31: a day in the shop's time zone. */

@@ -36,7 +36,7 @@ import org.apache.spark.storage.StorageLevel;
  * Pure: contract rows (text columns named as in {@link ImportContract}, plus the metadata of {@link ImportFiles})
  * checked by the contract's rules. Every row gets an {@code outcome}: {@code quarantined} (with the first rule it
  * broke), {@code non_product} (an order line matching the non-product patterns) or {@code imported}; so rows in =
- * imported + non-product + quarantined by construction. The same for products and the price list.
+ * imported + non-product + quarantined by construction. The same for products, the price list and the stock feed.
  */
 public final class ContractValidation {
     public static final String OUTCOME = "outcome";
@@ -224,6 +224,57 @@ public final class ContractValidation {
                 .select(kept(PRICE_LIST_OUTPUT));
     }
 
+    /** The typed stock rows accepted: sku, the day (a date), units on hand and reserved, and the stock-out flag. */
+    public static final List<String> STOCK_OUTPUT = List.of("sku", "day", "on_hand", "reserved", "stockout");
+
+    /** The stock feed has no money column: no rule reads the price limit. */
+    private static final BigDecimal NO_MONEY = BigDecimal.ZERO;
+
+    /**
+     * @param rows          contract stock rows as text
+     * @param knownProducts {@code sku}: every product the import knows (the database's, the products feed's and those
+     *                      the order lines create), one row per sku
+     * @return every row with {@code outcome}, {@code rule}, {@code reason} and the typed columns; reserved defaults
+     *     to 0 and stockout to on_hand = 0 (the commerce schema's meaning: demand went unserved because the stock
+     *     ran out, which an end-of-day count of 0 is the shop's best evidence of)
+     */
+    public static Dataset<Row> stock(Dataset<Row> rows, Dataset<Row> knownProducts) {
+        List<ContractColumn> columns = ImportContract.STOCK;
+        Dataset<Row> prepared = prepare(rows, columns)
+                .withColumn("_day", expr(ImportContract.date("day")))
+                .withColumn("_on_hand", expr("try_cast(on_hand AS INT)"))
+                .withColumn("_reserved", coalesce(expr("try_cast(reserved AS INT)"), lit(0)))
+                .withColumn(
+                        "_stockout",
+                        when(col("stockout").isNull(), col("_on_hand").equalTo(0))
+                                .otherwise(array_contains(
+                                        expr("array(" + quotedList(ImportContract.BOOLEAN_TRUE) + ")"),
+                                        expr("lower(stockout)"))));
+        Dataset<Row> rowChecked = firstBroken(prepared, ImportContract.rowRules(columns, NO_MONEY));
+        Column valid = col(Rules.RULE).isNull();
+        Dataset<Row> keyed = keyedCopies(
+                rowChecked,
+                xxhash64(col("_on_hand"), col("_reserved"), col("_stockout")),
+                valid,
+                col("sku"),
+                col("_day"));
+
+        Dataset<Row> known =
+                knownProducts.select(col("sku").as("_known_sku")).distinct().withColumn("_known", lit(true));
+        Dataset<Row> joined = keyed.join(known, col("sku").equalTo(col("_known_sku")), "left")
+                .withColumn("_known_product", coalesce(col("_known"), lit(false)))
+                .drop("_known_sku", "_known");
+        return firstBroken(joined, ImportContract.STOCK_KEY_RULES)
+                .withColumn(
+                        OUTCOME,
+                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
+                .withColumn("day", col("_day"))
+                .withColumn("on_hand", col("_on_hand"))
+                .withColumn("reserved", col("_reserved"))
+                .withColumn("stockout", col("_stockout"))
+                .select(kept(STOCK_OUTPUT));
+    }
+
     /**
      * Every product an import knows, with its currency: the database's, replaced by the products feed's accepted
      * rows, and the skus the accepted order lines create (as the writer creates them: a sku no product names, sold
@@ -372,6 +423,13 @@ public final class ContractValidation {
     public static List<Rule> priceListRules(BigDecimal maxPrice) {
         List<Rule> all = new ArrayList<>(ImportContract.rowRules(ImportContract.PRICE_LIST, maxPrice));
         all.addAll(ImportContract.PRICE_LIST_KEY_RULES);
+        return all;
+    }
+
+    /** The stock feed's rules in order, for documentation and tests. */
+    public static List<Rule> stockRules() {
+        List<Rule> all = new ArrayList<>(ImportContract.rowRules(ImportContract.STOCK, NO_MONEY));
+        all.addAll(ImportContract.STOCK_KEY_RULES);
         return all;
     }
 

@@ -10,11 +10,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The input contract of {@code bin/pipeline import}: the columns of the order lines feed, the products feed and the
- * price list feed, as data, and the rules every row is checked against, derived from the columns' kinds. A row is
- * quarantined with the first rule it breaks; the rules over keys (duplicates, orders whose lines disagree, unknown
- * products, a price list's currency) come after the rules of a single row. docs/input-contract.md#the-import-contract
- * is written from these lists ({@code ImportContractTest} checks that every column is documented).
+ * The input contract of {@code bin/pipeline import}: the columns of the order lines feed, the products feed, the
+ * price list feed and the stock feed, as data, and the rules every row is checked against, derived from the columns'
+ * kinds. A row is quarantined with the first rule it breaks; the rules over keys (duplicates, orders whose lines
+ * disagree, unknown products, a price list's currency) come after the rules of a single row.
+ * docs/input-contract.md#the-import-contract is written from these lists ({@code ImportContractTest} checks that
+ * every column is documented).
  */
 public final class ImportContract {
     private ImportContract() {}
@@ -96,6 +97,30 @@ public final class ImportContract {
                     false,
                     "ISO 4217 code of price; default the shop's currency; must be the product's currency"));
 
+    /**
+     * One row per product and day: the shop's end-of-day stock (an inventory report per day), what the commerce
+     * database keeps as inventory_snapshots and ingest turns into silver.inventory_daily and sales_daily's stockout.
+     */
+    public static final List<ContractColumn> STOCK = List.of(
+            new ContractColumn("sku", Kind.TEXT, true, "the product's SKU, as on the order lines and products"),
+            new ContractColumn(
+                    "day",
+                    Kind.DATE,
+                    true,
+                    "the day at whose end the stock was counted (2025-01-31, in the shop's time zone)"),
+            new ContractColumn("on_hand", Kind.STOCK_UNITS, true, "units in stock at the end of the day"),
+            new ContractColumn(
+                    "reserved",
+                    Kind.STOCK_UNITS,
+                    false,
+                    "units of on_hand promised to orders not yet shipped; default 0"),
+            new ContractColumn(
+                    "stockout",
+                    Kind.BOOLEAN,
+                    false,
+                    "whether demand went unserved that day because stock ran out (true/false, t/f, yes/no, 1/0);"
+                            + " default: on_hand is 0"));
+
     /** A plain decimal with up to 4 decimals (rounded half-up to cents). */
     static final String NUMBER_PATTERN = "^-?[0-9]+([.][0-9]{1,4})?$";
 
@@ -160,6 +185,16 @@ public final class ImportContract {
                         "bad_integer",
                         orNull + "(" + c + " RLIKE '^[+-]?[0-9]{1,9}$' AND CAST(" + c + " AS INT) <> 0)",
                         n + " '{" + n + "}' is not a whole number other than 0"));
+            case STOCK_UNITS ->
+                List.of(
+                        new Rule(
+                                "bad_integer",
+                                orNull + c + " RLIKE '^[+-]?[0-9]{1,9}$'",
+                                n + " '{" + n + "}' is not a whole number"),
+                        new Rule(
+                                "negative_stock",
+                                orNull + "CAST(" + c + " AS INT) >= 0",
+                                n + " {" + n + "} is negative"));
             case TIMESTAMP_WITH_OFFSET ->
                 List.of(
                         new Rule(
@@ -264,6 +299,22 @@ public final class ImportContract {
                     "currency_mismatch",
                     "_currency = _product_currency",
                     "currency {_currency} is not the product's currency {_product_currency}"));
+
+    /**
+     * The rules over the keys of the stock rows that passed {@link #rowRules}, in order: {@code _versions} (distinct
+     * contents of the sku and day), {@code _copy} and {@code _known_product} (the sku is in the database, the
+     * products feed or created by the import's order lines).
+     */
+    public static final List<Rule> STOCK_KEY_RULES = List.of(
+            new Rule(
+                    "conflicting_duplicate",
+                    "_versions = 1",
+                    "stock of sku {sku} on {day} appears {_rows} times with {_versions} different contents"),
+            new Rule("duplicate", "_copy = 1", "exact repeat of the stock of sku {sku} on {day} at {_first}"),
+            new Rule(
+                    "unknown_product",
+                    "_known_product",
+                    "sku {sku} is in no products file or the database, and no imported order line creates it"));
 
     /** The column's text as a date (YYYY-MM-DD; null when no such day, 2025-02-30). */
     static String date(String c) {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * One import: read the feeds' files, map them onto the contract (for a platform's export), check every row, write
  * the refused rows to quarantine and the accepted ones into the commerce database, and reconcile: rows in =
  * imported + not products (+ image rows of a products export) + quarantined, for each feed (order lines, products,
- * price list).
+ * price list, stock).
  */
 public final class ImportRun {
     private static final Logger LOG = LoggerFactory.getLogger(ImportRun.class);
@@ -88,9 +88,11 @@ public final class ImportRun {
             int orderFiles,
             int productFiles,
             int priceListFiles,
+            int stockFiles,
             FeedCounts lines,
             Optional<FeedCounts> products,
             Optional<FeedCounts> priceList,
+            Optional<FeedCounts> stock,
             Optional<ImportWriter.Counts> database) {}
 
     private final StageContext context;
@@ -101,11 +103,12 @@ public final class ImportRun {
         this.source = source;
     }
 
-    /** Imports files: order lines (none for a products-only source), products and the price list. */
+    /** Imports files: order lines (none for a products-only source), products, the price list and the stock. */
     public Result runFiles(
             List<String> orderFiles,
             List<String> productFiles,
             List<String> priceListFiles,
+            List<String> stockFiles,
             LocalDate runDate,
             Timestamp ingestedAt) {
         SparkSession spark = context.spark();
@@ -116,13 +119,15 @@ public final class ImportRun {
         Dataset<Row> rawPriceList = priceListFiles.isEmpty()
                 ? null
                 : ImportFiles.read(spark, priceListFiles, contractOptions(ImportContract.PRICE_LIST));
+        Dataset<Row> rawStock = stockFiles.isEmpty()
+                ? null
+                : ImportFiles.read(spark, stockFiles, contractOptions(ImportContract.STOCK));
         return run(
-                orderFiles.size(),
-                productFiles.size(),
-                priceListFiles.size(),
+                new FileCounts(orderFiles.size(), productFiles.size(), priceListFiles.size(), stockFiles.size()),
                 rawLines,
                 rawProducts,
                 rawPriceList,
+                rawStock,
                 runDate,
                 ingestedAt);
     }
@@ -140,18 +145,19 @@ public final class ImportRun {
         SparkSession spark = context.spark();
         Dataset<Row> rawLines = frame(spark, ImportContract.names(ImportContract.ORDER_LINES), orderLines);
         Dataset<Row> rawProducts = frame(spark, productColumns, products);
-        return run(0, 0, 0, rawLines, rawProducts, null, runDate, ingestedAt);
+        return run(FileCounts.NONE, rawLines, rawProducts, null, null, runDate, ingestedAt);
     }
 
     /**
      * Imports the shop database's views: order lines, products when the shop names a products view, the price list
-     * when it names a price list view.
+     * when it names a price list view, the stock when it names a stock view.
      */
     public Result run(
             ShopDatabase database,
             String ordersView,
             Optional<String> productsView,
             Optional<String> priceListView,
+            Optional<String> stockView,
             LocalDate runDate,
             Timestamp ingestedAt) {
         Dataset<Row> rawLines = database.read(ordersView, contractOptions(ImportContract.ORDER_LINES));
@@ -161,16 +167,23 @@ public final class ImportRun {
         Dataset<Row> rawPriceList = priceListView
                 .map(view -> database.read(view, contractOptions(ImportContract.PRICE_LIST)))
                 .orElse(null);
-        return run(0, 0, 0, rawLines, rawProducts, rawPriceList, runDate, ingestedAt);
+        Dataset<Row> rawStock = stockView
+                .map(view -> database.read(view, contractOptions(ImportContract.STOCK)))
+                .orElse(null);
+        return run(FileCounts.NONE, rawLines, rawProducts, rawPriceList, rawStock, runDate, ingestedAt);
+    }
+
+    /** The files read per feed, for the summary; none for an API or a database. */
+    private record FileCounts(int orders, int products, int priceList, int stock) {
+        static final FileCounts NONE = new FileCounts(0, 0, 0, 0);
     }
 
     private Result run(
-            int orderFiles,
-            int productFiles,
-            int priceListFiles,
+            FileCounts files,
             Dataset<Row> rawOrderLines,
             Dataset<Row> rawProducts,
             Dataset<Row> rawPriceList,
+            Dataset<Row> rawStock,
             LocalDate runDate,
             Timestamp ingestedAt) {
         SparkSession spark = context.spark();
@@ -218,23 +231,37 @@ public final class ImportRun {
         FeedCounts lineCounts = counts(checkedLines, linesIn, 0);
         rawLines.unpersist();
 
-        // The price list names products the database has, the products feed adds or the order lines create.
+        // The price list and the stock name products the database has, the products feed adds or the order lines
+        // create.
+        Dataset<Row> known = rawPriceList == null && rawStock == null
+                ? null
+                : ContractValidation.knownProducts(currencies(spark, databaseProducts), checkedProducts, checkedLines)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
         Optional<FeedCounts> priceListCounts = Optional.empty();
         Dataset<Row> checkedPriceList = null;
         if (rawPriceList != null) {
             Dataset<Row> raw = rawPriceList.persist(StorageLevel.MEMORY_AND_DISK());
             long in = raw.count();
-            Dataset<Row> known = ContractValidation.knownProducts(
-                    currencies(spark, databaseProducts), checkedProducts, checkedLines);
             checkedPriceList = ContractValidation.priceList(
                             raw, known, maxPrice, config.shop().currency())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             priceListCounts = Optional.of(counts(checkedPriceList, in, 0));
             raw.unpersist();
         }
+        Optional<FeedCounts> stockCounts = Optional.empty();
+        Dataset<Row> checkedStock = null;
+        if (rawStock != null) {
+            // A product per day: after the order lines the largest feed, spread again as they are.
+            Dataset<Row> raw = rawStock.repartition(parallelism).persist(StorageLevel.MEMORY_AND_DISK());
+            long in = raw.count();
+            checkedStock = ContractValidation.stock(raw, known).persist(StorageLevel.MEMORY_AND_DISK());
+            stockCounts = Optional.of(counts(checkedStock, in, 0));
+            raw.unpersist();
+        }
         List<FeedCounts> feeds = new ArrayList<>(List.of(lineCounts));
         productCounts.ifPresent(feeds::add);
         priceListCounts.ifPresent(feeds::add);
+        stockCounts.ifPresent(feeds::add);
         for (FeedCounts c : feeds) {
             if (!c.reconciles()) {
                 throw new IllegalStateException("import does not reconcile: " + c.in() + " rows in, " + c.imported()
@@ -261,6 +288,12 @@ public final class ImportRun {
                             Tables.IMPORT_PRICE_LIST_QUARANTINE,
                             ContractValidation.quarantine(checkedPriceList, runDate, ingestedAt));
         }
+        if (checkedStock != null) {
+            context.writer()
+                    .write(
+                            Tables.IMPORT_STOCK_QUARANTINE,
+                            ContractValidation.quarantine(checkedStock, runDate, ingestedAt));
+        }
 
         Optional<ImportWriter.Counts> database = Optional.empty();
         if (!context.dryRun()) {
@@ -280,14 +313,28 @@ public final class ImportRun {
                             ContractValidation.imported(checkedPriceList, ContractValidation.PRICE_LIST_OUTPUT)
                                     .toLocalIterator(),
                             ImportRun::price);
-            database = Optional.of(writer.write(products, lines, prices));
+            Iterator<ImportWriter.StockRow> stock = checkedStock == null
+                    ? Collections.emptyIterator()
+                    : map(
+                            ContractValidation.imported(checkedStock, ContractValidation.STOCK_OUTPUT)
+                                    .toLocalIterator(),
+                            ImportRun::stockRow);
+            database = Optional.of(writer.write(products, lines, prices, stock));
             LOG.info("import wrote {}", database.get());
         }
         // The frames this run cached (raw rows, checked rows, the validation's intermediate step): this session's
         // only cached frames are the command's own.
         spark.catalog().clearCache();
         return new Result(
-                orderFiles, productFiles, priceListFiles, lineCounts, productCounts, priceListCounts, database);
+                files.orders(),
+                files.products(),
+                files.priceList(),
+                files.stock(),
+                lineCounts,
+                productCounts,
+                priceListCounts,
+                stockCounts,
+                database);
     }
 
     private static ImportFiles.Options contractOptions(List<ContractColumn> columns) {
@@ -416,6 +463,10 @@ public final class ImportRun {
 
     private static ImportWriter.PriceRow price(Row r) {
         return new ImportWriter.PriceRow(r.getString(0), r.getDate(1), r.getDecimal(2), r.getString(3));
+    }
+
+    private static ImportWriter.StockRow stockRow(Row r) {
+        return new ImportWriter.StockRow(r.getString(0), r.getDate(1), r.getInt(2), r.getInt(3), r.getBoolean(4));
     }
 
     private static <A, B> Iterator<B> map(Iterator<A> in, Function<A, B> f) {

@@ -208,7 +208,7 @@ public final class ShopifyExport {
             "Variant Inventory Tracker",
             "inventory settings",
             "Variant Inventory Qty",
-            "current stock of one location: stock history is a later feed (inventory snapshots)",
+            "current stock of one location: a day's end stock is the stock feed (--stock)",
             "Variant Inventory Policy",
             "inventory settings",
             "Variant Fulfillment Service",

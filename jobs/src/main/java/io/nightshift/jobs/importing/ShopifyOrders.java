@@ -152,7 +152,7 @@ public final class ShopifyOrders {
     public static final Map<String, String> IGNORED_VARIANT_FIELDS = WooCommerceExport.ordered(
             "compareAtPrice", "a strike-through price: the list price is price",
             "barcode", "barcode",
-            "inventoryQuantity", "current stock: stock history is a later feed",
+            "inventoryQuantity", "current stock: a day's end stock is the stock feed (--stock)",
             "product { category }", "not read: no category (the CSV export's Product Category is read)",
             "inventoryItem { unitCost { currencyCode } }", "the shop currency, as the price");
 

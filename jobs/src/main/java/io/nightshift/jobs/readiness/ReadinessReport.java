@@ -232,8 +232,8 @@ public final class ReadinessReport {
                 "%d have %.0f%%+ days without a sale: Croston, SBA and TSB join the candidates",
                 s.forecastIntermittentCandidates(), 100 * t.intermittentZeroShare()));
         if (!f.inventory().present()) {
-            add.add("stock snapshots (the commerce database's inventory_snapshots): a day out of stock is then"
-                    + " censored demand, not a day without demand");
+            add.add("stock snapshots (bin/pipeline import --stock, or the commerce database's inventory_snapshots):"
+                    + " a day out of stock is then censored demand, not a day without demand");
         }
         if (f.competitorPrices().state() == FeedState.EMPTY) {
             add.add("competitor price feeds: the price ratio to the competitors becomes a regressor");

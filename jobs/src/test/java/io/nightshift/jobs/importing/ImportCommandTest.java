@@ -81,6 +81,7 @@ class ImportCommandTest {
                         switch (table) {
                             case "lines" -> Tables.IMPORT_ORDER_LINES_QUARANTINE;
                             case "price list" -> Tables.IMPORT_PRICE_LIST_QUARANTINE;
+                            case "stock" -> Tables.IMPORT_STOCK_QUARANTINE;
                             default -> Tables.IMPORT_PRODUCTS_QUARANTINE;
                         })
                 .orderBy("line_number")
@@ -93,13 +94,15 @@ class ImportCommandTest {
         String orders = resource("contract/orders.csv").toString();
         String products = resource("contract/products.csv").toString();
         String prices = resource("contract/price_list.csv").toString();
+        String stock = resource("contract/stock.csv").toString();
 
         CliRun dry = CliRun.run(env, "import", "--orders", orders, "--products", products, "--dry-run");
         assertEquals(0, dry.exitCode(), dry.err());
         assertTrue(dry.out().contains("commerce database: not written (dry run)"), dry.out());
         assertEquals(List.of("0"), rows(db("import_contract"), "select count(*) from order_lines"));
 
-        CliRun first = CliRun.run(env, "import", "--orders", orders, "--products", products, "--price-list", prices);
+        CliRun first = CliRun.run(
+                env, "import", "--orders", orders, "--products", products, "--price-list", prices, "--stock", stock);
         assertEquals(0, first.exitCode(), first.err());
         String out = first.out();
         assertTrue(out.contains("order lines: 18 rows in = 6 imported + 1 not products + 11 quarantined"), out);
@@ -207,22 +210,77 @@ class ImportCommandTest {
         assertTrue(reasons.contains("valid_from '2010-13-01' is not a date YYYY-MM-DD"), reasons.toString());
         assertTrue(reasons.contains("currency USD is not the product's currency GBP"), reasons.toString());
 
-        CliRun again = CliRun.run(env, "import", "--orders", orders, "--products", products, "--price-list", prices);
+        // The stock: end-of-day counts checked by the contract's rules, accepted ones into inventory_snapshots,
+        // stockout the shop's flag or else on_hand = 0.
+        assertTrue(
+                out.contains("stock: 17 rows in = 6 imported + 11 quarantined (bad_date 2, conflicting_duplicate 2,"
+                        + " negative_stock 2, bad_boolean 1, bad_integer 1, duplicate 1, missing_value 1,"
+                        + " unknown_product 1; see quarantine.import_stock)"),
+                out);
+        assertTrue(out.contains("; stock 6 inserted, 0 updated"), out);
+        String snapshots = "select p.sku, s.snapshot_date, s.on_hand, s.reserved, s.stockout from inventory_snapshots s"
+                + " join products p using (product_id) order by 1, 2";
+        assertEquals(
+                List.of(
+                        "22633|2010-12-01|12|0|false",
+                        "22633|2010-12-02|11|1|false",
+                        "71053|2010-12-01|0|0|true",
+                        "71053|2010-12-02|0|0|false",
+                        "85123A|2010-12-01|24|2|false",
+                        "85123A|2010-12-02|18|0|false"),
+                rows(db, snapshots));
+        List<Row> refusedStock = quarantine("stock");
+        Map<Long, String> stockRuleByRow = new HashMap<>();
+        refusedStock.forEach(
+                r -> stockRuleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
+        assertEquals(
+                Map.ofEntries(
+                        Map.entry(8L, "duplicate"),
+                        Map.entry(9L, "conflicting_duplicate"),
+                        Map.entry(10L, "conflicting_duplicate"),
+                        Map.entry(11L, "bad_date"),
+                        Map.entry(12L, "bad_date"),
+                        Map.entry(13L, "negative_stock"),
+                        Map.entry(14L, "negative_stock"),
+                        Map.entry(15L, "bad_integer"),
+                        Map.entry(16L, "unknown_product"),
+                        Map.entry(17L, "missing_value"),
+                        Map.entry(18L, "bad_boolean")),
+                stockRuleByRow);
+        List<String> stockReasons = refusedStock.stream()
+                .map(r -> r.getString(r.fieldIndex("reason")))
+                .toList();
+        assertTrue(stockReasons.contains("reserved -1 is negative"), stockReasons.toString());
+        assertTrue(
+                stockReasons.contains("stock of sku 22633 on 2010-12-03 appears 2 times with 2 different contents"),
+                stockReasons.toString());
+
+        CliRun again = CliRun.run(
+                env, "import", "--orders", orders, "--products", products, "--price-list", prices, "--stock", stock);
         assertEquals(0, again.exitCode(), again.err());
-        assertTrue(again.out().contains("; price list 0 inserted, 0 updated (nothing changed)"), again.out());
+        assertTrue(
+                again.out()
+                        .contains("; price list 0 inserted, 0 updated; stock 0 inserted, 0 updated (nothing changed)"),
+                again.out());
         assertEquals(rejected.size(), quarantine("lines").size(), "a re-import adds no quarantine rows");
         assertEquals(refusedPrices.size(), quarantine("price list").size(), "nor price list ones");
+        assertEquals(refusedStock.size(), quarantine("stock").size(), "nor stock ones");
 
-        // A price list alone: a changed price is updated, a new day inserted, the rest left as they are.
+        // A price list and stock without orders: a changed price or count is updated, a new day inserted, the rest
+        // left as they are.
         Path changed = root.resolve("prices/price_list.csv");
         Files.createDirectories(changed.getParent());
         Files.writeString(
                 changed, "SKU,Valid_From,Price,Currency\n22633,2010-12-05,1.99,GBP\n22633,2010-12-20,2.05,GBP\n");
-        CliRun alone =
-                CliRun.run(env, "import", "--price-list", changed.getParent().toString());
+        Path changedStock = Files.writeString(
+                root.resolve("stock.csv"), "SKU,Day,On_Hand\n71053,2010-12-02,3\n71053,2010-12-03,0\n");
+        CliRun alone = CliRun.run(
+                env, "import", "--price-list", changed.getParent().toString(), "--stock", changedStock.toString());
         assertEquals(0, alone.exitCode(), alone.err());
         assertTrue(alone.out().contains("price list: 2 rows in = 2 imported + 0 quarantined"), alone.out());
-        assertTrue(alone.out().contains("; price list 1 inserted, 1 updated"), alone.out());
+        assertTrue(alone.out().contains("stock: 2 rows in = 2 imported + 0 quarantined"), alone.out());
+        assertTrue(
+                alone.out().contains("; price list 1 inserted, 1 updated; stock 1 inserted, 1 updated"), alone.out());
         assertEquals(
                 List.of(
                         "22633|2010-12-01|2.10",

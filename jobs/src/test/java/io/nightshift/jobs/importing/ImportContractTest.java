@@ -56,9 +56,17 @@ class ImportContractTest {
                 missing.add("price list column " + c.name());
             }
         }
+        int stockAt = doc.indexOf("### Stock (optional)");
+        String stockSection = stockAt < 0 ? "" : doc.substring(stockAt, doc.indexOf("\n### ", stockAt + 1));
+        for (ContractColumn c : ImportContract.STOCK) {
+            if (!stockSection.contains("| `" + c.name() + "` |")) {
+                missing.add("stock column " + c.name());
+            }
+        }
         List<Rule> rules = new ArrayList<>(ContractValidation.orderLineRules(BigDecimal.TEN));
         rules.addAll(ImportContract.rowRules(ImportContract.PRODUCTS, BigDecimal.TEN));
         rules.addAll(ContractValidation.priceListRules(BigDecimal.TEN));
+        rules.addAll(ContractValidation.stockRules());
         for (Rule r : rules) {
             if (!doc.contains("`" + r.name() + "`")) {
                 missing.add("rule " + r.name());
@@ -211,5 +219,67 @@ class ImportContractTest {
                         "SKU-4", false,
                         "SKU-5", false),
                 imported);
+    }
+
+    @Test
+    void stockRowsAreCheckedByTheirRulesAndAnEmptyStockoutIsOnHandZero() {
+        SparkSession spark = TestSpark.session();
+        String[][] stock = {
+            // sku, day, on_hand, reserved, stockout
+            {"A", "2026-01-05", "5", "", ""},
+            {"A", "2026-01-06", "0", "", ""},
+            {"A", "2026-01-07", "0", "0", "f"},
+            {"A", "2026-01-08", "+3", "1", "yes"},
+            {"A", "2026-01-09", "-1", "0", ""},
+            {"A", "2026-01-10", "2", "-2", ""},
+            {"A", "2026-01-11", "1.5", "0", ""},
+            {"A", "2026-02-30", "1", "0", ""},
+            {"A", "2026-01-12", "1", "0", "maybe"},
+            {"GHOST", "2026-01-05", "1", "0", ""},
+            {"A", "2026-01-13", "", "0", ""},
+            {"B", "2026-01-05", "4", "0", ""},
+            {"B", "2026-01-05", "4", "1", ""},
+            {"B", "2026-01-06", "7", "0", ""},
+            {"B", "2026-01-06", "7", "0", ""}
+        };
+        List<SourceRow> rows = new ArrayList<>();
+        for (int i = 0; i < stock.length; i++) {
+            String[] v = stock[i];
+            rows.add(new SourceRow(
+                    "stock.csv",
+                    i + 2,
+                    "{}",
+                    Map.of("sku", v[0], "day", v[1], "on_hand", v[2], "reserved", v[3], "stockout", v[4])));
+        }
+        Dataset<Row> known =
+                spark.createDataset(List.of("A", "B"), Encoders.STRING()).toDF("sku");
+        Dataset<Row> checked = ContractValidation.stock(
+                ImportRun.frame(spark, ImportContract.names(ImportContract.STOCK), rows), known);
+        Map<Long, String> outcome = new TreeMap<>();
+        for (Row r : checked.collectAsList()) {
+            outcome.put(
+                    r.getLong(r.fieldIndex(ImportFiles.ROW)),
+                    r.getString(r.fieldIndex(ContractValidation.OUTCOME)).equals(ContractValidation.IMPORTED)
+                            ? r.getAs("on_hand") + " " + r.getAs("reserved") + " " + r.getAs("stockout")
+                            : r.getString(r.fieldIndex(Rules.RULE)));
+        }
+        assertEquals(
+                Map.ofEntries(
+                        Map.entry(2L, "5 0 false"),
+                        Map.entry(3L, "0 0 true"),
+                        Map.entry(4L, "0 0 false"),
+                        Map.entry(5L, "3 1 true"),
+                        Map.entry(6L, "negative_stock"),
+                        Map.entry(7L, "negative_stock"),
+                        Map.entry(8L, "bad_integer"),
+                        Map.entry(9L, "bad_date"),
+                        Map.entry(10L, "bad_boolean"),
+                        Map.entry(11L, "unknown_product"),
+                        Map.entry(12L, "missing_value"),
+                        Map.entry(13L, "conflicting_duplicate"),
+                        Map.entry(14L, "conflicting_duplicate"),
+                        Map.entry(15L, "7 0 false"),
+                        Map.entry(16L, "duplicate")),
+                outcome);
     }
 }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code import --source database}: the shop's own PostgreSQL, read through views in the contract's columns, gives
- * the commerce database the same rows (price list included) as the same data imported from contract CSVs; a view's
- * local timestamps are
- * refused as in a file, a view without a required column fails naming it, and a re-import changes nothing.
+ * the commerce database the same rows (price list and stock included) as the same data imported from contract CSVs;
+ * a view's local timestamps are refused as in a file, a view without a required column fails naming it, and a
+ * re-import changes nothing.
  */
 class ShopDatabaseImportTest {
     /** The shop's own tables: its names and types, not the contract's. */
@@ -36,6 +36,7 @@ class ShopDatabaseImportTest {
                 descr text);
             create table stock_items (code text, list_price numeric(10, 2), title text, dept text, cost numeric(10, 2));
             create table list_prices (code text, since date, amount numeric(10, 2), cur char(3));
+            create table stock_counts (code text, counted_on date, qty int, held int, sold_out boolean);
             create view nightshift_order_lines as
                 select invoice as order_id, line as line_id, placed as ordered_at, stock_code as sku,
                        qty as quantity, price as unit_price, cur as currency, customer as customer_key,
@@ -46,6 +47,9 @@ class ShopDatabaseImportTest {
                 from stock_items;
             create view nightshift_price_list as
                 select code as sku, since as valid_from, amount as price, cur as currency from list_prices;
+            create view nightshift_stock as
+                select code as sku, counted_on as day, qty as on_hand, held as reserved, sold_out as stockout
+                from stock_counts;
             create view local_time_lines as
                 select invoice as order_id, line as line_id, placed::timestamp as ordered_at, stock_code as sku,
                        qty as quantity, price as unit_price, cur as currency
@@ -87,6 +91,16 @@ class ShopDatabaseImportTest {
             GHOST,2010-12-01,1.00,USD
             """;
 
+    /** NOPE is created by its order line; GHOST is sold nowhere; a negative count is refused. */
+    static final String STOCK_CSV = """
+            sku,day,on_hand,reserved,stockout
+            85123A,2010-12-01,24,2,
+            71053,2010-12-01,0,0,
+            NOPE,2010-12-04,0,0,false
+            22633,2010-12-02,-1,0,
+            GHOST,2010-12-01,1,0,
+            """;
+
     @TempDir
     static Path root;
 
@@ -112,6 +126,11 @@ class ShopDatabaseImportTest {
                 String[] v = line.split(",", -1);
                 s.execute("insert into list_prices values ('" + v[0] + "', '" + v[1] + "', " + v[2] + ", "
                         + (v[3].isEmpty() ? "null" : "'" + v[3] + "'") + ")");
+            }
+            for (String line : STOCK_CSV.lines().skip(1).toList()) {
+                String[] v = line.split(",", -1);
+                s.execute("insert into stock_counts values ('" + v[0] + "', '" + v[1] + "', " + v[2] + ", " + v[3]
+                        + ", " + (v[4].isEmpty() ? "null" : v[4]) + ")");
             }
         }
     }
@@ -150,6 +169,10 @@ class ShopDatabaseImportTest {
                 rows(
                         db,
                         "select p.sku, l.valid_from, l.price from price_list l join products p using (product_id) order by 1, 2"));
+        out.addAll(rows(
+                db,
+                "select p.sku, s.snapshot_date, s.on_hand, s.reserved, s.stockout from inventory_snapshots s"
+                        + " join products p using (product_id) order by 1, 2"));
         return out;
     }
 
@@ -160,6 +183,7 @@ class ShopDatabaseImportTest {
         Files.writeString(files.resolve("orders.csv"), ORDERS_CSV);
         Files.writeString(files.resolve("products.csv"), PRODUCTS_CSV);
         Files.writeString(files.resolve("price_list.csv"), PRICE_LIST_CSV);
+        Files.writeString(files.resolve("stock.csv"), STOCK_CSV);
         Map<String, String> csvEnv = env("import_csv_route", "");
         CliRun fromFiles = CliRun.run(
                 csvEnv,
@@ -169,14 +193,16 @@ class ShopDatabaseImportTest {
                 "--products",
                 files.resolve("products.csv").toString(),
                 "--price-list",
-                files.resolve("price_list.csv").toString());
+                files.resolve("price_list.csv").toString(),
+                "--stock",
+                files.resolve("stock.csv").toString());
         assertEquals(0, fromFiles.exitCode(), fromFiles.err());
 
         // Four ranges of ordered_at (the default partitions) over nine lines across six days.
         Map<String, String> env = env(
                 "import_view_route",
                 "nightshift.import.database { products-view = nightshift_products,"
-                        + " price-list-view = nightshift_price_list }\n");
+                        + " price-list-view = nightshift_price_list, stock-view = nightshift_stock }\n");
         CliRun fromViews = importFrom(env, "import_view_route");
         assertEquals(0, fromViews.exitCode(), fromViews.err());
         String out = fromViews.out();
@@ -187,6 +213,10 @@ class ShopDatabaseImportTest {
                 out.contains("price list: 5 rows in = 3 imported + 2 quarantined (not_positive 1, unknown_product 1;"),
                 out);
         assertTrue(out.contains("; price list 3 inserted, 0 updated"), out);
+        assertTrue(
+                out.contains("stock: 5 rows in = 3 imported + 2 quarantined (negative_stock 1, unknown_product 1;"),
+                out);
+        assertTrue(out.contains("; stock 3 inserted, 0 updated"), out);
         assertTrue(!out.contains("password") && !fromViews.err().contains("password="), out);
 
         List<String> viaViews = commerceRows("import_view_route");
@@ -195,6 +225,10 @@ class ShopDatabaseImportTest {
         assertTrue(
                 viaViews.containsAll(
                         List.of("85123A|2010-12-01|2.95", "71053|2010-12-02|3.49", "NOPE|2010-12-04|1.00")),
+                viaViews.toString());
+        assertTrue(
+                viaViews.containsAll(List.of(
+                        "85123A|2010-12-01|24|2|false", "71053|2010-12-01|0|0|true", "NOPE|2010-12-04|0|0|false")),
                 viaViews.toString());
 
         CliRun again = importFrom(env, "import_view_route");

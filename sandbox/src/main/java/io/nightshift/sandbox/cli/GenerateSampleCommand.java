@@ -82,17 +82,18 @@ public final class GenerateSampleCommand extends BaseCommand {
             names = "--export-contract",
             paramLabel = "FOLDER",
             description = "also write the shop's orders and products in the import contract's columns"
-                    + " (FOLDER/orders.csv, FOLDER/products.csv), as a shop would give them to import;"
-                    + " --export-format picks another format")
+                    + " (FOLDER/orders.csv, FOLDER/products.csv, and its end-of-day stock in FOLDER/stock.csv), as a"
+                    + " shop would give them to import; --export-format picks another format")
     Path exportContract;
 
     @Option(
             names = "--export-format",
             paramLabel = "contract-csv|contract-parquet|shopify-csv",
             defaultValue = "contract-csv",
-            description = "the format --export-contract writes: the contract's CSV (orders.csv, products.csv) or"
-                    + " Parquet (orders.parquet, products.parquet), or the Shopify admin's CSV exports"
-                    + " (orders_export.csv, products_export.csv) (default: ${DEFAULT-VALUE})")
+            description =
+                    "the format --export-contract writes: the contract's CSV (orders.csv, products.csv, stock.csv) or"
+                            + " Parquet (orders.parquet, products.parquet), or the Shopify admin's CSV exports"
+                            + " (orders_export.csv, products_export.csv) (default: ${DEFAULT-VALUE})")
     String exportFormat;
 
     GenerateSampleCommand(Launch launch) {
@@ -139,12 +140,15 @@ public final class GenerateSampleCommand extends BaseCommand {
                 launch.err()
                         .printf(
                                 Locale.ROOT,
-                                "  %s files: %,d order lines in %s and the products in %s; import them with"
+                                "  %s files: %,d order lines in %s and the products in %s%s; import them with"
                                         + " bin/pipeline %s%n",
                                 format.label(),
                                 lines,
                                 exportContract.resolve(format.ordersFile),
                                 exportContract.resolve(format.productsFile),
+                                format.stockFile
+                                        .map(f -> ", the stock in " + exportContract.resolve(f))
+                                        .orElse(""),
                                 String.join(" ", ShopExport.importArguments(format, exportContract)));
             }
         }

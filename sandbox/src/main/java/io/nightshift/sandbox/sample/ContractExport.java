@@ -18,7 +18,8 @@ import org.postgresql.PGConnection;
 
 /**
  * A commerce database's orders and products written in the import contract's columns (docs/input-contract.md), as
- * a shop would hand them to {@code bin/pipeline import}: one CSV of order lines, one of products. The generated
+ * a shop would hand them to {@code bin/pipeline import}: one CSV of order lines, one of products, and (for the
+ * contract's CSV) one of the end-of-day stock, the shop's inventory report per day. The generated
  * shop exported this way is a real shop's files with the sample's known truth behind them. Times are written in UTC
  * with a Z. The two queries here are also what the other export formats ({@link ShopExport}) are written from, so
  * every format says the same of the shop.
@@ -52,8 +53,12 @@ public final class ContractExport {
 
         /** The SQL condition on order line {@code l}; dates and zone ids hold no quote, so they are inlined. */
         String condition() {
+            return condition("(l.ordered_at at time zone '" + zone.getId() + "')::date");
+        }
+
+        /** The SQL condition on a day in the shop's zone, such as a stock snapshot's date. */
+        String condition(String day) {
             List<String> bounds = new ArrayList<>();
-            String day = "(l.ordered_at at time zone '" + zone.getId() + "')::date";
             if (first != null) {
                 bounds.add(day + " >= date '" + first + "'");
             }
@@ -84,6 +89,23 @@ public final class ContractExport {
     /** The products: sku, list price and what the contract's optional columns hold. */
     static final String PRODUCTS_QUERY = "select sku, base_price as price, name, category, brand, product_type, tags,"
             + " unit_cost, currency, active from products order by sku";
+
+    /**
+     * The end-of-day stock: the contract's stock columns for every snapshot of the days; stockout as PostgreSQL
+     * prints a boolean (t, f), as the generated shop flagged the day (demand went unserved).
+     */
+    static String stockQuery(Days days) {
+        return "select p.sku, s.snapshot_date as day, s.on_hand, s.reserved, s.stockout"
+                + " from inventory_snapshots s join products p on p.product_id = s.product_id"
+                + " where " + days.condition("s.snapshot_date")
+                + " order by p.sku, s.snapshot_date";
+    }
+
+    /** Writes the days' stock to {@code stock.csv} in {@code folder}; returns the rows written. */
+    public static long writeStock(DataSource db, Path folder, Days days) throws IOException, SQLException {
+        Files.createDirectories(folder);
+        return copy(db, stockQuery(days), folder.resolve("stock.csv"));
+    }
 
     /** Writes {@code orders.csv} (and {@code products.csv} when asked) into {@code folder}; returns the line count. */
     public static long write(DataSource db, Path folder, boolean withCustomers, boolean withProducts)

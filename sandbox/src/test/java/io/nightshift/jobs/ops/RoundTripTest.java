@@ -49,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code modified_after} into its own database and ingested).
  *
  * <p>What no format carries, and so what the import route's tables hold instead, is spelled out by
- * {@link #expectedProducts} and {@link #expectedSales}; everything else is compared column for column. One
+ * {@link #expectedProducts} and {@link #expectedSales}; everything else is compared column for column. The contract
+ * CSV carries the shop's end-of-day stock too, so its route's silver.inventory_daily and sales_daily's stock-out flags
+ * are the direct route's; WooCommerce's API has no stock history, so its route has none. One
  * warehouse-building pass serves the three file formats: Parquet and Shopify are imported into the contract CSV
  * route's database after its history is ingested and must change nothing there, with every row of theirs imported.
  * Since ingest reads only the commerce database (and the landing zone, the same for every route), their silver
@@ -138,6 +140,7 @@ class RoundTripTest {
         String imported = importFiles(contract, conf, ShopExport.Format.CONTRACT_CSV, home.resolve("contract-csv"));
         assertAllImported(imported, "order lines", lines);
         assertAllImported(imported, "products", 25);
+        assertAllImported(imported, "stock", historyTables.stockDays());
         ingest(contract, conf, "--from", FIRST_DAY.toString(), "--to", HISTORY_END.toString());
         Path contractWarehouse = Path.of(contract.get("NIGHTSHIFT_WAREHOUSE"));
         assertSameSilver(historyTables, contractWarehouse, true, "contract CSV, history");
@@ -230,34 +233,55 @@ class RoundTripTest {
      * carries replaced by what the import makes of its absence ({@link #expectedProducts}, {@link #expectedSales}).
      */
     record Expected(
-            TableChecksum products, TableChecksum productsWithoutBrandAndCost, TableChecksum sales, Path direct) {}
+            TableChecksum products,
+            TableChecksum productsWithoutBrandAndCost,
+            TableChecksum sales,
+            TableChecksum salesWithoutStock,
+            TableChecksum inventory,
+            long stockDays,
+            Path direct) {}
 
     Expected expected(Path direct) {
         TableCatalog tables = new TableCatalog(direct.toUri().toString());
+        Dataset<Row> inventory = tables.read(spark, Tables.INVENTORY_DAILY);
         return new Expected(
                 TableChecksum.of(expectedProducts(tables, true), "updated_at"),
                 TableChecksum.of(expectedProducts(tables, false), "updated_at"),
-                TableChecksum.of(expectedSales(tables)),
+                TableChecksum.of(expectedSales(tables, true)),
+                TableChecksum.of(expectedSales(tables, false)),
+                TableChecksum.of(inventory),
+                inventory.count(),
                 direct);
     }
 
-    /** Each silver table the orders and products decide, against the direct route's; {@code brandAndCost}: the
-     * format carries the products' brand and unit cost. */
-    void assertSameSilver(Expected expected, Path imported, boolean brandAndCost, String route) {
+    /**
+     * Each silver table the orders, products and stock decide, against the direct route's; {@code contractCsv}: the
+     * route imported contract CSV, which carries the products' brand and unit cost and the end-of-day stock (the
+     * WooCommerce API route has neither).
+     */
+    void assertSameSilver(Expected expected, Path imported, boolean contractCsv, String route) {
         TableCatalog direct = new TableCatalog(expected.direct().toUri().toString());
         TableCatalog tables = new TableCatalog(imported.toUri().toString());
         assertSame(
-                brandAndCost ? expected.products() : expected.productsWithoutBrandAndCost(),
+                contractCsv ? expected.products() : expected.productsWithoutBrandAndCost(),
                 tables.read(spark, Tables.PRODUCTS),
-                () -> expectedProducts(direct, brandAndCost),
+                () -> expectedProducts(direct, contractCsv),
                 route + ": silver.products");
         assertSame(
-                expected.sales(),
+                contractCsv ? expected.sales() : expected.salesWithoutStock(),
                 tables.read(spark, Tables.SALES_DAILY),
-                () -> expectedSales(direct),
+                () -> expectedSales(direct, contractCsv),
                 route + ": silver.sales_daily");
-        // No format carries stock history (not importable yet): the import route has none.
-        assertEquals(0, tables.read(spark, Tables.INVENTORY_DAILY).count(), route + ": silver.inventory_daily");
+        if (contractCsv) {
+            // Every end-of-day snapshot, from each product's launch (before its first sale too).
+            assertSame(
+                    expected.inventory(),
+                    tables.read(spark, Tables.INVENTORY_DAILY),
+                    () -> direct.read(spark, Tables.INVENTORY_DAILY),
+                    route + ": silver.inventory_daily");
+        } else {
+            assertEquals(0, tables.read(spark, Tables.INVENTORY_DAILY).count(), route + ": silver.inventory_daily");
+        }
     }
 
     /** The first day each product sold (its first order line: the generated shop's orders are all demand). */
@@ -288,15 +312,15 @@ class RoundTripTest {
 
     /**
      * The direct route's silver.sales_daily as an import makes it: a product's days from its first sale (no launch
-     * date in any format), and no stock-out flag (no format carries stock history); units, revenue, price, orders
-     * and returns as they are.
+     * date in any format), and without {@code stock} (a format without stock history) no stock-out flag; units,
+     * revenue, price, orders and returns as they are.
      */
-    Dataset<Row> expectedSales(TableCatalog direct) {
-        return direct.read(spark, Tables.SALES_DAILY)
+    Dataset<Row> expectedSales(TableCatalog direct, boolean stock) {
+        Dataset<Row> sales = direct.read(spark, Tables.SALES_DAILY)
                 .join(firstSales(direct), "product_id")
                 .filter(col("day").geq(col("first_sale")))
-                .drop("first_sale")
-                .withColumn("stockout", lit(false));
+                .drop("first_sale");
+        return stock ? sales : sales.withColumn("stockout", lit(false));
     }
 
     /** The table's checksum (updated_at: when a row was written) is the expected one; if not, the rows that differ. */

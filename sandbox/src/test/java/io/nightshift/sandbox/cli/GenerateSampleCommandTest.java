@@ -122,6 +122,8 @@ class GenerateSampleCommandTest {
         List<String> products = Files.readAllLines(temp.resolve("contract/products.csv"));
         assertEquals(String.join(",", ImportContract.names(ImportContract.PRODUCTS)), products.get(0));
         assertEquals(11, products.size(), "a header and the 10 products");
+        List<String> stock = Files.readAllLines(temp.resolve("contract/stock.csv"));
+        assertEquals(String.join(",", ImportContract.names(ImportContract.STOCK)), stock.get(0));
         assertFalse(run.err().contains("embedded PostgreSQL"), run.err());
         try (Connection c =
                         TestPostgres.server().getDatabase("postgres", database).getConnection();
@@ -136,6 +138,13 @@ class GenerateSampleCommandTest {
                 ResultSet rs = s.executeQuery("select count(*) from order_lines")) {
             rs.next();
             assertEquals(rs.getInt(1) + 1, orders.size(), "a header and every order line");
+        }
+        try (Connection c =
+                        TestPostgres.server().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from inventory_snapshots")) {
+            rs.next();
+            assertEquals(rs.getInt(1) + 1, stock.size(), "a header and every end-of-day stock snapshot");
         }
         assertFalse(run.err().contains("never-shown-7Qx"));
         assertFalse(Files.readString(warehouse.resolve("logs/nightshift.log")).contains("never-shown-7Qx"));
