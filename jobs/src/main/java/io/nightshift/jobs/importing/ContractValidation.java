@@ -177,9 +177,7 @@ public final class ContractValidation {
         Dataset<Row> keyed = keyedCopies(rowChecked, content, valid, col("sku"));
 
         return firstBroken(keyed, ImportContract.PRODUCT_KEY_RULES)
-                .withColumn(
-                        OUTCOME,
-                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
+                .withColumn(OUTCOME, outcome())
                 .withColumn("price", col("_price"))
                 .withColumn("unit_cost", col("_unit_cost"))
                 .withColumn("currency", col("_currency"))
@@ -211,17 +209,27 @@ public final class ContractValidation {
         Dataset<Row> known = knownProducts
                 .select(col("sku").as("_known_sku"), col("currency").as("_product_currency"))
                 .withColumn("_known", lit(true));
-        Dataset<Row> joined = keyed.join(known, col("sku").equalTo(col("_known_sku")), "left")
-                .withColumn("_known_product", coalesce(col("_known"), lit(false)))
-                .drop("_known_sku", "_known");
-        return firstBroken(joined, ImportContract.PRICE_LIST_KEY_RULES)
-                .withColumn(
-                        OUTCOME,
-                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
+        return firstBroken(withKnownProduct(keyed, known), ImportContract.PRICE_LIST_KEY_RULES)
+                .withColumn(OUTCOME, outcome())
                 .withColumn("valid_from", col("_valid_from"))
                 .withColumn("price", col("_price"))
                 .withColumn("currency", col("_currency"))
                 .select(kept(PRICE_LIST_OUTPUT));
+    }
+
+    /** A row's outcome: quarantined when it broke a rule, else imported. */
+    private static Column outcome() {
+        return when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED));
+    }
+
+    /**
+     * {@code _known_product} on every row: whether its sku is among {@code known}'s {@code _known_sku} rows (marked
+     * {@code _known = true}), for the unknown_product rule.
+     */
+    private static Dataset<Row> withKnownProduct(Dataset<Row> rows, Dataset<Row> known) {
+        return rows.join(known, col("sku").equalTo(col("_known_sku")), "left")
+                .withColumn("_known_product", coalesce(col("_known"), lit(false)))
+                .drop("_known_sku", "_known");
     }
 
     /** The typed stock rows accepted: sku, the day (a date), units on hand and reserved, and the stock-out flag. */
@@ -261,13 +269,8 @@ public final class ContractValidation {
 
         Dataset<Row> known =
                 knownProducts.select(col("sku").as("_known_sku")).distinct().withColumn("_known", lit(true));
-        Dataset<Row> joined = keyed.join(known, col("sku").equalTo(col("_known_sku")), "left")
-                .withColumn("_known_product", coalesce(col("_known"), lit(false)))
-                .drop("_known_sku", "_known");
-        return firstBroken(joined, ImportContract.STOCK_KEY_RULES)
-                .withColumn(
-                        OUTCOME,
-                        when(col(Rules.RULE).isNotNull(), lit(QUARANTINED)).otherwise(lit(IMPORTED)))
+        return firstBroken(withKnownProduct(keyed, known), ImportContract.STOCK_KEY_RULES)
+                .withColumn(OUTCOME, outcome())
                 .withColumn("day", col("_day"))
                 .withColumn("on_hand", col("_on_hand"))
                 .withColumn("reserved", col("_reserved"))

@@ -88,6 +88,13 @@ class ImportCommandTest {
                 .collectAsList();
     }
 
+    /** Quarantine rows as line number -> the rule each broke. */
+    private static Map<Long, String> ruleByRow(List<Row> quarantined) {
+        Map<Long, String> rules = new HashMap<>();
+        quarantined.forEach(r -> rules.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
+        return rules;
+    }
+
     @Test
     void contractFilesAreImportedRejectsQuarantinedAndAReimportChangesNothing() throws Exception {
         Map<String, String> env = env("import_contract");
@@ -110,8 +117,7 @@ class ImportCommandTest {
                 out.contains("products: 4 rows in = 3 imported + 0 image rows + 1 quarantined (not_positive 1"), out);
 
         List<Row> rejected = quarantine("lines");
-        Map<Long, String> ruleByRow = new HashMap<>();
-        rejected.forEach(r -> ruleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
+        Map<Long, String> ruleByRow = ruleByRow(rejected);
         assertEquals(
                 Map.ofEntries(
                         Map.entry(8L, "timestamp_without_zone"),
@@ -188,9 +194,7 @@ class ImportCommandTest {
                         "85123A|2010-12-01|2.95"),
                 rows(db, priceList));
         List<Row> refusedPrices = quarantine("price list");
-        Map<Long, String> priceRuleByRow = new HashMap<>();
-        refusedPrices.forEach(
-                r -> priceRuleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
+        Map<Long, String> priceRuleByRow = ruleByRow(refusedPrices);
         assertEquals(
                 Map.ofEntries(
                         Map.entry(6L, "duplicate"),
@@ -230,9 +234,7 @@ class ImportCommandTest {
                         "85123A|2010-12-02|18|0|false"),
                 rows(db, snapshots));
         List<Row> refusedStock = quarantine("stock");
-        Map<Long, String> stockRuleByRow = new HashMap<>();
-        refusedStock.forEach(
-                r -> stockRuleByRow.put(r.getLong(r.fieldIndex("line_number")), r.getString(r.fieldIndex("rule"))));
+        Map<Long, String> stockRuleByRow = ruleByRow(refusedStock);
         assertEquals(
                 Map.ofEntries(
                         Map.entry(8L, "duplicate"),
